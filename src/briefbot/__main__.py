@@ -1,0 +1,7 @@
+"""``python -m briefbot`` runs the CLI."""
+
+import sys
+
+from .interfaces.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Stage 2: passages -> a BM25 index (build, search, save, load)."""

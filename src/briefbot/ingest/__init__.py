@@ -1,0 +1,1 @@
+"""Stage 1: briefing files on disk -> ``Briefing`` and ``Passage`` records."""

@@ -1,0 +1,1 @@
+"""Thin interfaces over one engine: the CLI, the console and the Slack app."""

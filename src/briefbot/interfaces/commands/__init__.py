@@ -1,0 +1,1 @@
+"""One module per ``briefbot`` sub-command; each exposes ``register(subparsers)``."""

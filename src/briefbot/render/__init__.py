@@ -1,0 +1,1 @@
+"""Stage 4: answers -> plain text, JSON or Slack Block Kit (pure functions)."""
