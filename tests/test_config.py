@@ -50,3 +50,22 @@ def test_invalid_toml_is_an_error(tmp_path: Path) -> None:
     bad.write_text("[answer\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(bad, environ={})
+
+
+def _setting_names() -> list[str]:
+    from pydantic import BaseModel
+
+    names = []
+    for name, field in Settings.model_fields.items():
+        if isinstance(field.default, BaseModel):
+            names += [f"[{name}] {key}" for key in type(field.default).model_fields]
+        else:
+            names.append(name)
+    return names
+
+
+def test_readme_documents_every_setting() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in _setting_names() if name.split("] ")[-1] not in readme
+               or (name.startswith("[") and f"`{name}" not in readme)]
+    assert not missing, f"settings missing from README's Configuration table: {missing}"
