@@ -1,0 +1,398 @@
+"""A knowledge folder and its BM25 index, persisted so start-up is a load.
+
+:func:`open_index` is what every interface calls. It computes a *key* for
+the knowledge folder and the settings, loads the persisted index whose
+manifest carries that key, and otherwise ingests the folder, builds the
+index and persists it.
+
+The key is a SHA-256 over
+
+* every file under the knowledge path (hidden files and folders excepted):
+  its relative path, size and modification time in nanoseconds — a stat
+  per file, so a key costs milliseconds even for thousands of briefings,
+  and any save of a file (even one restoring the same bytes) rebuilds;
+* the settings that shape the corpus or the scores: ``[ingest]``,
+  ``[[access_paths]]`` and the BM25 parameters of ``[index]``;
+* the same (path, size, mtime) fingerprint of briefbot's own source files,
+  so an upgraded parser or tokenizer never serves an index it did not build;
+* :data:`STORE_FORMAT`, bumped whenever the layout below changes.
+
+Layout, under ``<cache_dir>/<hash of the knowledge path>/``::
+
+    CURRENT                 JSON naming the live index directory
+    idx-<random>/
+        manifest.json       format, key, settings, counts, creation time
+        corpus.json         the Corpus (briefings, passages, reports)
+        passage_briefing.npy
+        bm25.json vocab.json indptr.npy doc_ids.npy weights.npy idf.npy doc_len.npy
+
+Nothing is pickled: arrays are ``.npy`` files read with
+``allow_pickle=False`` (memory-mapped), records are pydantic JSON.
+
+Writing is atomic: a new index is written into ``tmp-<random>/`` with every
+file fsynced, renamed to ``idx-<random>/``, and only then does ``CURRENT``
+(itself replaced with ``os.replace``) point at it. A crash at any moment
+leaves ``CURRENT`` naming the previous, complete index. An index that is
+missing, stale, from another format or corrupt is rebuilt with a log line;
+it never stops start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from ..config import Settings
+from ..errors import IndexError_
+from ..models import Briefing, Corpus, Passage
+from .bm25 import BM25Index, ReferenceBM25
+from .tokenize import tokenize
+
+__all__ = [
+    "IndexedCorpus",
+    "STORE_FORMAT",
+    "build_index",
+    "cache_root",
+    "document_terms",
+    "index_key",
+    "load_index",
+    "open_index",
+    "save_index",
+]
+
+log = logging.getLogger(__name__)
+
+STORE_FORMAT = 1
+_CURRENT = "CURRENT"
+_MANIFEST = "manifest.json"
+_CORPUS = "corpus.json"
+_PASSAGE_BRIEFING = "passage_briefing.npy"
+_ABANDONED_AFTER = 600.0  # seconds before a half-written tmp-* directory is swept
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+Loader = Callable[[Sequence[Path], Settings], Corpus]
+
+
+@dataclasses.dataclass(eq=False)
+class IndexedCorpus:
+    """A corpus with its BM25 index: what the answer engine holds.
+
+    Passage i of ``corpus.passages`` is document i of ``bm25``;
+    ``passage_briefing[i]`` is the index of its briefing in
+    ``corpus.briefings``.
+    """
+
+    corpus: Corpus
+    bm25: BM25Index | ReferenceBM25
+    passage_briefing: np.ndarray
+    key: str = ""
+
+    def search(
+        self, query_terms: Sequence[str], k: int, candidates: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """Best (passage index, score) pairs; see :meth:`BM25Index.search`."""
+        return self.bm25.search(query_terms, k, candidates)
+
+    def score(self, query_terms: Sequence[str], passage_ids: Sequence[int]) -> np.ndarray:
+        """Exact BM25 scores of the given passages."""
+        return self.bm25.score(query_terms, passage_ids)
+
+    def briefing_of(self, passage_index: int) -> Briefing:
+        """The briefing a passage belongs to."""
+        return self.corpus.briefings[int(self.passage_briefing[passage_index])]
+
+
+def document_terms(passage: Passage, briefing: Briefing) -> list[str]:
+    """The terms indexed for a passage.
+
+    Its text, plus the speaker's name (or the label of a non-participant),
+    the section heading and the event title. Each of those fields adds each
+    of its distinct terms once, so "Berman" or a title word makes a passage
+    findable without outweighing what was actually said.
+    """
+    terms = tokenize(passage.text)
+    speaker = briefing.speaker(passage.speaker_id)
+    name = speaker.name if speaker is not None else passage.speaker_label
+    for field in (name, passage.section, briefing.title):
+        if field:
+            terms.extend(dict.fromkeys(tokenize(field)))
+    return terms
+
+
+def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCorpus:
+    """Index a corpus in memory (nothing is written)."""
+    by_id = {b.id: i for i, b in enumerate(corpus.briefings)}
+    briefings = corpus.briefings
+    try:
+        owner = [by_id[p.briefing_id] for p in corpus.passages]
+    except KeyError as exc:
+        raise IndexError_(f"passage of unknown briefing {exc.args[0]!r}") from None
+    docs = [document_terms(p, briefings[b]) for p, b in zip(corpus.passages, owner, strict=True)]
+    options = settings.index
+    params = {"variant": options.variant, "k1": options.k1, "b": options.b,
+              "epsilon": options.epsilon}
+    bm25: BM25Index | ReferenceBM25
+    if options.engine == "rank_bm25":
+        bm25 = ReferenceBM25(docs, **params)
+    else:
+        bm25 = BM25Index.build(docs, **params)
+    return IndexedCorpus(
+        corpus=corpus,
+        bm25=bm25,
+        passage_briefing=np.asarray(owner, dtype=np.int32),
+        key=key,
+    )
+
+
+# -- keys -------------------------------------------------------------------
+
+
+def _files(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
+    """(relative path, stat) of every non-hidden file under root, in sorted order."""
+    if not root.is_dir():
+        try:
+            yield root.name, root.stat()
+        except OSError:
+            yield root.name, None
+        return
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back into the tree: walk it once
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            try:
+                info = path.stat()
+            except OSError:
+                info = None  # a broken link still counts: fixing it must rebuild
+            yield path.relative_to(root).as_posix(), info
+
+
+def _fingerprint(digest: hashlib._Hash, entries: Iterable[tuple[str, os.stat_result | None]]) -> int:
+    count = 0
+    for rel, info in entries:
+        stamp = "missing" if info is None else f"{info.st_size}:{info.st_mtime_ns}"
+        digest.update(f"{rel}\0{stamp}\n".encode("utf-8", "surrogateescape"))
+        count += 1
+    return count
+
+
+def _relevant_settings(settings: Settings) -> dict[str, object]:
+    index = settings.index
+    return {
+        "ingest": settings.ingest.model_dump(mode="json"),
+        "access_paths": [rule.model_dump(mode="json") for rule in settings.access_paths],
+        "bm25": {"variant": index.variant, "k1": index.k1, "b": index.b, "epsilon": index.epsilon},
+    }
+
+
+def index_key(knowledge: Path, settings: Settings) -> str:
+    """The hash that says whether a persisted index still fits (see module docs)."""
+    digest = hashlib.sha256()
+    digest.update(f"briefbot-index/{STORE_FORMAT}\n".encode())
+    digest.update(json.dumps(_relevant_settings(settings), sort_keys=True).encode())
+    digest.update(b"\n--code--\n")
+    code = ((p.relative_to(_PACKAGE_ROOT).as_posix(), p.stat())
+            for p in sorted(_PACKAGE_ROOT.rglob("*.py")))
+    _fingerprint(digest, code)
+    digest.update(b"\n--knowledge--\n")
+    _fingerprint(digest, _files(Path(knowledge)))
+    return digest.hexdigest()
+
+
+def cache_root(knowledge: Path, settings: Settings, cache_dir: Path | None = None) -> Path:
+    """The folder holding this knowledge path's indexes.
+
+    ``cache_dir`` (or ``[index] cache_dir``, relative to the knowledge
+    folder's parent) holds one sub-folder per knowledge path, so two
+    knowledge folders never overwrite each other's index.
+    """
+    knowledge = Path(knowledge).resolve()
+    base = Path(cache_dir) if cache_dir is not None else Path(settings.index.cache_dir)
+    if not base.is_absolute():
+        base = knowledge.parent / base
+    name = hashlib.sha256(str(knowledge).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return base / name
+
+
+# -- persistence --------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every file system lets a folder be fsynced
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
+    """Persist an index atomically under ``root``; return its directory."""
+    root.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex[:12]
+    staging = root / f"tmp-{token}"
+    final = root / f"idx-{token}"
+    bm25 = indexed.bm25
+    if not isinstance(bm25, BM25Index):  # the reference engine persists the same arrays
+        docs = [document_terms(p, indexed.briefing_of(i))
+                for i, p in enumerate(indexed.corpus.passages)]
+        bm25 = BM25Index.build(docs, **_relevant_settings(settings)["bm25"])  # type: ignore[arg-type]
+    try:
+        staging.mkdir()
+        bm25.save(staging)
+        _write_text(staging / _CORPUS, indexed.corpus.model_dump_json())
+        with open(staging / _PASSAGE_BRIEFING, "wb") as handle:
+            np.save(handle, np.asarray(indexed.passage_briefing, dtype=np.int32),
+                    allow_pickle=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        manifest = {
+            "format": STORE_FORMAT,
+            "key": indexed.key,
+            "settings": _relevant_settings(settings),
+            "briefings": len(indexed.corpus.briefings),
+            "passages": len(indexed.corpus.passages),
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        # The manifest goes last: a directory without one was never finished.
+        _write_text(staging / _MANIFEST, json.dumps(manifest, indent=1))
+        _fsync_dir(staging)
+        os.rename(staging, final)
+        _fsync_dir(root)
+        pointer = root / f"{_CURRENT}.{token}"
+        _write_text(pointer, json.dumps({"directory": final.name}))
+        os.replace(pointer, root / _CURRENT)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _sweep(root, keep=final.name)
+    log.info("saved index of %d passages in %s", len(indexed.corpus.passages), final)
+    return final
+
+
+def _sweep(root: Path, keep: str) -> None:
+    """Remove superseded indexes and long-abandoned half-written ones."""
+    now = time.time()
+    for entry in root.iterdir():
+        if entry.name == keep or not entry.is_dir():
+            continue
+        stale = entry.name.startswith("idx-") or (
+            entry.name.startswith("tmp-") and now - entry.stat().st_mtime > _ABANDONED_AFTER
+        )
+        if stale:
+            # A process still reading an old index keeps its open/mapped files.
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -> IndexedCorpus:
+    """Load the live index under ``root`` if its key matches; else raise IndexError_."""
+    try:
+        pointer = json.loads((root / _CURRENT).read_text(encoding="utf-8"))
+        name = pointer["directory"]
+    except FileNotFoundError:
+        raise IndexError_(f"no index yet in {root}") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexError_(f"unreadable index pointer in {root}: {exc}") from None
+    if not isinstance(name, str) or "/" in name or not name.startswith("idx-"):
+        raise IndexError_(f"index pointer in {root} names {name!r}")
+    directory = root / name
+    try:
+        manifest = json.loads((directory / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexError_(f"unreadable index manifest in {directory}: {exc}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != STORE_FORMAT:
+        raise IndexError_(f"index in {directory} is from another version of briefbot")
+    if manifest.get("key") != key:
+        raise IndexError_(f"index in {directory} is stale (knowledge or settings changed)")
+    bm25_index = BM25Index.load(directory, mmap=mmap)
+    try:
+        corpus = Corpus.model_validate_json((directory / _CORPUS).read_bytes())
+        owner = np.load(directory / _PASSAGE_BRIEFING, mmap_mode="r" if mmap else None,
+                        allow_pickle=False)
+    except (OSError, ValueError, ValidationError, EOFError) as exc:
+        raise IndexError_(f"corrupt index in {directory}: {exc}") from None
+    n = len(corpus.passages)
+    if bm25_index.n_docs != n or owner.shape != (n,) or owner.dtype != np.int32:
+        raise IndexError_(f"index in {directory} does not match its corpus")
+    if n and (int(owner.min()) < 0 or int(owner.max()) >= len(corpus.briefings)):
+        raise IndexError_(f"index in {directory} refers to missing briefings")
+    bm25: BM25Index | ReferenceBM25 = bm25_index
+    if settings.index.engine == "rank_bm25":
+        docs = [document_terms(p, corpus.briefings[int(owner[i])])
+                for i, p in enumerate(corpus.passages)]
+        options = settings.index
+        bm25 = ReferenceBM25(docs, variant=options.variant, k1=options.k1, b=options.b,
+                             epsilon=options.epsilon)
+    log.debug("loaded index of %d passages from %s", n, directory)
+    return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner, key=key)
+
+
+def _default_loader(paths: Sequence[Path], settings: Settings) -> Corpus:
+    # Imported here: ingestion is only needed when the index must be rebuilt.
+    from ..ingest.loader import load_corpus
+
+    return load_corpus(paths, settings)
+
+
+def open_index(
+    knowledge: Path,
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    cache_dir: Path | None = None,
+    loader: Loader | None = None,
+) -> IndexedCorpus:
+    """The index of a knowledge folder: loaded if persisted and current, else built and saved.
+
+    ``rebuild`` forces ingestion; ``cache_dir`` overrides ``[index]
+    cache_dir``; ``loader`` replaces ``briefbot.ingest``'s ``load_corpus``.
+    A failure to *write* the index (read-only disk) is logged and the
+    freshly built index is served anyway.
+    """
+    knowledge = Path(knowledge)
+    root = cache_root(knowledge, settings, cache_dir)
+    key = index_key(knowledge, settings)
+    if not rebuild:
+        try:
+            return load_index(root, key, settings)
+        except IndexError_ as exc:
+            expected = "no index yet" in str(exc) or "stale" in str(exc)
+            log.log(logging.INFO if expected else logging.WARNING, "building the index: %s", exc)
+    started = time.perf_counter()
+    corpus = (loader or _default_loader)([knowledge], settings)
+    indexed = build_index(corpus, settings, key=key)
+    log.info("indexed %d passages of %d briefings in %.2fs", len(corpus.passages),
+             len(corpus.briefings), time.perf_counter() - started)
+    try:
+        save_index(indexed, root, settings)
+    except OSError as exc:
+        log.warning("could not save the index in %s (%s); serving it from memory", root, exc)
+    return indexed
