@@ -1,0 +1,214 @@
+"""The one path every Slack listener takes: question -> engine -> Block Kit.
+
+Listeners stay thin: they find the question, the viewer and where to reply,
+then call ``Answering.reply_for``, which never raises. A ``QueryError`` comes
+back as the reason plus the help text, any other failure as a short apology
+with the request id (the details go to the log, never to Slack).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from slack_sdk.http_retry import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    RetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
+
+from ...config import Settings
+from ...errors import BriefbotError, QueryError
+from ...models import Answer, Viewer
+from ...render.slack import (
+    SlackMessage,
+    render_answer,
+    render_error,
+    render_help,
+    render_notice,
+    render_shared,
+)
+from .inbound import MAX_QUESTION_CHARS
+from .logs import request_id_var
+from .state import SlackState
+
+__all__ = ["EngineLike", "Answering", "Outcome", "retry_handlers", "post_to_response_url"]
+
+log = logging.getLogger(__name__)
+
+
+class EngineLike(Protocol):
+    """The part of ``briefbot.search.engine.Engine`` the Slack app uses."""
+
+    def ask(
+        self, question: str, viewer: Viewer | None = None, *, k: int | None = None, offset: int = 0
+    ) -> Answer: ...
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """Retry Slack calls on connection errors and on 429 (honouring Retry-After)."""
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def _help_text() -> str:
+    try:
+        from ...render.text import help_text
+    except ImportError:  # the console renderer has not landed; keep Slack usable
+        return (
+            "Ask me about the briefings:\n"
+            "/brief who said <remembered line>\n"
+            "/brief speaker <name>\n"
+            "/brief events [filter]\n"
+            "/brief <question> [speaker:NAME org:NAME event:WORDS after:YYYY-MM before:YYYY]\n"
+            "/brief help"
+        )
+    return help_text()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A reply to post, and the answer it came from (None for help and errors)."""
+
+    message: SlackMessage
+    answer: Answer | None = None
+    failed: bool = False
+
+
+def post_to_response_url(url: str, message: SlackMessage, **fields: Any) -> bool:
+    """POST a message to an interaction's response_url, with retries; True on HTTP 200."""
+    client = WebhookClient(url=url, timeout=10, retry_handlers=retry_handlers())
+    body = message.payload()
+    body.update(fields)
+    try:
+        response = client.send_dict(body)
+    except Exception:  # a dead response_url must not take the listener down
+        log.exception("response_url post failed")
+        return False
+    if response.status_code != 200:
+        log.warning("response_url answered %s: %.200s", response.status_code, response.body)
+        return False
+    return True
+
+
+class Answering:
+    """Turns one question from one viewer into a Slack message, whatever happens."""
+
+    def __init__(
+        self,
+        engine_provider: Callable[[], EngineLike],
+        settings: Settings,
+        state: SlackState,
+    ) -> None:
+        self.engine_provider = engine_provider
+        self.settings = settings
+        self.state = state
+
+    @property
+    def top_k(self) -> int:
+        """Results per page."""
+        return self.settings.answer.top_k
+
+    def rate_limited(self, user: str | None) -> SlackMessage | None:
+        """A friendly reply when ``user`` asked too often in the last minute, else None."""
+        if not user:
+            return None
+        limit = self.settings.server.rate_limit_per_minute
+        try:
+            wait = self.state.allow(user, limit)
+        except Exception:  # the limiter is a courtesy; never refuse because it broke
+            log.exception("rate limiter unavailable")
+            return None
+        if wait <= 0:
+            return None
+        log.info("rate limited", extra={"user": user, "wait_s": round(wait, 1)})
+        return render_notice(
+            f"You've asked {limit} questions in the last minute, which is my limit per person. "
+            f"Please try again in {max(1, round(wait))} seconds."
+        )
+
+    def ask(self, question: str, viewer: Viewer, *, offset: int = 0, k: int | None = None) -> Answer:
+        """Run the engine (raises BriefbotError for bad input)."""
+        return self.engine_provider().ask(question, viewer, k=k or self.top_k, offset=offset)
+
+    def reply_for(
+        self,
+        question: str,
+        viewer: Viewer,
+        *,
+        offset: int = 0,
+        k: int | None = None,
+        share_button: bool = False,
+        more_button: bool = True,
+    ) -> Outcome:
+        """The message answering ``question`` for ``viewer``; never raises."""
+        k = k or self.top_k
+        words = question.strip()
+        if words.lower().startswith("/brief"):
+            words = words[len("/brief") :].strip()
+        if not words or words.lower() in ("help", "?", "-h", "--help"):
+            return Outcome(render_help(_help_text()))
+        if len(words) > MAX_QUESTION_CHARS:
+            return Outcome(
+                render_notice(
+                    f"That question is {len(words):,} characters long; I read at most "
+                    f"{MAX_QUESTION_CHARS:,}. Please ask it in fewer words."
+                )
+            )
+        try:
+            answer = self.ask(words, viewer, offset=offset, k=k)
+        except QueryError as exc:
+            log.info("query refused: %s", exc)
+            return Outcome(render_error(str(exc), _help_text()))
+        except BriefbotError as exc:
+            log.warning("engine error: %s", exc)
+            return Outcome(render_error(f"I could not answer that: {exc}"), failed=True)
+        except Exception:
+            log.exception("engine failed")
+            return Outcome(self.apology(), failed=True)
+        if answer.intent == "help":
+            return Outcome(render_help(_help_text()), answer)
+        try:
+            message = render_answer(answer, k=k, share_button=share_button, more_button=more_button)
+            message.payload()  # validate against Slack's limits now, not at send time
+        except Exception:
+            log.exception("rendering failed")
+            return Outcome(self.apology(), failed=True)
+        return Outcome(message, answer)
+
+    def shared(self, question: str, channel: str, *, offset: int, k: int, user: str | None) -> Outcome:
+        """What a Share click may post in ``channel``: re-run for that channel alone.
+
+        Returns a failed Outcome with an explanation when nothing the sharer
+        saw may be shown in that channel.
+        """
+        words = question.strip()
+        try:
+            public = self.ask(words, Viewer(channel=channel, user=None), offset=offset, k=k)
+        except BriefbotError as exc:
+            return Outcome(render_error(f"I could not share that: {exc}"), failed=True)
+        except Exception:
+            log.exception("engine failed during share")
+            return Outcome(self.apology(), failed=True)
+        if public.no_match or not (public.hits or public.answer or public.details):
+            return Outcome(
+                render_notice(
+                    "I can't share this answer here: the briefings it comes from are "
+                    "restricted and this channel is not on their access list."
+                ),
+                public,
+                failed=True,
+            )
+        return Outcome(render_shared(public, k=k, shared_by=user), public)
+
+    def apology(self) -> SlackMessage:
+        """A short failure reply quoting the request id (details are in the log)."""
+        return render_notice(
+            "Sorry, something went wrong on my side and I could not answer. "
+            f"If it keeps happening, give this reference to the admins: {request_id_var.get()}"
+        )

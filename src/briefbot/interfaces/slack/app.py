@@ -1,0 +1,106 @@
+"""``create_app``: the Bolt app with every briefbot listener registered.
+
+The app is built around a zero-argument ``engine_provider`` rather than an
+engine, so a live reload can swap the index under a running server and every
+request picks up the current one.
+
+Listeners ack first and do the work in Bolt *lazy listeners*, which run on a
+thread pool after the HTTP 200 has gone back to Slack. That keeps every ack
+far under Slack's 3-second limit in HTTP mode (``process_before_response``
+stays False, which is right for long-lived gunicorn workers) and in Socket
+Mode; on a FaaS platform set ``process_before_response=True`` and the lazy
+listeners still run after the ack.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest
+from slack_sdk import WebClient
+
+from ...config import Settings
+from .answering import Answering, EngineLike, retry_handlers
+from .listeners import register_all
+from .logs import new_request_id, request_id_var
+from .settings import SlackEnv
+from .state import SlackState
+
+__all__ = ["create_app", "SLACK_EVENTS_PATH"]
+
+SLACK_EVENTS_PATH = "/slack/events"
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    engine_provider: Callable[[], EngineLike],
+    settings: Settings,
+    env: SlackEnv,
+    *,
+    state: SlackState | None = None,
+    token_verification: bool = True,
+    workers: int = 16,
+) -> App:
+    """Build the Bolt app (calls ``auth.test`` once unless ``token_verification`` is False).
+
+    ``state`` holds delivery de-duplication and rate limits; pass one backed
+    by a file to share it between worker processes.
+    """
+    client = WebClient(
+        token=env.bot_token,
+        base_url=env.api_url,
+        timeout=10,
+        retry_handlers=retry_handlers(),
+    )
+    app = App(
+        name="briefbot",
+        client=client,
+        signing_secret=env.signing_secret,
+        token_verification_enabled=token_verification,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefbot-slack"),
+        logger=logging.getLogger("briefbot.slack.bolt"),
+    )
+    app.middleware(_request_context)
+    register_all(app, Answering(engine_provider, settings, state or SlackState()))
+    return app
+
+
+def _request_context(
+    request: BoltRequest, context: BoltContext, body: dict[str, Any], next: Callable[[], Any]
+) -> Any:
+    """Give the request an id (kept from the HTTP layer if it set one) and log its kind."""
+    request_id = request_id_var.get()
+    if request_id == "-":
+        request_id = new_request_id()
+        request_id_var.set(request_id)
+    context["request_id"] = request_id
+    retry = request.headers.get("x-slack-retry-num")
+    if retry:
+        context["retry_num"] = retry[0]
+    log.info(
+        "slack request",
+        extra={
+            "kind": _kind(body),
+            "retry_num": context.get("retry_num"),
+            "retry_reason": (request.headers.get("x-slack-retry-reason") or [None])[0],
+            "team": context.team_id,
+        },
+    )
+    return next()
+
+
+def _kind(body: dict[str, Any]) -> str:
+    if body.get("command"):
+        return f"command {body['command']}"
+    if body.get("type") == "event_callback":
+        event = body.get("event") or {}
+        return f"event {event.get('type')}" + (f"/{event['subtype']}" if event.get("subtype") else "")
+    if body.get("type") == "block_actions":
+        ids = ",".join(a.get("action_id", "?") for a in body.get("actions") or [])
+        return f"block_actions {ids}"
+    return str(body.get("type") or "unknown")

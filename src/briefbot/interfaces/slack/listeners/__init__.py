@@ -1,0 +1,20 @@
+"""One module per Slack feature; each exposes ``register(app, answering)``."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from ..answering import Answering
+from . import actions, commands, mentions, messages
+
+__all__ = ["register_all", "COMMAND", "EVENTS", "ACTIONS"]
+
+COMMAND = commands.COMMAND
+EVENTS = (mentions.EVENT, messages.EVENT)
+ACTIONS = actions.ACTIONS
+
+
+def register_all(app: App, answering: Answering) -> None:
+    """Register every feature's listeners on ``app``."""
+    for feature in (commands, mentions, messages, actions):
+        feature.register(app, answering)
