@@ -1,0 +1,171 @@
+"""Entry point of the briefing parsers: decoded text of one format -> ``ParseResult``.
+
+The reader decides the format and decodes the bytes; ``parse_text`` turns the
+text into a ``Briefing``, its ``Passage``s and the ``Problem``s found on the
+way. It raises ``FormatError`` only when the text cannot be read as that
+format at all; anything else odd about the file becomes a ``Problem`` so the
+briefing still loads.
+
+Contract: ``parse_text`` never raises anything but a ``BriefbotError``, and
+runs in time roughly linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..config import IngestSettings
+from ..errors import BriefbotError, FormatError
+from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role, Severity
+from .passages import Block, SourceText, build_passages
+from .roster import Roster
+
+__all__ = ["ParseResult", "parse_text", "Draft"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What one file yielded."""
+
+    briefing: Briefing
+    passages: tuple[Passage, ...]
+    problems: tuple[Problem, ...]
+    access_declared: bool = False  # the file itself states `access:` (front matter)
+
+
+@dataclass
+class Draft:
+    """What a format parser collects before the common finishing steps."""
+
+    path: str
+    fmt: BriefingFormat
+    title: str | None = None
+    organization: str | None = None
+    series: str | None = None
+    date: dt.date | None = None
+    location: str | None = None
+    categories: list[str] = field(default_factory=list)
+    source: str | None = None
+    access: str | None = None
+    roster: Roster = field(default_factory=Roster)
+    blocks: list[Block] = field(default_factory=list)
+    # Blocks attributed to a roster entry: (block, entry) pairs, resolved to ids at the end.
+    attributions: list[tuple[Block, object]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    date_line: int | None = None
+
+    def warn(self, reason: str, line: int | None = None) -> None:
+        """Record a warning for this file."""
+        self.problems.append(
+            Problem(file=self.path, line=line, severity=Severity.WARNING, reason=reason)
+        )
+
+    def error(self, reason: str, line: int | None = None) -> None:
+        """Record an error for this file (the briefing still loads)."""
+        self.problems.append(
+            Problem(file=self.path, line=line, severity=Severity.ERROR, reason=reason)
+        )
+
+
+def parse_text(
+    text: str,
+    fmt: BriefingFormat,
+    *,
+    path: str,
+    briefing_id: str,
+    settings: IngestSettings | None = None,
+) -> ParseResult:
+    """Parse decoded ``text`` of format ``fmt`` into a briefing, passages and problems.
+
+    Raises ``FormatError(reason, file=path, line=n)`` when the text cannot be read
+    as ``fmt`` at all (no content, malformed front matter, HTML nested too deep).
+    """
+    settings = settings or IngestSettings()
+    if not text or not text.strip():
+        raise FormatError("empty file: no text to parse", file=path, line=1)
+    try:
+        draft = _dispatch(text, fmt, path, settings)
+        return _finish(draft, text, briefing_id)
+    except BriefbotError:
+        raise
+    except RecursionError:
+        raise FormatError("structure nested too deeply to parse", file=path) from None
+    except Exception as exc:  # a parser bug must not take the whole corpus down
+        log.exception("parser failed on %s", path)
+        raise FormatError(f"could not parse as {fmt}: {type(exc).__name__}", file=path) from exc
+
+
+def _dispatch(text: str, fmt: BriefingFormat, path: str, settings: IngestSettings) -> Draft:
+    if fmt == "summary":
+        from .summary import parse_summary
+
+        return parse_summary(text, path)
+    if fmt == "transcript":
+        from .transcript import parse_transcript
+
+        return parse_transcript(text, path)
+    if fmt == "markdown":
+        from .markdown import parse_markdown
+
+        return parse_markdown(text, path)
+    if fmt == "html":
+        from .html import parse_html
+
+        return parse_html(text, path, settings)
+    raise FormatError(f"unknown format {fmt!r}", file=path)
+
+
+def _finish(draft: Draft, text: str, briefing_id: str) -> ParseResult:
+    """Common steps: speaker ids, passages, missing-date and silent-participant checks."""
+    if not draft.title:
+        raise FormatError("no title found", file=draft.path, line=1)
+    speakers = draft.roster.finalize()
+    for block, entry in draft.attributions:
+        block.speaker_id = entry.id  # type: ignore[attr-defined]
+    source = SourceText(text)
+    passages = build_passages([b for b in draft.blocks], source, briefing_id)
+    if draft.date is None:
+        draft.warn("missing date: no event date found", draft.date_line)
+    spoke = {p.speaker_id for p in passages if p.speaker_id}
+    for entry in draft.roster:
+        if entry.id not in spoke and entry.role != Role.MODERATOR:
+            draft.warn(f"participant without remarks: {entry.display!r}", entry.line)
+    moderator = draft.roster.moderator()
+    briefing = Briefing(
+        id=briefing_id,
+        title=draft.title,
+        organization=draft.organization or None,
+        series=draft.series or None,
+        date=draft.date,
+        location=draft.location or None,
+        categories=tuple(_dedupe(draft.categories)),
+        moderator=moderator.display if moderator else None,
+        speakers=speakers,
+        source=draft.source,
+        path=draft.path,
+        access=draft.access or PUBLIC,
+        format=draft.fmt,
+    )
+    problems = sorted(draft.problems, key=lambda p: (p.line or 0))
+    return ParseResult(
+        briefing=briefing,
+        passages=tuple(passages),
+        problems=tuple(problems),
+        access_declared=draft.access is not None,
+    )
+
+
+def _dedupe(items: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.casefold()
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

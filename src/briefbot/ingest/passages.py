@@ -1,0 +1,510 @@
+"""From cleaned remarks to retrievable passages, with spans back into the source.
+
+The format parsers collect *blocks* — one speaker's turn, or the event's own
+words under one section — as ranges of the source text. This module owns the
+parts that are the same for every format:
+
+* ``SourceText``: line numbers and offsets of the decoded file;
+* ``TextBuilder``: joins kept ranges of the source (wrapped lines re-joined,
+  stage directions cut out) while remembering where each character came from;
+* ``clean_line_ranges``: what to cut from one line — timestamps ("[00:14:32]"),
+  stage directions ("(Laughter.)", "[inaudible]", "[END OF TRANSCRIPT]");
+* ``is_boilerplate_line`` / ``repeated_lines``: page headers and footers
+  ("Page 3 of 9", running headers), vendor lines, © lines, separators;
+* ``split_sentences``: a sentence splitter that knows abbreviations ("U.S.",
+  "Dr.", "p.m."), initials and decimals;
+* ``build_passages``: sentences grouped into passages of a few sentences that
+  never cross a block (a speaker turn or a section).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..models import Passage, Role, Span
+from ..text import fold, squash_space
+
+__all__ = [
+    "SourceText",
+    "TextBuilder",
+    "Block",
+    "clean_line_ranges",
+    "is_boilerplate_line",
+    "repeated_lines",
+    "split_sentences",
+    "build_passages",
+    "add_paragraph",
+    "is_repeated",
+    "MAX_PASSAGE_CHARS",
+    "MAX_PASSAGE_SENTENCES",
+]
+
+MAX_PASSAGE_CHARS = 700
+MAX_PASSAGE_SENTENCES = 5
+# A paragraph group this short is carried over into the next paragraph of the
+# same turn rather than standing alone as a one-line passage.
+_SHORT_GROUP_CHARS = 250
+# Unpunctuated text is cut at white space past this length so one "sentence"
+# can never swallow a whole file.
+_HARD_SENTENCE_CHARS = 4000
+
+
+class SourceText:
+    """The decoded file: 1-based line numbers for 0-based character offsets."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line containing ``offset``."""
+        return bisect.bisect_right(self.starts, max(0, offset)) - 1 + 1
+
+    def lines(self) -> list[tuple[int, int, str]]:
+        """(line number, start offset, line text) for every line."""
+        out = []
+        n = len(self.starts)
+        for i, start in enumerate(self.starts):
+            end = self.starts[i + 1] - 1 if i + 1 < n else len(self.text)
+            out.append((i + 1, start, self.text[start:end]))
+        return out
+
+
+@dataclass
+class TextBuilder:
+    """Clean text assembled from source ranges, remembering each range's origin."""
+
+    parts: list[str] = field(default_factory=list)
+    # (clean offset, source offset, length) for every copied range, in order.
+    runs: list[tuple[int, int, int]] = field(default_factory=list)
+    length: int = 0
+
+    def add(self, source: str, start: int, end: int) -> None:
+        """Append ``source[start:end]``."""
+        if end <= start:
+            return
+        self.runs.append((self.length, start, end - start))
+        self.parts.append(source[start:end])
+        self.length += end - start
+
+    def add_literal(self, text: str) -> None:
+        """Append text that is not in the source (a joining space, a paragraph break)."""
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
+
+    @property
+    def text(self) -> str:
+        """The assembled clean text."""
+        if len(self.parts) > 1:
+            self.parts = ["".join(self.parts)]
+        return self.parts[0] if self.parts else ""
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets [s, e) covering clean offsets [start, end)."""
+        if not self.runs:
+            return 0, 0
+        keys = [r[0] for r in self.runs]
+        i = max(0, bisect.bisect_right(keys, start) - 1)
+        c0, s0, n0 = self.runs[i]
+        src_start = s0 + min(max(start - c0, 0), n0)
+        j = max(0, bisect.bisect_right(keys, max(start, end - 1)) - 1)
+        c1, s1, n1 = self.runs[j]
+        src_end = s1 + min(max(end - c1, 0), n1)
+        return src_start, max(src_start, src_end)
+
+
+@dataclass
+class Block:
+    """Consecutive paragraphs with one attribution: a turn, or the event's own text."""
+
+    role: Role
+    speaker_id: str | None = None
+    speaker_label: str | None = None
+    section: str | None = None
+    builder: TextBuilder = field(default_factory=TextBuilder)
+    # Clean-text (start, end) of each paragraph.
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    _open: int | None = None
+    # Fixed spans for formats whose clean text is not a copy of the source (HTML).
+    fixed_spans: list[tuple[int, int, int, int]] | None = None
+
+    def start_paragraph(self) -> None:
+        """Close the current paragraph (if any) so the next text starts a new one."""
+        if self._open is not None:
+            if self.builder.length > self._open:
+                self.paragraphs.append((self._open, self.builder.length))
+                self.builder.add_literal("\n\n")
+            self._open = None
+
+    def add_range(self, source: str, start: int, end: int) -> None:
+        """Add a source range to the open paragraph, joined to what precedes by a space."""
+        if end <= start:
+            return
+        if self._open is None:
+            self._open = self.builder.length
+        elif self.builder.length > self._open:
+            self.builder.add_literal(" ")
+        self.builder.add(source, start, end)
+
+    def continue_paragraph(self) -> None:
+        """Re-open the last paragraph: a page break interrupted a sentence."""
+        if self._open is None and self.paragraphs:
+            start, _end = self.paragraphs.pop()
+            # Drop the "\n\n" written after it.
+            text = self.builder.text
+            self.builder.parts = [text[:-2]]
+            self.builder.length -= 2
+            self._open = start
+
+    def last_paragraph_text(self) -> str:
+        """Text of the open or last closed paragraph."""
+        text = self.builder.text
+        if self._open is not None:
+            return text[self._open:]
+        if self.paragraphs:
+            s, e = self.paragraphs[-1]
+            return text[s:e]
+        return ""
+
+    def finish(self) -> None:
+        """Close the open paragraph."""
+        if self._open is not None and self.builder.length > self._open:
+            self.paragraphs.append((self._open, self.builder.length))
+        self._open = None
+
+    @property
+    def empty(self) -> bool:
+        """True when no paragraph holds any word."""
+        text = self.builder.text
+        return not any(text[s:e].strip() for s, e in self.paragraphs) and (
+            self._open is None or not text[self._open:].strip()
+        )
+
+
+# --- what to cut from a line -------------------------------------------------------
+
+_STAGE_WORDS = (
+    r"laughter|laughs|laughing|applause|crosstalk|cross-talk|cross talk|inaudible|"
+    r"unintelligible|indiscernible|pause|pauses|audio gap|audio|off[- ]mic|off-microphone|"
+    r"technical difficulties|break|recess|video(?: plays| presentation| clip)?|music|silence|"
+    r"end of transcript|end|transcript\b[^\]\)]*|recording\b[^\]\)]*|begin\b[^\]\)]*|"
+    r"beginning of transcript|ph|sp\?|coughs|overlapping|simultaneous interpretation|"
+    r"speaks? in [a-z]+|foreign language|no audio|gap in audio|interruption|interrupts|"
+    r"bell rings|gavel|chuckles|murmurs"
+)
+_CUT_PATTERNS = re.compile(
+    r"\(\s*(?:" + _STAGE_WORDS + r")(?![a-z])[^()\n]{0,40}\)"
+    r"|\[\s*(?:" + _STAGE_WORDS + r")(?![a-z])[^\[\]\n]{0,80}\]"
+    r"|[\[(]\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*(?:[ap]\.?m\.?)?\s*[\])]"
+    r"|^\s*\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\s+",
+    re.IGNORECASE,
+)
+
+
+def clean_line_ranges(line: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Ranges of ``line[start:end]`` to keep once stage directions and timestamps are cut."""
+    end = len(line) if end is None else end
+    ranges: list[tuple[int, int]] = []
+    pos = start
+    for m in _CUT_PATTERNS.finditer(line, start, end):
+        if m.start() > pos:
+            ranges.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        ranges.append((pos, end))
+    # Trim white space at both ends of each range; drop empty ones.
+    out = []
+    for s, e in ranges:
+        while s < e and line[s].isspace():
+            s += 1
+        while e > s and line[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+_BOILERPLATE = re.compile(
+    r"^\s*(?:"
+    r"page\s+\d+(?:\s+of\s+\d+)?"
+    r"|-\s*\d+\s*-"
+    r"|\d{1,4}"
+    r"|[*#=_~\-–—•·.\s]{3,}"
+    r"|(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*|\(c\)\s*)?\d{4}).*"
+    r"|.*\ball rights reserved\b.*"
+    r"|(?:transcript|transcription)s?\s+(?:prepared|produced|provided|services|by)\b.*"
+    r"|transcribed by\b.*"
+    r"|.*\b(?:verbatim|court)\s+reporting\b.*"
+    r"|(?:uncorrected|unedited|edited|rush|verbatim|official)\s+transcript\.?"
+    r"|this (?:is an? )?(?:uncorrected |unedited |rush )?transcript\b.*"
+    r")\s*$"
+    r"|.*\bpage\s+\d+\s+of\s+\d+\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """A page header/footer, vendor line, © line or separator: never passage text."""
+    return bool(_BOILERPLATE.match(line)) if line.strip() else False
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def repeated_lines(lines: Iterable[str], *, exclude: re.Pattern[str] | None = None) -> set[str]:
+    """Normalized forms of running headers/footers: short lines repeated >= 3 times.
+
+    Numbers are ignored when comparing ("Page 1 of 6" = "Page 2 of 6"); only
+    lines that look like furniture (a digit, '|' or a dash separator) count,
+    so a speaker repeating "Thank you." three times is not removed.
+    """
+    counts: Counter[str] = Counter()
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or len(stripped) > 200:
+            continue
+        if exclude is not None and exclude.match(stripped):
+            continue
+        if not re.search(r"\d|\||\s[—–-]\s", stripped):
+            continue
+        counts[_furniture_key(stripped)] += 1
+    return {key for key, n in counts.items() if n >= 3}
+
+
+def _furniture_key(line: str) -> str:
+    return _DIGITS.sub("#", fold(line))
+
+
+def is_repeated(line: str, repeated: set[str]) -> bool:
+    """Whether ``line`` is one of the running headers found by ``repeated_lines``."""
+    return bool(repeated) and _furniture_key(line.strip()) in repeated
+
+
+# --- sentences ---------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "adm", "sen", "rep", "gov", "amb",
+    "hon", "rev", "st", "jr", "sr", "no", "nos", "vol", "vs", "etc", "e.g", "i.e", "approx",
+    "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mt", "ft", "fig", "cf", "al", "capt", "cmdr", "maj",
+    "sgt", "brig", "pres", "dept", "univ", "assn", "est", "min", "max", "mx", "messrs",
+    "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "ph.d", "m.d", "b.a", "m.a",
+}
+# After these, a dotted abbreviation that may also end a sentence ("U.S.", "p.m.",
+# "Inc.") is taken as the end of one.
+_SENTENCE_STARTERS = {
+    "the", "this", "that", "these", "those", "it", "its", "we", "i", "he", "she", "they",
+    "but", "and", "or", "so", "yet", "in", "on", "at", "for", "if", "when", "while", "as",
+    "a", "an", "there", "what", "why", "how", "our", "my", "his", "her", "their", "one",
+    "after", "before", "since", "then", "now", "today", "still", "also", "however",
+}
+_AMBIGUOUS_ABBR = {"inc", "ltd", "co", "corp", "etc", "a.m", "p.m", "u.s", "u.k", "u.n",
+                   "e.u", "d.c", "jr", "sr", "no"}
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans [s, e) within ``text[start:end]``; never splits inside a sentence."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if not _is_real_boundary(text, m.start(), m.end(), end):
+            continue
+        spans.append((pos, m.end()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.extend(_cap_length(text, s, e))
+    return out
+
+
+def _cap_length(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    if e - s <= _HARD_SENTENCE_CHARS:
+        return [(s, e)]
+    pieces = []
+    while e - s > _HARD_SENTENCE_CHARS:
+        cut = text.rfind(" ", s, s + _HARD_SENTENCE_CHARS)
+        if cut <= s:
+            cut = s + _HARD_SENTENCE_CHARS
+        pieces.append((s, cut))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if e > s:
+        pieces.append((s, e))
+    return pieces
+
+
+def _is_real_boundary(text: str, punct_start: int, punct_end: int, end: int) -> bool:
+    if text[punct_start] != ".":
+        return True
+    # The word the period closes: letters and inner dots, e.g. "U.S" or "Dr".
+    i = punct_start
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:punct_start].lower()
+    if not word:
+        return True  # "2023." ends a sentence; "3.5" never reaches here (no space).
+    if len(word) == 1 and word.isalpha() and text[i].isupper():
+        return False  # a middle initial: "Mariya Y. Omelicheva"
+    if word in _ABBREVIATIONS or ("." in word and len(word) <= 6):
+        if word not in _AMBIGUOUS_ABBR and "." not in word:
+            return False
+        nxt = re.match(r"\s+[\"'“‘(\[]?([A-Za-z]+)", text[punct_end:min(end, punct_end + 40)])
+        return bool(nxt) and nxt.group(1).lower() in _SENTENCE_STARTERS
+    return True
+
+
+# --- passages ----------------------------------------------------------------------
+
+
+def _group_sentences(
+    sentences: Sequence[tuple[int, int, bool]], max_chars: int, max_sentences: int
+) -> list[list[tuple[int, int]]]:
+    """Greedy groups; ``bool`` marks a sentence that ends a paragraph."""
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for s, e, ends_paragraph in sentences:
+        if current:
+            size = e - current[0][0]
+            if len(current) >= max_sentences or size > max_chars:
+                groups.append(current)
+                current = []
+        current.append((s, e))
+        if ends_paragraph:
+            size = current[-1][1] - current[0][0]
+            if len(current) >= 2 or size >= _SHORT_GROUP_CHARS:
+                groups.append(current)
+                current = []
+    if current:
+        groups.append(current)
+    # A lone short sentence at the very end joins the group before it when that fits.
+    if len(groups) >= 2 and len(groups[-1]) == 1:
+        prev, last = groups[-2], groups[-1]
+        if len(prev) <= max_sentences and last[0][1] - prev[0][0] <= max_chars:
+            groups[-2] = prev + last
+            groups.pop()
+    return groups
+
+
+def build_passages(
+    blocks: Sequence[Block],
+    source: SourceText,
+    briefing_id: str,
+    *,
+    max_chars: int = MAX_PASSAGE_CHARS,
+    max_sentences: int = MAX_PASSAGE_SENTENCES,
+) -> list[Passage]:
+    """Split every block into passages of a few sentences, in order, with spans."""
+    passages: list[Passage] = []
+    for block in blocks:
+        block.finish()
+        text = block.builder.text
+        sentences: list[tuple[int, int, bool]] = []
+        for p_index, (ps, pe) in enumerate(block.paragraphs):
+            spans = split_sentences(text, ps, pe)
+            for k, (s, e) in enumerate(spans):
+                sentences.append((s, e, k == len(spans) - 1))
+            del p_index
+        for group in _group_sentences(sentences, max_chars, max_sentences):
+            cs, ce = group[0][0], group[-1][1]
+            body = squash_space(text[cs:ce])
+            if not body or not any(ch.isalnum() for ch in body):
+                continue
+            if block.fixed_spans is not None:
+                span = _fixed_span(block, cs, ce)
+            else:
+                ss, se = block.builder.source_range(cs, ce)
+                span = Span(
+                    line_start=source.line_of(ss),
+                    line_end=source.line_of(max(ss, se - 1)),
+                    char_start=ss,
+                    char_end=se,
+                )
+            order = len(passages)
+            passages.append(
+                Passage(
+                    id=f"{briefing_id}#{order}",
+                    briefing_id=briefing_id,
+                    speaker_id=block.speaker_id,
+                    speaker_label=block.speaker_label,
+                    role=block.role,
+                    section=block.section,
+                    text=body,
+                    order=order,
+                    span=span,
+                )
+            )
+    return passages
+
+
+def _fixed_span(block: Block, cs: int, ce: int) -> Span:
+    """Span for a block whose paragraphs carry their own source span (HTML)."""
+    assert block.fixed_spans is not None
+    first = last = None
+    for (ps, pe), fixed in zip(block.paragraphs, block.fixed_spans, strict=False):
+        if pe > cs and ps < ce:
+            first = first or fixed
+            last = fixed
+    first = first or block.fixed_spans[0]
+    last = last or first
+    return Span(line_start=first[0], line_end=last[1], char_start=first[2], char_end=last[3])
+
+
+_TERMINAL = re.compile(r"[.!?…:\"'”’)\]]\s*$")
+
+
+def add_paragraph(
+    block: Block,
+    source: str,
+    lines: Sequence[tuple[int, int]],
+    *,
+    clean: bool = True,
+) -> None:
+    """Add one paragraph, given as (start, end) source ranges of its lines.
+
+    Wrapped lines are joined with a space. Stage directions and timestamps are
+    cut when ``clean``. A paragraph that starts in lower case right after one
+    that stopped mid-sentence continues it: the break came from a page footer.
+    """
+    pieces: list[tuple[int, int]] = []
+    for start, end in lines:
+        if clean:
+            pieces.extend(
+                (start + s, start + e) for s, e in clean_line_ranges(source[start:end])
+            )
+        else:
+            s, e = start, end
+            while s < e and source[s].isspace():
+                s += 1
+            while e > s and source[e - 1].isspace():
+                e -= 1
+            if e > s:
+                pieces.append((s, e))
+    if not pieces:
+        return
+    first = source[pieces[0][0]]
+    previous = block.last_paragraph_text()
+    if previous and first.islower() and not _TERMINAL.search(previous):
+        block.continue_paragraph()
+    else:
+        block.start_paragraph()
+    for s, e in pieces:
+        block.add_range(source, s, e)
