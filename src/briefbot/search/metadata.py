@@ -1,0 +1,409 @@
+"""Questions about events and people, answered from the structured briefing data.
+
+Who moderated an event, when it was, who spoke at it, a person's
+affiliation (at one event, or at each), which events a person spoke at or
+moderated; ``speaker <name>`` profiles and ``events [filter]`` lists. The
+event a question means is found from its words against each visible
+briefing's title, series, categories, organization and year, with the
+passages' text as a tie-breaker ("the undersea cables event"). Only
+briefings the asker may see are ever considered.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..index.tokenize import tokenize
+from ..models import Answer, Briefing, Role, Speaker
+from .people import Appearance, Person
+from .query import Query
+
+if TYPE_CHECKING:
+    from .engine import Engine, Scope
+
+__all__ = [
+    "date_words",
+    "resolve_event",
+    "answer_metadata",
+    "speaker_profile",
+    "list_events",
+    "event_line",
+    "person_label",
+]
+
+_GENERIC_EVENT_WORDS = frozenset(
+    t
+    for w in """event events briefing briefings discussion discussions panel panels session
+    sessions meeting meetings talk talks held take took place happen happened one conversation""".split()
+    for t in tokenize(w)
+)
+_CLEAR_LEAD = 0.15  # the best event must lead the next by this much to be taken alone
+
+
+def date_words(date: dt.date | None) -> str:
+    """'June 8, 2023' (empty when unknown)."""
+    if date is None:
+        return ""
+    return f"{calendar.month_name[date.month]} {date.day}, {date.year}"
+
+
+def _date_both(date: dt.date | None) -> str:
+    return f"{date_words(date)} ({date.isoformat()})" if date else "an unknown date"
+
+
+def _on(date: dt.date | None) -> str:
+    return f" on {date_words(date)} ({date.isoformat()})" if date else ""
+
+
+def person_label(speaker: Speaker, *, with_affiliation: bool = True) -> str:
+    """'Dr. Joanna Kang (Senior Fellow for Defense Strategy, Harbor Council on Strategy)'."""
+    name = f"{speaker.honorific} {speaker.name}" if speaker.honorific else speaker.name
+    if with_affiliation and speaker.affiliation:
+        return f"{name} ({speaker.affiliation})"
+    return name
+
+
+def event_line(briefing: Briefing) -> str:
+    """'“Title”, Organization, June 8, 2023'."""
+    parts = [f"“{briefing.title}”"]
+    if briefing.organization:
+        parts.append(briefing.organization)
+    if briefing.date:
+        parts.append(date_words(briefing.date))
+    return ", ".join(parts)
+
+
+def resolve_event(engine: Engine, words: str, scope: Scope) -> list[tuple[int, float]]:
+    """Visible briefings a phrase may name, best first, with a score in [0, ~1.3]."""
+    weights = {
+        t: w for t, w in engine.weights(words, drop_filler=False).items()
+        if t not in _GENERIC_EVENT_WORDS
+    }
+    visible = np.flatnonzero(scope.briefings)
+    if not weights or visible.size == 0:
+        return []
+    total = sum(weights.values())
+    by_text: dict[int, float] = {}
+    found = engine.indexed.search(list(weights), 200, scope.passages)
+    top = max((s for _, s in found), default=0.0) or 1.0
+    for index, score in found:
+        b = int(engine.passage_briefing[index])
+        by_text[b] = max(by_text.get(b, 0.0), score / top)
+    scored = []
+    for b in visible:
+        meta = engine.meta_terms[int(b)]
+        cover = sum(w for t, w in weights.items() if t in meta) / total
+        score = cover + 0.3 * by_text.get(int(b), 0.0)
+        if score > 0:
+            scored.append((int(b), score))
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return scored
+
+
+def _pick_event(engine: Engine, words: str | None, scope: Scope) -> tuple[list[int], str | None]:
+    """The event(s) a phrase names: one when clear, several when it cannot tell."""
+    if not words:
+        return [], None
+    scored = resolve_event(engine, words, scope)
+    if not scored or scored[0][1] < 0.4:
+        return [], f"I could not tell which event “{words}” means."
+    if len(scored) > 1 and scored[0][1] - scored[1][1] < _CLEAR_LEAD:
+        close = [b for b, s in scored if scored[0][1] - s < _CLEAR_LEAD][:4]
+        return close, f"“{words}” could mean {len(close)} events; each is listed."
+    return [scored[0][0]], None
+
+
+def _persons(engine: Engine, name: str, scope: Scope) -> tuple[Person, ...]:
+    persons = engine.people.resolve(name, scope.briefings)
+    if not persons:
+        mentions = engine.people.mentions(name, scope.briefings)
+        persons = tuple(p for m in mentions for p in m.persons)
+    return persons
+
+
+def _not_found_person(engine: Engine, query: Query, name: str, scope: Scope) -> Answer:
+    close = engine.people.suggest(name, scope.briefings)
+    suggestions = (f"Did you mean {', '.join(close)}?",) if close else ()
+    return Answer(
+        question=query.raw,
+        intent="metadata",
+        no_match=True,
+        answer=f"No speaker named “{name}” appears in the briefings you can see.",
+        suggestions=suggestions + tuple(engine.suggestions({}, scope)),
+    )
+
+
+def _no_event(engine: Engine, query: Query, message: str, scope: Scope) -> Answer:
+    visible = [engine.briefings[i] for i in np.flatnonzero(scope.briefings)]
+    visible.sort(key=lambda b: b.date or dt.date.min, reverse=True)
+    return Answer(
+        question=query.raw,
+        intent="metadata",
+        no_match=True,
+        answer=message,
+        suggestions=tuple(f"Event: {event_line(b)}" for b in visible[:6]),
+    )
+
+
+def answer_metadata(engine: Engine, query: Query, scope: Scope) -> Answer | None:
+    """A direct answer to a metadata question, or None to treat it as a search."""
+    ask = query.metadata
+    if ask is None:
+        return None
+    if ask.kind in ("moderator", "when", "speakers"):
+        events, problem = _pick_event(engine, ask.event, scope)
+        if not events:
+            return _no_event(engine, query, problem or "I could not tell which event you mean.", scope)
+        lines = [_event_fact(engine.briefings[b], ask.kind) for b in events]
+        notes = (problem,) if problem else ()
+        return Answer(
+            question=query.raw,
+            intent="metadata",
+            answer=" ".join(lines) if len(lines) == 1 else "\n".join(f"• {x}" for x in lines),
+            details=tuple(_event_details(engine.briefings[b]) for b in events),
+            notes=notes,
+        )
+    name = ask.person or ""
+    persons = _persons(engine, name, scope)
+    if not persons:
+        return _not_found_person(engine, query, name, scope)
+    notes: list[str] = []
+    if len(persons) > 1:
+        notes.append(
+            f"“{name}” fits {len(persons)} people: "
+            + "; ".join(p.name for p in persons)
+            + ". Each is answered separately."
+        )
+    if ask.kind == "affiliation":
+        return _affiliation(engine, query, persons, scope, notes)
+    return _events_of(engine, query, persons, scope, notes, moderated=ask.moderated)
+
+
+def _event_fact(briefing: Briefing, kind: str) -> str:
+    title = f"“{briefing.title}”"
+    if kind == "moderator":
+        moderator = next((s for s in briefing.speakers if s.role == Role.MODERATOR), None)
+        if moderator is None and briefing.moderator:
+            return f"{briefing.moderator} moderated {title}{_on(briefing.date)}."
+        if moderator is None:
+            return f"{title} does not name a moderator."
+        return f"{person_label(moderator)} moderated {title}{_on(briefing.date)}."
+    if kind == "when":
+        where = f" in {briefing.location}" if briefing.location else ""
+        org = f", hosted by {briefing.organization}," if briefing.organization else ""
+        if briefing.date is None:
+            return f"{title}{org} does not give its date."
+        return f"{title}{org} took place on {_date_both(briefing.date)}{where}."
+    speakers = [s for s in briefing.speakers if s.role != Role.MODERATOR]
+    moderator = next((s for s in briefing.speakers if s.role == Role.MODERATOR), None)
+    text = f"Speakers at {title} ({date_words(briefing.date) or 'date unknown'}): " + "; ".join(
+        person_label(s) for s in speakers
+    )
+    if moderator is not None:
+        text += f". Moderator: {person_label(moderator)}"
+    return text + "."
+
+
+def _event_details(briefing: Briefing) -> str:
+    bits = [event_line(briefing)]
+    if briefing.series:
+        bits.append(f"series {briefing.series}")
+    if briefing.location:
+        bits.append(briefing.location)
+    return " · ".join(bits)
+
+
+def _affiliation(
+    engine: Engine, query: Query, persons: tuple[Person, ...], scope: Scope, notes: list[str]
+) -> Answer:
+    ask = query.metadata
+    events: list[int] = []
+    if ask is not None and ask.event:
+        events, problem = _pick_event(engine, ask.event, scope)
+        if problem and not events:
+            notes.append(problem + " Showing every event instead.")
+    lines: list[str] = []
+    for person in persons:
+        apps = person.visible(scope.briefings)
+        chosen = [a for a in apps if a.briefing_index in events] if events else list(apps)
+        if events and not chosen:
+            notes.append(f"{person.name} did not take part in that event; showing every event.")
+            chosen = list(apps)
+        for app in chosen:
+            lines.append(_affiliation_line(engine, app))
+    answer = lines[0] if len(lines) == 1 else "\n".join(f"• {x}" for x in lines)
+    return Answer(question=query.raw, intent="metadata", answer=answer, notes=tuple(notes))
+
+
+def _affiliation_line(engine: Engine, app: Appearance) -> str:
+    speaker = app.speaker
+    briefing = engine.briefings[app.briefing_index]
+    role = " (moderator)" if speaker.role == Role.MODERATOR else ""
+    affiliation = speaker.affiliation or "no affiliation stated"
+    name = person_label(speaker, with_affiliation=False)
+    return f"{name}: {affiliation}{role} — at {event_line(briefing)}."
+
+
+def _events_of(
+    engine: Engine,
+    query: Query,
+    persons: tuple[Person, ...],
+    scope: Scope,
+    notes: list[str],
+    *,
+    moderated: bool,
+) -> Answer:
+    lines: list[str] = []
+    for person in persons:
+        apps = [
+            a for a in person.visible(scope.briefings)
+            if not moderated or a.speaker.role == Role.MODERATOR
+        ]
+        apps.sort(key=lambda a: engine.briefings[a.briefing_index].date or dt.date.min)
+        verb = "moderated" if moderated else "took part in"
+        if not apps:
+            lines.append(f"{person.name} {verb} none of the briefings you can see.")
+            continue
+        listed = "; ".join(
+            f"{event_line(engine.briefings[a.briefing_index])}"
+            + ("" if moderated else f" as {_role_words(a.speaker.role)}")
+            for a in apps
+        )
+        count = f"{len(apps)} event{'s' if len(apps) > 1 else ''}"
+        lines.append(f"{person.name} {verb} {count}: {listed}.")
+    return Answer(
+        question=query.raw,
+        intent="metadata",
+        answer="\n".join(lines),
+        notes=tuple(notes),
+    )
+
+
+def _role_words(role: Role) -> str:
+    return {
+        Role.MODERATOR: "moderator",
+        Role.KEYNOTE: "keynote speaker",
+        Role.AUDIENCE: "audience member",
+    }.get(role, "panelist")
+
+
+def speaker_profile(engine: Engine, query: Query, scope: Scope) -> Answer:
+    """``speaker <name>``: affiliations by event, events, topics."""
+    name = query.subject or query.text
+    persons = _persons(engine, name, scope)
+    if not persons:
+        answer = _not_found_person(engine, query, name, scope)
+        return answer.model_copy(update={"intent": "speaker"})
+    details: list[str] = []
+    summary: list[str] = []
+    for person in persons:
+        apps = sorted(
+            person.visible(scope.briefings),
+            key=lambda a: engine.briefings[a.briefing_index].date or dt.date.min,
+        )
+        summary.append(
+            f"{person.name}: {len(apps)} event{'s' if len(apps) != 1 else ''} in the briefings."
+        )
+        details.append(person.name)
+        topics: dict[str, None] = {}
+        for app in apps:
+            briefing = engine.briefings[app.briefing_index]
+            affiliation = app.speaker.affiliation or "no affiliation stated"
+            details.append(
+                f"  {event_line(briefing)} — {person_label(app.speaker, with_affiliation=False)},"
+                f" {affiliation} ({_role_words(app.speaker.role)})"
+            )
+            ids = engine.speaker_passages.get((app.briefing_index, app.speaker.id))
+            sections = {
+                engine.passages[int(i)].section for i in (ids if ids is not None else [])
+            }
+            for section in sorted(s for s in sections if s):
+                topics.setdefault(section, None)
+            for category in briefing.categories:
+                topics.setdefault(category, None)
+        if topics:
+            details.append("  Topics: " + "; ".join(list(topics)[:10]))
+    notes = ()
+    if len(persons) > 1:
+        notes = (f"“{name}” fits {len(persons)} people; each is profiled separately.",)
+    return Answer(
+        question=query.raw,
+        intent="speaker",
+        answer=" ".join(summary),
+        details=tuple(details),
+        notes=notes,
+    )
+
+
+def list_events(engine: Engine, query: Query, scope: Scope, *, k: int, offset: int) -> Answer:
+    """``events [filter]``: title, organization, date, speakers and moderator of each."""
+    allowed, words, notes = engine.candidates(query, scope)
+    brief_mask = np.zeros(len(engine.briefings), dtype=bool)
+    if allowed.size:
+        brief_mask[np.unique(engine.passage_briefing[allowed])] = True
+    # Briefings without passages still count when only briefing filters apply.
+    if not query.speakers and not query.excluded:
+        only = scope.briefings & _briefing_filter(engine, query)
+        brief_mask |= only
+    brief_mask &= scope.briefings
+    chosen = [int(b) for b in np.flatnonzero(brief_mask)]
+    text = query.text.strip()
+    if text:
+        scored = dict(resolve_event(engine, text, scope))
+        chosen = [b for b in chosen if scored.get(b, 0.0) >= 0.4]
+    chosen.sort(key=lambda b: engine.briefings[b].date or dt.date.min, reverse=True)
+    searched = " · ".join(
+        [*words, query.describe(), *([f"about “{text}”"] if text else [])]
+    ).strip(" ·") or None
+    if not chosen:
+        return Answer(
+            question=query.raw,
+            intent="events",
+            no_match=True,
+            answer="No event you can see matches.",
+            notes=tuple(notes),
+            suggestions=tuple(engine.suggestions({}, scope)),
+            searched=searched,
+        )
+    page = chosen[offset : offset + max(k, 10)]
+    details = []
+    for b in page:
+        briefing = engine.briefings[b]
+        speakers = [s for s in briefing.speakers if s.role != Role.MODERATOR]
+        moderator = next((s for s in briefing.speakers if s.role == Role.MODERATOR), None)
+        line = event_line(briefing)
+        if speakers:
+            line += " — speakers: " + ", ".join(person_label(s, with_affiliation=False) for s in speakers)
+        if moderator is not None:
+            line += f"; moderator: {person_label(moderator, with_affiliation=False)}"
+        details.append(line)
+    count = len(chosen)
+    return Answer(
+        question=query.raw,
+        intent="events",
+        answer=f"{count} event{'s' if count != 1 else ''}.",
+        details=tuple(details),
+        notes=tuple(notes),
+        searched=searched,
+        offset=offset,
+        has_more=offset + len(page) < count,
+    )
+
+
+def _briefing_filter(engine: Engine, query: Query) -> np.ndarray:
+    """Briefing-level filters only (org, event, category, dates)."""
+    from dataclasses import replace
+
+    bare = replace(query, speakers=(), excluded=(), phrases=())
+    from .engine import Scope as _Scope
+
+    everything = _Scope(None, np.ones(len(engine.briefings), dtype=bool), np.ones(len(engine.passages), dtype=bool))
+    mask, _, _ = engine.candidates(bare, everything)
+    out = np.zeros(len(engine.briefings), dtype=bool)
+    if mask.any():
+        out[np.unique(engine.passage_briefing[mask])] = True
+    return out

@@ -1,0 +1,302 @@
+"""People in the corpus, and how a question names them.
+
+A *person* is one canonical name (folded: "Ostergaard" = "Østergaard")
+across every briefing where it appears; an *appearance* is that person at
+one event, with the honorific, affiliation and role stated there. Tessa
+Marchetti who spoke at two events with two affiliations is one person with
+two appearances.
+
+``People.mentions(question)`` finds names in a plain question: a full name,
+first and last name, a surname (also a multi-word one such as "Ibanez de la
+Torre" or a family name written first such as "Gao"), optionally after an
+honorific that disambiguates a shared surname ("Dr. Kang" vs "Mr. Kang").
+A lone name word counts only when written with a capital (or when the whole
+question is in lower case), so the word "grace" in a sentence is not
+Dr. Grace Lindqvist. Everything is built once per corpus; the visibility
+mask of the asker is applied per call, so a restricted briefing's people are
+never resolved for someone who may not see it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from ..models import Briefing, Role, Speaker
+from ..text import fold
+
+__all__ = ["Appearance", "Person", "Mention", "People", "name_words", "honorific_key"]
+
+_PARTICLES = frozenset(
+    "de la del della der den di da do dos das du le van von ter ten bin ibn al el y st".split()
+)
+# Canonical key per spelling, so "Ambassador" matches a stated "Amb.".
+_HONORIFICS = {
+    "dr": "dr", "doctor": "dr", "mr": "mr", "mister": "mr", "ms": "ms", "mrs": "ms",
+    "miss": "ms", "amb": "amb", "ambassador": "amb", "gen": "gen", "general": "gen",
+    "adm": "adm", "admiral": "adm", "sen": "sen", "senator": "sen", "rep": "rep",
+    "representative": "rep", "prof": "prof", "professor": "prof", "col": "col",
+    "colonel": "col", "lt": "lt", "capt": "capt", "captain": "capt", "maj": "maj",
+    "major": "maj", "gov": "gov", "governor": "gov", "hon": "hon", "sir": "sir",
+    "dame": "dame", "sec": "sec", "secretary": "sec", "minister": "minister",
+}
+# Words that are never read as a name on their own, however capitalised.
+_NOT_NAMES = frozenset(
+    """what who whom when where which why how did does do is was were are the a an and or
+    said say says about on at in of to for with from by according speaker speakers panel
+    panelist panelists moderator event events briefing briefings dr mr ms mrs amb""".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+
+
+def name_words(text: str) -> list[str]:
+    """Folded words of a name or question: 'Lucía Ibáñez-Torre's' -> ['lucia', 'ibanez-torre']."""
+    out = []
+    for word in _WORD.findall(fold(text)):
+        word = word.replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.append(word.strip("'"))
+    return [w for w in out if w]
+
+
+def honorific_key(honorific: str | None) -> str | None:
+    """'Amb.' / 'Ambassador' -> 'amb'; unknown titles keep their folded first word."""
+    if not honorific:
+        return None
+    words = name_words(honorific.replace(".", " "))
+    if not words:
+        return None
+    return _HONORIFICS.get(words[0], words[0])
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One person at one briefing."""
+
+    briefing_index: int
+    speaker: Speaker
+
+
+@dataclass(frozen=True)
+class Person:
+    """One canonical name across the corpus."""
+
+    key: str
+    name: str
+    appearances: tuple[Appearance, ...]
+
+    def visible(self, mask: np.ndarray) -> tuple[Appearance, ...]:
+        """The appearances at briefings this asker may see."""
+        return tuple(a for a in self.appearances if mask[a.briefing_index])
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a question: where, who it may be, and what honorific was used."""
+
+    start: int  # character range in the question, honorific included
+    end: int
+    text: str
+    persons: tuple[Person, ...]
+    honorific: str | None = None
+    honorific_used: bool = False  # the honorific narrowed the candidates
+
+
+class People:
+    """Every person in a corpus, with lookups by name built once."""
+
+    def __init__(self, briefings: Sequence[Briefing]):
+        grouped: dict[str, list[Appearance]] = defaultdict(list)
+        names: dict[str, str] = {}
+        for index, briefing in enumerate(briefings):
+            for speaker in briefing.speakers:
+                key = " ".join(name_words(speaker.name))
+                if not key:
+                    continue
+                grouped[key].append(Appearance(index, speaker))
+                names.setdefault(key, speaker.name)
+        self.persons: dict[str, Person] = {
+            key: Person(key, names[key], tuple(apps)) for key, apps in grouped.items()
+        }
+        # name n-gram -> person keys; 'single' marks one-word keys, which need a capital.
+        self._keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for key in self.persons:
+            for gram in _name_grams(key.split()):
+                self._keys[gram].add(key)
+        self._longest = max((len(g) for g in self._keys), default=1)
+        self._by_speaker_id: dict[tuple[int, str], Person] = {}
+        for person in self.persons.values():
+            for app in person.appearances:
+                self._by_speaker_id[(app.briefing_index, app.speaker.id)] = person
+
+    def person_of(self, briefing_index: int, speaker_id: str | None) -> Person | None:
+        """The person behind a passage's speaker id."""
+        if speaker_id is None:
+            return None
+        return self._by_speaker_id.get((briefing_index, speaker_id))
+
+    def mentions(self, question: str, mask: np.ndarray) -> list[Mention]:
+        """Names of visible people in a plain question, longest match first, left to right."""
+        tokens = list(_tokens_with_case(question))
+        all_lower = not any(ch.isupper() for ch in question)
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            match = None
+            for n in range(min(self._longest, len(tokens) - i), 0, -1):
+                gram = tuple(t[0] for t in tokens[i : i + n])
+                keys = self._keys.get(gram)
+                if not keys:
+                    continue
+                if n == 1 and not _can_be_name(tokens[i], all_lower):
+                    continue
+                persons = tuple(
+                    self.persons[k] for k in sorted(keys) if self.persons[k].visible(mask)
+                )
+                if persons:
+                    match = (n, persons)
+                    break
+            if match is None:
+                i += 1
+                continue
+            n, persons = match
+            honorific = _HONORIFICS.get(tokens[i - 1][0]) if i > 0 else None
+            narrowed, used = _narrow_by_honorific(persons, honorific, mask)
+            text = " ".join(t[1] for t in tokens[i : i + n])
+            first = i - 1 if honorific else i
+            found.append(
+                Mention(tokens[first][2], tokens[i + n - 1][3], text, narrowed, honorific, used)
+            )
+            i += n
+        return found
+
+    def resolve(self, name: str, mask: np.ndarray) -> tuple[Person, ...]:
+        """Visible people a name or surname given on its own refers to ('berman', 'Dr. Kang')."""
+        words = name_words(name.replace(".", " "))
+        honorific = None
+        if words and words[0] in _HONORIFICS and len(words) > 1:
+            honorific = _HONORIFICS[words[0]]
+            words = words[1:]
+        words = [w for w in words if w not in ("ret",)]
+        if not words:
+            return ()
+        persons: tuple[Person, ...] = ()
+        keys = self._keys.get(tuple(words))
+        if keys:
+            persons = tuple(self.persons[k] for k in sorted(keys) if self.persons[k].visible(mask))
+        if not persons:
+            # Every word of the name must occur in the person's name (any order).
+            wanted = set(words)
+            persons = tuple(
+                p for p in self.persons.values()
+                if wanted <= set(_expand(p.key.split())) and p.visible(mask)
+            )
+        narrowed, _ = _narrow_by_honorific(persons, honorific, mask)
+        return narrowed
+
+    def suggest(self, name: str, mask: np.ndarray, limit: int = 3) -> list[str]:
+        """Visible people whose name is close to a misspelt one ("did you mean")."""
+        choices = {p.key: p.name for p in self.persons.values() if p.visible(mask)}
+        if not choices:
+            return []
+        query = " ".join(name_words(name))
+        scored = process.extract(
+            query, choices, scorer=_name_similarity, limit=limit, score_cutoff=70
+        )
+        return [choices[key] for _, _, key in scored]
+
+
+def _name_similarity(query: str, key: str, **_: object) -> float:
+    """A misspelt surname or full name against a folded person key."""
+    words = key.split()
+    best = fuzz.ratio(query, key)
+    for word in words:
+        best = max(best, fuzz.ratio(query, word))
+    return best
+
+
+def _expand(words: list[str]) -> list[str]:
+    """Hyphenated words also count as their parts: 'okonkwo-banks' -> + 'okonkwo', 'banks'."""
+    out = list(words)
+    for word in words:
+        if "-" in word:
+            out.extend(p for p in word.split("-") if p)
+    return out
+
+
+def _name_grams(words: list[str]) -> set[tuple[str, ...]]:
+    """The ways a question can name this person: full name, first+last, surnames, parts."""
+    grams: set[tuple[str, ...]] = set()
+    clean = [w for w in words if len(w) > 1 or w.isdigit()]  # drop middle initials
+    for seq in (words, clean):
+        if not seq:
+            continue
+        grams.add(tuple(seq))
+        if len(seq) > 2:
+            grams.add((seq[0], seq[-1]))
+        for i in range(len(seq)):
+            for j in range(i + 1, len(seq) + 1):
+                part = seq[i:j]
+                if all(w in _PARTICLES for w in part):
+                    continue
+                if part[0] in _PARTICLES and len(part) == 1:
+                    continue
+                if len(part) == 1 and (len(part[0]) < 2 or part[0] in _NOT_NAMES):
+                    continue
+                grams.add(tuple(part))
+    # Hyphenated parts ("Okonkwo-Banks" asked as "Okonkwo") name the person too.
+    for word in clean:
+        if "-" in word:
+            for part in word.split("-"):
+                if len(part) > 2 and part not in _NOT_NAMES:
+                    grams.add((part,))
+    return grams
+
+
+def _tokens_with_case(text: str) -> list[tuple[str, str, int, int]]:
+    """(folded word, original word, start, end) of a question, possessives dropped."""
+    out = []
+    for match in _WORD.finditer(text):
+        original = match.group()
+        words = name_words(original)
+        if words:
+            out.append((words[0], original, match.start(), match.end()))
+    return out
+
+
+def _can_be_name(token: tuple[str, str, int, int], all_lower: bool) -> bool:
+    folded, original = token[0], token[1]
+    if folded in _NOT_NAMES or len(folded) < 2:
+        return False
+    return all_lower or original[:1].isupper()
+
+
+def _narrow_by_honorific(
+    persons: tuple[Person, ...], honorific: str | None, mask: np.ndarray
+) -> tuple[tuple[Person, ...], bool]:
+    """Keep the people whose stated honorific matches; all of them if none does."""
+    if not honorific or len(persons) < 2:
+        return persons, False
+    kept = tuple(
+        p for p in persons
+        if any(honorific_key(a.speaker.honorific) == honorific for a in p.visible(mask))
+    )
+    if kept and len(kept) < len(persons):
+        return kept, True
+    return persons, False
+
+
+def role_words(role: Role) -> str:
+    """How a role reads in an answer."""
+    return {
+        Role.MODERATOR: "moderator",
+        Role.KEYNOTE: "keynote speaker",
+        Role.AUDIENCE: "audience member",
+        Role.ORGANIZATION: "the organization",
+    }.get(role, "panelist")

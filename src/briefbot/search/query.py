@@ -1,0 +1,464 @@
+"""The one query parser every interface shares.
+
+``parse(text)`` turns what a person typed (console, ``briefbot ask`` or
+Slack, with or without a leading ``/brief``) into a ``Query``: the intent,
+the free text left to search, and the filters. Filters follow the style of
+parliamentary-debate search engines:
+
+    speaker:berman   org:"harbor council"   event:arctic   category:china
+    after:2023-01    before:2024            "exact phrase"   -excluded
+
+Each filter can say in words what it restricts (``Query.describe()``), so
+the answer can tell the asker what was searched. A filter with a bad value
+raises ``QueryError`` whose message says what is accepted; any other input,
+however odd, parses.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from ..errors import QueryError
+from ..text import fold_quotes, squash_space
+
+__all__ = [
+    "Query",
+    "DateBound",
+    "MetadataAsk",
+    "parse",
+    "clean_input",
+    "FILTER_KEYS",
+    "MAX_QUERY_CHARS",
+]
+
+MAX_QUERY_CHARS = 1000
+"""Longer input is cut here: no real question is longer, and it bounds work."""
+
+# Canonical filter key for each spelling a person may use.
+FILTER_KEYS: dict[str, str] = {
+    "speaker": "speaker",
+    "by": "speaker",
+    "person": "speaker",
+    "org": "org",
+    "organization": "org",
+    "organisation": "org",
+    "event": "event",
+    "category": "category",
+    "cat": "category",
+    "after": "after",
+    "since": "after",
+    "from": "after",
+    "before": "before",
+    "until": "before",
+}
+_URL_SCHEMES = {"http", "https", "mailto", "ftp", "file", "tel", "slack"}
+
+_DATE_HELP = "a date like 2023, 2023-06 or 2023-06-08"
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|ftp|slack):[^|>\s]*)(?:\|([^>]*))?>", re.IGNORECASE)
+_SLACK_SPECIAL = re.compile(r"<[!@#][^>]{0,200}>")
+_FILTER = re.compile(
+    r"""(?:(?<=\s)|^)(?P<key>[A-Za-z]{2,14}):(?P<value>"[^"]*"?|[^\s"]+)""", re.UNICODE
+)
+_EMPTY_FILTER = re.compile(
+    r"(?:(?<=\s)|^)(?P<key>" + "|".join(FILTER_KEYS) + r"):(?=\s|$)", re.IGNORECASE
+)
+_EXCLUDE = re.compile(r"""(?:(?<=\s)|^)-(?P<value>"[^"]+"|[^\W\d_][\w'-]*)""", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+_BRIEF_PREFIX = re.compile(r"^\s*/?brief\b[:,]?\s*", re.IGNORECASE)
+
+_SAY_VERBS = (
+    "said|say|says|argued|argue|argues|claimed|claim|claims|warned|warn|warns|stated|"
+    "noted|wrote|remarked|observed|suggested|insisted|predicted|asserted|contended|"
+    "maintained|mentioned|declared|put it|quipped|joked|called|described|told"
+)
+_WHO_SAID = re.compile(
+    rf"^(?:and\s+|so\s+)?(?:who|which\s+(?:speaker|panelist|person|one))\s+"
+    rf"(?:was\s+it\s+(?:that|who)\s+)?(?:(?:first|actually|really)\s+)?"
+    rf"(?:{_SAY_VERBS})\b(?:\s+that\b)?[\s,:]*(?P<quote>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SPEAKER = re.compile(
+    r"^(?:speaker|profile|person|who\s+is|who's|tell\s+me\s+about\s+speaker)\s+(?P<name>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_EVENTS = re.compile(r"^(?:events?|briefings?|list\s+events?)(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
+_HELP = re.compile(r"^(?:help|\?|h|commands|usage|how\s+do\s+i\s+use\s+(?:this|you|briefbot))\W*$", re.IGNORECASE)
+
+# Metadata questions, in plain words. Each pattern names what it asks.
+_EVENT_WORDS = r"(?:the\s+)?(?P<event>.+?)"
+_PERSON = r"(?P<person>.+?)"
+_META: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE | re.DOTALL))
+    for kind, pattern in (
+        ("moderator", rf"^who\s+(?:moderated|chaired|hosted|ran|led)\s+{_EVENT_WORDS}\W*$"),
+        (
+            "moderator",
+            rf"^who\s+(?:was|is|were)\s+(?:the\s+)?(?:moderator|chair|host)s?\s+(?:of|at|for|in)\s+{_EVENT_WORDS}\W*$",
+        ),
+        (
+            "moderator",
+            rf"^(?:what\s+was\s+the\s+name\s+of\s+)?the\s+moderator\s+(?:of|at|for)\s+{_EVENT_WORDS}\W*$",
+        ),
+        (
+            "when",
+            rf"^(?:when|on\s+what\s+(?:date|day))\s+(?:was|were|did|is)\s+{_EVENT_WORDS}"
+            r"(?:\s+(?:held|take\s+place|took\s+place|happen|happened|occur|occurred|hosted|"
+            r"convened|organi[sz]ed|run|there))?\W*$",
+        ),
+        ("when", rf"^what\s+(?:was\s+the\s+)?date\s+(?:was|of|for)\s+{_EVENT_WORDS}\W*$"),
+        (
+            "affiliation",
+            rf"^what\s+(?:is|was|'s)\s+{_PERSON}(?:'s|’s|s')\s+(?:affiliation|organi[sz]ation|"
+            r"employer|title|position|job|role)(?:\s+(?:at|in|during|for)\s+(?:the\s+)?(?P<event>.+?))?\W*$",
+        ),
+        (
+            "affiliation",
+            rf"^what\s+(?:is|was)\s+the\s+(?:affiliation|organi[sz]ation|title|position|role)\s+of\s+"
+            rf"{_PERSON}(?:\s+(?:at|in|during|for)\s+(?:the\s+)?(?P<event>.+?))?\W*$",
+        ),
+        (
+            "affiliation",
+            rf"^(?:where|who)\s+(?:does|did)\s+{_PERSON}\s+work(?:\s+for)?"
+            r"(?:\s+(?:at\s+the\s+time\s+of|at|in|during)\s+(?:the\s+)?(?P<event>.+?))?\W*$",
+        ),
+        (
+            "affiliation",
+            rf"^(?:who|what)\s+(?:is|was)\s+{_PERSON}\s+affiliated\s+with"
+            r"(?:\s+(?:at|in|during)\s+(?:the\s+)?(?P<event>.+?))?\W*$",
+        ),
+        (
+            "speakers",
+            rf"^who\s+(?:spoke|talked|presented|was\s+speaking|were\s+the\s+(?:speakers|panelists|participants)|"
+            rf"was\s+on\s+the\s+panel|participated|took\s+part)\s+(?:at|in|on|for|during)\s+{_EVENT_WORDS}\W*$",
+        ),
+        (
+            "speakers",
+            rf"^(?:who|what)\s+(?:were|are)\s+the\s+(?:speakers|panelists|participants)\s+"
+            rf"(?:at|in|of|on|for)\s+{_EVENT_WORDS}\W*$",
+        ),
+        (
+            "events_of",
+            rf"^(?:which|what)\s+(?:events?|briefings?|panels?|sessions?)\s+(?:did|has|have)\s+"
+            rf"{_PERSON}\s+(?P<verb>speak|spoken|spoke|appear|appeared|attend|attended|participate|"
+            r"participated|take\s+part|moderate|moderated|chair|chaired)(?:\s+(?:at|in|on))?\W*$",
+        ),
+        (
+            "events_of",
+            rf"^where\s+(?:else\s+)?(?:did|has)\s+{_PERSON}\s+(?P<verb>speak|spoken|spoke|appear|"
+            r"appeared|moderate|moderated)\W*$",
+        ),
+    )
+)
+
+
+@dataclass(frozen=True)
+class DateBound:
+    """A date filter value: the first day of the period a person named."""
+
+    start: dt.date
+    precision: str  # "year" | "month" | "day"
+
+    def words(self) -> str:
+        """'2023', 'January 2023' or 'January 5, 2023'."""
+        if self.precision == "year":
+            return str(self.start.year)
+        if self.precision == "month":
+            return f"{calendar.month_name[self.start.month]} {self.start.year}"
+        return f"{calendar.month_name[self.start.month]} {self.start.day}, {self.start.year}"
+
+    def end(self) -> dt.date:
+        """The first day after the period."""
+        if self.precision == "year":
+            return dt.date(self.start.year + 1, 1, 1)
+        if self.precision == "month":
+            year, month = divmod(self.start.month, 12)
+            return dt.date(self.start.year + year, month + 1, 1)
+        return self.start + dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class MetadataAsk:
+    """A plain-words question about the structured briefing data."""
+
+    kind: str  # moderator | when | affiliation | speakers | events_of
+    event: str | None = None  # words naming the event, as asked
+    person: str | None = None  # words naming the person, as asked
+    moderated: bool = False  # events_of: moderated rather than spoke
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a person asked, understood: intent, free text and filters."""
+
+    raw: str
+    intent: str = "search"  # search | who_said | speaker | events | metadata | help
+    text: str = ""
+    speakers: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    after: DateBound | None = None
+    before: DateBound | None = None
+    phrases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    quote: str | None = None
+    subject: str | None = None
+    metadata: MetadataAsk | None = None
+    truncated: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def has_filters(self) -> bool:
+        """True when anything restricts which briefings or passages count."""
+        return bool(
+            self.speakers
+            or self.orgs
+            or self.events
+            or self.categories
+            or self.after
+            or self.before
+            or self.phrases
+            or self.excluded
+        )
+
+    @property
+    def has_filters_besides_phrases(self) -> bool:
+        """True when a filter other than an exact phrase is set."""
+        return bool(
+            self.speakers or self.orgs or self.events or self.categories or self.after
+            or self.before or self.excluded
+        )
+
+    def describe(self, *, speakers: bool = True) -> str:
+        """The restrictions in words, e.g. 'speaker berman · since January 2023'.
+
+        ``speakers=False`` leaves out the speaker filters, for a caller that
+        names the people they resolved to instead.
+        """
+        parts: list[str] = []
+        if speakers:
+            parts += [f"speaker {v}" for v in self.speakers]
+        parts += [f"organization {v}" for v in self.orgs]
+        parts += [f"event {v}" for v in self.events]
+        parts += [f"category {v}" for v in self.categories]
+        if self.after:
+            parts.append(f"since {self.after.words()}")
+        if self.before:
+            parts.append(f"before {self.before.words()}")
+        parts += [f"exact phrase “{v}”" for v in self.phrases]
+        parts += [f"without “{v}”" for v in self.excluded]
+        return " · ".join(parts)
+
+
+def clean_input(text: str) -> tuple[str, bool]:
+    """Make pasted text safe to parse: Slack markup unwrapped, control characters gone.
+
+    Returns the cleaned text and whether it was cut at ``MAX_QUERY_CHARS``.
+    A Slack link ``<http://x|label>`` keeps its label, a bare link its URL
+    text; mentions (``<@U123>``, ``<!channel>``, ``<#C1|x>``) are dropped.
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _SLACK_SPECIAL.sub(" ", text)
+    text = unicodedata.normalize("NFC", text)
+    # Control and format characters (bidi overrides included) carry no words.
+    text = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else " " for ch in text
+    )
+    text = fold_quotes(text)
+    truncated = len(text) > MAX_QUERY_CHARS
+    if truncated:
+        text = text[:MAX_QUERY_CHARS]
+    return squash_space(text), truncated
+
+
+def parse(text: str) -> Query:
+    """Understand one question. Raises QueryError only for a filter with a bad value."""
+    cleaned, truncated = clean_input(text)
+    notes = ("Only the first %d characters of the question were read." % MAX_QUERY_CHARS,) if truncated else ()
+    body = _BRIEF_PREFIX.sub("", cleaned, count=1) if cleaned.lower().startswith(("/brief", "brief ")) or cleaned.lower() == "brief" else cleaned
+    body = body.strip()
+    base = Query(raw=text if isinstance(text, str) else str(text), truncated=truncated, notes=notes)
+    if not body or _HELP.match(body):
+        return replace(base, intent="help")
+
+    who = _WHO_SAID.match(body)
+    if who:
+        quote_part, filters = _take_filters(who.group("quote"), keep_phrases=False)
+        quote = _strip_quote(quote_part)
+        if quote:
+            return replace(filters, raw=base.raw, truncated=truncated, notes=notes, intent="who_said", quote=quote, text=quote)
+
+    speaker = _SPEAKER.match(body)
+    if speaker and not _looks_like_question(speaker.group("name")):
+        rest, filters = _take_filters(speaker.group("name"), keep_phrases=False)
+        name = _strip_quote(rest).strip(" ?.!")
+        if name:
+            return replace(filters, raw=base.raw, truncated=truncated, notes=notes, intent="speaker", subject=name, text=name)
+
+    events = _EVENTS.match(body)
+    if events:
+        rest, filters = _take_filters(events.group("rest") or "", keep_phrases=True)
+        return replace(filters, raw=base.raw, truncated=truncated, notes=notes, intent="events", text=rest)
+
+    rest, filters = _take_filters(body, keep_phrases=True)
+    filters = replace(filters, raw=base.raw, truncated=truncated, notes=notes)
+    if not filters.has_filters or not filters.phrases:
+        meta = _metadata(rest)
+        if meta is not None:
+            return replace(filters, intent="metadata", metadata=meta, text=rest)
+    # A question that is nothing but a quotation asks who said it.
+    outside = _PHRASE.sub(" ", body).strip(" ?.!")
+    if (
+        len(filters.phrases) == 1
+        and not outside
+        and not filters.has_filters_besides_phrases
+        and len(filters.phrases[0].split()) >= 3
+    ):
+        return replace(filters, intent="who_said", quote=filters.phrases[0], text=filters.phrases[0], phrases=())
+    return replace(filters, intent="search", text=rest)
+
+
+def _looks_like_question(name: str) -> bool:
+    """'who is speaking about X?' is a search, not a profile request."""
+    words = name.lower().split()
+    return len(words) > 6 or (bool(words) and words[0] in {"the", "a", "an", "speaking", "talking", "saying"})
+
+
+def _strip_quote(text: str) -> str:
+    text = text.strip()
+    text = text.strip(" \t?!")
+    for _ in range(2):
+        if len(text) >= 2 and text[0] in "\"'" and text[-1] in "\"'":
+            text = text[1:-1].strip()
+    text = text.strip("\"'")
+    return text.strip(" ?")
+
+
+def _take_filters(text: str, *, keep_phrases: bool) -> tuple[str, Query]:
+    """Pull ``key:value``, ``-word`` and quoted phrases out of text."""
+    values: dict[str, list[str]] = {"speaker": [], "org": [], "event": [], "category": []}
+    after: DateBound | None = None
+    before: DateBound | None = None
+
+    def on_filter(match: re.Match[str]) -> str:
+        nonlocal after, before
+        key_raw = match.group("key")
+        key = FILTER_KEYS.get(key_raw.lower())
+        value = match.group("value").strip('"').strip()
+        if key is None:
+            close = difflib.get_close_matches(key_raw.lower(), list(FILTER_KEYS), n=1, cutoff=0.75)
+            if key_raw.lower() in _URL_SCHEMES or not close:
+                return match.group(0)  # ordinary text such as "re:Taiwan"
+            raise QueryError(
+                f"unknown filter {key_raw}: (did you mean {close[0]}:?) — filters are speaker:, "
+                "org:, event:, category:, after: and before: (for example speaker:berman after:2023-01)"
+            )
+        if not value:
+            raise QueryError(f"{key_raw}: needs a value, for example {_example(key)}")
+        if key in ("after", "before"):
+            bound = _parse_date(value, key_raw)
+            if key == "after":
+                after = bound
+            else:
+                before = bound
+        else:
+            values[key].append(squash_space(value))
+        return " "
+
+    text = _FILTER.sub(on_filter, text)
+    empty = _EMPTY_FILTER.search(text)
+    if empty:
+        key = FILTER_KEYS[empty.group("key").lower()]
+        raise QueryError(f"{empty.group('key')}: needs a value, for example {_example(key)}")
+    if after and before and after.start >= before.start:
+        raise QueryError(
+            f"after: {after.words()} is not earlier than before: {before.words()}; "
+            "nothing can match both"
+        )
+    excluded: list[str] = []
+
+    def on_exclude(match: re.Match[str]) -> str:
+        excluded.append(match.group("value").strip('"'))
+        return " "
+
+    text = _EXCLUDE.sub(on_exclude, text)
+    phrases: list[str] = []
+    if keep_phrases:
+        def on_phrase(match: re.Match[str]) -> str:
+            phrase = squash_space(match.group(1))
+            if phrase:
+                phrases.append(phrase)
+            return " " + phrase + " "
+
+        text = _PHRASE.sub(on_phrase, text)
+    # An unbalanced quote mark means nothing: drop it.
+    text = squash_space(text.replace('"', " "))
+    query = Query(
+        raw=text,
+        speakers=tuple(values["speaker"]),
+        orgs=tuple(values["org"]),
+        events=tuple(values["event"]),
+        categories=tuple(values["category"]),
+        after=after,
+        before=before,
+        phrases=tuple(phrases),
+        excluded=tuple(e for e in excluded if e.strip()),
+    )
+    return text, query
+
+
+def _example(key: str) -> str:
+    return {
+        "speaker": "speaker:berman",
+        "org": "org:harbor",
+        "event": "event:arctic",
+        "category": "category:china",
+        "after": "after:2023-01",
+        "before": "before:2024",
+    }[key]
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+
+
+def _parse_date(value: str, key: str) -> DateBound:
+    match = _DATE_RE.match(value.strip())
+    if not match:
+        raise QueryError(f"{key}: expects {_DATE_HELP}, not {value[:40]!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if month is None:
+            return DateBound(dt.date(year, 1, 1), "year")
+        if day is None:
+            return DateBound(dt.date(year, month, 1), "month")
+        return DateBound(dt.date(year, month, day), "day")
+    except ValueError:
+        raise QueryError(f"{key}: {value[:40]!r} is not a real date; expects {_DATE_HELP}") from None
+
+
+def _metadata(text: str) -> MetadataAsk | None:
+    """Recognise a plain-words question about events or people, or None."""
+    text = squash_space(text)
+    for kind, pattern in _META:
+        match = pattern.match(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        event = (groups.get("event") or "").strip(" ?.!") or None
+        person = (groups.get("person") or "").strip(" ?.!") or None
+        verb = (groups.get("verb") or "").lower()
+        moderated = verb.startswith(("moderat", "chair"))
+        if kind in ("affiliation", "events_of") and not person:
+            continue
+        if kind in ("moderator", "when", "speakers") and not event:
+            continue
+        return MetadataAsk(kind=kind, event=event, person=person, moderated=moderated)
+    return None

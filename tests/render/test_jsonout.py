@@ -1,0 +1,62 @@
+"""The JSON contract of `briefbot ask --json`."""
+
+from __future__ import annotations
+
+import json
+
+from briefbot.render.jsonout import answer_to_json
+
+import pytest
+
+def _fixture_corpus():
+    """The search tests' small corpus (loaded by path: tests/ is not a package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    name = "briefbot_test_search_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).parents[1] / "search" / "search_corpus.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return _fixture_corpus().build_engine()
+
+CONTRACT = {"question", "intent", "answer", "no_match", "results"}
+RESULT = {"speaker", "honorific", "affiliation", "role", "event", "section", "excerpt", "passage", "score"}
+EVENT = {"id", "title", "organization", "date", "source"}
+
+
+def test_search_result_shape(engine):
+    data = answer_to_json(engine.ask("What did Mr. Kang say about the silicon shield?"))
+    assert CONTRACT <= set(data)
+    assert data["intent"] == "search" and data["answer"] is None and data["no_match"] is False
+    first = data["results"][0]
+    assert RESULT <= set(first) and EVENT == set(first["event"])
+    assert first["speaker"] == "Warren Kang" and first["honorific"] == "Mr."
+    assert first["affiliation"] == "Managing Director, Pacific Crossings Institute"
+    assert first["role"] == "panelist"
+    assert first["event"] == {
+        "id": "taiwan",
+        "title": "Holding the Line: Deterrence in the Taiwan Strait",
+        "organization": "Harbor Council on Strategy",
+        "date": "2024-06-12",
+        "source": "https://example.org/taiwan",
+    }
+    start, end = first["highlights"][0]
+    assert first["excerpt"][start:end].lower() in {"silicon", "shield"}
+    json.dumps(data)  # serialisable as it stands
+
+
+def test_no_match_and_metadata(engine):
+    none = answer_to_json(engine.ask("What was said about the Greek debt crisis?"))
+    assert none["no_match"] is True and none["results"] == [] and none["suggestions"]
+    meta = answer_to_json(engine.ask("Who moderated the Taiwan deterrence event?"))
+    assert meta["intent"] == "metadata" and "Bennett Hollis" in meta["answer"]

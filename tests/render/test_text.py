@@ -1,0 +1,78 @@
+"""What a person sees in the console and from `briefbot ask`."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefbot.render.text import help_text, mark, render_answer
+from briefbot.models import Highlight
+
+def _fixture_corpus():
+    """The search tests' small corpus (loaded by path: tests/ is not a package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    name = "briefbot_test_search_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).parents[1] / "search" / "search_corpus.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return _fixture_corpus().build_engine()
+
+
+def test_each_excerpt_carries_its_attribution(engine):
+    text = render_answer(engine.ask("What was said about icebreaker capacity?"))
+    assert "1. “*Icebreaker* *capacity* is the real currency of Arctic power." in text
+    assert "— Dr. Grace Lindqvist, Senior Fellow, Meridian Policy Institute" in text
+    assert "“Cold Passage: Arctic Shipping and Sanctions” · Meridian Policy Institute · April 23, 2023" in text
+
+
+def test_who_said_reads_as_a_direct_answer(engine):
+    text = render_answer(engine.ask("who said the ice doesn't read sanctions lists"))
+    assert text.startswith("Said by Mr. Erik Lindqvist (Director of Maritime Risk, Boreal Maritime Analytics)")
+
+
+def test_no_match_says_so_and_suggests(engine):
+    text = render_answer(engine.ask("What was said about the Greek debt crisis?"))
+    assert text.startswith("Nothing in the briefings answers that.")
+    assert "The briefings do cover:" in text and "Arctic" in text
+    assert "“" not in text.split("The briefings do cover:")[0]  # no excerpt shown as an answer
+
+
+def test_notes_and_searched_come_first(engine):
+    text = render_answer(engine.ask("What did Kang say about submarines?"))
+    lines = text.splitlines()
+    assert lines[0] == "Searched: speaker Joanna Kang or Warren Kang"
+    assert lines[1].startswith("Note: “Kang” fits 2 people")
+
+
+def test_organization_text_is_attributed_to_the_event(engine):
+    text = render_answer(engine.ask("who said the Harbor Council on Strategy hosted a discussion on deterrence"))
+    assert "— Harbor Council on Strategy (the event's own text)" in text
+
+
+def test_marks_and_ansi():
+    assert mark("abc def", [Highlight(start=4, end=7)]) == "abc *def*"
+    assert mark("abc def", [Highlight(start=0, end=3)], "ansi") == "\x1b[1mabc\x1b[0m def"
+
+
+def test_help_lists_commands_and_filters():
+    text = help_text()
+    for word in ("who said", "speaker <name>", "events", "speaker:berman", "after:2023-01", "-word", "/brief"):
+        assert word in text
+    assert render_answer(engine_free_help()).startswith(text[:40])
+
+
+def engine_free_help():
+    from briefbot.models import Answer
+
+    return Answer(question="help", intent="help")
