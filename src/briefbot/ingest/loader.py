@@ -1,0 +1,492 @@
+"""A folder tree of briefing files -> one ``Corpus``, and a report per file.
+
+``load_corpus`` walks each given file or folder, reads, detects and parses
+every briefing file, and never lets one bad file stop the others: whatever
+goes wrong with a file (even an unexpected exception) becomes a
+``FileReport`` with status ``error``, is logged with file, line and reason,
+and the file is left out of the corpus.
+
+Choices a user can notice:
+
+* **Which files.** Walked recursively in sorted order of their path under
+  the root. Hidden files and folders (``.name``), ``README*`` files and
+  ALL-CAPS Markdown documents without front matter (``FORMATS.md``,
+  ``CHANGELOG.md``) are skipped; so are files with other extensions
+  (``GOLD.json``) except PDF/Word/RTF files, which get a warning saying they
+  are not read. Extension-less files are read only if their content is
+  recognised as a briefing.
+* **Symbolic links.** A link whose target lies outside the root is reported
+  as an error and not followed; a broken link is an error; a link loop or a
+  second path to an already-walked folder or file is skipped (never hangs).
+* **Ids and file names.** ``FileReport.file`` and ``Briefing.path`` are the
+  path under the root given (for a single-file argument: its name), with
+  ``/`` separators. ``Briefing.id`` is the slug of that path without its
+  extension (``members/Arctic Talk.md`` -> ``members/arctic-talk``); if two
+  files slug alike, the later one gets a short hash of its path appended.
+* **Access.** A briefing that states ``access:`` itself keeps it; otherwise
+  the first ``[[access_paths]]`` rule whose glob matches the file's path
+  (under the knowledge folder when the file lies in it, else under the root)
+  gives the label; default ``public``. Glob: ``*`` stays within a folder,
+  ``**`` crosses folders, and a rule matching a folder covers its contents.
+* **Duplicates.** Two files with the same text, or the same title and date
+  (compared case-, quote- and accent-insensitively), claim the same event:
+  the first in sorted order is kept; the later one is reported as an error
+  ``duplicate of <file>`` and left out, so no answer is doubled.
+* **Status and serving.** ``error`` when any problem is an error,
+  ``warning`` when some problem is a warning, else ``ok``. A file is left out
+  of the corpus only when it could not be read or parsed at all (no
+  ``ParseResult``) or duplicates an earlier one; problems a parser reports
+  in a file it did parse (an unknown speaker label, say) are reported, and
+  the rest of that briefing is served.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from ..config import Settings
+from ..errors import BriefbotError, IngestError
+from ..models import PUBLIC, Briefing, Corpus, FileReport, Passage, Problem, Role, Severity
+from ..text import fold, slug
+from . import parse as _parse
+from .detect import detect_format
+from .reader import looks_binary, read_text
+
+__all__ = [
+    "BRIEFING_SUFFIXES",
+    "ParsedFile",
+    "load_corpus",
+    "parse_file",
+    "access_label",
+    "briefing_id_for",
+]
+
+log = logging.getLogger(__name__)
+
+BRIEFING_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+"""Extensions read as briefings; extension-less files are sniffed."""
+
+# Documents people drop next to briefings that we cannot read: say so.
+_UNREADABLE_DOCUMENTS = frozenset({".pdf", ".doc", ".docx", ".rtf", ".odt", ".pages", ".ppt", ".pptx"})
+_DOC_STEM = re.compile(r"[A-Z][A-Z_\-]*")
+_SNIFF_BYTES = 8192
+
+ORGANIZATION_KEY = "(organization)"
+AUDIENCE_KEY = "(audience)"
+UNATTRIBUTED_KEY = "(unattributed)"
+
+
+class ParsedFile(NamedTuple):
+    """``parse_file``'s answer: the report, and the parse result when there is one."""
+
+    report: FileReport
+    result: _parse.ParseResult | None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    """One file found by the walk (or one problem found instead of a file)."""
+
+    path: Path
+    rel: str
+    root: Path
+    problem: Problem | None = None
+
+
+def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
+    """Read every briefing under ``paths`` (files or folders) into one corpus.
+
+    Raises ``IngestError`` only when a given path does not exist; every
+    problem with an individual file is reported in ``Corpus.reports``.
+    """
+    entries: list[_Entry] = []
+    for given in paths:
+        given = Path(given)
+        if not given.exists() and not given.is_symlink():
+            raise IngestError("no such file or folder", file=str(given))
+        if given.is_dir():
+            entries.extend(_walk(given))
+        else:
+            entries.append(_Entry(path=given, rel=given.name, root=given.parent))
+
+    ids = _assign_ids(entries)
+    reports: list[FileReport] = []
+    briefings: list[Briefing] = []
+    passages: list[Passage] = []
+    by_text: dict[str, str] = {}
+    by_event: dict[tuple[str, object], str] = {}
+    by_real: dict[str, str] = {}
+    for entry, briefing_id in zip(entries, ids, strict=True):
+        if entry.problem is not None:
+            _log_problem(entry.problem)
+            reports.append(_error_report(entry.rel, entry.problem))
+            continue
+        real = os.path.realpath(entry.path)
+        if real in by_real:
+            # Two paths (one a link) to one file: read it once.
+            log.info("%s: same file as %s; skipped", entry.rel, by_real[real])
+            continue
+        by_real[real] = entry.rel
+        parsed, fingerprint = _parse_one(entry.path, entry.rel, briefing_id, settings)
+        report, result = parsed
+        if result is not None:
+            original = by_text.get(fingerprint) or by_event.get(_event_key(result.briefing))
+            if original is not None:
+                problem = Problem(
+                    file=entry.rel,
+                    severity=Severity.ERROR,
+                    reason=f"duplicate of {original}: same event (title and date) or same text; "
+                    "not loaded",
+                )
+                _log_problem(problem)
+                report = report.model_copy(
+                    update={"status": "error", "problems": (*report.problems, problem)}
+                )
+            else:
+                by_text[fingerprint] = entry.rel
+                key = _event_key(result.briefing)
+                if key is not None:
+                    by_event[key] = entry.rel
+                briefings.append(result.briefing)
+                passages.extend(result.passages)
+        reports.append(report)
+    return Corpus(briefings=tuple(briefings), passages=tuple(passages), reports=tuple(reports))
+
+
+def parse_file(path: Path, root: Path, settings: Settings) -> ParsedFile:
+    """Read, detect and parse one file; never raises for a bad file.
+
+    ``root`` is the folder the file's reported path is relative to.
+    """
+    rel = _relative(Path(path), Path(root))
+    parsed, _ = _parse_one(Path(path), rel, briefing_id_for(rel), settings)
+    return parsed
+
+
+def briefing_id_for(rel: str) -> str:
+    """The stable id of the briefing at ``rel`` (path under the root, '/' separated)."""
+    parts = [part for part in rel.split("/") if part]
+    if not parts:
+        return "x"
+    stem, _ = os.path.splitext(parts[-1])
+    parts[-1] = stem or parts[-1]
+    return "/".join(slug(part, max_len=80) for part in parts)
+
+
+def access_label(rel: str, settings: Settings) -> str:
+    """The label the first matching ``[[access_paths]]`` rule gives ``rel``, else public."""
+    for rule in settings.access_paths:
+        if _glob_matches(rule.pattern, rel):
+            return rule.label
+    return PUBLIC
+
+
+# --- walking -----------------------------------------------------------------
+
+
+def _walk(root: Path) -> list[_Entry]:
+    """Every candidate file under ``root``, sorted by path; links checked."""
+    root_real = os.path.realpath(root)
+    found: list[_Entry] = []
+    visited = {root_real}
+    stack: list[tuple[str, tuple[str, ...]]] = [(os.fspath(root), ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                items = sorted(listing, key=lambda item: item.name)
+        except OSError as exc:
+            rel = "/".join(parts) or "."
+            found.append(_problem_entry(root, rel, f"cannot list folder: {exc.strerror}"))
+            continue
+        for item in items:
+            if item.name.startswith("."):
+                continue
+            rel_parts = (*parts, item.name)
+            rel = "/".join(rel_parts)
+            entry_path = Path(item.path)
+            try:
+                is_link = item.is_symlink()
+                real = os.path.realpath(item.path) if is_link else None
+                if is_link and not _inside(real, root_real):
+                    found.append(
+                        _problem_entry(
+                            root, rel, "symbolic link to a location outside the corpus folder; not followed"
+                        )
+                    )
+                    continue
+                is_dir = item.is_dir()
+                is_file = item.is_file()
+            except OSError as exc:  # ELOOP and friends
+                found.append(_problem_entry(root, rel, f"cannot follow symbolic link: {exc.strerror}"))
+                continue
+            if is_link and not (is_dir or is_file):
+                found.append(_problem_entry(root, rel, "broken symbolic link"))
+                continue
+            if is_dir:
+                real_dir = real or os.path.realpath(item.path)
+                if real_dir in visited:
+                    log.info("%s: folder already walked (link loop?); skipped", rel)
+                    continue
+                visited.add(real_dir)
+                stack.append((item.path, rel_parts))
+            elif is_file:
+                entry = _candidate(entry_path, rel, root)
+                if entry is not None:
+                    found.append(entry)
+    found.sort(key=lambda entry: entry.rel.split("/"))
+    return found
+
+
+def _candidate(path: Path, rel: str, root: Path) -> _Entry | None:
+    """The entry for a file worth reading, a warning entry, or None to skip it."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if name.upper().startswith("README"):
+        return None
+    if suffix in BRIEFING_SUFFIXES:
+        if suffix in {".md", ".markdown"} and _DOC_STEM.fullmatch(path.stem) and not _has_front_matter(path):
+            log.debug("%s: documentation, not a briefing; skipped", rel)
+            return None
+        return _Entry(path=path, rel=rel, root=root)
+    if suffix in _UNREADABLE_DOCUMENTS:
+        problem = Problem(
+            file=rel,
+            severity=Severity.WARNING,
+            reason=f"{suffix} files are not read; save the briefing as .txt, .md or .html",
+        )
+        return _Entry(path=path, rel=rel, root=root, problem=problem)
+    if not suffix and _sniffs_as_briefing(path):
+        return _Entry(path=path, rel=rel, root=root)
+    return None
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return True  # let the reader report it
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n \t").startswith(b"---")
+
+
+def _sniffs_as_briefing(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        if not head or looks_binary(head):
+            return False
+        detect_format(head.decode("utf-8", errors="replace").replace("\r\n", "\n"), "")
+    except (OSError, BriefbotError):
+        return False
+    return True
+
+
+def _inside(real: str | None, root_real: str) -> bool:
+    if real is None:
+        return True
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def _problem_entry(root: Path, rel: str, reason: str) -> _Entry:
+    problem = Problem(file=rel, severity=Severity.ERROR, reason=reason)
+    return _Entry(path=root / rel, rel=rel, root=root, problem=problem)
+
+
+def _assign_ids(entries: Iterable[_Entry]) -> list[str]:
+    used: set[str] = set()
+    ids: list[str] = []
+    for entry in entries:
+        briefing_id = briefing_id_for(entry.rel)
+        if briefing_id in used:
+            digest = hashlib.sha1(f"{entry.root}/{entry.rel}".encode()).hexdigest()[:8]
+            briefing_id = f"{briefing_id}-{digest}"
+        used.add(briefing_id)
+        ids.append(briefing_id)
+    return ids
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+# --- one file ------------------------------------------------------------------
+
+
+def _parse_one(
+    path: Path, rel: str, briefing_id: str, settings: Settings
+) -> tuple[ParsedFile, str]:
+    """Parse one file behind the per-file safety net; also return a text fingerprint."""
+    try:
+        decoded = read_text(path, settings.ingest, name=rel)
+        fingerprint = hashlib.sha1(decoded.text.encode("utf-8", errors="replace")).hexdigest()
+        fmt = detect_format(decoded.text, path.suffix)
+        result = _parse.parse_text(
+            decoded.text, fmt, path=rel, briefing_id=briefing_id, settings=settings.ingest
+        )
+        extra: list[Problem] = list(decoded.problems)
+        briefing = _with_access(result, rel, path, settings, extra)
+        if not result.passages:
+            extra.append(
+                Problem(
+                    file=rel,
+                    severity=Severity.WARNING,
+                    reason="no passages found: nothing in this file can be quoted",
+                )
+            )
+        if briefing is not result.briefing:
+            result = dataclasses.replace(result, briefing=briefing)
+        problems = (*extra, *result.problems)
+        report = FileReport(
+            file=rel,
+            status=_status(problems),
+            briefing=briefing,
+            passages=len(result.passages),
+            passages_per_speaker=_per_speaker(briefing, result.passages),
+            problems=problems,
+        )
+        for problem in problems:
+            _log_problem(problem)
+        return ParsedFile(report, result), fingerprint
+    except BriefbotError as exc:
+        if isinstance(exc, IngestError):
+            problem = Problem(
+                file=rel, line=exc.line, severity=Severity.ERROR, reason=exc.reason
+            )
+        else:
+            problem = Problem(file=rel, severity=Severity.ERROR, reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one broken file must never stop the others
+        log.exception("%s: internal error parsing file", rel)
+        problem = Problem(
+            file=rel,
+            severity=Severity.ERROR,
+            reason=f"internal error parsing file: {type(exc).__name__}",
+        )
+    _log_problem(problem)
+    return ParsedFile(_error_report(rel, problem), None), ""
+
+
+def _with_access(
+    result: _parse.ParseResult, rel: str, path: Path, settings: Settings, problems: list[Problem]
+) -> Briefing:
+    briefing = result.briefing
+    label = briefing.access
+    if not result.access_declared:
+        label = access_label(_access_path(path, rel, settings), settings)
+    if label != PUBLIC and label not in settings.access:
+        problems.append(
+            Problem(
+                file=rel,
+                severity=Severity.WARNING,
+                reason=f"access label {label!r} has no [access.{label}] allowlist in the "
+                "settings: nobody can see this briefing",
+            )
+        )
+    if label != briefing.access:
+        briefing = briefing.model_copy(update={"access": label})
+    return briefing
+
+
+def _access_path(path: Path, rel: str, settings: Settings) -> str:
+    """The file's path under the knowledge folder if it lies there, else ``rel``."""
+    knowledge = os.path.abspath(settings.knowledge)
+    here = os.path.abspath(path)
+    if here.startswith(knowledge.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(here, knowledge)).as_posix()
+    return rel
+
+
+def _status(problems: Iterable[Problem]) -> str:
+    severities = {problem.severity for problem in problems}
+    if Severity.ERROR in severities:
+        return "error"
+    if Severity.WARNING in severities:
+        return "warning"
+    return "ok"
+
+
+def _per_speaker(briefing: Briefing, passages: Sequence[Passage]) -> dict[str, int]:
+    names = {speaker.id: speaker.name for speaker in briefing.speakers}
+    counts: Counter[str] = Counter()
+    for passage in passages:
+        if passage.speaker_id is not None and passage.speaker_id in names:
+            counts[names[passage.speaker_id]] += 1
+        elif passage.role is Role.ORGANIZATION:
+            counts[ORGANIZATION_KEY] += 1
+        elif passage.role is Role.AUDIENCE:
+            counts[AUDIENCE_KEY] += 1
+        else:
+            counts[passage.speaker_label or UNATTRIBUTED_KEY] += 1
+    return dict(counts)
+
+
+def _event_key(briefing: Briefing) -> tuple[str, object] | None:
+    if briefing.date is None or not briefing.title.strip():
+        return None  # too little to call two files the same event
+    return fold(briefing.title), briefing.date
+
+
+def _error_report(rel: str, problem: Problem) -> FileReport:
+    status = "error" if problem.severity is Severity.ERROR else "warning"
+    return FileReport(file=rel, status=status, problems=(problem,))
+
+
+def _log_problem(problem: Problem) -> None:
+    level = logging.ERROR if problem.severity is Severity.ERROR else logging.WARNING
+    log.log(level, "%s:%s: %s", problem.file, problem.line or "-", problem.reason)
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.strip().strip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out))
+
+
+def _glob_matches(pattern: str, rel: str) -> bool:
+    """Does ``pattern`` match ``rel`` or one of the folders containing it?"""
+    regex = _glob_regex(pattern)
+    if regex.fullmatch(rel):
+        return True
+    parts = rel.split("/")
+    return any(regex.fullmatch("/".join(parts[:n])) for n in range(1, len(parts)))
