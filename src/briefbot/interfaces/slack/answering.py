@@ -173,6 +173,16 @@ class Answering:
             return Outcome(self.apology(), failed=True)
         if answer.intent == "help":
             return Outcome(render_help(_help_text()), answer)
+        if answer.no_match and offset == 0 and len(words.split()) == 1:
+            # One unknown word is most often a mistyped sub-command: show what exists.
+            return Outcome(
+                render_error(
+                    f"I don't know “{words}”: it is not a command and nothing in the briefings "
+                    "matches it.",
+                    _help_text(),
+                ),
+                answer,
+            )
         try:
             message = render_answer(answer, k=k, share_button=share_button, more_button=more_button)
             message.payload()  # validate against Slack's limits now, not at send time

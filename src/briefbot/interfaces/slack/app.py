@@ -56,6 +56,10 @@ def create_app(
         timeout=10,
         retry_handlers=retry_handlers(),
     )
+    bolt_logger = logging.getLogger("briefbot.slack.bolt")
+    # Bolt also reads SLACK_BOT_TOKEN itself and warns that the client's token wins; it is the same token.
+    if _drop_token_skipped_warning not in bolt_logger.filters:
+        bolt_logger.addFilter(_drop_token_skipped_warning)
     app = App(
         name="briefbot",
         client=client,
@@ -63,11 +67,15 @@ def create_app(
         token_verification_enabled=token_verification,
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefbot-slack"),
-        logger=logging.getLogger("briefbot.slack.bolt"),
+        logger=bolt_logger,
     )
     app.middleware(_request_context)
     register_all(app, Answering(engine_provider, settings, state or SlackState()))
     return app
+
+
+def _drop_token_skipped_warning(record: logging.LogRecord) -> bool:
+    return "`token` will be unused" not in record.getMessage()
 
 
 def _request_context(

@@ -1,0 +1,116 @@
+"""``briefbot serve``: run the Slack app (HTTP under gunicorn, or Socket Mode).
+
+Everything that can be wrong is checked before the server binds a port: the
+settings file, the Slack environment variables (named, never echoed), the
+knowledge folder, the index, and the bot token (Slack's ``auth.test``). Any
+of them stops start-up with one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ...errors import ConfigError
+from .common import add_common, settings_from
+
+__all__ = ["register", "run"]
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``serve`` to the CLI."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the Slack app",
+        description=(
+            "Run the Slack app: HTTP mode under gunicorn (POST /slack/events, GET /healthz), "
+            "or Socket Mode with --socket. Needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+            "(and SLACK_APP_TOKEN for --socket) in the environment."
+        ),
+    )
+    parser.add_argument("--host", help="address to listen on; default: settings [server] host")
+    parser.add_argument("--port", type=int, help="port to listen on; default: settings [server] port")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn worker processes; default: settings [server] workers"
+    )
+    parser.add_argument(
+        "--socket", action="store_true", help="use Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)"
+    )
+    add_common(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check everything, load the index once, then serve until stopped."""
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackClientError
+
+    from ...search.engine import Engine
+    from ..slack.app import create_app
+    from ..slack.logs import configure_logging
+    from ..slack.server import EngineHolder, SlackWSGI, run_gunicorn
+    from ..slack.settings import load_slack_env
+    from ..slack.socket_mode import run_socket_mode
+    from ..slack.state import SlackState
+
+    settings, knowledge = settings_from(args)
+    env = load_slack_env(socket_mode=args.socket)
+    configure_logging(
+        logging.DEBUG if getattr(args, "debug", False) else logging.INFO, env.secrets()
+    )
+    host = args.host or settings.server.host
+    port = settings.server.port if args.port is None else args.port
+    workers = args.workers or settings.server.workers
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be between 0 and 65535, got {port}")
+    if workers < 1:
+        raise ConfigError(f"--workers must be at least 1, got {workers}")
+    if not Path(knowledge).exists():
+        raise ConfigError(f"knowledge folder not found: {knowledge}")
+
+    holder = EngineHolder(lambda: Engine.open(Path(knowledge), settings))
+    holder.load()
+    briefings, passages = holder.counts()
+    log.info("index loaded", extra={"briefings": briefings, "passages": passages})
+
+    # Shared by every worker for de-duplication and rate limits; see slack/state.py.
+    state_dir = None if args.socket else Path(tempfile.mkdtemp(prefix="briefbot-slack-"))
+    master = os.getpid()
+    try:
+        state = SlackState(state_dir / "state.sqlite3" if state_dir else None)
+        try:
+            app = create_app(holder, settings, env, state=state)
+        except BoltError:
+            raise ConfigError(
+                "Slack rejected SLACK_BOT_TOKEN (auth.test failed): check the token and "
+                "that the app is installed in the workspace"
+            ) from None
+        except SlackClientError as exc:
+            raise ConfigError(
+                f"could not reach Slack's Web API at SLACK_API_URL ({type(exc).__name__})"
+            ) from None
+        except OSError as exc:
+            raise ConfigError(
+                f"could not reach Slack's Web API at SLACK_API_URL ({exc.strerror or type(exc).__name__})"
+            ) from None
+        if args.socket:
+            run_socket_mode(app, env)
+        else:
+            log.info("serving", extra={"host": host, "port": port, "workers": workers})
+            run_gunicorn(
+                SlackWSGI(app, holder, max_body_bytes=settings.server.max_body_bytes),
+                host=host,
+                port=port,
+                workers=workers,
+            )
+    finally:
+        # Gunicorn workers unwind through here too (SystemExit); only the master cleans up.
+        if state_dir is not None and os.getpid() == master:
+            shutil.rmtree(state_dir, ignore_errors=True)
+    return 0

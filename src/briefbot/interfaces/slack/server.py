@@ -1,0 +1,201 @@
+"""HTTP mode: a small WSGI front for Bolt, served by gunicorn.
+
+Routes:
+
+* ``POST /slack/events`` — events, slash commands and button clicks, through
+  Bolt's WSGI adapter (signature and timestamp checked by Bolt: 401 if bad).
+  Bodies larger than ``server.max_body_bytes`` get 413 before Bolt reads them.
+* ``GET /healthz`` — 200 ``{"status": "ok", "index_loaded": true, "briefings": N,
+  "passages": M}`` once the index is loaded, 503 before.
+* anything else — 404.
+
+The index is loaded once, in the gunicorn master before it forks
+(``preload_app``): workers share its pages copy-on-write and start answering
+at once. The Bolt app (and its ``auth.test``) is built there too, so a bad
+token stops ``briefbot serve`` with one clear message instead of a crash loop
+of workers; Bolt starts its listener threads lazily, so nothing
+thread-related crosses the fork.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from ...errors import IndexError_
+from .app import SLACK_EVENTS_PATH
+from .logs import new_request_id, request_id_var
+
+__all__ = ["EngineHolder", "SlackWSGI", "run_gunicorn", "HEALTH_PATH"]
+
+HEALTH_PATH = "/healthz"
+
+log = logging.getLogger(__name__)
+
+
+class EngineHolder:
+    """The current engine, swappable at run time; call it to get the engine.
+
+    Live reload builds a new engine beside the old one and ``swap``s it in:
+    a request holds the engine it started with, so it never sees half an index.
+    """
+
+    def __init__(self, loader: Callable[[], Any] | None = None) -> None:
+        self._loader = loader
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Any:
+        """Build the engine with the loader (blocking) and make it current."""
+        if self._loader is None:
+            raise IndexError_("no index loader configured")
+        engine = self._loader()
+        self.swap(engine)
+        return engine
+
+    def swap(self, engine: Any) -> None:
+        """Make ``engine`` the one every new request uses."""
+        with self._lock:
+            self._engine = engine
+
+    @property
+    def loaded(self) -> bool:
+        """True once an engine is available."""
+        return self._engine is not None
+
+    def __call__(self) -> Any:
+        engine = self._engine
+        if engine is None:
+            raise IndexError_("the briefing index is still loading; try again in a moment")
+        return engine
+
+    def counts(self) -> tuple[int, int]:
+        """(briefings, passages) of the current engine, (0, 0) before it is loaded."""
+        engine = self._engine
+        if engine is None:
+            return 0, 0
+        corpus = getattr(engine, "corpus", None)
+        if corpus is None:
+            return 0, 0
+        return len(corpus.briefings), len(corpus.passages)
+
+
+def _respond(start_response: Callable[..., Any], status: str, payload: dict[str, Any] | str, headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
+    if isinstance(payload, str):
+        data, ctype = payload.encode(), "text/plain; charset=utf-8"
+    else:
+        data, ctype = json.dumps(payload).encode(), "application/json"
+    start_response(status, [("Content-Type", ctype), ("Content-Length", str(len(data))), *headers])
+    return [data]
+
+
+class SlackWSGI:
+    """The WSGI application gunicorn runs."""
+
+    def __init__(self, app: App, holder: EngineHolder, *, max_body_bytes: int) -> None:
+        self.bolt = SlackRequestHandler(app, path=SLACK_EVENTS_PATH)
+        self.holder = holder
+        self.max_body_bytes = max_body_bytes
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        token = request_id_var.set(new_request_id())
+        started = time.perf_counter()
+        status_seen: list[str] = []
+
+        def recording_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status_seen.append(status)
+            return start_response(status, headers + [("X-Request-Id", request_id_var.get())], exc_info)
+
+        try:
+            return self._route(environ, recording_start)
+        finally:
+            log.info(
+                "http request",
+                extra={
+                    "method": environ.get("REQUEST_METHOD"),
+                    "path": environ.get("PATH_INFO"),
+                    "status": int(status_seen[0].split()[0]) if status_seen else 0,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            request_id_var.reset(token)
+
+    def _route(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == HEALTH_PATH:
+            if method not in ("GET", "HEAD"):
+                return _respond(start_response, "405 Method Not Allowed", "Method Not Allowed", [("Allow", "GET")])
+            return self._health(start_response)
+        if path != SLACK_EVENTS_PATH:
+            return _respond(start_response, "404 Not Found", "Not Found")
+        if method != "POST":
+            return _respond(start_response, "405 Method Not Allowed", "Method Not Allowed", [("Allow", "POST")])
+        body = self._read_body(environ)
+        if body is None:
+            log.warning("request body over %d bytes refused", self.max_body_bytes)
+            return _respond(start_response, "413 Content Too Large", "Request body too large")
+        environ = dict(environ)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return self.bolt(environ, start_response)
+
+    def _read_body(self, environ: dict[str, Any]) -> bytes | None:
+        """The whole body, or None if it is (or claims to be) over the limit."""
+        declared = environ.get("CONTENT_LENGTH") or ""
+        stream = environ.get("wsgi.input")
+        if declared.strip():
+            try:
+                length = int(declared)
+            except ValueError:
+                return None
+            if length > self.max_body_bytes or length < 0:
+                return None
+            return stream.read(length) if stream is not None and length else b""
+        # Chunked upload without a length: read at most one byte past the limit.
+        data = stream.read(self.max_body_bytes + 1) if stream is not None else b""
+        return None if len(data) > self.max_body_bytes else data
+
+    def _health(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not self.holder.loaded:
+            return _respond(start_response, "503 Service Unavailable", {"status": "loading", "index_loaded": False})
+        briefings, passages = self.holder.counts()
+        return _respond(
+            start_response,
+            "200 OK",
+            {"status": "ok", "index_loaded": True, "briefings": briefings, "passages": passages},
+        )
+
+
+def run_gunicorn(wsgi: SlackWSGI, *, host: str, port: int, workers: int, threads: int = 8) -> None:
+    """Serve ``wsgi`` with gunicorn's threaded workers until stopped (blocking)."""
+    from gunicorn.app.base import BaseApplication
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
+                "preload_app": True,
+                "timeout": 30,
+                "graceful_timeout": 10,
+                "keepalive": 5,
+                "accesslog": None,  # SlackWSGI logs every request, as JSON, with its id
+                "proc_name": "briefbot-serve",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> SlackWSGI:
+            return wsgi
+
+    _Server().run()
