@@ -1,0 +1,583 @@
+"""Saved event web pages (FORMATS.md §4): schema.org JSON-LD first, the visible page next.
+
+Reading order:
+
+1. **JSON-LD** ``Event`` (any ``@type`` ending in "Event", also inside ``@graph``):
+   ``name`` -> title, ``startDate`` -> date, ``organizer.name`` -> organization,
+   ``superEvent.name`` -> series, ``keywords``/``about`` -> categories,
+   ``performer[]`` -> participants (``honorificPrefix``; affiliation is
+   "``jobTitle``, ``affiliation.name``"), ``location`` -> location.
+2. **The visible page**, with navigation, site header and footer, sidebars
+   (``aside``), scripts, styles, forms, cookie notices, share bars and
+   "related/upcoming" widgets removed: ``<h1>`` title, the series/kicker
+   element above it, ``<time datetime>`` or a date in the text, a venue
+   element, tag lists, participant cards (an element whose class names a
+   *name*, next to one naming a *role/title*), the moderator marked by a
+   ``moderator`` class, "(Moderator)" text or a "Moderator" heading, or named
+   in the intro ("moderated by Claire Odum, ..."). Remarks: headings open
+   sections; a speaker element ("remarks-speaker", ``h4.speaker``) or a line
+   naming a participant attributes the paragraphs after it.
+
+Location rule: from JSON-LD, the ``Place`` name without the organizer's own
+name (which only repeats who hosts), followed by ``addressLocality`` and
+``addressRegion``; otherwise the visible venue text without an online-attendance
+suffix ("& Online", "and virtual"). Both give "Founders Hall, Washington, DC"
+for a page whose JSON-LD says "Atlas Forum for Economic Security, Founders
+Hall" in Washington, DC and whose venue line says "Founders Hall, Washington,
+DC & Online".
+
+Spans: the 1-based source line where a paragraph's element starts and ends;
+char offsets into the raw HTML text from its opening to its closing tag.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import lxml.etree as etree
+import lxml.html
+
+from ..config import IngestSettings
+from ..errors import FormatError
+from ..models import Role
+from ..text import fold, squash_space
+from .dates import find_date, parse_date
+from .intro import copyright_holder, find_moderator
+from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
+from .parse import Draft
+from .passages import Block, SourceText, clean_line_ranges
+from .roster import Entry
+
+__all__ = ["parse_html", "find_event_jsonld"]
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
+              "nav", "aside", "footer", "select", "input", "textarea", "object", "embed",
+              "canvas", "video", "audio", "picture", "img"}
+_BOILER_TOKENS = {
+    "cookie", "cookies", "consent", "gdpr", "share", "sharing", "sharebar", "social", "related",
+    "newsletter", "breadcrumb", "breadcrumbs", "sidebar", "widget", "menu", "navbar", "nav",
+    "navigation", "skip", "promo", "advert", "advertisement", "ads", "banner", "modal",
+    "popup", "subscribe", "subscription", "upcoming", "masthead", "toolbar", "comments",
+    "comment", "footer", "topbar", "pagination", "pager", "signup", "donate", "recommended",
+    "trending", "popular",
+}
+_SCREEN_READER = {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden"}
+_BOILER_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                 "alertdialog", "menu", "menubar"}
+_SERIES_TOKENS = {"series", "kicker", "eyebrow", "overline", "supertitle", "pretitle"}
+_VENUE_TOKENS = {"venue", "location", "where", "place", "address"}
+_TAG_TOKENS = {"tags", "tag", "topics", "topic", "categories", "category", "keywords", "subjects",
+               "issues"}
+_NAME_TOKENS = {"name", "fn", "speaker-name", "person-name", "p-name"}
+_ROLE_TOKENS = {"role", "title", "affiliation", "position", "job", "org", "organization",
+                "jobtitle", "org-name"}
+_ONLINE = re.compile(
+    r"\s*(?:&|\band\b|\+|/|\||,|·)\s*(?:online|virtual(?:ly)?|livestream(?:ed)?|webcast|zoom|"
+    r"via\s+zoom)\b.*$|\s*\((?:online|virtual|hybrid)\)",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "table", "blockquote", "h1",
+               "h2", "h3", "h4", "h5", "h6", "header", "main", "dl", "figure", "pre"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _tokens(el: Any, *, split_parts: bool = False) -> set[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    tokens = set(raw.split())
+    if split_parts:
+        for token in list(tokens):
+            tokens.update(p for p in re.split(r"[-_]+", token) if p)
+    return tokens
+
+
+def _text(el: Any) -> str:
+    try:
+        return squash_space(el.text_content())
+    except (ValueError, etree.Error):
+        return ""
+
+
+def _is_tag(el: Any) -> bool:
+    return isinstance(el.tag, str)
+
+
+def _parse_tree(text: str, path: str, settings: IngestSettings):
+    # Same-length substitutions keep lxml's line numbers aligned with ``text``.
+    safe = _CONTROL.sub(" ", text)
+    m = _XML_DECL.match(safe)
+    if m:
+        safe = " " * m.end() + safe[m.end():]
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(safe, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise FormatError(f"not readable as HTML: {exc}", file=path, line=1) from None
+    if root is None:
+        raise FormatError("not readable as HTML: empty document", file=path, line=1)
+    depth = max_depth = 0
+    deepest = None
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > max_depth:
+                max_depth, deepest = depth, el
+        else:
+            depth -= 1
+        if max_depth > settings.max_html_depth:
+            line = getattr(deepest, "sourceline", None)
+            raise FormatError(
+                f"HTML nested more than {settings.max_html_depth} elements deep; not parsed",
+                file=path,
+                line=line,
+            )
+    return root
+
+
+# --- JSON-LD ----------------------------------------------------------------------
+
+
+def _walk_json(value: Any, limit: int = 10_000) -> Iterator[dict]:
+    """Every dict inside ``value``, breadth first, visiting at most ``limit`` nodes."""
+    queue = [value]
+    seen = 0
+    while queue and seen < limit:
+        node = queue.pop(0)
+        seen += 1
+        if isinstance(node, dict):
+            yield node
+            queue.extend(node.values())
+        elif isinstance(node, list):
+            queue.extend(node)
+
+
+def _is_event(obj: dict) -> bool:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and k.endswith("Event") for k in kinds)
+
+
+def find_event_jsonld(root: Any, draft: Draft | None = None) -> dict | None:
+    """The first schema.org Event object in the page's JSON-LD scripts, or None."""
+    for script in root.iter("script"):
+        kind = (script.get("type") or "").lower()
+        if "ld+json" not in kind:
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            if draft is not None:
+                draft.warn("unreadable JSON-LD block ignored", script.sourceline)
+            continue
+        for obj in _walk_json(data):
+            if _is_event(obj):
+                return obj
+    return None
+
+
+def _name_of(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip():
+        return squash_space(value)
+    return None
+
+
+def _jsonld_location(event: dict, organizer: str | None) -> str | None:
+    loc = event.get("location")
+    if isinstance(loc, list):
+        loc = next((x for x in loc if isinstance(x, dict) and "Virtual" not in str(x.get("@type"))),
+                   None)
+    if isinstance(loc, str):
+        return squash_space(loc) or None
+    if not isinstance(loc, dict) or "Virtual" in str(loc.get("@type")):
+        return None
+    parts: list[str] = []
+    name = loc.get("name")
+    if isinstance(name, str):
+        pieces = [p.strip() for p in name.split(",") if p.strip()]
+        if organizer and len(pieces) > 1:
+            pieces = [p for p in pieces if fold(p) != fold(organizer)] or pieces
+        parts.extend(pieces)
+    address = loc.get("address")
+    if isinstance(address, str):
+        parts.append(address.strip())
+    elif isinstance(address, dict):
+        for key in ("addressLocality", "addressRegion"):
+            value = address.get(key)
+            if isinstance(value, str) and value.strip():
+                parts.append(value.strip())
+    out: list[str] = []
+    for part in parts:
+        if part and fold(part) not in {fold(p) for p in out}:
+            out.append(part)
+    return ", ".join(out) or None
+
+
+def _performer_affiliation(person: dict) -> str | None:
+    title = person.get("jobTitle")
+    title = title[0] if isinstance(title, list) and title else title
+    org = _name_of(person.get("affiliation")) or _name_of(person.get("worksFor"))
+    parts = [squash_space(p) for p in (title, org) if isinstance(p, str) and p.strip()]
+    return ", ".join(parts) or None
+
+
+# --- the visible page --------------------------------------------------------------
+
+
+def _remove_boilerplate(root: Any, h1: Any) -> None:
+    doomed = []
+    for el in root.iter():
+        if not _is_tag(el):
+            continue
+        tag = el.tag.lower()
+        if h1 is not None and (el is h1 or h1 in el.iterancestors() or el in h1.iterancestors()):
+            if tag in {"header"} or _tokens(el) & _BOILER_TOKENS:
+                continue  # never drop the title's own containers
+        if tag in _DROP_TAGS or _tokens(el) & _SCREEN_READER:
+            doomed.append(el)
+        elif tag == "header" and (h1 is None or el not in h1.iterancestors()):
+            doomed.append(el)
+        elif (el.get("role") or "").lower() in _BOILER_ROLES:
+            doomed.append(el)
+        elif _tokens(el, split_parts=True) & _BOILER_TOKENS and tag not in {"body", "html", "main"}:
+            if h1 is None or el not in h1.iterancestors():
+                doomed.append(el)
+        elif (el.get("hidden") is not None or "display:none" in (el.get("style") or "")
+              .replace(" ", "")):
+            doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is not None:
+            # Keep the tail text (it belongs to the parent), drop the element.
+            tail = el.tail
+            el.tail = None
+            if tail and tail.strip():
+                prev = el.getprevious()
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+            parent.remove(el)
+
+
+def _choose_h1(root: Any) -> Any:
+    h1s = [el for el in root.iter("h1") if _text(el)]
+    for el in h1s:
+        if any(a.tag in {"main", "article"} for a in el.iterancestors() if _is_tag(a)):
+            return el
+    return h1s[0] if h1s else None
+
+
+def _span_of(el: Any, source: SourceText) -> tuple[int, int, int, int]:
+    text = source.text
+    line = max(1, min(int(el.sourceline or 1), len(source.starts)))
+    line_start = source.starts[line - 1]
+    tag = el.tag.lower()
+    start = text.find("<" + tag, line_start)
+    if start < 0 or source.line_of(start) > line + 2:
+        start = line_start
+    close = text.find(f"</{tag}>", start)
+    end = close + len(tag) + 3 if close >= 0 else text.find("\n", start)
+    if end < 0:
+        end = len(text)
+    return line, source.line_of(max(start, end - 1)), start, max(end, start + 1)
+
+
+def _paragraph_elements(body: Any) -> Iterator[Any]:
+    """Headings, speaker markers and paragraph-like elements in document order."""
+    for el in body.iter():
+        if not _is_tag(el):
+            continue
+        tag = el.tag.lower()
+        if tag in _HEADINGS or tag == "p":
+            yield el
+        elif tag in {"blockquote", "li", "dd", "td", "div", "section", "article"}:
+            children = {c.tag.lower() for c in el if _is_tag(c)}
+            if children & _BLOCK_TAGS:
+                continue
+            own = squash_space(el.text or "")
+            if tag in {"blockquote", "dd"} or len(own) >= 100 or (
+                tag == "li" and len(_text(el)) >= 80
+            ):
+                yield el
+
+
+def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
+    """Read a saved event page into a ``Draft`` (see the module docstring)."""
+    root = _parse_tree(text, path, settings)
+    draft = Draft(path=path, fmt="html")
+    source = SourceText(text)
+    event = find_event_jsonld(root, draft)
+
+    # Metadata outside the content that the clean-up below removes.
+    page_title = _text(next(root.iter("title"), None)) if next(root.iter("title"), None) is not None else ""
+    site_name = None
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
+            site_name = squash_space(meta.get("content") or "") or None
+    holder = None
+    for el in root.iter():
+        if _is_tag(el) and el.text and "©" in el.text:
+            holder = copyright_holder(squash_space(el.text_content())[:300])
+            if holder:
+                break
+
+    h1 = _choose_h1(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    _remove_boilerplate(body, h1)
+    h1 = _choose_h1(root)
+    hero = h1.getparent() if h1 is not None else None
+
+    if event is None and h1 is None:
+        raise FormatError(
+            "no event content: no schema.org Event data and no <h1> title", file=path, line=1
+        )
+
+    roster = draft.roster
+    consumed: set[Any] = set()
+    # --- metadata ---
+    organizer = _name_of(event.get("organizer")) if event else None
+    draft.title = (_name_of(event.get("name")) if event else None) or (_text(h1) if h1 is not None else None)
+    if not draft.title and page_title:
+        draft.title = re.split(r"\s+[|—–-]\s+", page_title)[0]
+    suffix = None
+    if page_title and re.search(r"\s+[|—–]\s+", page_title):
+        suffix = re.split(r"\s+[|—–]\s+", page_title)[-1].strip() or None
+    draft.organization = organizer or site_name or holder or suffix
+    if event:
+        draft.series = _name_of(event.get("superEvent"))
+        draft.date = parse_date(event.get("startDate"))
+        draft.location = _jsonld_location(event, organizer)
+        keywords = event.get("keywords")
+        if isinstance(keywords, str):
+            draft.categories = [k.strip() for k in keywords.split(",") if k.strip()]
+        elif isinstance(keywords, list):
+            draft.categories = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+    scope = hero if hero is not None else body
+    if not draft.series and hero is not None:
+        for el in hero.iter():
+            if _is_tag(el) and el is not h1 and _tokens(el, split_parts=True) & _SERIES_TOKENS:
+                draft.series = _text(el) or None
+                consumed.add(el)
+                break
+    if draft.date is None:
+        for el in body.iter("time"):
+            draft.date = parse_date(el.get("datetime") or "") or parse_date(_text(el))
+            if draft.date:
+                draft.date_line = el.sourceline
+                break
+    if draft.date is None and scope is not None:
+        found = find_date(_text(scope))
+        if found:
+            draft.date = found[0]
+    venue_el = None
+    for el in body.iter():
+        if _is_tag(el) and el.tag.lower() not in {"body", "main", "article"} and (
+            _tokens(el, split_parts=True) & _VENUE_TOKENS
+        ):
+            venue_el = el
+            break
+    if draft.location is None and venue_el is not None:
+        venue = _ONLINE.sub("", _text(venue_el)).strip(" ,|·")
+        draft.location = venue or None
+    if not draft.categories:
+        for el in body.iter("ul", "ol", "div", "p"):
+            if _tokens(el, split_parts=True) & _TAG_TOKENS and not (
+                _tokens(el, split_parts=True) & (_BOILER_TOKENS | {"nav"})
+            ):
+                items = [_text(a) for a in el.iter("li", "a") if _text(a)]
+                seen: list[str] = []
+                for item in items:
+                    if item not in seen and len(item) <= 60:
+                        seen.append(item)
+                draft.categories = seen
+                consumed.add(el)
+                break
+
+    # --- participants ---
+    performers = event.get("performer") if event else None
+    if isinstance(performers, dict):
+        performers = [performers]
+    have_jsonld_people = False
+    if isinstance(performers, list):
+        for person in performers[:200]:
+            if not isinstance(person, dict):
+                continue
+            name = _name_of(person)
+            if not name:
+                continue
+            honorific = person.get("honorificPrefix")
+            roster.add(
+                name,
+                honorific=honorific if isinstance(honorific, str) else None,
+                affiliation=_performer_affiliation(person),
+                listed=True,
+                line=None,
+            )
+            have_jsonld_people = True
+    _visible_participants(body, roster, consumed, listed=not have_jsonld_people)
+
+    # --- remarks ---
+    block = Block(role=Role.ORGANIZATION)
+    draft.blocks.append(block)
+    section: str | None = None
+    after_title = h1 is None
+    intro_texts: list[str] = []
+    seen_heading = False
+    for el in _paragraph_elements(body):
+        if el is h1:
+            after_title = True
+            continue
+        if not after_title or _inside(el, consumed) or (hero is not None and _inside(el, {hero})):
+            continue
+        tag = el.tag.lower()
+        text_el = _text(el)
+        if not text_el:
+            continue
+        marker = _speaker_marker(el, text_el, roster)
+        if marker is not None:
+            entry = marker
+            if isinstance(entry, Ambiguous):
+                draft.warn(
+                    f"ambiguous speaker {text_el!r} at line {el.sourceline}: could be "
+                    f"{entry.names()}; remarks left unattributed",
+                    el.sourceline,
+                )
+                block = Block(role=Role.AUDIENCE, speaker_label=text_el, section=section)
+            else:
+                block = Block(role=entry.role, section=section)
+                draft.attributions.append((block, entry))
+            draft.blocks.append(block)
+            continue
+        if tag in _HEADINGS:
+            section = text_el
+            seen_heading = True
+            block = Block(role=Role.ORGANIZATION, section=section)
+            draft.blocks.append(block)
+            continue
+        if not seen_heading:
+            intro_texts.append(text_el)
+        _add_html_paragraph(block, text_el, _span_of(el, source))
+
+    # The moderator may only be named in the intro.
+    if roster.moderator() is None:
+        found_mod = find_moderator(" ".join(intro_texts))
+        if found_mod:
+            entry = roster.find(found_mod[0])
+            if isinstance(entry, Entry):
+                entry.role = Role.MODERATOR
+            elif entry is None:
+                roster.add(found_mod[0], role=Role.MODERATOR)
+    if not any(b.paragraphs for b in draft.blocks) and event is None:
+        raise FormatError(
+            "no event content: the page has a title but no paragraphs of text",
+            file=path,
+            line=h1.sourceline if h1 is not None else 1,
+        )
+    return draft
+
+
+def _inside(el: Any, containers: set[Any]) -> bool:
+    if el in containers:
+        return True
+    return any(a in containers for a in el.iterancestors())
+
+
+def _add_html_paragraph(block: Block, text: str, span: tuple[int, int, int, int]) -> None:
+    kept = clean_line_ranges(text)
+    cleaned = squash_space(" ".join(text[s:e] for s, e in kept))
+    if not cleaned:
+        return
+    if block.fixed_spans is None:
+        block.fixed_spans = []
+    if block.paragraphs:
+        block.builder.add_literal("\n\n")
+    start = block.builder.length
+    block.builder.add_literal(cleaned)
+    block.paragraphs.append((start, block.builder.length))
+    block.fixed_spans.append(span)
+
+
+def _speaker_marker(el: Any, text: str, roster) -> Entry | Ambiguous | None:
+    """The participant a short 'speaker' element names, if it is one."""
+    if len(text) > 120:
+        return None
+    m = re.match(r"(?i)^\s*(?:speaker|remarks\s+by|keynote(?:\s+by)?)\s*[:\-–—]\s*(.+)$", text)
+    marked = "speaker" in " ".join(_tokens(el, split_parts=True))
+    candidate = m.group(1) if m else text
+    name, _rest = split_name_and_role(candidate)
+    if not looks_like_person(name):
+        return None
+    found = roster.find(name)
+    if isinstance(found, Ambiguous):
+        return found if (marked or m) else None
+    if isinstance(found, Entry):
+        parsed = parse_person(name)
+        if marked or m or parsed.given or parsed.honorific:
+            if m and "keynote" in text.lower() and found.role == Role.PANELIST:
+                found.role = Role.KEYNOTE
+            return found
+        return None
+    if marked or m:
+        return roster.add(name) if parse_person(name).given else None
+    return None
+
+
+def _visible_participants(body: Any, roster, consumed: set[Any], *, listed: bool) -> None:
+    """Participant cards: a *name* element with a *role/title* element beside it."""
+    for el in list(body.iter()):
+        if not _is_tag(el) or el.tag.lower() in _HEADINGS:
+            continue
+        tokens = _tokens(el)
+        if not (tokens & _NAME_TOKENS or any(t.endswith(("-name", "_name")) for t in tokens)):
+            continue
+        name = _text(el)
+        if not looks_like_person(name):
+            continue
+        card = el.getparent()
+        if card is None:
+            continue
+        role_text = None
+        for sib in card:
+            if sib is el or not _is_tag(sib):
+                continue
+            sib_tokens = _tokens(sib, split_parts=True)
+            if sib_tokens & _ROLE_TOKENS:
+                role_text = _text(sib)
+                break
+        card_text = _text(card)
+        role = None
+        if "moderator" in _tokens(card, split_parts=True) or re.search(
+            r"\(\s*moderator\s*\)|\bmoderator\b", card_text.replace(name, ""), re.IGNORECASE
+        ) or _heading_before(card, r"moderat"):
+            role = Role.MODERATOR
+        elif "keynote" in _tokens(card, split_parts=True) or _heading_before(card, r"keynote"):
+            role = Role.KEYNOTE
+        if role_text:
+            role_text = re.sub(r"\(\s*moderator\s*\)", "", role_text, flags=re.IGNORECASE)
+        roster.add(name, affiliation=role_text, role=role, listed=listed, line=el.sourceline)
+        consumed.add(card)
+
+
+def _heading_before(el: Any, pattern: str) -> bool:
+    """Whether the nearest heading before ``el`` (in its container) matches ``pattern``."""
+    node = el
+    for _ in range(50):
+        prev = node.getprevious()
+        while prev is not None and not (_is_tag(prev) and prev.tag.lower() in _HEADINGS):
+            prev = prev.getprevious()
+        if prev is not None:
+            return bool(re.search(pattern, _text(prev), re.IGNORECASE))
+        node = node.getparent()
+        if node is None or node.tag.lower() in {"body", "main", "article"}:
+            return False
+    return False
