@@ -18,18 +18,32 @@ The steps, in order:
 Metadata, speaker and event questions are answered from the structured
 briefing data (``metadata.py``).
 
-The confidence rule: a passage answers a question when it contains at
-least ``MIN_COVERAGE`` of the question's content-word weight (each distinct
-term weighted by its idf; a word the corpus never uses gets the highest
-idf), and at least ``MIN_SENTENCE_COVERAGE`` within two consecutive
-sentences. A question about a subject the corpus never discusses shares
-only generic words with it ("Russia", "sanctions") and fails the rule.
+The confidence rule decides whether the best passage answers at all:
+
+- a question ("What was said about X?") is answered when the best passage
+  holds at least ``MIN_COVERAGE`` of the question's content-word weight
+  (each distinct term weighted by its idf; a word the corpus never uses
+  gets the highest idf) and ``MIN_SENTENCE_COVERAGE`` within two
+  consecutive sentences;
+- a remembered line (a statement of six words or more) is matched more
+  loosely — people misremember wording — at ``LINE_MIN_COVERAGE`` with at
+  least two content words in common, and the answer says the match is
+  approximate;
+- either way, a capitalised name in the question that the corpus never
+  uses ("Venezuela", "Haiti") means the briefings do not discuss it.
+
+A question about a subject the corpus never discusses shares only generic
+words with it ("Russia", "sanctions", "policy") and fails the rule; the
+answer then says so and suggests what the corpus does cover. Further
+results must come close to the best one (``FOLLOWER_RATIO``).
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
+import re
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -45,7 +59,7 @@ from . import metadata as _metadata
 from . import whosaid as _whosaid
 from .access import visible_mask
 from .excerpts import make_excerpt, near_duplicate
-from .people import Mention, People, Person
+from .people import _HONORIFICS, Mention, People, Person, honorific_key
 from .query import Query, parse
 from .scoring import coverage, sentence_coverage
 
@@ -53,10 +67,12 @@ __all__ = ["Engine", "Scope", "MIN_COVERAGE", "MIN_SENTENCE_COVERAGE"]
 
 log = logging.getLogger(__name__)
 
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.4
 """Share of the question's content weight the best passage must contain."""
-MIN_SENTENCE_COVERAGE = 0.4
+MIN_SENTENCE_COVERAGE = 0.3
 """Share of it that must meet within two consecutive sentences."""
+LINE_MIN_COVERAGE = 0.2
+"""For a remembered line: share of its content weight the best passage must contain."""
 FOLLOWER_RATIO = 0.6
 """A further result must reach this share of the best result's coverage."""
 POOL = 60
@@ -72,6 +88,8 @@ happen happened happening address addressed bring brought raise raised opinion o
 please show find give know anything something there any was were""".split()
 _FILLER: frozenset[str] = frozenset(t for w in _FILLER_WORDS for t in tokenize(w))
 _MASK_CACHE = 256
+_TITLES = frozenset(_HONORIFICS.values())
+_NAME_LIKE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -125,6 +143,8 @@ class Engine:
         self._bm25 = getattr(indexed, "bm25", None)
         n = max(len(self.passages), 1)
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        vocabulary = getattr(self._bm25, "vocabulary", None)
+        self._sorted_vocabulary: list[str] = sorted(vocabulary) if vocabulary else []
         self._masks: OrderedDict[tuple[str | None, str | None], Scope] = OrderedDict()
 
     # -- construction -------------------------------------------------------
@@ -366,16 +386,52 @@ class Engine:
         ranked.sort(key=lambda r: (-r.final, r.index))
         return ranked
 
-    @staticmethod
-    def confident(best: Ranked) -> bool:
+    def confident(self, best: Ranked, weights: dict[str, float], *, line: bool) -> bool:
         """The confidence rule for the best candidate (see the module docstring)."""
+        if line:
+            present = self._present_terms(best.index)
+            matched = sum(1 for t in weights if t in present)
+            return best.coverage >= LINE_MIN_COVERAGE and matched >= min(2, len(weights))
         return best.coverage >= MIN_COVERAGE and best.sentence >= MIN_SENTENCE_COVERAGE
 
-    def answering(self, ranked: list[Ranked]) -> list[Ranked]:
+    def unknown_names(self, question: str) -> list[str]:
+        """Capitalised words of a question (not its first) that no briefing ever uses."""
+        words = _NAME_LIKE.findall(question)
+        out = []
+        for position, word in enumerate(words):
+            if position == 0 or not word[:1].isupper() or honorific_key(word) in _TITLES:
+                continue
+            for term in tokenize(word):
+                if not self.known_term(term):
+                    out.append(word)
+        return out
+
+    def known_term(self, term: str) -> bool:
+        """Whether the index knows a term, or a longer word starting with it ('west' ~ 'western')."""
+        if self.idf(term) < self.max_idf - 1e-9:
+            return True
+        vocabulary = self._sorted_vocabulary
+        if len(term) < 4 or not vocabulary:
+            return False
+        at = bisect.bisect_left(vocabulary, term)
+        return at < len(vocabulary) and vocabulary[at].startswith(term)
+
+    def _present_terms(self, index: int) -> set[str]:
+        passage = self.passages[index]
+        present = set(tokenize(passage.text))
+        if passage.section:
+            present.update(tokenize(passage.section))
+        return present
+
+    def answering(
+        self, ranked: list[Ranked], weights: dict[str, float] | None = None, *, line: bool = False
+    ) -> list[Ranked]:
         """The candidates that answer: the best if confident, and those close to it."""
-        if not ranked or not self.confident(ranked[0]):
+        if not ranked or not self.confident(ranked[0], weights or {}, line=line):
             return []
         best = ranked[0]
+        if line:
+            return [r for r in ranked[:10] if r.coverage >= FOLLOWER_RATIO * best.coverage]
         floor = max(MIN_SENTENCE_COVERAGE, FOLLOWER_RATIO * best.sentence)
         min_score = self.settings.answer.min_score
         return [
@@ -471,7 +527,15 @@ class Engine:
                     self, query, ranked, weights, k=k, offset=offset, searched=searched,
                     notes=notes,
                 )
-        answering = self.answering(ranked)
+        statement = _whosaid.is_statement(query)
+        unknown = self.unknown_names(text)
+        answering = [] if unknown else self.answering(ranked, weights, line=statement)
+        if unknown:
+            notes.append(
+                "The briefings never mention " + ", ".join(f"“{w}”" for w in unknown[:3]) + "."
+            )
+        elif statement and answering and not query.phrases:
+            notes.append("No passage says this in these words; these are the closest.")
         if not weights and allowed.any() and (mentions or query.has_filters):
             # "What did Singleton say?" — everything the person said, in order.
             order = np.flatnonzero(allowed)[: pool]

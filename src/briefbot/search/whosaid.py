@@ -70,7 +70,9 @@ def who_said(engine: Engine, query: Query, scope: Scope, *, k: int, offset: int)
         )
     # No passage carries the line: show the closest, if they answer at all.
     content = engine.weights(quote)
-    answering = engine.answering(_rescored(engine, ranked, content)) if content else []
+    unknown = engine.unknown_names(quote)
+    rescored = _rescored(engine, ranked, content)
+    answering = engine.answering(rescored, content, line=True) if content and not unknown else []
     if not answering:
         return Answer(
             question=query.raw,
