@@ -372,22 +372,37 @@ def render_shared(answer: Answer, *, k: int, shared_by: str | None) -> SlackMess
 
 
 def render_help(help_text: str, *, intro: str | None = None) -> SlackMessage:
-    """The help text (shared with the console) as one or more sections."""
-    lines = [escape(intro)] if intro else []
-    lines += [escape(line) if line.strip() else " " for line in help_text.splitlines()]
-    body = _sections(lines)
+    """The help text (shared with the console), preformatted so its columns line up."""
+    body: list[Block] = []
+    if intro:
+        body.extend(_sections([escape(intro)]))
+    body.extend(_preformatted(help_text))
     fallback = escape(_truncate(" ".join(((intro or "") + " " + help_text).split()), MAX_FALLBACK_CHARS))
-    return SlackMessage(text=fallback, blocks=_cap(list(body), ()))
+    return SlackMessage(text=fallback, blocks=_cap(body, ()))
+
+
+def _preformatted(text: str) -> list[SectionBlock]:
+    """Escaped text in ``` blocks, split at line ends to respect the section limit."""
+    chunks: list[str] = []
+    current = ""
+    for line in escape(text).splitlines():
+        line = _truncate(line, MAX_SECTION_CHARS - 8)
+        if current and len(current) + len(line) + 1 > MAX_SECTION_CHARS - 8:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    return [SectionBlock(text=MarkdownTextObject(text=f"```{chunk}```")) for chunk in chunks]
 
 
 def render_error(reason: str, help_text: str | None = None) -> SlackMessage:
     """A short, polite failure reply; optionally followed by the help text."""
-    lines = [":warning: " + escape(reason)]
+    body: list[Block] = list(_sections([":warning: " + escape(reason)]))
     if help_text:
-        lines.append("")
-        lines += [escape(line) for line in help_text.splitlines()]
-    body = _sections([line if line.strip() else " " for line in lines])
-    return SlackMessage(text=escape(_truncate(reason, MAX_FALLBACK_CHARS)), blocks=_cap(list(body), ()))
+        body.extend(_preformatted(help_text))
+    return SlackMessage(text=escape(_truncate(reason, MAX_FALLBACK_CHARS)), blocks=_cap(body, ()))
 
 
 def render_notice(text: str) -> SlackMessage:

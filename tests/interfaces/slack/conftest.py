@@ -134,8 +134,15 @@ def make_settings(**server: Any) -> Settings:
 
 
 @pytest.fixture
-def app(engine: StubEngine, env: SlackEnv) -> App:
-    return create_app(lambda: engine, make_settings(), env)
+def app(engine: StubEngine, env: SlackEnv) -> Iterator[App]:
+    built = create_app(lambda: engine, make_settings(), env)
+    yield built
+    finish(built)
+
+
+def finish(app: App) -> None:
+    """Wait for the app's background (lazy) work, so no thread outlives its test."""
+    app.listener_runner.listener_executor.shutdown(wait=True)
 
 
 def dispatch(app: App, body: str, *, content_type: str, headers: dict[str, str] | None = None) -> BoltResponse:

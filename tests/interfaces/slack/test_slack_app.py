@@ -15,7 +15,7 @@ from briefbot.interfaces.slack.app import create_app
 from briefbot.interfaces.slack.settings import SlackEnv
 from briefbot.render.slack import ACTION_MORE, ACTION_SHARE, encode_state
 
-from conftest import MEMBER_USER, MEMBERS_CHANNEL, StubEngine, dispatch, make_settings
+from conftest import MEMBER_USER, MEMBERS_CHANNEL, StubEngine, dispatch, finish, make_settings
 from slack_standin import (
     BOT_ID,
     BOT_USER_ID,
@@ -225,6 +225,7 @@ def test_rate_limit_gives_a_friendly_reply(engine: StubEngine, env: SlackEnv, st
     dispatch(app, slash_command("China", user="UOTHER0001", response_url=standin.response_url("d")), content_type=FORM)
     [other] = standin.wait_for("response", "d")
     assert "Craig Singleton" in other.body["text"]
+    finish(app)
 
 
 def test_web_api_429_is_retried_after_retry_after(app: App, standin: SlackStandIn) -> None:

@@ -31,6 +31,7 @@ from ...render.slack import (
     render_notice,
     render_shared,
 )
+from ...render.text import help_text
 from .inbound import MAX_QUESTION_CHARS
 from .logs import request_id_var
 from .state import SlackState
@@ -57,17 +58,6 @@ def retry_handlers() -> list[RetryHandler]:
 
 
 def _help_text() -> str:
-    try:
-        from ...render.text import help_text
-    except ImportError:  # the console renderer has not landed; keep Slack usable
-        return (
-            "Ask me about the briefings:\n"
-            "/brief who said <remembered line>\n"
-            "/brief speaker <name>\n"
-            "/brief events [filter]\n"
-            "/brief <question> [speaker:NAME org:NAME event:WORDS after:YYYY-MM before:YYYY]\n"
-            "/brief help"
-        )
     return help_text()
 
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 
 from ...render.slack import SlackMessage, render_notice
 from .logs import new_request_id, request_id_var
@@ -43,7 +43,7 @@ def post_message(
     try:
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message.payload())
         return True
-    except (SlackApiError, SlackClientError, ValueError) as exc:
+    except Exception as exc:  # Slack errors, lost connections, block validation
         log.error("chat.postMessage failed: %s", _reason(exc))
     try:
         apology = render_notice(
@@ -51,7 +51,7 @@ def post_message(
             f"Reference for the admins: {request_id_var.get()}"
         )
         client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=apology.text)
-    except (SlackApiError, SlackClientError) as exc:
+    except Exception as exc:  # Slack errors or a lost connection
         log.error("fallback chat.postMessage failed: %s", _reason(exc))
     return False
 
@@ -70,7 +70,7 @@ def post_ephemeral(
             channel=channel, user=user, thread_ts=thread_ts, **message.payload()
         )
         return True
-    except (SlackApiError, SlackClientError, ValueError) as exc:
+    except Exception as exc:  # Slack errors, lost connections, block validation
         log.error("chat.postEphemeral failed: %s", _reason(exc))
         return False
 
@@ -82,7 +82,7 @@ def working_reaction(client: WebClient, channel: str, ts: str) -> Iterator[None]
     try:
         client.reactions_add(channel=channel, timestamp=ts, name=WORKING_REACTION)
         added = True
-    except (SlackApiError, SlackClientError) as exc:
+    except Exception as exc:  # Slack errors or a lost connection
         log.warning("reactions.add failed: %s", _reason(exc))
     try:
         yield
@@ -90,7 +90,7 @@ def working_reaction(client: WebClient, channel: str, ts: str) -> Iterator[None]
         if added:
             try:
                 client.reactions_remove(channel=channel, timestamp=ts, name=WORKING_REACTION)
-            except (SlackApiError, SlackClientError) as exc:
+            except Exception as exc:  # Slack errors or a lost connection
                 log.warning("reactions.remove failed: %s", _reason(exc))
 
 
