@@ -145,6 +145,7 @@ class Engine:
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
         vocabulary = getattr(self._bm25, "vocabulary", None)
         self._sorted_vocabulary: list[str] = sorted(vocabulary) if vocabulary else []
+        self._variants: dict[str, list[str]] = {}
         self._masks: OrderedDict[tuple[str | None, str | None], Scope] = OrderedDict()
 
     # -- construction -------------------------------------------------------
@@ -361,7 +362,8 @@ class Engine:
         """BM25 candidates among ``allowed``, re-ranked by coverage (and line match)."""
         if not weights or not allowed.any():
             return []
-        found = self.indexed.search(list(weights), pool, allowed)
+        alias = self.aliases(weights)
+        found = self.indexed.search([*weights, *alias], pool, allowed)
         if not found:
             return []
         top = max(score for _, score in found) or 1.0
@@ -369,12 +371,10 @@ class Engine:
         for index, score in found:
             passage = self.passages[index]
             text = passage.text
-            present = set(tokenize(text))
-            if passage.section:
-                present.update(tokenize(passage.section))
+            present = self._present_terms(int(index), alias)
             item = Ranked(int(index), float(score))
             item.coverage = coverage(weights, present)
-            item.sentence = sentence_coverage(weights, text)
+            item.sentence = sentence_coverage(weights, text, alias=alias)
             if line:
                 match = _whosaid.line_match(line, text)
                 item.line = match.score
@@ -389,7 +389,7 @@ class Engine:
     def confident(self, best: Ranked, weights: dict[str, float], *, line: bool) -> bool:
         """The confidence rule for the best candidate (see the module docstring)."""
         if line:
-            present = self._present_terms(best.index)
+            present = self._present_terms(best.index, self.aliases(weights))
             matched = sum(1 for t in weights if t in present)
             return best.coverage >= LINE_MIN_COVERAGE and matched >= min(2, len(weights))
         return best.coverage >= MIN_COVERAGE and best.sentence >= MIN_SENTENCE_COVERAGE
@@ -416,12 +416,49 @@ class Engine:
         at = bisect.bisect_left(vocabulary, term)
         return at < len(vocabulary) and vocabulary[at].startswith(term)
 
-    def _present_terms(self, index: int) -> set[str]:
+    def _present_terms(self, index: int, alias: dict[str, str] | None = None) -> set[str]:
+        """A passage's terms (heading included), variants mapped to the question's terms."""
         passage = self.passages[index]
         present = set(tokenize(passage.text))
         if passage.section:
             present.update(tokenize(passage.section))
+        if alias:
+            present.update(alias[t] for t in list(present) if t in alias)
         return present
+
+    def variants(self, term: str) -> list[str]:
+        """Indexed words that are forms of the same word the stemmer left apart.
+
+        'militarily' / 'military' and 'defend' / 'defense' stem differently;
+        two terms of five letters or more count as one word when they share
+        all but their last two or three letters.
+        """
+        found = self._variants.get(term)
+        if found is not None:
+            return found
+        out: list[str] = []
+        vocabulary = self._sorted_vocabulary
+        if len(term) >= 5 and vocabulary:
+            prefix = term[: max(5, len(term) - 2)]
+            at = bisect.bisect_left(vocabulary, prefix)
+            while at < len(vocabulary) and vocabulary[at].startswith(prefix) and len(out) < 8:
+                other = vocabulary[at]
+                if other != term and abs(len(other) - len(term)) <= 3:
+                    out.append(other)
+                at += 1
+        if len(self._variants) > 50_000:
+            self._variants.clear()
+        self._variants[term] = out
+        return out
+
+    def aliases(self, weights: dict[str, float]) -> dict[str, str]:
+        """Variant term -> the question's term, for every content term."""
+        alias: dict[str, str] = {}
+        for term in weights:
+            for other in self.variants(term):
+                if other not in weights:
+                    alias.setdefault(other, term)
+        return alias
 
     def answering(
         self, ranked: list[Ranked], weights: dict[str, float] | None = None, *, line: bool = False
@@ -450,8 +487,11 @@ class Engine:
         """An attributed result with its excerpt."""
         passage = self.passages[item.index]
         briefing = self.briefings[int(self.passage_briefing[item.index])]
+        shown = dict(weights)
+        for variant, term in self.aliases(weights).items():
+            shown.setdefault(variant, weights[term])
         excerpt, highlights = make_excerpt(
-            passage.text, weights, self.settings.answer.excerpt_chars, focus=focus
+            passage.text, shown, self.settings.answer.excerpt_chars, focus=focus
         )
         return Hit(
             passage=passage,

@@ -94,11 +94,17 @@ def coverage(terms: Mapping[str, float], present: set[str]) -> float:
     return sum(w for t, w in terms.items() if t in present) / total
 
 
-def sentence_coverage(terms: Mapping[str, float], text: str, window: int = 2) -> float:
+def sentence_coverage(
+    terms: Mapping[str, float],
+    text: str,
+    window: int = 2,
+    alias: Mapping[str, str] | None = None,
+) -> float:
     """The best coverage reached by ``window`` consecutive sentences of a passage.
 
     Words that answer a question meet in one or two sentences; the same
     words scattered across a long passage usually do not answer it.
+    ``alias`` maps a variant found in the text to the question's term.
     """
     total = sum(terms.values())
     if total <= 0:
@@ -109,6 +115,8 @@ def sentence_coverage(terms: Mapping[str, float], text: str, window: int = 2) ->
     for term, start, _end in term_spans(text):
         while index + 1 < len(sentences) and start >= sentences[index][1]:
             index += 1
+        if term is not None and alias:
+            term = alias.get(term, term)
         if term is not None and term in terms:
             per_sentence[index].add(term)
     best = 0.0

@@ -101,15 +101,15 @@ def _rescored(engine: Engine, ranked: list[Ranked], weights: dict[str, float]) -
     """Re-rank by the line's content words only (function words say little here)."""
     from .engine import Ranked as _Ranked
     from .scoring import coverage, sentence_coverage
-    from ..index.tokenize import tokenize
 
     out = []
     top = max((r.bm25 for r in ranked), default=1.0) or 1.0
     for r in ranked:
         text = engine.passages[r.index].text
         item = _Ranked(r.index, r.bm25, line=r.line, line_span=r.line_span)
-        item.coverage = coverage(weights, set(tokenize(text)))
-        item.sentence = sentence_coverage(weights, text)
+        alias = engine.aliases(weights)
+        item.coverage = coverage(weights, engine._present_terms(r.index, alias))
+        item.sentence = sentence_coverage(weights, text, alias=alias)
         item.final = (
             0.35 * (r.bm25 / top) + 0.25 * item.coverage + 0.4 * item.sentence
             + 0.5 * max(0.0, r.line - 60.0) / 40.0

@@ -1,0 +1,70 @@
+"""`briefbot console`: the prompt survives anything and quits cleanly."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+from briefbot.interfaces.commands.console import repl
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _engine():
+    name = "briefbot_test_search_corpus"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "search" / "search_corpus.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name].build_engine()
+
+
+def _run(lines, **kwargs):
+    feed = iter(lines)
+    out: list[str] = []
+
+    def read(_prompt=""):
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    code = repl(_engine(), read=read, write=lambda *a: out.append(" ".join(map(str, a))), **kwargs)
+    return code, "\n".join(out)
+
+
+def test_answers_with_and_without_slash_brief():
+    code, out = _run(["/brief who said the ice doesn't read sanctions lists", "speaker lindqvist", "quit", "never read"])
+    assert code == 0
+    assert "Said by Mr. Erik Lindqvist" in out
+    assert "Grace Lindqvist" in out
+    assert "never read" not in out
+
+
+def test_bad_input_gets_help_not_a_traceback():
+    code, out = _run(["sanctions after:someday", "", "help"], interactive=False)
+    assert code == 0
+    assert "Sorry: after: expects a date" in out
+    assert "Filters (combine freely" in out
+    assert "Traceback" not in out
+
+
+def test_more_pages_through_the_last_question():
+    _, out = _run(["more", "sanctions", "more"], k=1)
+    assert "Nothing to continue yet" in out
+    assert "1. “" in out and "2. “" in out
+
+
+def test_end_of_input_exits(tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text(f'[index]\ncache_dir = "{(tmp_path / "cache").as_posix()}"\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "briefbot", "console", "--knowledge", str(REPO / "knowledge"), "--config", str(config)],
+        input="What did Singleton say about Taiwan?\n",
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Craig Singleton" in done.stdout and "Taiwan" in done.stdout
