@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,16 +199,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def server(site: Path, standin: SlackStandIn) -> Iterator[Server]:
+@contextmanager
+def _running_server(site: Path, standin: SlackStandIn, *, workers: int = 2, **env: str) -> Iterator[Server]:
+    """Start ``briefbot serve`` on a free port, wait until healthy, always stop it."""
     port = _free_port()
-    log_path = site / "serve.log"
+    log_path = site / f"serve-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "briefbot", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", "2", "--knowledge", str(site / "knowledge"), "--config", str(site / "briefbot.toml")],
+             "--workers", str(workers), "--knowledge", str(site / "knowledge"), "--config", str(site / "briefbot.toml")],
             cwd=site,
-            env=_slack_env(standin),
+            env={**_slack_env(standin), **env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -222,6 +224,12 @@ def server(site: Path, standin: SlackStandIn) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(site: Path, standin: SlackStandIn) -> Iterator[Server]:
+    with _running_server(site, standin) as running:
+        yield running
 
 
 def _blocks_text(call) -> str:
@@ -431,6 +439,27 @@ def test_logs_are_json_with_request_ids_and_no_secrets(server: Server, standin: 
     handled = [r for r in records if r.get("msg") == "answered slash command"]
     assert handled and all(r["request_id"].startswith("r") for r in handled)
     assert any(r.get("msg") == "http request" and r.get("status") == 200 for r in records)
+
+
+def test_new_briefing_is_served_without_a_restart(tmp_path: Path, site: Path, standin: SlackStandIn) -> None:
+    own = tmp_path / "site"
+    shutil.copytree(site / "knowledge", own / "knowledge")
+    shutil.copy(site / "briefbot.toml", own / "briefbot.toml")
+    with _running_server(own, standin, workers=1, BRIEFBOT_SERVER_RELOAD_INTERVAL="0.2") as live:
+        (own / "knowledge" / "later.txt").write_text(
+            HOSTILE.replace("Nadia Okafor", "Lena Marsh")
+            .replace("Undersea pipeline sabotage", "Icebreaker capacity shortfalls")
+            .replace("Pipeline Sabotage", "Polar Logistics")
+            .replace("February 20", "April 9"),
+            encoding="utf-8",
+        )
+        deadline = time.monotonic() + 30
+        while json.loads(live.request("GET", "/healthz")[1])["briefings"] < 4:
+            assert time.monotonic() < deadline, live.log()
+            time.sleep(0.1)
+        live.slack(slash_command("icebreaker capacity shortfalls", response_url=standin.response_url("reloaded")), FORM)
+        [reply] = standin.wait_for("response", "reloaded")
+        assert "Lena Marsh" in _blocks_text(reply)
 
 
 # -- start-up errors ---------------------------------------------------------------------------

@@ -4,6 +4,12 @@ Everything that can be wrong is checked before the server binds a port: the
 settings file, the Slack environment variables (named, never echoed), the
 knowledge folder, the index, and the bot token (Slack's ``auth.test``). Any
 of them stops start-up with one line on stderr and exit code 2.
+
+Every serving process (each gunicorn worker, or the Socket Mode process)
+runs a live-reload thread that watches the knowledge folder every
+``server.reload_interval`` seconds and swaps in a rebuilt index; in Socket
+Mode ``kill -HUP`` asks for a check at once, in HTTP mode ``kill -HUP`` on the
+gunicorn master restarts the workers, which catch up on start.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackClientError
 
     from ...search.engine import Engine
+    from ..live import Reloader
     from ..slack.app import create_app
     from ..slack.logs import configure_logging
     from ..slack.server import EngineHolder, SlackWSGI, run_gunicorn
@@ -99,7 +106,15 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError(
                 f"could not reach Slack's Web API at SLACK_API_URL ({exc.strerror or type(exc).__name__})"
             ) from None
+        def start_reloader() -> Reloader:
+            # Each process watches knowledge/ itself and swaps its own engine.
+            reloader = Reloader(holder, Path(knowledge), settings)
+            reloader.start()
+            reloader.request()  # a worker restarted by `kill -HUP <master>` catches up at once
+            return reloader
+
         if args.socket:
+            start_reloader().install_sighup()
             run_socket_mode(app, env)
         else:
             log.info("serving", extra={"host": host, "port": port, "workers": workers})
@@ -108,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
                 host=host,
                 port=port,
                 workers=workers,
+                on_worker_start=start_reloader,
             )
     finally:
         # Gunicorn workers unwind through here too (SystemExit); only the master cleans up.

@@ -117,7 +117,9 @@ class SlackWSGI:
         try:
             return self._route(environ, recording_start)
         finally:
-            log.info(
+            # Health probes arrive every few seconds; keep them out of the INFO log.
+            log.log(
+                logging.DEBUG if environ.get("PATH_INFO") == HEALTH_PATH else logging.INFO,
                 "http request",
                 extra={
                     "method": environ.get("REQUEST_METHOD"),
@@ -174,8 +176,20 @@ class SlackWSGI:
         )
 
 
-def run_gunicorn(wsgi: SlackWSGI, *, host: str, port: int, workers: int, threads: int = 8) -> None:
-    """Serve ``wsgi`` with gunicorn's threaded workers until stopped (blocking)."""
+def run_gunicorn(
+    wsgi: SlackWSGI,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int = 8,
+    on_worker_start: Callable[[], Any] | None = None,
+) -> None:
+    """Serve ``wsgi`` with gunicorn's threaded workers until stopped (blocking).
+
+    ``on_worker_start`` runs in each worker after the fork (threads do not
+    survive a fork, so per-worker threads such as live reload start there).
+    """
     from gunicorn.app.base import BaseApplication
 
     class _Server(BaseApplication):  # type: ignore[misc]
@@ -192,6 +206,8 @@ def run_gunicorn(wsgi: SlackWSGI, *, host: str, port: int, workers: int, threads
                 "accesslog": None,  # SlackWSGI logs every request, as JSON, with its id
                 "proc_name": "briefbot-serve",
             }
+            if on_worker_start is not None:
+                options["post_worker_init"] = lambda _worker: on_worker_start()
             for key, value in options.items():
                 self.cfg.set(key, value)
 
