@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefbot.config import IngestSettings
 from briefbot.errors import FormatError
@@ -121,3 +123,12 @@ def test_unrecognised_text_names_the_accepted_formats(suffix: str) -> None:
 def test_detection_only_reads_the_start_of_a_huge_text() -> None:
     text = SUMMARY + ("filler line\n" * 500_000)
     assert detect_format(text, "") == "summary"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3_000), st.sampled_from(["", ".txt", ".md", ".html", ".htm"]))
+def test_arbitrary_text_is_a_format_or_a_format_error(text: str, suffix: str) -> None:
+    try:
+        assert detect_format(text, suffix) in {"summary", "transcript", "markdown", "html"}
+    except FormatError as exc:
+        assert "accepted formats" in str(exc)

@@ -6,6 +6,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefbot.config import IngestSettings
 from briefbot.errors import IngestError
@@ -143,3 +145,29 @@ def test_missing_file_and_folder_are_errors(tmp_path: Path) -> None:
         read_text(tmp_path / "nope.txt", SETTINGS)
     with pytest.raises(IngestError, match="not a regular file"):
         read_text(tmp_path, SETTINGS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2_000))
+def test_arbitrary_bytes_decode_or_raise_ingest_error(data: bytes) -> None:
+    try:
+        decoded = decode_bytes(data, name="fuzz.txt")
+    except IngestError as exc:
+        assert exc.file == "fuzz.txt" and exc.reason
+        return
+    assert "\r" not in decoded.text and "\x00" not in decoded.text
+    assert not decoded.text.startswith("\ufeff")
+    assert decoded.text.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_any_utf8_text_round_trips_up_to_line_breaks(text: str) -> None:
+    try:
+        decoded = decode_bytes(text.encode("utf-8"), name="t.txt")
+    except IngestError:
+        return
+    if "\r" not in text and not any(ch < " " and ch not in "\t\n" for ch in text):
+        plain = text.removeprefix("\ufeff")
+        if not any(ch in plain for ch in "\x7f\x85\u2028\u2029"):
+            assert decoded.text == plain

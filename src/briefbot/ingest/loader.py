@@ -43,6 +43,7 @@ Choices a user can notice:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -122,44 +123,56 @@ def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
     reports: list[FileReport] = []
     briefings: list[Briefing] = []
     passages: list[Passage] = []
-    by_text: dict[str, str] = {}
-    by_event: dict[tuple[str, object], str] = {}
-    by_real: dict[str, str] = {}
+    seen = _Seen()
     for entry, briefing_id in zip(entries, ids, strict=True):
         if entry.problem is not None:
             _log_problem(entry.problem)
             reports.append(_error_report(entry.rel, entry.problem))
             continue
         real = os.path.realpath(entry.path)
-        if real in by_real:
+        if real in seen.files:
             # Two paths (one a link) to one file: read it once.
-            log.info("%s: same file as %s; skipped", entry.rel, by_real[real])
+            log.info("%s: same file as %s; skipped", entry.rel, seen.files[real])
             continue
-        by_real[real] = entry.rel
-        parsed, fingerprint = _parse_one(entry.path, entry.rel, briefing_id, settings)
-        report, result = parsed
+        seen.files[real] = entry.rel
+        (report, result), fingerprint = _parse_one(entry.path, entry.rel, briefing_id, settings)
         if result is not None:
-            original = by_text.get(fingerprint) or by_event.get(_event_key(result.briefing))
-            if original is not None:
-                problem = Problem(
-                    file=entry.rel,
-                    severity=Severity.ERROR,
-                    reason=f"duplicate of {original}: same event (title and date) or same text; "
-                    "not loaded",
-                )
-                _log_problem(problem)
-                report = report.model_copy(
-                    update={"status": "error", "problems": (*report.problems, problem)}
-                )
-            else:
-                by_text[fingerprint] = entry.rel
-                key = _event_key(result.briefing)
-                if key is not None:
-                    by_event[key] = entry.rel
+            duplicate = seen.claim(entry.rel, fingerprint, result.briefing)
+            if duplicate is None:
                 briefings.append(result.briefing)
                 passages.extend(result.passages)
+            else:
+                _log_problem(duplicate)
+                report = report.model_copy(
+                    update={"status": "error", "problems": (*report.problems, duplicate)}
+                )
         reports.append(report)
     return Corpus(briefings=tuple(briefings), passages=tuple(passages), reports=tuple(reports))
+
+
+class _Seen:
+    """What earlier files claimed: their real paths, texts and events."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+        self.events: dict[tuple[str, dt.date], str] = {}
+
+    def claim(self, rel: str, fingerprint: str, briefing: Briefing) -> Problem | None:
+        """Record this file's text and event, or the problem if an earlier file has them."""
+        event = _event_key(briefing)
+        if fingerprint in self.texts:
+            why, original = "same text", self.texts[fingerprint]
+        elif event is not None and event in self.events:
+            why, original = "same title and date", self.events[event]
+        else:
+            self.texts[fingerprint] = rel
+            if event is not None:
+                self.events[event] = rel
+            return None
+        return Problem(
+            file=rel, severity=Severity.ERROR, reason=f"duplicate of {original} ({why}); not loaded"
+        )
 
 
 def parse_file(path: Path, root: Path, settings: Settings) -> ParsedFile:
@@ -432,7 +445,7 @@ def _per_speaker(briefing: Briefing, passages: Sequence[Passage]) -> dict[str, i
     return dict(counts)
 
 
-def _event_key(briefing: Briefing) -> tuple[str, object] | None:
+def _event_key(briefing: Briefing) -> tuple[str, dt.date] | None:
     if briefing.date is None or not briefing.title.strip():
         return None  # too little to call two files the same event
     return fold(briefing.title), briefing.date
