@@ -61,7 +61,7 @@ from .access import visible_mask
 from .excerpts import make_excerpt, near_duplicate
 from .people import _HONORIFICS, Mention, People, Person, honorific_key
 from .query import Query, parse
-from .scoring import coverage, sentence_coverage
+from .scoring import coverage, sentence_terms, window_coverage
 
 __all__ = ["Engine", "Scope", "MIN_COVERAGE", "MIN_SENTENCE_COVERAGE"]
 
@@ -88,6 +88,7 @@ happen happened happening address addressed bring brought raise raised opinion o
 please show find give know anything something there any was were""".split()
 _FILLER: frozenset[str] = frozenset(t for w in _FILLER_WORDS for t in tokenize(w))
 _MASK_CACHE = 256
+_TERM_CACHE = 50_000  # passages whose sentence terms are kept between questions
 _TITLES = frozenset(_HONORIFICS.values())
 _NAME_LIKE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
@@ -146,6 +147,7 @@ class Engine:
         vocabulary = getattr(self._bm25, "vocabulary", None)
         self._sorted_vocabulary: list[str] = sorted(vocabulary) if vocabulary else []
         self._variants: dict[str, list[str]] = {}
+        self._sentence_terms: dict[int, list[set[str]]] = {}
         self._masks: OrderedDict[tuple[str | None, str | None], Scope] = OrderedDict()
 
     # -- construction -------------------------------------------------------
@@ -369,12 +371,11 @@ class Engine:
         top = max(score for _, score in found) or 1.0
         ranked: list[Ranked] = []
         for index, score in found:
-            passage = self.passages[index]
-            text = passage.text
+            text = self.passages[index].text
             present = self._present_terms(int(index), alias)
             item = Ranked(int(index), float(score))
             item.coverage = coverage(weights, present)
-            item.sentence = sentence_coverage(weights, text, alias=alias)
+            item.sentence = window_coverage(weights, self.sentence_terms(int(index)), alias=alias)
             if line:
                 match = _whosaid.line_match(line, text)
                 item.line = match.score
@@ -416,10 +417,20 @@ class Engine:
         at = bisect.bisect_left(vocabulary, term)
         return at < len(vocabulary) and vocabulary[at].startswith(term)
 
+    def sentence_terms(self, index: int) -> list[set[str]]:
+        """Terms of each sentence of a passage, computed once and kept (bounded)."""
+        found = self._sentence_terms.get(index)
+        if found is None:
+            found = sentence_terms(self.passages[index].text)
+            if len(self._sentence_terms) > _TERM_CACHE:
+                self._sentence_terms.clear()
+            self._sentence_terms[index] = found
+        return found
+
     def _present_terms(self, index: int, alias: dict[str, str] | None = None) -> set[str]:
         """A passage's terms (heading included), variants mapped to the question's terms."""
         passage = self.passages[index]
-        present = set(tokenize(passage.text))
+        present: set[str] = set().union(*self.sentence_terms(index))
         if passage.section:
             present.update(tokenize(passage.section))
         if alias:

@@ -11,8 +11,8 @@ controls buy time; they do not buy permanence").
 
 from __future__ import annotations
 
+import bisect
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,33 +22,40 @@ from ..index.tokenize import term_spans
 from ..text import strip_diacritics
 from .excerpts import sentence_spans
 
-__all__ = ["LineMatch", "normalize_with_map", "match_line", "coverage", "sentence_coverage"]
+__all__ = ["LineMatch", "normalize_words", "normalize_with_map", "match_line", "coverage", "sentence_coverage"]
 
 _KEEP = re.compile(r"[^\W_]", re.UNICODE)
 
 
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def normalize_words(text: str) -> tuple[str, list[tuple[int, int]], list[int]]:
+    """Matching form of a text — lower-case words without accents or apostrophes,
+    one space apart ("doesn't" == "doesnt") — with each word's (start, end) in
+    ``text`` and its start in the normalised string."""
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
+    position = 0
+    for match in _WORDS.finditer(text):
+        word = match.group()
+        if not word.isascii():
+            word = strip_diacritics(word)
+        word = word.lower().replace("'", "").replace("’", "")
+        if not word:
+            continue
+        words.append(word)
+        spans.append((match.start(), match.end()))
+        starts.append(position)
+        position += len(word) + 1
+    return " ".join(words), spans, starts
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
-    """Lower-case letters and digits separated by single spaces, with each output
-    character's offset in ``text`` (so a match can be shown in the original)."""
-    out: list[str] = []
-    offsets: list[int] = []
-    pending_space = False
-    for i, ch in enumerate(text):
-        base = strip_diacritics(ch).casefold() if ord(ch) > 127 else ch.lower()
-        if len(base) != 1:
-            base = unicodedata.normalize("NFKC", base)[:1] or " "
-        if _KEEP.match(base):
-            if pending_space and out:
-                out.append(" ")
-                offsets.append(i)
-            pending_space = False
-            out.append(base)
-            offsets.append(i)
-        elif ch == "'" or ch == "’":
-            continue  # "doesn't" == "doesnt"
-        else:
-            pending_space = True
-    return "".join(out), offsets
+    """The normalised text and, for each of its words, the word's start in ``text``."""
+    norm, spans, _ = normalize_words(text)
+    return norm, [s for s, _ in spans]
 
 
 @dataclass(frozen=True)
@@ -61,29 +68,28 @@ class LineMatch:
 
 
 def match_line(line_norm: str, text: str) -> LineMatch:
-    """Best approximate occurrence of a normalised line in a passage's text."""
+    """Best approximate occurrence of a normalised line in a passage's text.
+
+    The range returned covers whole words of the original text.
+    """
     if not line_norm:
         return LineMatch(0.0, 0, 0)
-    norm, offsets = normalize_with_map(text)
+    norm, spans, starts = normalize_words(text)
     if not norm:
         return LineMatch(0.0, 0, 0)
     found = norm.find(line_norm)
     if found >= 0:
-        return LineMatch(100.0, offsets[found], offsets[found + len(line_norm) - 1] + 1)
-    if len(line_norm) > len(norm):
-        score = fuzz.ratio(line_norm, norm)
-        return LineMatch(score, 0, len(text))
-    aligned = fuzz.partial_ratio_alignment(line_norm, norm)
-    if aligned is None or aligned.dest_end <= aligned.dest_start:
-        return LineMatch(0.0, 0, 0)
-    start = offsets[aligned.dest_start]
-    end = offsets[min(aligned.dest_end, len(offsets)) - 1] + 1
-    # Widen to whole words so the highlight never cuts one.
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    return LineMatch(float(aligned.score), start, end)
+        score, first, last = 100.0, found, found + len(line_norm) - 1
+    elif len(line_norm) > len(norm):
+        return LineMatch(float(fuzz.ratio(line_norm, norm)), 0, len(text))
+    else:
+        aligned = fuzz.partial_ratio_alignment(line_norm, norm)
+        if aligned is None or aligned.dest_end <= aligned.dest_start:
+            return LineMatch(0.0, 0, 0)
+        score, first, last = float(aligned.score), aligned.dest_start, aligned.dest_end - 1
+    word_first = max(0, bisect.bisect_right(starts, first) - 1)
+    word_last = max(0, bisect.bisect_right(starts, last) - 1)
+    return LineMatch(score, spans[word_first][0], spans[word_last][1])
 
 
 def coverage(terms: Mapping[str, float], present: set[str]) -> float:
@@ -92,6 +98,43 @@ def coverage(terms: Mapping[str, float], present: set[str]) -> float:
     if total <= 0:
         return 0.0
     return sum(w for t, w in terms.items() if t in present) / total
+
+
+def sentence_terms(text: str) -> list[set[str]]:
+    """The set of terms of each sentence of a passage."""
+    sentences = sentence_spans(text)
+    per_sentence: list[set[str]] = [set() for _ in sentences]
+    index = 0
+    for term, start, _end in term_spans(text):
+        while index + 1 < len(sentences) and start >= sentences[index][1]:
+            index += 1
+        if term is not None:
+            per_sentence[index].add(term)
+    return per_sentence
+
+
+def window_coverage(
+    terms: Mapping[str, float],
+    per_sentence: list[set[str]],
+    window: int = 2,
+    alias: Mapping[str, str] | None = None,
+) -> float:
+    """``sentence_coverage`` over precomputed sentence term sets."""
+    total = sum(terms.values())
+    if total <= 0:
+        return 0.0
+    mapped = []
+    for found in per_sentence:
+        if alias:
+            found = found | {alias[t] for t in found if t in alias}
+        mapped.append({t for t in found if t in terms})
+    best = 0.0
+    for i in range(len(mapped)):
+        union: set[str] = set()
+        for j in range(i, min(i + window, len(mapped))):
+            union |= mapped[j]
+        best = max(best, sum(terms[t] for t in union))
+    return best / total
 
 
 def sentence_coverage(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Answer, Role
 from .query import Query
-from .scoring import LineMatch, match_line, normalize_with_map
+from .scoring import LineMatch, match_line, normalize_words
 
 if TYPE_CHECKING:
     from .engine import Engine, Ranked, Scope
@@ -36,7 +36,7 @@ _QUESTION_WORDS = frozenset(
 
 def normalized_line(text: str) -> str:
     """A remembered line in matching form: lower case, letters and digits only."""
-    return normalize_with_map(text)[0]
+    return normalize_words(text)[0]
 
 
 def line_match(line: str, text: str) -> LineMatch:
@@ -100,7 +100,7 @@ def who_said(engine: Engine, query: Query, scope: Scope, *, k: int, offset: int)
 def _rescored(engine: Engine, ranked: list[Ranked], weights: dict[str, float]) -> list[Ranked]:
     """Re-rank by the line's content words only (function words say little here)."""
     from .engine import Ranked as _Ranked
-    from .scoring import coverage, sentence_coverage
+    from .scoring import coverage, window_coverage
 
     out = []
     top = max((r.bm25 for r in ranked), default=1.0) or 1.0
@@ -109,7 +109,7 @@ def _rescored(engine: Engine, ranked: list[Ranked], weights: dict[str, float]) -
         item = _Ranked(r.index, r.bm25, line=r.line, line_span=r.line_span)
         alias = engine.aliases(weights)
         item.coverage = coverage(weights, engine._present_terms(r.index, alias))
-        item.sentence = sentence_coverage(weights, text, alias=alias)
+        item.sentence = window_coverage(weights, engine.sentence_terms(r.index), alias=alias)
         item.final = (
             0.35 * (r.bm25 / top) + 0.25 * item.coverage + 0.4 * item.sentence
             + 0.5 * max(0.0, r.line - 60.0) / 40.0
