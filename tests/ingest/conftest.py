@@ -1,17 +1,14 @@
 """Shared helpers for the ingest tests: a tiny stand-in parser.
 
-The loader tests check walking, reading, access rules and the per-file
-safety net; ``standin_parser`` swaps the real format parsers for a trivial
-one when a test needs to control exactly what "parsing" returns.
+``standin_parser`` swaps the real format parsers for a trivial one when a
+loader test needs to control exactly what "parsing" returns (an exception
+in one file, say).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
-import sys
-import types
 
 import pytest
 import yaml
@@ -72,14 +69,6 @@ def standin_parse_text(text, fmt, *, path, briefing_id, settings=None):
                 )
             )
     return StandInResult(briefing, tuple(passages), (), "access" in meta)
-
-
-# Until the real format parsers exist, the loader imports this stand-in.
-if importlib.util.find_spec("briefbot.ingest.parse") is None:  # pragma: no cover
-    _module = types.ModuleType("briefbot.ingest.parse")
-    _module.ParseResult = StandInResult
-    _module.parse_text = standin_parse_text
-    sys.modules["briefbot.ingest.parse"] = _module
 
 
 @pytest.fixture

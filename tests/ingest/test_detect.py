@@ -94,7 +94,10 @@ def test_caps_turns_without_a_header_are_a_transcript() -> None:
 
 
 def test_a_summary_that_mentions_speakers_is_still_a_summary() -> None:
-    text = SUMMARY + "Speakers: Dr. Ada Rowe, Mr. Sam Ortiz.\n\nOpening Remarks\n\nDr. Ada Rowe\n\nText.\n"
+    text = (
+        SUMMARY
+        + "Speakers: Dr. Ada Rowe, Mr. Sam Ortiz.\n\nOpening Remarks\n\nDr. Ada Rowe\n\nText.\n"
+    )
     assert detect_format(text, ".txt") == "summary"
 
 
@@ -103,7 +106,9 @@ def test_unclosed_front_matter_goes_to_the_markdown_parser() -> None:
 
 
 def test_txt_holding_a_web_page_fragment_is_html() -> None:
-    text = "<div class='event'><h1>Title</h1><p>March 3, 2025</p><ul><li>A</li><li>B</li></ul></div>"
+    text = (
+        "<div class='event'><h1>Title</h1><p>March 3, 2025</p><ul><li>A</li><li>B</li></ul></div>"
+    )
     assert detect_format(text, ".txt") == "html"
 
 

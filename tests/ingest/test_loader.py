@@ -3,6 +3,7 @@ that one bad file never stops the others."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -13,9 +14,11 @@ import pytest
 from briefbot.config import AccessPathRule, AccessRule, IngestSettings, Settings
 from briefbot.errors import IngestError
 from briefbot.ingest.loader import access_label, briefing_id_for, load_corpus, parse_file
-from briefbot.models import Corpus, FileReport
+from briefbot.models import Corpus, FileReport, Problem, Severity
 
-needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symlinks")
+needs_symlinks = pytest.mark.skipif(
+    not hasattr(os, "symlink") or os.name == "nt", reason="symlinks"
+)
 
 
 def briefing_md(
@@ -203,7 +206,11 @@ def test_a_label_without_an_allowlist_is_a_warning(tmp_path: Path) -> None:
 
 def test_the_same_event_twice_keeps_the_first_and_reports_the_second(tmp_path: Path) -> None:
     write(tmp_path, "a.md", briefing_md("Russia’s “Northern” Route", "2024-03-14"))
-    write(tmp_path, "b/copy.md", briefing_md("russia's \"northern\" route", "2024-03-14", remark="Edited."))
+    write(
+        tmp_path,
+        "b/copy.md",
+        briefing_md('russia\'s "northern" route', "2024-03-14", remark="Edited."),
+    )
     write(tmp_path, "c.md", briefing_md("Russia’s “Northern” Route", "2025-03-14"))  # a later event
     corpus = load_corpus([tmp_path], Settings())
     reports = reports_by_file(corpus)
@@ -263,7 +270,9 @@ def test_a_link_to_a_file_inside_the_root_is_read_once(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_exception_in_one_file_is_reported_and_logged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
     standin_parser,
 ) -> None:
     write(tmp_path, "a.md", briefing_md("A", "2024-01-01"))
@@ -289,6 +298,29 @@ def test_an_unexpected_exception_in_one_file_is_reported_and_logged(
     )
     assert reports["deep.md"].problems[0].reason == "internal error parsing file: RecursionError"
     assert "boom.md" in caplog.text and "KeyError" in caplog.text
+
+
+def test_a_file_the_parser_marks_as_an_error_is_reported_but_not_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, standin_parser
+) -> None:
+    write(tmp_path, "a.md", briefing_md("A", "2024-01-01"))
+    write(tmp_path, "bad.md", briefing_md("Bad", "2024-01-02"))
+    real = standin_parser.parse_text
+
+    def judging(text, fmt, *, path, briefing_id, settings=None):
+        result = real(text, fmt, path=path, briefing_id=briefing_id, settings=settings)
+        if path == "bad.md":
+            problem = Problem(file=path, line=7, severity=Severity.ERROR, reason="speakers tangled")
+            result = dataclasses.replace(result, problems=(problem,))
+        return result
+
+    monkeypatch.setattr(standin_parser, "parse_text", judging)
+    corpus = load_corpus([tmp_path], Settings())
+    report = reports_by_file(corpus)["bad.md"]
+    assert loaded_files(corpus) == ["a.md"]
+    assert {p.briefing_id for p in corpus.passages} == {"a"}
+    assert report.status == "error" and report.briefing is not None
+    assert str(report.problems[-1]) == "bad.md:7: error: speakers tangled"
 
 
 def test_parse_file_reports_passages_per_speaker(tmp_path: Path) -> None:
@@ -338,7 +370,7 @@ Storage Is Not Security
 Dr. Hugo Brandt
 
 Europe filled its storage, but storage is a buffer, not a strategy. Prices remain high for industry.
-"""
+"""  # noqa: E501 - an event summary's intro is one long line
 
 TRANSCRIPT = """\
 HARBOR COUNCIL ON STRATEGY
@@ -391,7 +423,13 @@ def assert_neighbours_loaded(corpus: Corpus) -> None:
     [
         ("empty.txt", b"", "error", "empty file", None),
         ("blank.md", b"\n  \r\n", "error", "empty file", None),
-        ("scan.txt", b"Title\n\x00\x00\x00\x01\x02PK", "error", "binary file, not a briefing", None),
+        (
+            "scan.txt",
+            b"Title\n\x00\x00\x00\x01\x02PK",
+            "error",
+            "binary file, not a briefing",
+            None,
+        ),
         ("slides.html", b"%PDF-1.7\n", "error", "binary file, not a briefing (PDF document)", None),
         (
             "front.md",
@@ -410,7 +448,8 @@ def assert_neighbours_loaded(corpus: Corpus) -> None:
         (
             "nothing.html",
             b"<!DOCTYPE html><html><head><title></title><script>var x=1;</script></head>"
-            b"<body><nav><a href='/'>Home</a></nav><footer>\xc2\xa9 2024 Council</footer></body></html>",
+            b"<body><nav><a href='/'>Home</a></nav>"
+            b"<footer>\xc2\xa9 2024 Council</footer></body></html>",
             "error",
             "no event content",
             None,
@@ -452,7 +491,10 @@ def test_a_turn_by_someone_not_in_the_participant_list(tmp_path: Path) -> None:
     report = reports_by_file(corpus)["bad/transcript.txt"]
     unknown = [p for p in report.problems if "STRANGER" in p.reason]
     assert unknown, report.problems
-    assert unknown[0].line == text.split("\n").index("MR. STRANGER: I was never introduced, but here I am.") + 1
+    assert (
+        unknown[0].line
+        == text.split("\n").index("MR. STRANGER: I was never introduced, but here I am.") + 1
+    )
     # The stranger's words are nobody's on the panel.
     briefing = next(b for b in corpus.briefings if b.path == "bad/transcript.txt")
     panel = {s.id for s in briefing.speakers}
@@ -484,9 +526,13 @@ def test_invalid_utf8_in_the_middle_is_a_warning_with_its_line(tmp_path: Path) -
     report = reports_by_file(corpus)["bad/damaged.txt"]
     assert report.status == "warning"
     (problem,) = [p for p in report.problems if "UTF-8" in p.reason]
-    assert problem.line == TRANSCRIPT.split("\n").index(
-        "MR. WEBB: Insurers have tripled war-risk premiums since December."
-    ) + 1
+    assert (
+        problem.line
+        == TRANSCRIPT.split("\n").index(
+            "MR. WEBB: Insurers have tripled war-risk premiums since December."
+        )
+        + 1
+    )
     assert "bad/damaged.txt" in loaded_files(corpus)
 
 

@@ -118,7 +118,9 @@ def test_stray_control_characters_are_removed_with_a_warning() -> None:
         (bytes(range(1, 9)) * 50 + b"text", "binary file, not a briefing (mostly control"),
     ],
 )
-def test_files_without_text_raise_with_file_and_reason(tmp_path: Path, data: bytes, reason: str) -> None:
+def test_files_without_text_raise_with_file_and_reason(
+    tmp_path: Path, data: bytes, reason: str
+) -> None:
     path = write(tmp_path, data)
     with pytest.raises(IngestError) as caught:
         read_text(path, SETTINGS, name="dir/b.txt")

@@ -52,7 +52,9 @@ def squash(value: Any) -> Any:
 
 
 def speaker_facts(speakers: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return sorted((squash(s["name"]), squash(s["honorific"]), squash(s["affiliation"])) for s in speakers)
+    return sorted(
+        (squash(s["name"]), squash(s["honorific"]), squash(s["affiliation"])) for s in speakers
+    )
 
 
 def run_check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
@@ -79,7 +81,9 @@ def assert_matches_gold(reports: list[dict[str, Any]]) -> None:
             for key in ("organization", "series", "date", "location", "moderator"):
                 assert squash(got[key]) == squash(gold[key]), (where, key)
             assert speaker_facts(got["speakers"]) == speaker_facts(gold["speakers"]), where
-            assert [squash(c) for c in got["categories"]] == [squash(c) for c in gold["categories"]], where
+            assert [squash(c) for c in got["categories"]] == [
+                squash(c) for c in gold["categories"]
+            ], where
             compared += 1
     assert compared == 11
 

@@ -43,7 +43,9 @@ _HEAD_CHARS = 20_000
 _HEAD_LINES = 400
 
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n")
-_HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
 _HTML_SKELETON = re.compile(r"<(?:html|head|body)\b[^>]*>", re.I)
 _HTML_TAG = re.compile(
     r"</?(?:p|div|span|a|h[1-6]|ul|ol|li|table|tr|td|br|section|article|header|footer|nav|"
@@ -67,10 +69,35 @@ _NAME_TURN = re.compile(
     re.M,
 )
 _HEADER_WORDS = {
-    "PARTICIPANTS", "SPEAKERS", "PANELISTS", "PANELLISTS", "PANEL", "MODERATOR", "MODERATORS",
-    "KEYNOTE", "KEYNOTE SPEAKER", "KEYNOTE SPEAKERS", "FEATURED SPEAKERS", "PRESENTER",
-    "PRESENTERS", "DATE", "TIME", "LOCATION", "PLACE", "VENUE", "TITLE", "SUBJECT", "EVENT",
-    "RELATED CATEGORIES", "RELATED EXPERT", "SPEAKER", "NOTE", "SOURCE", "URL", "HOST", "HOSTS",
+    "PARTICIPANTS",
+    "SPEAKERS",
+    "PANELISTS",
+    "PANELLISTS",
+    "PANEL",
+    "MODERATOR",
+    "MODERATORS",
+    "KEYNOTE",
+    "KEYNOTE SPEAKER",
+    "KEYNOTE SPEAKERS",
+    "FEATURED SPEAKERS",
+    "PRESENTER",
+    "PRESENTERS",
+    "DATE",
+    "TIME",
+    "LOCATION",
+    "PLACE",
+    "VENUE",
+    "TITLE",
+    "SUBJECT",
+    "EVENT",
+    "RELATED CATEGORIES",
+    "RELATED EXPERT",
+    "SPEAKER",
+    "NOTE",
+    "SOURCE",
+    "URL",
+    "HOST",
+    "HOSTS",
 }
 _CATEGORIES = re.compile(r"^[ \t]*Related Categories\s*:", re.I | re.M)
 _MONTHS = (

@@ -33,11 +33,12 @@ Choices a user can notice:
   the first in sorted order is kept; the later one is reported as an error
   ``duplicate of <file>`` and left out, so no answer is doubled.
 * **Status and serving.** ``error`` when any problem is an error,
-  ``warning`` when some problem is a warning, else ``ok``. A file is left out
-  of the corpus only when it could not be read or parsed at all (no
-  ``ParseResult``) or duplicates an earlier one; problems a parser reports
-  in a file it did parse (an unknown speaker label, say) are reported, and
-  the rest of that briefing is served.
+  ``warning`` when some problem is a warning, else ``ok``. A file with
+  status ``error`` is never served: it could not be read or parsed, a
+  parser judged it untrustworthy (an error ``Problem`` in its
+  ``ParseResult``), or it duplicates an earlier file. Its report still
+  carries whatever metadata was parsed, so ``briefbot check`` can show it.
+  Warnings are served.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ BRIEFING_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 """Extensions read as briefings; extension-less files are sniffed."""
 
 # Documents people drop next to briefings that we cannot read: say so.
-_UNREADABLE_DOCUMENTS = frozenset({".pdf", ".doc", ".docx", ".rtf", ".odt", ".pages", ".ppt", ".pptx"})
+_UNREADABLE_DOCUMENTS = frozenset(
+    {".pdf", ".doc", ".docx", ".rtf", ".odt", ".pages", ".ppt", ".pptx"}
+)
 _DOC_STEM = re.compile(r"[A-Z][A-Z_\-]*")
 _SNIFF_BYTES = 8192
 
@@ -136,7 +139,7 @@ def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
             continue
         seen.files[real] = entry.rel
         (report, result), fingerprint = _parse_one(entry.path, entry.rel, briefing_id, settings)
-        if result is not None:
+        if result is not None and report.status != "error":
             duplicate = seen.claim(entry.rel, fingerprint, result.briefing)
             if duplicate is None:
                 briefings.append(result.briefing)
@@ -233,14 +236,18 @@ def _walk(root: Path) -> list[_Entry]:
                 if is_link and not _inside(real, root_real):
                     found.append(
                         _problem_entry(
-                            root, rel, "symbolic link to a location outside the corpus folder; not followed"
+                            root,
+                            rel,
+                            "symbolic link to a location outside the corpus folder; not followed",
                         )
                     )
                     continue
                 is_dir = item.is_dir()
                 is_file = item.is_file()
             except OSError as exc:  # ELOOP and friends
-                found.append(_problem_entry(root, rel, f"cannot follow symbolic link: {exc.strerror}"))
+                found.append(
+                    _problem_entry(root, rel, f"cannot follow symbolic link: {exc.strerror}")
+                )
                 continue
             if is_link and not (is_dir or is_file):
                 found.append(_problem_entry(root, rel, "broken symbolic link"))
@@ -267,7 +274,11 @@ def _candidate(path: Path, rel: str, root: Path) -> _Entry | None:
     if name.upper().startswith("README"):
         return None
     if suffix in BRIEFING_SUFFIXES:
-        if suffix in {".md", ".markdown"} and _DOC_STEM.fullmatch(path.stem) and not _has_front_matter(path):
+        if (
+            suffix in {".md", ".markdown"}
+            and _DOC_STEM.fullmatch(path.stem)
+            and not _has_front_matter(path)
+        ):
             log.debug("%s: documentation, not a briefing; skipped", rel)
             return None
         return _Entry(path=path, rel=rel, root=root)
@@ -375,9 +386,7 @@ def _parse_one(
         return ParsedFile(report, result), fingerprint
     except BriefbotError as exc:
         if isinstance(exc, IngestError):
-            problem = Problem(
-                file=rel, line=exc.line, severity=Severity.ERROR, reason=exc.reason
-            )
+            problem = Problem(file=rel, line=exc.line, severity=Severity.ERROR, reason=exc.reason)
         else:
             problem = Problem(file=rel, severity=Severity.ERROR, reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one broken file must never stop the others

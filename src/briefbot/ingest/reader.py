@@ -92,8 +92,21 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # Single-byte encodings we are willing to guess, most common first: ties go
 # to the earlier one (cp1252 is what Windows saves English documents in).
 _LEGACY = (
-    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r",
-    "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "mac_roman", "cp850", "cp437",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "cp1251",
+    "koi8_r",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "mac_roman",
+    "cp850",
+    "cp437",
 )
 _TYPOGRAPHIC = set("“”‘’„‚«»–—…•·€£¥©®™°§¶†‡‰′″\u00a0¡¿")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -119,7 +132,9 @@ def read_text(path: Path, settings: IngestSettings, *, name: str | None = None) 
     try:
         info = path.stat()
     except OSError as exc:
-        raise IngestError(f"cannot read file: {exc.strerror or type(exc).__name__}", file=label) from None
+        raise IngestError(
+            f"cannot read file: {exc.strerror or type(exc).__name__}", file=label
+        ) from None
     if not stat.S_ISREG(info.st_mode):
         raise IngestError("not a regular file", file=label)
     limit = settings.max_file_bytes
@@ -133,7 +148,9 @@ def read_text(path: Path, settings: IngestSettings, *, name: str | None = None) 
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # the file may have grown since stat()
     except OSError as exc:
-        raise IngestError(f"cannot read file: {exc.strerror or type(exc).__name__}", file=label) from None
+        raise IngestError(
+            f"cannot read file: {exc.strerror or type(exc).__name__}", file=label
+        ) from None
     if len(data) > limit:
         raise IngestError(
             f"file is over the limit of {limit:,} bytes (setting ingest.max_file_bytes); not read",
@@ -183,7 +200,9 @@ def _decode(data: bytes, name: str, problems: list[Problem]) -> tuple[str, str]:
             try:
                 return body.decode(codec), codec
             except UnicodeDecodeError as exc:
-                problems.append(_warn(name, None, f"invalid {codec} data replaced with \ufffd ({exc.reason})"))
+                problems.append(
+                    _warn(name, None, f"invalid {codec} data replaced with \ufffd ({exc.reason})")
+                )
                 return body.decode(codec, errors="replace"), codec
     had_bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if had_bom else data
@@ -230,7 +249,9 @@ def _decode_damaged_utf8(body: bytes, name: str, problems: list[Problem]) -> str
     for index in bad:
         raw = lines[index]
         decoded[index] = (
-            raw.decode(encoding, errors="replace") if use_legacy else raw.decode("utf-8", errors="replace")
+            raw.decode(encoding, errors="replace")
+            if use_legacy
+            else raw.decode("utf-8", errors="replace")
         )
     first = bad[0] + 1
     more = f" and {len(bad) - 1} more line(s)" if len(bad) > 1 else ""
@@ -329,7 +350,9 @@ def _normalize(text: str, name: str, problems: list[Problem]) -> str:
         line = text.count("\n", 0, stray.start()) + 1
         count = len(_STRAY_CONTROLS.findall(text))
         text = _STRAY_CONTROLS.sub("", text)
-        problems.append(_warn(name, line, f"removed {count} control character(s), first on this line"))
+        problems.append(
+            _warn(name, line, f"removed {count} control character(s), first on this line")
+        )
     return text
 
 

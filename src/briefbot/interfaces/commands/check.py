@@ -35,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="report every briefing file: status, metadata, passages, problems",
         description="Read briefing files as the bot would and report what was understood "
         "and every problem with file, line and reason. Exit code 1 if any file has an error.",
+        epilog="Each report's 'file' is the path under the PATH it was found in (a file "
+        "argument: its name). Files with status 'error' are not served; warnings are.",
     )
     parser.add_argument(
         "paths",
@@ -42,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="files or folders to check (default: the knowledge folder)",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON list, one object per file")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON list, one object per file"
+    )
     add_common(parser)
     parser.set_defaults(func=run)
 
@@ -138,7 +142,9 @@ def _briefing_lines(briefing: Briefing) -> list[str]:
         _field("location", briefing.location),
         _field("moderator", briefing.moderator),
     ]
-    speakers = [_speaker_text(s.honorific, s.name, s.affiliation, s.role.value) for s in briefing.speakers]
+    speakers = [
+        _speaker_text(s.honorific, s.name, s.affiliation, s.role.value) for s in briefing.speakers
+    ]
     lines.append(_field("speakers", speakers[0] if speakers else None))
     lines.extend(" " * 16 + text for text in speakers[1:])
     lines.append(_field("categories", "; ".join(briefing.categories) or None))
