@@ -335,7 +335,7 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
         body = root
     _remove_boilerplate(body, h1)
     h1 = _choose_h1(root)
-    hero = h1.getparent() if h1 is not None else None
+    hero = _hero_of(h1)
 
     if event is None and h1 is None:
         raise FormatError(
@@ -374,6 +374,9 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
             draft.date = parse_date(el.get("datetime") or "") or parse_date(_text(el))
             if draft.date:
                 draft.date_line = el.sourceline
+                holder_el = el.getparent()
+                if holder_el is not None and len(_text(holder_el)) < 200:
+                    consumed.add(holder_el)
                 break
     if draft.date is None and scope is not None:
         found = find_date(_text(scope))
@@ -386,6 +389,8 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
         ):
             venue_el = el
             break
+    if venue_el is not None and len(_text(venue_el)) < 200:
+        consumed.add(venue_el)
     if draft.location is None and venue_el is not None:
         venue = _ONLINE.sub("", _text(venue_el)).strip(" ,|·")
         draft.location = venue or None
@@ -444,6 +449,15 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
         if not text_el:
             continue
         marker = _speaker_marker(el, text_el, roster)
+        if isinstance(marker, str):
+            draft.warn(
+                f"unknown speaker label {marker!r} at line {el.sourceline}: not among the "
+                "participants",
+                el.sourceline,
+            )
+            block = Block(role=Role.AUDIENCE, speaker_label=marker, section=section)
+            draft.blocks.append(block)
+            continue
         if marker is not None:
             entry = marker
             if isinstance(entry, Ambiguous):
@@ -486,6 +500,21 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
     return draft
 
 
+def _hero_of(h1: Any) -> Any:
+    """The small container around the title (kicker, date, venue), or None.
+
+    A page whose ``<h1>`` sits directly in the body or the article has no such
+    container; then nothing is skipped as "hero" but the elements used for
+    metadata (date, venue, series) still are.
+    """
+    if h1 is None:
+        return None
+    parent = h1.getparent()
+    if parent is None or parent.tag.lower() in {"body", "html", "main", "article", "section"}:
+        return None
+    return parent if len(_text(parent)) < 1000 else None
+
+
 def _inside(el: Any, containers: set[Any]) -> bool:
     if el in containers:
         return True
@@ -507,28 +536,29 @@ def _add_html_paragraph(block: Block, text: str, span: tuple[int, int, int, int]
     block.fixed_spans.append(span)
 
 
-def _speaker_marker(el: Any, text: str, roster) -> Entry | Ambiguous | None:
-    """The participant a short 'speaker' element names, if it is one."""
+def _speaker_marker(el: Any, text: str, roster) -> Entry | Ambiguous | str | None:
+    """The participant a short speaker element names; a str for an unknown marked name."""
     if len(text) > 120:
         return None
     m = re.match(r"(?i)^\s*(?:speaker|remarks\s+by|keynote(?:\s+by)?)\s*[:\-–—]\s*(.+)$", text)
-    marked = "speaker" in " ".join(_tokens(el, split_parts=True))
-    candidate = m.group(1) if m else text
-    name, _rest = split_name_and_role(candidate)
-    if not looks_like_person(name):
+    marked = bool(m) or "speaker" in _tokens(el, split_parts=True)
+    name, _rest = split_name_and_role(m.group(1) if m else text)
+    if not marked and not looks_like_person(name):
         return None
     found = roster.find(name)
     if isinstance(found, Ambiguous):
-        return found if (marked or m) else None
+        return found if marked else None
     if isinstance(found, Entry):
         parsed = parse_person(name)
-        if marked or m or parsed.given or parsed.honorific:
+        if marked or parsed.given or parsed.honorific:
             if m and "keynote" in text.lower() and found.role == Role.PANELIST:
                 found.role = Role.KEYNOTE
             return found
         return None
-    if marked or m:
-        return roster.add(name) if parse_person(name).given else None
+    if marked and looks_like_person(name):
+        if len(roster) == 0 and parse_person(name).given:
+            return roster.add(name)
+        return name
     return None
 
 

@@ -61,10 +61,14 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, int]:
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark is where the broken construct began (an unclosed quote or
+        # bracket); the problem mark is where the parser gave up. Report the former.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-        raise FormatError(f"malformed front matter: {problem}", file=path, line=line) from None
+        context = getattr(exc, "context", None)
+        reason = f"{context}, {problem}" if context else problem
+        raise FormatError(f"malformed front matter: {reason}", file=path, line=line) from None
     except (ValueError, TypeError, RecursionError) as exc:
         raise FormatError(f"malformed front matter: {exc}", file=path, line=1) from None
     if data is None:
@@ -210,9 +214,30 @@ def parse_markdown(text: str, path: str) -> Draft:
         prefix = re.match(r"(?:>\s?|[-*+]\s+|\d{1,3}[.)]\s+)+", line.lstrip())
         if prefix:
             content_start += prefix.end()
-        paragraph.append((content_start, start + len(line)))
+        paragraph.extend(_inline_ranges(text, content_start, start + len(line)))
     flush()
     return draft
+
+
+_INLINE_CUT = re.compile(
+    r"\]\([^)\n]{0,500}\)"          # the target of a link: [text](url)
+    r"|\[(?=[^\]\n]{0,500}\]\()"     # the bracket opening a link
+    r"|\*\*|__|`"                    # bold markers and code ticks
+    r"|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])"  # italic markers
+)
+
+
+def _inline_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Source ranges of a Markdown line without link targets and emphasis markers."""
+    ranges: list[tuple[int, int]] = []
+    pos = start
+    for m in _INLINE_CUT.finditer(text, start, end):
+        if m.start() > pos:
+            ranges.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        ranges.append((pos, end))
+    return ranges
 
 
 def _attributed_block(previous: Block, section: str | None, entry, draft: Draft) -> Block:

@@ -214,6 +214,11 @@ def honorifics_compatible(a: str | None, b: str | None) -> bool:
     return False
 
 
+def _gender_conflict(a: str | None, b: str | None) -> bool:
+    ka, kb = honorific_key(a), honorific_key(b)
+    return (ka in _MALE and kb in _FEMALE) or (ka in _FEMALE and kb in _MALE)
+
+
 def strip_retired(text: str) -> tuple[str, bool]:
     """Remove '(Ret.)' / ', Ret.' wherever it appears; return the text and whether it did."""
     new, count = _RETIRED_RE.subn(" ", text)
@@ -399,11 +404,16 @@ def match_label(label: str, speakers: Iterable[Speaker]) -> Speaker | Ambiguous 
     ref_hon = ref.honorific
 
     def narrow(cands):
-        if len(cands) > 1 and ref_hon:
+        if not ref_hon:
+            return cands
+        # "Ms. Hollis" is not Mr. Bennett Hollis: a gender conflict rules a candidate out.
+        cands = [c for c in cands if not _gender_conflict(c[1].honorific, ref_hon)]
+        if len(cands) > 1:
+            # Only the very same title singles one out ("DR. KANG" vs "MR. KANG");
+            # anything weaker stays ambiguous rather than becoming a guess.
             same = [c for c in cands if honorific_key(c[1].honorific) == honorific_key(ref_hon)]
-            if same:
+            if len(same) == 1:
                 return same
-            cands = [c for c in cands if honorifics_compatible(c[1].honorific, ref_hon)]
         return cands
 
     def result(cands):

@@ -85,21 +85,26 @@ class TextBuilder:
     parts: list[str] = field(default_factory=list)
     # (clean offset, source offset, length) for every copied range, in order.
     runs: list[tuple[int, int, int]] = field(default_factory=list)
+    run_starts: list[int] = field(default_factory=list)
     length: int = 0
+    last_char: str = ""
 
     def add(self, source: str, start: int, end: int) -> None:
         """Append ``source[start:end]``."""
         if end <= start:
             return
         self.runs.append((self.length, start, end - start))
+        self.run_starts.append(self.length)
         self.parts.append(source[start:end])
         self.length += end - start
+        self.last_char = source[end - 1]
 
     def add_literal(self, text: str) -> None:
         """Append text that is not in the source (a joining space, a paragraph break)."""
         if text:
             self.parts.append(text)
             self.length += len(text)
+            self.last_char = text[-1]
 
     @property
     def text(self) -> str:
@@ -112,7 +117,7 @@ class TextBuilder:
         """Source offsets [s, e) covering clean offsets [start, end)."""
         if not self.runs:
             return 0, 0
-        keys = [r[0] for r in self.runs]
+        keys = self.run_starts
         i = max(0, bisect.bisect_right(keys, start) - 1)
         c0, s0, n0 = self.runs[i]
         src_start = s0 + min(max(start - c0, 0), n0)
@@ -142,8 +147,12 @@ class Block:
         if self._open is not None:
             if self.builder.length > self._open:
                 self.paragraphs.append((self._open, self.builder.length))
-                self.builder.add_literal("\n\n")
+                self._closed_tail = self.builder.last_char
+                self.builder.add_literal(self._BREAK)
             self._open = None
+
+    _BREAK = "\n\n"
+    _closed_tail: str = ""
 
     def add_range(self, source: str, start: int, end: int) -> None:
         """Add a source range to the open paragraph, joined to what precedes by a space."""
@@ -151,29 +160,31 @@ class Block:
             return
         if self._open is None:
             self._open = self.builder.length
-        elif self.builder.length > self._open:
+        elif self.builder.length > self._open and not _glued(
+            self.builder.last_char, source[start]
+        ):
             self.builder.add_literal(" ")
         self.builder.add(source, start, end)
 
     def continue_paragraph(self) -> None:
         """Re-open the last paragraph: a page break interrupted a sentence."""
-        if self._open is None and self.paragraphs:
+        parts = self.builder.parts
+        if self._open is None and self.paragraphs and parts and parts[-1] == self._BREAK:
             start, _end = self.paragraphs.pop()
-            # Drop the "\n\n" written after it.
-            text = self.builder.text
-            self.builder.parts = [text[:-2]]
-            self.builder.length -= 2
+            parts.pop()
+            self.builder.length -= len(self._BREAK)
+            self.builder.last_char = self._closed_tail
             self._open = start
 
-    def last_paragraph_text(self) -> str:
-        """Text of the open or last closed paragraph."""
-        text = self.builder.text
-        if self._open is not None:
-            return text[self._open:]
-        if self.paragraphs:
-            s, e = self.paragraphs[-1]
-            return text[s:e]
-        return ""
+    def ends_mid_sentence(self) -> bool:
+        """Whether the open or last paragraph stops without closing punctuation."""
+        if self._open is not None and self.builder.length > self._open:
+            tail = self.builder.last_char
+        elif self.paragraphs:
+            tail = self._closed_tail
+        else:
+            return False
+        return bool(tail) and tail not in _TERMINAL_CHARS
 
     def finish(self) -> None:
         """Close the open paragraph."""
@@ -181,13 +192,13 @@ class Block:
             self.paragraphs.append((self._open, self.builder.length))
         self._open = None
 
-    @property
-    def empty(self) -> bool:
-        """True when no paragraph holds any word."""
-        text = self.builder.text
-        return not any(text[s:e].strip() for s, e in self.paragraphs) and (
-            self._open is None or not text[self._open:].strip()
-        )
+
+_TERMINAL_CHARS = set(".!?…:\"'”’)]")
+
+
+def _glued(before: str, after: str) -> bool:
+    """No space between two kept pieces: closing punctuation, or a word broken by a hyphen."""
+    return after in ".,;:!?)]”’" or before in "([“‘/"
 
 
 # --- what to cut from a line -------------------------------------------------------
@@ -468,7 +479,6 @@ def _fixed_span(block: Block, cs: int, ce: int) -> Span:
     return Span(line_start=first[0], line_end=last[1], char_start=first[2], char_end=last[3])
 
 
-_TERMINAL = re.compile(r"[.!?…:\"'”’)\]]\s*$")
 
 
 def add_paragraph(
@@ -501,8 +511,7 @@ def add_paragraph(
     if not pieces:
         return
     first = source[pieces[0][0]]
-    previous = block.last_paragraph_text()
-    if previous and first.islower() and not _TERMINAL.search(previous):
+    if first.islower() and block.ends_mid_sentence():
         block.continue_paragraph()
     else:
         block.start_paragraph()

@@ -92,7 +92,7 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _QUESTIONER = re.compile(
-    r"^(?:(?:my\s+name\s+is|i['’]m|i\s+am|this\s+is)\s+)?(?P<name>" + NAME_PATTERN + r")"
+    r"^(?:(?i:my\s+name\s+is|i['’]m|i\s+am|this\s+is)\s+)?(?P<name>" + NAME_PATTERN + r")"
     r"(?:\s*,\s*(?P<rest>[^.?!]{1,100}?))?\s*[.,?!](?:\s|$)"
 )
 _ORG_WORDS = re.compile(
@@ -124,7 +124,7 @@ def parse_transcript(text: str, path: str) -> Draft:
     for idx, (_no, _s, line) in enumerate(lines):
         if not line.strip() or furniture(line):
             continue
-        if _LIST_HEADING.match(line):
+        if _is_list_heading(line):
             list_start = idx
             break
         if date_index is None and len(line.strip()) < 120 and find_date(line):
@@ -233,7 +233,7 @@ def _find_body_start(lines, list_start, date_index, furniture) -> int:
         line = lines[idx][2]
         if not line.strip() or furniture(line):
             continue
-        if in_list and _LIST_HEADING.match(line):
+        if in_list and _is_list_heading(line):
             continue
         label = _turn_label(line)
         if label is None:
@@ -242,6 +242,18 @@ def _find_body_start(lines, list_start, date_index, furniture) -> int:
             continue
         return idx
     return len(lines)
+
+
+def _is_list_heading(line: str) -> bool:
+    """'MODERATOR:' or 'MODERATOR: Jane Roe, Director' — but not 'MODERATOR: Welcome, all.'"""
+    m = _LIST_HEADING.match(line)
+    if not m:
+        return False
+    rest = m.group("rest").strip()
+    if not rest:
+        return True
+    name = split_name_and_role(_ROLE_MARK.sub("", rest))[0]
+    return looks_like_person(name) or looks_like_person(name + ".")
 
 
 def _looks_like_turn_after_list(lines, idx: int) -> bool:

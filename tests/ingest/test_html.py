@@ -1,0 +1,130 @@
+"""Saved event pages: JSON-LD first, the visible page otherwise, page furniture ignored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefbot.config import IngestSettings
+from briefbot.errors import FormatError
+from briefbot.ingest.parse import ParseResult, parse_text
+from briefbot.models import Role
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "parsers"
+
+
+def parse(text: str, settings: IngestSettings | None = None) -> ParseResult:
+    return parse_text(text, "html", path="p.html", briefing_id="p", settings=settings)
+
+
+@pytest.fixture(scope="module")
+def page() -> ParseResult:
+    return parse((DATA / "page-no-jsonld.html").read_text(encoding="utf-8"))
+
+
+def test_visible_page_metadata(page: ParseResult) -> None:
+    b = page.briefing
+    assert b.title == "Grid Talk: Power Lines Under the Sea"
+    assert b.organization == "Northwind Institute for Security Studies"
+    assert b.series == "Energy Seminars"
+    assert b.date == dt.date(2024, 5, 2)
+    assert b.location == "Northwind Institute, Oslo"  # "& Online" dropped
+    assert b.moderator == "Ruth Adeyemi"  # named only in the intro, affiliation from the card
+    assert [(s.name, s.honorific, s.affiliation, s.role) for s in b.speakers] == [
+        ("Hedda Lindqvist", "Dr.", "Director, Arctic Grid Program", Role.PANELIST),
+        ("Ruth Adeyemi", None, "Program Officer, Northwind Institute for Security Studies",
+         Role.MODERATOR),
+    ]
+
+
+def test_only_event_text_becomes_passages(page: ParseResult) -> None:
+    got = [(p.role, p.speaker_id, p.section, p.text) for p in page.passages]
+    assert got == [
+        (Role.ORGANIZATION, None, None,
+         "The seminar, moderated by Ruth Adeyemi, program officer at the institute, looked at "
+         "subsea power links and the risks they face."),
+        (Role.PANELIST, "hedda-lindqvist", "Why Grids Matter",
+         "Subsea power links carry more than electricity. They carry trust between neighbours."),
+    ]
+    assert (page.passages[1].span.line_start, page.passages[1].span.line_end) == (22, 23)
+    assert page.problems == ()
+
+
+JSONLD = """<html><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, {
+ "@type": "EducationEvent", "name": "Ports and Power", "startDate": "2024-02-01T09:00",
+ "organizer": {"@type": "Organization", "name": "Harbor Council"},
+ "superEvent": {"@type": "EventSeries", "name": "Maritime Mornings"},
+ "keywords": "Ports, Shipping",
+ "location": {"@type": "Place", "name": "Harbor Council, Room 4",
+              "address": {"addressLocality": "Boston", "addressRegion": "MA"}},
+ "performer": [{"@type": "Person", "name": "Jane Roe", "honorificPrefix": "Dr.",
+                "jobTitle": "Senior Fellow", "affiliation": {"name": "Harbor Council"}},
+               {"@type": "Person", "name": "John Doe", "jobTitle": "Analyst"}]}]}
+</script></head><body><h1>Ports and Power (visible title)</h1>
+<p class="speaker">Jane Roe</p><p>Ports are power. Power is ports.</p>
+<p class="speaker">Speaker: Doe</p><p>I agree with that.</p></body></html>"""
+
+
+def test_jsonld_event_is_read_first() -> None:
+    result = parse(JSONLD)
+    b = result.briefing
+    assert (b.title, b.organization, b.series, b.date, b.location, b.categories) == (
+        "Ports and Power", "Harbor Council", "Maritime Mornings", dt.date(2024, 2, 1),
+        "Room 4, Boston, MA", ("Ports", "Shipping"),
+    )
+    assert [(s.name, s.honorific, s.affiliation) for s in b.speakers] == [
+        ("Jane Roe", "Dr.", "Senior Fellow, Harbor Council"),
+        ("John Doe", None, "Analyst"),
+    ]
+    assert [(p.speaker_id, p.text) for p in result.passages] == [
+        ("jane-roe", "Ports are power. Power is ports."),
+        ("john-doe", "I agree with that."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><nav><a href='/'>Home</a></nav><footer>© 2024 X</footer></body></html>",
+        "<html><head><title>Only a title</title></head><body></body></html>",
+        "<html><body><h1>A title</h1><nav><p>Menu text that is long enough.</p></nav></body></html>",
+        "<p>",
+    ],
+)
+def test_page_without_event_content_is_a_format_error(html: str) -> None:
+    with pytest.raises(FormatError) as err:
+        parse(html)
+    assert "no event content" in err.value.reason
+
+
+def test_deep_nesting_is_refused_not_recursed() -> None:
+    deep = "<html><body>" + "<div>" * 5000 + "<h1>x</h1><p>deep text.</p>" + "</div>" * 5000
+    with pytest.raises(FormatError) as err:
+        parse(deep, IngestSettings(max_html_depth=400))
+    assert "nested more than 400" in err.value.reason
+    assert err.value.line == 1
+
+
+def test_bad_jsonld_is_a_warning_and_the_page_still_loads() -> None:
+    html = ('<html><head><script type="application/ld+json">{not json</script></head>'
+            "<body><h1>Title</h1><p>On May 3, 2024 we met.</p></body></html>")
+    result = parse(html)
+    assert result.briefing.title == "Title"
+    assert result.briefing.date == dt.date(2024, 5, 3)
+    assert [p.reason for p in result.problems] == ["unreadable JSON-LD block ignored"]
+
+
+def test_unknown_marked_speaker_is_a_problem_and_unattributed() -> None:
+    html = ("<html><body><h1>T</h1><ul><li><span class='p-name'>Jane Roe</span>"
+            "<span class='p-title'>Fellow, X</span></li></ul>"
+            "<p class='speaker'>Max Mustermann</p><p>Words of a stranger.</p></body></html>")
+    result = parse(html)
+    (passage,) = result.passages
+    assert (passage.role, passage.speaker_id, passage.speaker_label) == (
+        Role.AUDIENCE, None, "Max Mustermann"
+    )
+    assert any(p.reason.startswith("unknown speaker label 'Max Mustermann'")
+               for p in result.problems)

@@ -1,0 +1,137 @@
+"""Passages: sentence splitting, what is cut from the text, spans back into the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefbot.ingest.passages import (
+    Block,
+    SourceText,
+    add_paragraph,
+    build_passages,
+    clean_line_ranges,
+    is_boilerplate_line,
+    repeated_lines,
+    split_sentences,
+)
+from briefbot.models import Role
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def test_sentences_respect_abbreviations_initials_and_decimals() -> None:
+    text = (
+        "Dr. Mariya Y. Omelicheva spoke at 2 p.m. on Tuesday. The U.S. share fell 3.5 percent. "
+        "Gen. Solberg agreed. It grew in the U.S. The next point was about Europe!"
+    )
+    assert sentences(text) == [
+        "Dr. Mariya Y. Omelicheva spoke at 2 p.m. on Tuesday.",
+        "The U.S. share fell 3.5 percent.",
+        "Gen. Solberg agreed.",
+        "It grew in the U.S.",
+        "The next point was about Europe!",
+    ]
+
+
+def test_sentences_end_inside_closing_quotes() -> None:
+    text = "He said “no limits.” Then he left. Was it “final?” Nobody knew."
+    assert sentences(text) == ["He said “no limits.”", "Then he left.", "Was it “final?”",
+                               "Nobody knew."]
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("Thanks, Bennett. (Laughter.) Worried, yes.", "Thanks, Bennett. Worried, yes."),
+        ("waiting for a [inaudible] subpoena.", "waiting for a subpoena."),
+        ("[00:14:32] So the answer is no.", "So the answer is no."),
+        ("00:14:32 So the answer is no.", "So the answer is no."),
+        ("[Transcript begins at 2:02 p.m.]", ""),
+        ("[END OF TRANSCRIPT]", ""),
+        ("(Applause.)", ""),
+        ("[crosstalk]", ""),
+        ("The [sic] word and the (important) aside stay.",
+         "The [sic] word and the (important) aside stay."),
+    ],
+)
+def test_stage_directions_and_timestamps_are_cut(line: str, kept: str) -> None:
+    assert " ".join(line[s:e] for s, e in clean_line_ranges(line)) == kept
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Page 3 of 9",
+        "Harbor Council on Strategy — Cut Lines — 19 February 2025        Page 1 of 6",
+        "Transcript prepared by Clearwater Verbatim Reporting, Inc.",
+        "Clearwater Verbatim Reporting, Inc. | (202) 555-0147 | Uncorrected transcript",
+        "© 2025 - American Foreign Policy Council",
+        "Copyright 2024 Harbor Council. All rights reserved.",
+        "*  *  *",
+        "- 4 -",
+    ],
+)
+def test_page_furniture_and_vendor_lines_are_boilerplate(line: str) -> None:
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Copyright law protects the cable designs.", "The page of history turned.", "Thank you."],
+)
+def test_ordinary_sentences_are_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate_line(line)
+
+
+def test_running_headers_are_found_by_repetition() -> None:
+    lines = [f"Northwind — Grid Talk — 4 March 2025   p{n}" for n in range(1, 5)]
+    lines += ["Thank you."] * 5 + ["A line that appears once."]
+    found = repeated_lines(lines)
+    assert len(found) == 1
+
+
+def test_passages_never_cross_blocks_and_spans_point_at_the_source() -> None:
+    text = (
+        "First turn sentence one. Sentence two.\n"
+        "\n"
+        "Second speaker starts here. And goes on.\n"
+    )
+    source = SourceText(text)
+    one = Block(role=Role.PANELIST, speaker_id="a")
+    add_paragraph(one, text, [(0, 38)])
+    two = Block(role=Role.MODERATOR, speaker_id="b")
+    add_paragraph(two, text, [(40, len(text) - 1)])
+    passages = build_passages([one, two], source, "brief")
+    assert [(p.speaker_id, p.text) for p in passages] == [
+        ("a", "First turn sentence one. Sentence two."),
+        ("b", "Second speaker starts here. And goes on."),
+    ]
+    for p in passages:
+        assert text[p.span.char_start:p.span.char_end] == p.text
+    assert (passages[1].span.line_start, passages[1].span.line_end) == (3, 3)
+    assert [p.id for p in passages] == ["brief#0", "brief#1"]
+
+
+def test_long_remarks_become_several_passages_of_a_few_sentences() -> None:
+    sentence = "This sentence has exactly nine words in it here. "
+    text = sentence * 23
+    block = Block(role=Role.PANELIST, speaker_id="a")
+    add_paragraph(block, text, [(0, len(text))])
+    passages = build_passages([block], SourceText(text), "b")
+    assert len(passages) >= 5
+    for p in passages:
+        assert p.text.endswith(".")
+        assert 1 <= p.text.count(".") <= 6
+        assert len(p.text) <= 700
+
+
+def test_a_paragraph_broken_by_a_page_break_is_rejoined() -> None:
+    text = "one cable, one landing station, no repair ship\n\nnearby. Redundancy is a luxury.\n"
+    block = Block(role=Role.PANELIST, speaker_id="t")
+    add_paragraph(block, text, [(0, 46)])
+    add_paragraph(block, text, [(48, len(text) - 1)])
+    (passage,) = build_passages([block], SourceText(text), "c")
+    assert passage.text == "one cable, one landing station, no repair ship nearby. Redundancy is a luxury."
+    assert (passage.span.line_start, passage.span.line_end) == (1, 3)
