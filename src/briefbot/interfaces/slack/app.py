@@ -4,12 +4,14 @@ The app is built around a zero-argument ``engine_provider`` rather than an
 engine, so a live reload can swap the index under a running server and every
 request picks up the current one.
 
-Listeners ack first and do the work in Bolt *lazy listeners*, which run on a
-thread pool after the HTTP 200 has gone back to Slack. That keeps every ack
-far under Slack's 3-second limit in HTTP mode (``process_before_response``
-stays False, which is right for long-lived gunicorn workers) and in Socket
-Mode; on a FaaS platform set ``process_before_response=True`` and the lazy
-listeners still run after the ack.
+Listeners ack first and do the work in Bolt *lazy listeners*. With
+``process_before_response=True`` Bolt runs the ack function in the request
+thread itself and hands only the lazy work to its thread pool, so an ack
+never waits in a queue behind other people's answers (with the default
+False, acks and answers share one pool, and under load acks took several
+hundred milliseconds). The lazy work runs on the pool while the HTTP 200 goes back
+to Slack, which is safe in long-lived gunicorn workers, and works the same
+in Socket Mode and on FaaS platforms.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def create_app(
     *,
     state: SlackState | None = None,
     token_verification: bool = True,
-    workers: int = 16,
+    workers: int = 8,  # answer threads per process: mostly waiting on Slack's API
 ) -> App:
     """Build the Bolt app (calls ``auth.test`` once unless ``token_verification`` is False).
 
@@ -65,7 +67,7 @@ def create_app(
         client=client,
         signing_secret=env.signing_secret,
         token_verification_enabled=token_verification,
-        process_before_response=False,
+        process_before_response=True,
         listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefbot-slack"),
         logger=bolt_logger,
     )
