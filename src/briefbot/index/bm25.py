@@ -279,7 +279,7 @@ class BM25Index:
         allowed = allowed.astype(np.int64, copy=False).ravel()
         if allowed.size and (allowed.min() < 0 or allowed.max() >= self.n_docs):
             raise ValueError("candidate doc index out of range")
-        return np.unique(allowed)
+        return _distinct(allowed)
 
     # -- persistence --------------------------------------------------------
 
@@ -357,6 +357,17 @@ class BM25Index:
         )
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique without its lazy import of numpy.ma)."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def _rank(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Sort a small set of distinct documents: score descending, then doc index."""
     order = np.lexsort((ids, -scores))[:k]
@@ -388,11 +399,11 @@ def _top_entries(
     want = k * per_doc
     if want < size:
         best = np.argpartition(entry_scores, size - want)[size - want :]
-        pool_scores = totals[np.unique(ids[best])]
+        pool_scores = totals[_distinct(ids[best])]
         floor = np.partition(pool_scores, pool_scores.size - k)[pool_scores.size - k]
-        chosen = np.unique(ids[entry_scores >= floor])
+        chosen = _distinct(ids[entry_scores >= floor])
     else:
-        chosen = np.unique(ids)
+        chosen = _distinct(ids)
     return _rank(chosen.astype(np.int64), totals[chosen], k)
 
 

@@ -101,9 +101,14 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+def _fold(raw: str) -> str:
+    # Plain ASCII needs no Unicode normalisation: lower-casing is the whole fold.
+    return raw.lower() if raw.isascii() else fold(raw)
+
+
 def _part_term(raw: str) -> str | None:
     """The term of one compound part, or None for a stopword or a lone letter."""
-    folded = fold(raw)
+    folded = _fold(raw)
     if not folded:
         return None
     if _ACRONYM_RE.match(folded):
@@ -136,7 +141,7 @@ def _analyse(chunk: str) -> tuple[tuple[str, ...], _Spans]:
                 terms.append(term)
         if len(parts) > 1:
             letters = "".join(
-                fold(p.group()).replace(".", "").replace(",", "") for p in parts
+                _fold(p.group()).replace(".", "").replace(",", "") for p in parts
             )
             if letters:
                 terms.append(stem(letters))

@@ -1,0 +1,89 @@
+"""``briefbot bench``: measure retrieval speed and quality side by side.
+
+Runs the benchmark kept in the source tree's ``bench/`` folder: a synthetic
+archive of ``--passages`` passages searched by briefbot, rank-bm25 and
+bm25s on the same tokens (build, cold start, latency, memory, disk), and,
+when the SciFact dataset is found, nDCG@10 and Recall@100 on its test
+queries. Prints a table, or JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ...errors import BriefbotError
+
+__all__ = ["register", "run"]
+
+# src/briefbot/interfaces/commands/bench.py -> the repository root
+_REPO = Path(__file__).resolve().parents[4]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``bench`` sub-command."""
+    parser = subparsers.add_parser(
+        "bench",
+        help="benchmark retrieval against rank-bm25 and bm25s (speed, memory, SciFact quality)",
+        description="Generate a synthetic briefing archive and measure briefbot's index next "
+        "to rank-bm25 and bm25s on the same tokens; score SciFact if available.",
+    )
+    parser.add_argument("--passages", type=int, default=100_000, help="archive size (default 100000)")
+    parser.add_argument("--queries", type=int, default=200, help="queries timed (default 200)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument(
+        "--rank-bm25-queries", type=int, metavar="N",
+        help="queries timed for rank-bm25 (default: fewer at large sizes)",
+    )
+    parser.add_argument(
+        "--scifact", metavar="PATH",
+        help="SciFact folder in BEIR layout (default: ../shared/datasets/scifact if present)",
+    )
+    parser.add_argument("--no-scifact", action="store_true", help="skip the quality benchmark")
+    parser.add_argument("--no-product", action="store_true", help="skip the full-answer row")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(func=run)
+
+
+def _load_bench():
+    if not (_REPO / "bench" / "retrieval.py").is_file():
+        raise BriefbotError("briefbot bench needs the source checkout's bench/ folder")
+    if str(_REPO) not in sys.path:
+        sys.path.insert(0, str(_REPO))
+    from bench import retrieval, scifact
+
+    return retrieval, scifact
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark and print the table (or JSON)."""
+    retrieval, scifact = _load_bench()
+    if args.passages < 20 or args.queries < 1:
+        raise BriefbotError("--passages must be at least 20 and --queries at least 1")
+    progress = None if args.json else (lambda m: print(f"  … {m}", file=sys.stderr, flush=True))
+    report = retrieval.run_benchmark(
+        args.passages, args.queries, args.seed,
+        rank_bm25_queries=args.rank_bm25_queries, product=not args.no_product,
+        progress=progress,
+    )
+    folder = Path(args.scifact) if args.scifact else _REPO.parent / "shared" / "datasets" / "scifact"
+    if not args.no_scifact and (folder / "queries.jsonl").is_file():
+        report["scifact"] = scifact.run_scifact(folder, "test")
+    elif args.scifact and not args.no_scifact:
+        raise BriefbotError(f"no SciFact dataset (BEIR layout) in {folder}")
+    if args.json:
+        print(json.dumps(report, indent=1))
+        return 0
+    print(f"{report['passages']:,} passages, {report['tokens']:,} tokens, "
+          f"{report['vocabulary']:,} distinct terms; top {report['k']}, "
+          f"k1={report['k1']}, b={report['b']}; tokenizing took {report['tokenize_s']:.1f}s")
+    print(retrieval.format_table(report))
+    if "scifact" in report:
+        sf = report["scifact"]
+        print(f"\nSciFact {sf['split']} ({sf['queries']} queries, {sf['documents']} documents):")
+        print("| engine | nDCG@10 | Recall@100 |\n|---|---|---|")
+        for name, row in sf["engines"].items():
+            print(f"| {name} | {row['ndcg@10']:.4f} | {row['recall@100']:.4f} |")
+    return 0
