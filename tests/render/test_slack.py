@@ -116,7 +116,9 @@ def test_excerpt_is_a_quote_with_bold_matches_and_full_attribution() -> None:
 
 def test_hostile_corpus_text_and_question_produce_no_mention_or_link() -> None:
     evil = "Ping <!channel> and <@U999> then <https://evil.example|click> & @here now."
-    briefing = BRIEFING.model_copy(update={"title": "<!here> Evil <#C1|x>", "source": "javascript:alert(1)"})
+    briefing = BRIEFING.model_copy(
+        update={"title": "<!here> Evil <#C1|x>", "source": "javascript:alert(1)"}
+    )
     answer = _answer(
         question="<!everyone> <@U1> what?",
         hits=(_hit(evil, briefing=briefing, highlights=(Highlight(start=5, end=15),)),),
@@ -166,14 +168,21 @@ def test_overlong_question_drops_the_buttons_instead_of_breaking_the_message() -
     assert encode_state("x" * 2500, 0, 3) is None
 
 
-@pytest.mark.parametrize("value", ["", "{", "[]", '{"q": 1, "o": 0, "k": 3}', '{"q": "a", "o": -1, "k": 3}'])
+@pytest.mark.parametrize(
+    "value", ["", "{", "[]", '{"q": 1, "o": 0, "k": 3}', '{"q": "a", "o": -1, "k": 3}']
+)
 def test_tampered_button_value_is_a_query_error(value: str) -> None:
     with pytest.raises(QueryError):
         decode_state(value)
 
 
 def test_no_match_says_so_and_suggests_what_is_covered() -> None:
-    answer = _answer(question="what about Mars", intent="search", no_match=True, suggestions=("China-Russia relations", "Craig Singleton"))
+    answer = _answer(
+        question="what about Mars",
+        intent="search",
+        no_match=True,
+        suggestions=("China-Russia relations", "Craig Singleton"),
+    )
     payload = render_answer(answer, k=3).payload()
     joined = _all_text(payload)
     assert "nothing in the briefings" in joined.lower()
@@ -200,7 +209,12 @@ def test_metadata_answer_notes_details_and_searched_are_shown() -> None:
 
 
 def test_organisation_text_is_attributed_to_the_organisation_not_a_person() -> None:
-    hit = _hit("On June 8th, the AFPC hosted a discussion.", speaker=None, role=Role.ORGANIZATION, highlights=())
+    hit = _hit(
+        "On June 8th, the AFPC hosted a discussion.",
+        speaker=None,
+        role=Role.ORGANIZATION,
+        highlights=(),
+    )
     texts = _mrkdwn_texts(render_answer(_answer(hits=(hit,)), k=3).payload())
     assert any(t.startswith("*American Foreign Policy Council (event text)*") for t in texts)
 
@@ -219,7 +233,9 @@ def test_limits_hold_for_huge_answers() -> None:
 
 
 def test_shared_message_names_the_sharer_and_has_no_buttons() -> None:
-    payload = render_shared(_answer(hits=(_hit(),), has_more=True), k=3, shared_by="U123ABC").payload()
+    payload = render_shared(
+        _answer(hits=(_hit(),), has_more=True), k=3, shared_by="U123ABC"
+    ).payload()
     assert "Shared by <@U123ABC>" in _all_text(payload)
     assert not [b for b in payload["blocks"] if b["type"] == "actions"]
     bogus = render_shared(_answer(hits=(_hit(),)), k=3, shared_by="<!channel>").payload()

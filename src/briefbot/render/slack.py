@@ -255,9 +255,7 @@ def _question_echo(question: str) -> str:
     return "“" + escape(_truncate(" ".join(question.split()), QUESTION_ECHO_CHARS)) + "”"
 
 
-def _buttons(
-    answer: Answer, k: int, *, more: bool, share: bool
-) -> ActionsBlock | None:
+def _buttons(answer: Answer, k: int, *, more: bool, share: bool) -> ActionsBlock | None:
     elements: list[ButtonElement] = []
     if share and not answer.no_match and (answer.hits or answer.answer or answer.details):
         value = encode_state(answer.question, answer.offset, k)
@@ -328,14 +326,11 @@ def render_answer(
         if answer.offset:
             body.extend(_sections(["No further results."]))
         else:
-            body.extend(
-                _sections(["I found nothing in the briefings that answers that."])
-            )
+            body.extend(_sections(["I found nothing in the briefings that answers that."]))
         if answer.suggestions:
             body.extend(
                 _sections(
-                    ["*The briefings do cover:*"]
-                    + ["• " + escape(s) for s in answer.suggestions]
+                    ["*The briefings do cover:*"] + ["• " + escape(s) for s in answer.suggestions]
                 )
             )
         body.append(_context(["Type `/brief help` to see what I can answer."]))
@@ -366,9 +361,7 @@ def render_shared(answer: Answer, *, k: int, shared_by: str | None) -> SlackMess
     preface: list[str] = []
     if shared_by and re.fullmatch(r"[UW][A-Z0-9]{2,30}", shared_by):
         preface.append(f"Shared by <@{shared_by}>")
-    return render_answer(
-        answer, k=k, more_button=False, share_button=False, preface=preface
-    )
+    return render_answer(answer, k=k, more_button=False, share_button=False, preface=preface)
 
 
 def render_help(help_text: str, *, intro: str | None = None) -> SlackMessage:
@@ -377,7 +370,9 @@ def render_help(help_text: str, *, intro: str | None = None) -> SlackMessage:
     if intro:
         body.extend(_sections([escape(intro)]))
     body.extend(_preformatted(help_text))
-    fallback = escape(_truncate(" ".join(((intro or "") + " " + help_text).split()), MAX_FALLBACK_CHARS))
+    fallback = escape(
+        _truncate(" ".join(((intro or "") + " " + help_text).split()), MAX_FALLBACK_CHARS)
+    )
     return SlackMessage(text=fallback, blocks=_cap(body, ()))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from slack_bolt import App, BoltRequest
 from slack_bolt.response import BoltResponse
+from slack_standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn, signed_headers
 
 from briefbot.config import Settings
 from briefbot.errors import QueryError
@@ -21,17 +22,25 @@ from briefbot.interfaces.slack.app import create_app
 from briefbot.interfaces.slack.settings import SlackEnv
 from briefbot.models import Answer, Briefing, Highlight, Hit, Passage, Role, Span, Speaker, Viewer
 
-from slack_standin import BOT_TOKEN, SIGNING_SECRET, SlackStandIn, signed_headers
-
 MEMBERS_CHANNEL = "CMEMBERS01"
 MEMBER_USER = "UMEMBER001"
 
-_SINGLETON = Speaker(id="craig-singleton", name="Craig Singleton", affiliation="Senior Fellow, Foundation for Defense of Democracies")
-_BERMAN = Speaker(id="ilan-berman", name="Ilan Berman", affiliation="Senior Vice President, American Foreign Policy Council")
+_SINGLETON = Speaker(
+    id="craig-singleton",
+    name="Craig Singleton",
+    affiliation="Senior Fellow, Foundation for Defense of Democracies",
+)
+_BERMAN = Speaker(
+    id="ilan-berman",
+    name="Ilan Berman",
+    affiliation="Senior Vice President, American Foreign Policy Council",
+)
 _SECRET = Speaker(id="jane-doe", name="Jane Doe", affiliation="Deputy Director, Hidden Institute")
 
 
-def _briefing(bid: str, title: str, speakers: tuple[Speaker, ...], access: str = "public") -> Briefing:
+def _briefing(
+    bid: str, title: str, speakers: tuple[Speaker, ...], access: str = "public"
+) -> Briefing:
     return Briefing(
         id=bid,
         title=title,
@@ -48,7 +57,11 @@ _PUBLIC = _briefing("nexus", "The Beijing-Moscow Nexus", (_SINGLETON, _BERMAN))
 _MEMBERS = _briefing("offrecord", "Members-only Roundtable", (_SECRET,), access="members")
 
 _ROWS = [
-    (_PUBLIC, _SINGLETON, "China is ensuring Russia has what it needs to sustain the war, but not actually win it."),
+    (
+        _PUBLIC,
+        _SINGLETON,
+        "China is ensuring Russia has what it needs to sustain the war, but not actually win it.",
+    ),
     (_PUBLIC, _BERMAN, "China and Russia both seek to end American hegemony <!channel>."),
     (_MEMBERS, _SECRET, "Off the record: China is quietly rationing Russia's supplies."),
 ]
@@ -71,19 +84,25 @@ class StubEngine:
         private = viewer.channel is None or viewer.channel.startswith("D")
         return private and viewer.user == MEMBER_USER
 
-    def ask(self, question: str, viewer: Viewer | None = None, *, k: int | None = None, offset: int = 0) -> Answer:
+    def ask(
+        self, question: str, viewer: Viewer | None = None, *, k: int | None = None, offset: int = 0
+    ) -> Answer:
         self.calls.append((question, viewer, k, offset))
         k = k or 3
         if "boom" in question:
             raise RuntimeError("engine exploded xoxb-should-never-leak-123")
         if "bad:" in question:
-            raise QueryError("unknown filter 'bad:'; filters are speaker:, org:, event:, after:, before:")
+            raise QueryError(
+                "unknown filter 'bad:'; filters are speaker:, org:, event:, after:, before:"
+            )
         if question.strip().lower() == "help":
             return Answer(question=question, intent="help")
         words = {w.strip("?.,").lower() for w in question.split() if len(w) > 3}
         hits = []
         for number, (briefing, speaker, text) in enumerate(_ROWS):
-            if not self.visible(briefing, viewer) or not words & {w.strip(".,'s").lower() for w in text.split()}:
+            if not self.visible(briefing, viewer) or not words & {
+                w.strip(".,'s").lower() for w in text.split()
+            }:
                 continue
             passage = Passage(
                 id=f"{briefing.id}#{number}",
@@ -96,7 +115,16 @@ class StubEngine:
             )
             start = text.find("China")
             marks = (Highlight(start=start, end=start + 5),) if start >= 0 else ()
-            hits.append(Hit(passage=passage, briefing=briefing, speaker=speaker, score=1.0, excerpt=text, highlights=marks))
+            hits.append(
+                Hit(
+                    passage=passage,
+                    briefing=briefing,
+                    speaker=speaker,
+                    score=1.0,
+                    excerpt=text,
+                    highlights=marks,
+                )
+            )
         page = tuple(hits[offset : offset + k])
         return Answer(
             question=question,
@@ -145,7 +173,9 @@ def finish(app: App) -> None:
     app.listener_runner.listener_executor.shutdown(wait=True)
 
 
-def dispatch(app: App, body: str, *, content_type: str, headers: dict[str, str] | None = None) -> BoltResponse:
+def dispatch(
+    app: App, body: str, *, content_type: str, headers: dict[str, str] | None = None
+) -> BoltResponse:
     """Send a signed request through Bolt's own dispatch, as its HTTP adapters do."""
     signed = signed_headers(body, content_type=content_type)
     signed.update(headers or {})

@@ -30,7 +30,9 @@ BOT_ID = "BBOTBRIEF1"
 TEAM_ID = "T0TEAM0001"
 
 
-def signed_headers(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, content_type: str) -> dict[str, str]:
+def signed_headers(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, content_type: str
+) -> dict[str, str]:
     """Headers Slack sends: ``v0=HMAC-SHA256(secret, "v0:{ts}:{body}")``."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
@@ -93,7 +95,9 @@ class SlackStandIn:
             self._throttle[method] = times
 
     # -- queries ---------------------------------------------------------
-    def find(self, kind: str, name: str | None = None, pred: Callable[[Call], bool] | None = None) -> list[Call]:
+    def find(
+        self, kind: str, name: str | None = None, pred: Callable[[Call], bool] | None = None
+    ) -> list[Call]:
         with self._cond:
             return [
                 c
@@ -128,7 +132,9 @@ class SlackStandIn:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = [(c.kind, c.name, c.status) for c in self.calls]
-                    raise AssertionError(f"timed out waiting for {count} x {kind} {name}; saw {seen}")
+                    raise AssertionError(
+                        f"timed out waiting for {count} x {kind} {name}; saw {seen}"
+                    )
                 self._cond.wait(left)
             return found
 
@@ -156,7 +162,9 @@ class SlackStandIn:
                 return True
             return False
 
-    def _api(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    def _api(
+        self, method: str, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, Any]]:
         if headers.get("authorization") != f"Bearer {BOT_TOKEN}":
             return 200, {"ok": False, "error": "invalid_auth"}
         if method == "auth.test":
@@ -172,7 +180,12 @@ class SlackStandIn:
             }
         if method in ("chat.postMessage", "chat.update"):
             ts = body.get("ts") or f"1700000000.{next(self._ts):06d}"
-            return 200, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"text": body.get("text"), "ts": ts}}
+            return 200, {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": ts,
+                "message": {"text": body.get("text"), "ts": ts},
+            }
         if method == "chat.postEphemeral":
             return 200, {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method in ("reactions.add", "reactions.remove"):
@@ -221,7 +234,9 @@ class SlackStandIn:
                 else:
                     self._send(status, reply)
 
-            def _send(self, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
+            ) -> None:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -246,7 +261,9 @@ class SlackStandIn:
 _ids = itertools.count(1)
 
 
-def slash_command(text: str, *, response_url: str, user: str = "UASKER0001", channel: str = "CPUBLIC001") -> str:
+def slash_command(
+    text: str, *, response_url: str, user: str = "UASKER0001", channel: str = "CPUBLIC001"
+) -> str:
     """A form-encoded ``/brief`` slash command body."""
     from urllib.parse import urlencode
 
@@ -286,7 +303,14 @@ def event_callback(event: dict[str, Any], *, event_id: str | None = None) -> str
     )
 
 
-def mention_event(text: str, *, channel: str = "CPUBLIC001", ts: str | None = None, thread_ts: str | None = None, user: str = "UASKER0001") -> dict[str, Any]:
+def mention_event(
+    text: str,
+    *,
+    channel: str = "CPUBLIC001",
+    ts: str | None = None,
+    thread_ts: str | None = None,
+    user: str = "UASKER0001",
+) -> dict[str, Any]:
     """An ``app_mention`` event: the text starts with the bot's mention, as Slack writes it."""
     event = {
         "type": "app_mention",
@@ -302,7 +326,9 @@ def mention_event(text: str, *, channel: str = "CPUBLIC001", ts: str | None = No
     return event
 
 
-def dm_event(text: str, *, channel: str = "DDIRECT001", user: str = "UASKER0001", **extra: Any) -> dict[str, Any]:
+def dm_event(
+    text: str, *, channel: str = "DDIRECT001", user: str = "UASKER0001", **extra: Any
+) -> dict[str, Any]:
     """A ``message`` event in a DM with the bot."""
     event = {
         "type": "message",
@@ -362,5 +388,10 @@ def block_action(
         ],
     }
     if not ephemeral:
-        payload["message"] = {"type": "message", "ts": message_ts, "thread_ts": thread_ts or message_ts, "text": "answer"}
+        payload["message"] = {
+            "type": "message",
+            "ts": message_ts,
+            "thread_ts": thread_ts or message_ts,
+            "text": "answer",
+        }
     return urlencode({"payload": json.dumps(payload)})

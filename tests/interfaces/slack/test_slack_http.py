@@ -23,9 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from briefbot.render.slack import ACTION_MORE, ACTION_SHARE
-
 from slack_standin import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -38,6 +35,8 @@ from slack_standin import (
     signed_headers,
     slash_command,
 )
+
+from briefbot.render.slack import ACTION_MORE, ACTION_SHARE
 
 pytestmark = pytest.mark.slow
 
@@ -53,13 +52,13 @@ February 20, 2024
 
 Related Categories: Maritime Security; Infrastructure
 
-On February 20th, the Harbor Security Forum hosted a roundtable on undersea infrastructure. The session was moderated by Paul Hendry. The event featured remarks by Dr. Nadia Okafor. A summary follows:
+{intro}
 
 Subsea cables under threat
 
 Dr. Nadia Okafor
 
-Undersea pipeline sabotage is the new gray zone <!channel> and <@U999> should read <https://evil.example|click> before the trawlers come back. Operators must harden landing stations.
+{remarks}
 
 Participant Bios:
 
@@ -72,7 +71,14 @@ Mr. Paul Hendry
 Fellow, Harbor Security Forum
 
 © 2024 - Harbor Security Forum
-"""
+""".format(
+    intro="On February 20th, the Harbor Security Forum hosted a roundtable on undersea "
+    "infrastructure. The session was moderated by Paul Hendry. The event featured remarks by "
+    "Dr. Nadia Okafor. A summary follows:",
+    remarks="Undersea pipeline sabotage is the new gray zone <!channel> and <@U999> should read "
+    "<https://evil.example|click> before the trawlers come back. Operators must harden landing "
+    "stations.",
+)
 
 RESTRICTED = """Harbor Security Forum Closed Session - Lithium Stockpiles
 
@@ -80,7 +86,7 @@ March 1, 2024
 
 Related Categories: Strategic Materials
 
-On March 1st, the Harbor Security Forum held a closed session. The session was moderated by Paul Hendry. The event featured remarks by Mr. Tomas Reyes. A summary follows:
+{intro}
 
 Stockpiles
 
@@ -97,7 +103,10 @@ Analyst, Strategic Materials Desk
 Mr. Paul Hendry
 
 Fellow, Harbor Security Forum
-"""
+""".format(
+    intro="On March 1st, the Harbor Security Forum held a closed session. The session was "
+    "moderated by Paul Hendry. The event featured remarks by Mr. Tomas Reyes. A summary follows:"
+)
 
 CONFIG = f"""
 [answer]
@@ -142,9 +151,17 @@ class Server:
     process: subprocess.Popen
     log_path: Path
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes, float]:
         """(status, body, seconds until the response) for one HTTP request."""
-        req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
+        req = urllib.request.Request(
+            self.base + path, data=body, method=method, headers=headers or {}
+        )
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
@@ -166,7 +183,9 @@ def _wait_healthy(server: Server, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise AssertionError(f"briefbot serve exited with {server.process.returncode}:\n{server.log()}")
+            raise AssertionError(
+                f"briefbot serve exited with {server.process.returncode}:\n{server.log()}"
+            )
         try:
             status, _, _ = server.request("GET", "/healthz")
             if status == 200:
@@ -200,14 +219,30 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def _running_server(site: Path, standin: SlackStandIn, *, workers: int = 2, **env: str) -> Iterator[Server]:
+def _running_server(
+    site: Path, standin: SlackStandIn, *, workers: int = 2, **env: str
+) -> Iterator[Server]:
     """Start ``briefbot serve`` on a free port, wait until healthy, always stop it."""
     port = _free_port()
     log_path = site / f"serve-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "briefbot", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(workers), "--knowledge", str(site / "knowledge"), "--config", str(site / "briefbot.toml")],
+            [
+                sys.executable,
+                "-m",
+                "briefbot",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--knowledge",
+                str(site / "knowledge"),
+                "--config",
+                str(site / "briefbot.toml"),
+            ],
             cwd=site,
             env={**_slack_env(standin), **env},
             stdout=log,
@@ -249,17 +284,33 @@ def test_healthz_reports_the_loaded_index(server: Server) -> None:
     status, body, _ = server.request("GET", "/healthz")
     assert status == 200
     health = json.loads(body)
-    assert health == {"status": "ok", "index_loaded": True, "briefings": 3, "passages": health["passages"]}
+    assert health == {
+        "status": "ok",
+        "index_loaded": True,
+        "briefings": 3,
+        "passages": health["passages"],
+    }
     assert health["passages"] > 3
 
 
-def test_who_said_over_knowledge_names_singleton_at_response_url(server: Server, standin: SlackStandIn) -> None:
-    body = slash_command("who said China is ensuring Russia has what it needs", response_url=standin.response_url("headline"))
+def test_who_said_over_knowledge_names_singleton_at_response_url(
+    server: Server, standin: SlackStandIn
+) -> None:
+    body = slash_command(
+        "who said China is ensuring Russia has what it needs",
+        response_url=standin.response_url("headline"),
+    )
     status, ack, _ = server.slack(body, FORM)
     assert status == 200 and ack == b""
     [reply] = standin.wait_for("response", "headline")
     blocks = _blocks_text(reply)
-    for expected in ("Craig Singleton", "Senior Fellow", "Foundation for Defense of Democracies", "Beijing-Moscow Nexus", "June 8, 2023"):
+    for expected in (
+        "Craig Singleton",
+        "Senior Fellow",
+        "Foundation for Defense of Democracies",
+        "Beijing-Moscow Nexus",
+        "June 8, 2023",
+    ):
         assert expected in blocks
     assert "China is ensuring Russia has what it needs" in blocks
     assert reply.body["response_type"] == "ephemeral"
@@ -267,22 +318,41 @@ def test_who_said_over_knowledge_names_singleton_at_response_url(server: Server,
     _button(reply, ACTION_SHARE)
 
 
-def test_share_button_posts_in_channel_saying_who_shared(server: Server, standin: SlackStandIn) -> None:
-    server.slack(slash_command("who said China is ensuring Russia has what it needs", response_url=standin.response_url("ask-share")), FORM)
+def test_share_button_posts_in_channel_saying_who_shared(
+    server: Server, standin: SlackStandIn
+) -> None:
+    server.slack(
+        slash_command(
+            "who said China is ensuring Russia has what it needs",
+            response_url=standin.response_url("ask-share"),
+        ),
+        FORM,
+    )
     [reply] = standin.wait_for("response", "ask-share")
-    click = block_action(ACTION_SHARE, _button(reply, ACTION_SHARE), response_url=standin.response_url("click-share"), user="USHARER001")
+    click = block_action(
+        ACTION_SHARE,
+        _button(reply, ACTION_SHARE),
+        response_url=standin.response_url("click-share"),
+        user="USHARER001",
+    )
     status, _, _ = server.slack(click, FORM)
     assert status == 200
     [shared] = standin.wait_for("response", "click-share")
     assert shared.body["response_type"] == "in_channel"
     blocks = _blocks_text(shared)
-    assert "Shared by <@USHARER001>" in blocks and "Craig Singleton" in blocks and "June 8, 2023" in blocks
+    assert (
+        "Shared by <@USHARER001>" in blocks
+        and "Craig Singleton" in blocks
+        and "June 8, 2023" in blocks
+    )
 
 
 def test_more_results_button_brings_the_next_page(server: Server, standin: SlackStandIn) -> None:
     server.slack(slash_command("China Russia", response_url=standin.response_url("page1")), FORM)
     [first] = standin.wait_for("response", "page1")
-    click = block_action(ACTION_MORE, _button(first, ACTION_MORE), response_url=standin.response_url("page2"))
+    click = block_action(
+        ACTION_MORE, _button(first, ACTION_MORE), response_url=standin.response_url("page2")
+    )
     server.slack(click, FORM)
     [second] = standin.wait_for("response", "page2")
     assert second.body["replace_original"] is False
@@ -293,7 +363,12 @@ def test_more_results_button_brings_the_next_page(server: Server, standin: Slack
 
 
 def test_hostile_briefing_is_quoted_harmlessly(server: Server, standin: SlackStandIn) -> None:
-    server.slack(slash_command("undersea pipeline sabotage gray zone", response_url=standin.response_url("hostile")), FORM)
+    server.slack(
+        slash_command(
+            "undersea pipeline sabotage gray zone", response_url=standin.response_url("hostile")
+        ),
+        FORM,
+    )
     [reply] = standin.wait_for("response", "hostile")
     payload = json.dumps(reply.body, ensure_ascii=False)
     assert "Nadia Okafor" in payload
@@ -303,18 +378,31 @@ def test_hostile_briefing_is_quoted_harmlessly(server: Server, standin: SlackSta
     assert "&lt;https://evil.example|click&gt;" in payload
 
 
-def test_markup_pasted_into_a_question_never_comes_back_live(server: Server, standin: SlackStandIn) -> None:
-    server.slack(slash_command("<!channel> <@U123> <http://x|y> China", response_url=standin.response_url("pasted")), FORM)
+def test_markup_pasted_into_a_question_never_comes_back_live(
+    server: Server, standin: SlackStandIn
+) -> None:
+    server.slack(
+        slash_command(
+            "<!channel> <@U123> <http://x|y> China", response_url=standin.response_url("pasted")
+        ),
+        FORM,
+    )
     [reply] = standin.wait_for("response", "pasted")
     payload = json.dumps(reply.body, ensure_ascii=False)
     assert "<!channel>" not in payload and "<@U123>" not in payload and "<http://x" not in payload
 
 
 def test_mention_is_answered_in_thread_with_eyes(server: Server, standin: SlackStandIn) -> None:
-    event = mention_event("who said China is ensuring Russia has what it needs", channel="CTHREAD001", ts="1700001000.000001")
+    event = mention_event(
+        "who said China is ensuring Russia has what it needs",
+        channel="CTHREAD001",
+        ts="1700001000.000001",
+    )
     status, _, _ = server.slack(event_callback(event), JSON)
     assert status == 200
-    [post] = standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == "CTHREAD001")
+    [post] = standin.wait_for(
+        "api", "chat.postMessage", lambda c: c.body.get("channel") == "CTHREAD001"
+    )
     assert post.body["thread_ts"] == "1700001000.000001"
     assert "Craig Singleton" in _blocks_text(post)
     standin.wait_for("api", "reactions.remove", lambda c: c.body.get("channel") == "CTHREAD001")
@@ -322,34 +410,75 @@ def test_mention_is_answered_in_thread_with_eyes(server: Server, standin: SlackS
     assert added and added[0].body["name"] == "eyes"
 
 
-def test_follow_up_mention_in_thread_is_answered_in_the_same_thread(server: Server, standin: SlackStandIn) -> None:
-    event = mention_event("what did Berman say about the Sino-Soviet split?", channel="CTHREAD002", ts="1700001001.000002", thread_ts="1700001000.000009")
+def test_follow_up_mention_in_thread_is_answered_in_the_same_thread(
+    server: Server, standin: SlackStandIn
+) -> None:
+    event = mention_event(
+        "what did Berman say about the Sino-Soviet split?",
+        channel="CTHREAD002",
+        ts="1700001001.000002",
+        thread_ts="1700001000.000009",
+    )
     server.slack(event_callback(event), JSON)
-    [post] = standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == "CTHREAD002")
+    [post] = standin.wait_for(
+        "api", "chat.postMessage", lambda c: c.body.get("channel") == "CTHREAD002"
+    )
     assert post.body["thread_ts"] == "1700001000.000009"
 
 
 def test_dm_is_answered_in_the_dm(server: Server, standin: SlackStandIn) -> None:
-    server.slack(event_callback(dm_event("who said China is ensuring Russia has what it needs", channel="DDIRECT777")), JSON)
-    [post] = standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == "DDIRECT777")
+    server.slack(
+        event_callback(
+            dm_event("who said China is ensuring Russia has what it needs", channel="DDIRECT777")
+        ),
+        JSON,
+    )
+    [post] = standin.wait_for(
+        "api", "chat.postMessage", lambda c: c.body.get("channel") == "DDIRECT777"
+    )
     assert "Craig Singleton" in _blocks_text(post)
 
 
 def test_retried_delivery_gets_no_second_reply(server: Server, standin: SlackStandIn) -> None:
-    body = event_callback(mention_event("China Russia", channel="CRETRY0001"), event_id="EvRETRY00001")
+    body = event_callback(
+        mention_event("China Russia", channel="CRETRY0001"), event_id="EvRETRY00001"
+    )
     assert server.slack(body, JSON)[0] == 200
     standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == "CRETRY0001")
     for attempt in ("1", "2"):  # may land on either worker
-        assert server.slack(body, JSON, **{"X-Slack-Retry-Num": attempt, "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
+        assert (
+            server.slack(
+                body, JSON, **{"X-Slack-Retry-Num": attempt, "X-Slack-Retry-Reason": "http_timeout"}
+            )[0]
+            == 200
+        )
     standin.settle()
-    assert len(standin.find("api", "chat.postMessage", lambda c: c.body.get("channel") == "CRETRY0001")) == 1
+    assert (
+        len(
+            standin.find("api", "chat.postMessage", lambda c: c.body.get("channel") == "CRETRY0001")
+        )
+        == 1
+    )
 
 
-def test_own_and_other_bot_messages_and_edits_are_ignored(server: Server, standin: SlackStandIn) -> None:
-    for extra in ({"bot_id": "BBOTBRIEF1"}, {"subtype": "bot_message", "bot_id": "BOTHER"}, {"subtype": "message_changed"}):
-        assert server.slack(event_callback(dm_event("China Russia", channel="DIGNORE001", **extra)), JSON)[0] == 200
+def test_own_and_other_bot_messages_and_edits_are_ignored(
+    server: Server, standin: SlackStandIn
+) -> None:
+    for extra in (
+        {"bot_id": "BBOTBRIEF1"},
+        {"subtype": "bot_message", "bot_id": "BOTHER"},
+        {"subtype": "message_changed"},
+    ):
+        assert (
+            server.slack(
+                event_callback(dm_event("China Russia", channel="DIGNORE001", **extra)), JSON
+            )[0]
+            == 200
+        )
     standin.settle()
-    assert not standin.find("api", "chat.postMessage", lambda c: c.body.get("channel") == "DIGNORE001")
+    assert not standin.find(
+        "api", "chat.postMessage", lambda c: c.body.get("channel") == "DIGNORE001"
+    )
 
 
 def test_unknown_subcommand_gets_help(server: Server, standin: SlackStandIn) -> None:
@@ -361,12 +490,16 @@ def test_unknown_subcommand_gets_help(server: Server, standin: SlackStandIn) -> 
 
 
 def test_bad_filter_value_says_what_is_accepted(server: Server, standin: SlackStandIn) -> None:
-    server.slack(slash_command("china after:notadate", response_url=standin.response_url("badfilter")), FORM)
+    server.slack(
+        slash_command("china after:notadate", response_url=standin.response_url("badfilter")), FORM
+    )
     [reply] = standin.wait_for("response", "badfilter")
     assert "after:" in reply.body["text"] and "2023" in reply.body["text"]
 
 
-def test_restricted_briefing_only_where_the_allowlist_says(server: Server, standin: SlackStandIn) -> None:
+def test_restricted_briefing_only_where_the_allowlist_says(
+    server: Server, standin: SlackStandIn
+) -> None:
     question = "lithium stockpile doubled"
     cases = {
         "public-channel": ("CPUBLIC001", "UOTHER0001", False),
@@ -375,25 +508,55 @@ def test_restricted_briefing_only_where_the_allowlist_says(server: Server, stand
         "member-dm": ("DMEMBERDM1", MEMBER_USER, True),
         "outsider-dm": ("DOUTSIDE01", "UOTHER0001", False),
     }
-    for name, (channel, user, visible) in cases.items():
-        server.slack(slash_command(question, response_url=standin.response_url(name), channel=channel, user=user), FORM)
+    for name, (channel, user, _) in cases.items():
+        server.slack(
+            slash_command(
+                question, response_url=standin.response_url(name), channel=channel, user=user
+            ),
+            FORM,
+        )
     for name, (_, _, visible) in cases.items():
         [reply] = standin.wait_for("response", name)
         assert ("Tomas Reyes" in json.dumps(reply.body)) is visible, name
 
 
-def test_share_of_restricted_answer_into_other_channel_is_refused(server: Server, standin: SlackStandIn) -> None:
-    server.slack(slash_command("lithium stockpile doubled", response_url=standin.response_url("member-ask"), channel="DMEMBERDM1", user=MEMBER_USER), FORM)
+def test_share_of_restricted_answer_into_other_channel_is_refused(
+    server: Server, standin: SlackStandIn
+) -> None:
+    server.slack(
+        slash_command(
+            "lithium stockpile doubled",
+            response_url=standin.response_url("member-ask"),
+            channel="DMEMBERDM1",
+            user=MEMBER_USER,
+        ),
+        FORM,
+    )
     [reply] = standin.wait_for("response", "member-ask")
     assert "Tomas Reyes" in _blocks_text(reply)
     value = _button(reply, ACTION_SHARE)
-    click = block_action(ACTION_SHARE, value, response_url=standin.response_url("member-share"), user=MEMBER_USER, channel="DMEMBERDM1")
+    click = block_action(
+        ACTION_SHARE,
+        value,
+        response_url=standin.response_url("member-share"),
+        user=MEMBER_USER,
+        channel="DMEMBERDM1",
+    )
     server.slack(click, FORM)
     [refusal] = standin.wait_for("response", "member-share")
     assert refusal.body["response_type"] == "ephemeral"
     assert "Tomas Reyes" not in json.dumps(refusal.body) and "can't share" in refusal.body["text"]
     # The same button value clicked by an outsider gets nothing restricted either.
-    server.slack(block_action(ACTION_MORE, value, response_url=standin.response_url("outsider-more"), user="UOTHER0001", channel="CPUBLIC001"), FORM)
+    server.slack(
+        block_action(
+            ACTION_MORE,
+            value,
+            response_url=standin.response_url("outsider-more"),
+            user="UOTHER0001",
+            channel="CPUBLIC001",
+        ),
+        FORM,
+    )
     [more] = standin.wait_for("response", "outsider-more")
     assert "Tomas Reyes" not in json.dumps(more.body)
 
@@ -401,12 +564,16 @@ def test_share_of_restricted_answer_into_other_channel_is_refused(server: Server
 def test_web_api_429_is_retried(server: Server, standin: SlackStandIn) -> None:
     standin.throttle("chat.postMessage", times=1)
     server.slack(event_callback(mention_event("China Russia", channel="C429000001")), JSON)
-    [ok] = standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == "C429000001")
+    [ok] = standin.wait_for(
+        "api", "chat.postMessage", lambda c: c.body.get("channel") == "C429000001"
+    )
     throttled = standin.find("api", "chat.postMessage", lambda c: c.status == 429)
     assert throttled and ok.at - throttled[-1].at >= 0.9
 
 
-def test_bad_signature_and_stale_timestamp_are_rejected(server: Server, standin: SlackStandIn) -> None:
+def test_bad_signature_and_stale_timestamp_are_rejected(
+    server: Server, standin: SlackStandIn
+) -> None:
     body = slash_command("China", response_url=standin.response_url("never"))
     bad = signed_headers(body, content_type=FORM, secret="not-the-secret-000000000000000")
     assert server.request("POST", "/slack/events", body.encode(), bad)[0] == 401
@@ -417,20 +584,30 @@ def test_bad_signature_and_stale_timestamp_are_rejected(server: Server, standin:
 
 
 def test_url_verification_challenge(server: Server) -> None:
-    body = json.dumps({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"})
+    body = json.dumps(
+        {
+            "token": "t",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
     status, reply, _ = server.slack(body, JSON)
     assert status == 200 and b"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in reply
 
 
 def test_oversized_body_is_413_and_unknown_paths_404(server: Server) -> None:
     big = "text=" + "a" * 30_000
-    status, _, _ = server.request("POST", "/slack/events", big.encode(), signed_headers(big, content_type=FORM))
+    status, _, _ = server.request(
+        "POST", "/slack/events", big.encode(), signed_headers(big, content_type=FORM)
+    )
     assert status == 413
     assert server.request("GET", "/nope")[0] == 404
     assert server.request("GET", "/slack/events")[0] == 405
 
 
-def test_logs_are_json_with_request_ids_and_no_secrets(server: Server, standin: SlackStandIn) -> None:
+def test_logs_are_json_with_request_ids_and_no_secrets(
+    server: Server, standin: SlackStandIn
+) -> None:
     server.slack(slash_command("boom China", response_url=standin.response_url("logcheck")), FORM)
     standin.wait_for("response", "logcheck")
     text = server.log()
@@ -441,7 +618,9 @@ def test_logs_are_json_with_request_ids_and_no_secrets(server: Server, standin: 
     assert any(r.get("msg") == "http request" and r.get("status") == 200 for r in records)
 
 
-def test_new_briefing_is_served_without_a_restart(tmp_path: Path, site: Path, standin: SlackStandIn) -> None:
+def test_new_briefing_is_served_without_a_restart(
+    tmp_path: Path, site: Path, standin: SlackStandIn
+) -> None:
     own = tmp_path / "site"
     shutil.copytree(site / "knowledge", own / "knowledge")
     shutil.copy(site / "briefbot.toml", own / "briefbot.toml")
@@ -457,7 +636,12 @@ def test_new_briefing_is_served_without_a_restart(tmp_path: Path, site: Path, st
         while json.loads(live.request("GET", "/healthz")[1])["briefings"] < 4:
             assert time.monotonic() < deadline, live.log()
             time.sleep(0.1)
-        live.slack(slash_command("icebreaker capacity shortfalls", response_url=standin.response_url("reloaded")), FORM)
+        live.slack(
+            slash_command(
+                "icebreaker capacity shortfalls", response_url=standin.response_url("reloaded")
+            ),
+            FORM,
+        )
         [reply] = standin.wait_for("response", "reloaded")
         assert "Lena Marsh" in _blocks_text(reply)
 
@@ -467,9 +651,24 @@ def test_new_briefing_is_served_without_a_restart(tmp_path: Path, site: Path, st
 
 def _serve_once(site: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "briefbot", "serve", "--port", str(_free_port()),
-         "--knowledge", str(site / "knowledge"), "--config", str(site / "briefbot.toml"), *extra],
-        cwd=site, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "briefbot",
+            "serve",
+            "--port",
+            str(_free_port()),
+            "--knowledge",
+            str(site / "knowledge"),
+            "--config",
+            str(site / "briefbot.toml"),
+            *extra,
+        ],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -483,7 +682,9 @@ def _serve_once(site: Path, env: dict[str, str], *extra: str) -> subprocess.Comp
         ({"SLACK_BOT_TOKEN": "xoxb-0000000000-a-token-slack-rejects"}, "SLACK_BOT_TOKEN"),
     ],
 )
-def test_bad_environment_stops_startup_naming_the_variable(site: Path, standin: SlackStandIn, change: dict, named: str) -> None:
+def test_bad_environment_stops_startup_naming_the_variable(
+    site: Path, standin: SlackStandIn, change: dict, named: str
+) -> None:
     env = _slack_env(standin)
     for key, value in change.items():
         if value is None:
@@ -504,5 +705,21 @@ def test_socket_mode_needs_the_app_token(site: Path, standin: SlackStandIn) -> N
     assert result.returncode == 2 and "SLACK_APP_TOKEN" in result.stderr
     env = dict(_slack_env(standin), SLACK_APP_TOKEN="xoxb-wrong-kind-of-token")
     result = _serve_once(site, env, "--socket")
-    assert result.returncode == 2 and "SLACK_APP_TOKEN" in result.stderr and "xoxb-wrong" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "SLACK_APP_TOKEN" in result.stderr
+        and "xoxb-wrong" not in result.stderr
+    )
     assert APP_TOKEN  # the well-formed one is used by the Socket Mode wiring test
+
+
+def test_bad_config_file_or_missing_knowledge_stops_startup(
+    tmp_path: Path, site: Path, standin: SlackStandIn
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[server]\nmax_body_bytes = -1\n", encoding="utf-8")
+    result = _serve_once(site, _slack_env(standin), "--config", str(bad))
+    assert result.returncode == 2 and "server.max_body_bytes" in result.stderr
+    result = _serve_once(site, _slack_env(standin), "--knowledge", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "knowledge folder not found" in result.stderr
+    assert "Traceback" not in result.stderr

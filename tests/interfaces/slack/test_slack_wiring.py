@@ -9,8 +9,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import dispatch
 from slack_bolt import App
 from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_standin import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    SlackStandIn,
+    block_action,
+    dm_event,
+    event_callback,
+    mention_event,
+    slash_command,
+)
 
 from briefbot.errors import ConfigError
 from briefbot.interfaces.slack.listeners import ACTIONS, COMMAND, EVENTS
@@ -24,9 +36,6 @@ from briefbot.interfaces.slack.settings import DEFAULT_API_URL, SlackEnv, load_s
 from briefbot.interfaces.slack.socket_mode import socket_mode_handler
 from briefbot.interfaces.slack.state import SlackState
 from briefbot.render.slack import encode_state
-
-from conftest import dispatch
-from slack_standin import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackStandIn, block_action, dm_event, event_callback, mention_event, slash_command
 
 MANIFEST = Path(__file__).resolve().parents[3] / "config" / "slack-manifest.yml"
 
@@ -42,18 +51,32 @@ def test_manifest_declares_exactly_what_the_app_listens_to(manifest: dict) -> No
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
     # message.im is delivered as a "message" event with channel_type "im".
     assert sorted(e.split(".")[0] for e in events) == sorted(EVENTS)
-    assert "message.im" in events and not [e for e in events if e.startswith("message.") and e != "message.im"]
+    assert "message.im" in events and not [
+        e for e in events if e.startswith("message.") and e != "message.im"
+    ]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True and ACTIONS
-    urls = [command["url"], manifest["settings"]["event_subscriptions"]["request_url"], manifest["settings"]["interactivity"]["request_url"]]
+    urls = [
+        command["url"],
+        manifest["settings"]["event_subscriptions"]["request_url"],
+        manifest["settings"]["interactivity"]["request_url"],
+    ]
     assert all(url.endswith("/slack/events") for url in urls)
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "app_mentions:read", "chat:write", "im:history", "reactions:write"} <= scopes
+    assert {
+        "commands",
+        "app_mentions:read",
+        "chat:write",
+        "im:history",
+        "reactions:write",
+    } <= scopes
     home = manifest["features"]["app_home"]
     assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
     assert manifest["settings"]["socket_mode_enabled"] is False
 
 
-def test_every_manifest_entry_reaches_a_listener_and_nothing_else_does(app: App, standin: SlackStandIn) -> None:
+def test_every_manifest_entry_reaches_a_listener_and_nothing_else_does(
+    app: App, standin: SlackStandIn
+) -> None:
     form = "application/x-www-form-urlencoded"
     handled = [
         (slash_command("help", response_url=standin.response_url("w1")), form),
@@ -61,7 +84,14 @@ def test_every_manifest_entry_reaches_a_listener_and_nothing_else_does(app: App,
         (event_callback(dm_event("China")), "application/json"),
     ]
     handled += [
-        (block_action(action_id, encode_state("China", 0, 1), response_url=standin.response_url(f"w-{action_id}")), form)
+        (
+            block_action(
+                action_id,
+                encode_state("China", 0, 1),
+                response_url=standin.response_url(f"w-{action_id}"),
+            ),
+            form,
+        )
         for action_id in ACTIONS
     ]
     for body, content_type in handled:
@@ -71,14 +101,28 @@ def test_every_manifest_entry_reaches_a_listener_and_nothing_else_does(app: App,
     standin.wait_for("api", "chat.postMessage", count=2)
     for action_id in ACTIONS:
         standin.wait_for("response", f"w-{action_id}")
-    unsubscribed = event_callback({"type": "reaction_added", "user": "U1", "reaction": "eyes", "item": {}})
+    unsubscribed = event_callback(
+        {"type": "reaction_added", "user": "U1", "reaction": "eyes", "item": {}}
+    )
     assert dispatch(app, unsubscribed, content_type="application/json").status == 404
 
 
-def test_socket_mode_handler_dispatches_a_slash_command(app: App, env: SlackEnv, standin: SlackStandIn) -> None:
-    handler = socket_mode_handler(app, SlackEnv(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, app_token=APP_TOKEN, api_url=env.api_url))
+def test_socket_mode_handler_dispatches_a_slash_command(
+    app: App, env: SlackEnv, standin: SlackStandIn
+) -> None:
+    handler = socket_mode_handler(
+        app,
+        SlackEnv(
+            bot_token=BOT_TOKEN,
+            signing_secret=SIGNING_SECRET,
+            app_token=APP_TOKEN,
+            api_url=env.api_url,
+        ),
+    )
     sent = []
-    handler.client.send_socket_mode_response = sent.append  # the WebSocket is the only thing replaced
+    handler.client.send_socket_mode_response = (
+        sent.append
+    )  # the WebSocket is the only thing replaced
     try:
         payload = {
             "command": "/brief",
@@ -94,7 +138,12 @@ def test_socket_mode_handler_dispatches_a_slash_command(app: App, env: SlackEnv,
         assert [r.envelope_id for r in sent] == ["env-1"]  # acked over the socket
         [reply] = standin.wait_for("response", "socket")
         assert "Craig Singleton" in reply.body["text"]
-        event = SocketModeRequest(type="events_api", envelope_id="env-2", payload=json.loads(event_callback(mention_event("China Russia", channel="CSOCKET001"))), retry_attempt=None)
+        event = SocketModeRequest(
+            type="events_api",
+            envelope_id="env-2",
+            payload=json.loads(event_callback(mention_event("China Russia", channel="CSOCKET001"))),
+            retry_attempt=None,
+        )
         handler.handle(handler.client, event)
         standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == "CSOCKET001")
     finally:
@@ -135,7 +184,10 @@ def test_environment_defaults_and_socket_mode_token() -> None:
     assert BOT_TOKEN not in repr(env) and SIGNING_SECRET not in repr(env)
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         load_slack_env(GOOD, socket_mode=True)
-    assert load_slack_env({**GOOD, "SLACK_APP_TOKEN": APP_TOKEN}, socket_mode=True).app_token == APP_TOKEN
+    assert (
+        load_slack_env({**GOOD, "SLACK_APP_TOKEN": APP_TOKEN}, socket_mode=True).app_token
+        == APP_TOKEN
+    )
 
 
 def test_logs_are_json_lines_with_request_id_and_redacted_secrets() -> None:
@@ -149,7 +201,9 @@ def test_logs_are_json_lines_with_request_id_and_redacted_secrets() -> None:
     logger.propagate = False
     token = request_id_var.set("rabc123")
     try:
-        logger.warning("token %s secret %s", "xoxb-123-456-abcdef", SIGNING_SECRET, extra={"user": "U1"})
+        logger.warning(
+            "token %s secret %s", "xoxb-123-456-abcdef", SIGNING_SECRET, extra={"user": "U1"}
+        )
         try:
             raise RuntimeError(f"boom {APP_TOKEN}")
         except RuntimeError:

@@ -41,12 +41,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("--host", help="address to listen on; default: settings [server] host")
-    parser.add_argument("--port", type=int, help="port to listen on; default: settings [server] port")
+    parser.add_argument(
+        "--port", type=int, help="port to listen on; default: settings [server] port"
+    )
     parser.add_argument(
         "--workers", type=int, help="gunicorn worker processes; default: settings [server] workers"
     )
     parser.add_argument(
-        "--socket", action="store_true", help="use Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)"
+        "--socket",
+        action="store_true",
+        help="use Socket Mode instead of HTTP (needs SLACK_APP_TOKEN)",
     )
     add_common(parser)
     parser.set_defaults(func=run)
@@ -103,9 +107,11 @@ def run(args: argparse.Namespace) -> int:
                 f"could not reach Slack's Web API at SLACK_API_URL ({type(exc).__name__})"
             ) from None
         except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
             raise ConfigError(
-                f"could not reach Slack's Web API at SLACK_API_URL ({exc.strerror or type(exc).__name__})"
+                f"could not reach Slack's Web API at SLACK_API_URL ({reason})"
             ) from None
+
         def start_reloader() -> Reloader:
             # Each process watches knowledge/ itself and swaps its own engine.
             reloader = Reloader(holder, Path(knowledge), settings)

@@ -122,7 +122,9 @@ class Answering:
             f"Please try again in {max(1, round(wait))} seconds."
         )
 
-    def ask(self, question: str, viewer: Viewer, *, offset: int = 0, k: int | None = None) -> Answer:
+    def ask(
+        self, question: str, viewer: Viewer, *, offset: int = 0, k: int | None = None
+    ) -> Answer:
         """Run the engine (raises BriefbotError for bad input)."""
         return self.engine_provider().ask(question, viewer, k=k or self.top_k, offset=offset)
 
@@ -181,7 +183,9 @@ class Answering:
             return Outcome(self.apology(), failed=True)
         return Outcome(message, answer)
 
-    def shared(self, question: str, channel: str, *, offset: int, k: int, user: str | None) -> Outcome:
+    def shared(
+        self, question: str, channel: str, *, offset: int, k: int, user: str | None
+    ) -> Outcome:
         """What a Share click may post in ``channel``: re-run for that channel alone.
 
         Returns a failed Outcome with an explanation when nothing the sharer

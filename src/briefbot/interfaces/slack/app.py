@@ -59,7 +59,8 @@ def create_app(
         retry_handlers=retry_handlers(),
     )
     bolt_logger = logging.getLogger("briefbot.slack.bolt")
-    # Bolt also reads SLACK_BOT_TOKEN itself and warns that the client's token wins; it is the same token.
+    # Bolt also reads SLACK_BOT_TOKEN itself and warns that the client's token
+    # wins; it is the same token, so the warning would only confuse an admin.
     if _drop_token_skipped_warning not in bolt_logger.filters:
         bolt_logger.addFilter(_drop_token_skipped_warning)
     app = App(
@@ -68,7 +69,9 @@ def create_app(
         signing_secret=env.signing_secret,
         token_verification_enabled=token_verification,
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="briefbot-slack"),
+        listener_executor=ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="briefbot-slack"
+        ),
         logger=bolt_logger,
     )
     app.middleware(_request_context)
@@ -109,7 +112,9 @@ def _kind(body: dict[str, Any]) -> str:
         return f"command {body['command']}"
     if body.get("type") == "event_callback":
         event = body.get("event") or {}
-        return f"event {event.get('type')}" + (f"/{event['subtype']}" if event.get("subtype") else "")
+        return f"event {event.get('type')}" + (
+            f"/{event['subtype']}" if event.get("subtype") else ""
+        )
     if body.get("type") == "block_actions":
         ids = ",".join(a.get("action_id", "?") for a in body.get("actions") or [])
         return f"block_actions {ids}"

@@ -91,7 +91,11 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in self._STANDARD and not key.startswith("_"):
-                entry[key] = value if value is None or isinstance(value, int | float | bool | str) else str(value)
+                entry[key] = (
+                    value
+                    if value is None or isinstance(value, int | float | bool | str)
+                    else str(value)
+                )
         if record.exc_text:
             entry["error"] = record.exc_text
         elif record.exc_info:

@@ -88,7 +88,12 @@ class EngineHolder:
         return len(corpus.briefings), len(corpus.passages)
 
 
-def _respond(start_response: Callable[..., Any], status: str, payload: dict[str, Any] | str, headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
+def _respond(
+    start_response: Callable[..., Any],
+    status: str,
+    payload: dict[str, Any] | str,
+    headers: Iterable[tuple[str, str]] = (),
+) -> list[bytes]:
     if isinstance(payload, str):
         data, ctype = payload.encode(), "text/plain; charset=utf-8"
     else:
@@ -105,14 +110,20 @@ class SlackWSGI:
         self.holder = holder
         self.max_body_bytes = max_body_bytes
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         token = request_id_var.set(new_request_id())
         started = time.perf_counter()
         status_seen: list[str] = []
 
-        def recording_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        def recording_start(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             status_seen.append(status)
-            return start_response(status, headers + [("X-Request-Id", request_id_var.get())], exc_info)
+            return start_response(
+                status, headers + [("X-Request-Id", request_id_var.get())], exc_info
+            )
 
         try:
             return self._route(environ, recording_start)
@@ -130,16 +141,25 @@ class SlackWSGI:
             )
             request_id_var.reset(token)
 
-    def _route(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def _route(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == HEALTH_PATH:
             if method not in ("GET", "HEAD"):
-                return _respond(start_response, "405 Method Not Allowed", "Method Not Allowed", [("Allow", "GET")])
+                return _respond(
+                    start_response,
+                    "405 Method Not Allowed",
+                    "Method Not Allowed",
+                    [("Allow", "GET")],
+                )
             return self._health(start_response)
         if path != SLACK_EVENTS_PATH:
             return _respond(start_response, "404 Not Found", "Not Found")
         if method != "POST":
-            return _respond(start_response, "405 Method Not Allowed", "Method Not Allowed", [("Allow", "POST")])
+            return _respond(
+                start_response, "405 Method Not Allowed", "Method Not Allowed", [("Allow", "POST")]
+            )
         body = self._read_body(environ)
         if body is None:
             log.warning("request body over %d bytes refused", self.max_body_bytes)
@@ -167,7 +187,11 @@ class SlackWSGI:
 
     def _health(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
         if not self.holder.loaded:
-            return _respond(start_response, "503 Service Unavailable", {"status": "loading", "index_loaded": False})
+            return _respond(
+                start_response,
+                "503 Service Unavailable",
+                {"status": "loading", "index_loaded": False},
+            )
         briefings, passages = self.holder.counts()
         return _respond(
             start_response,

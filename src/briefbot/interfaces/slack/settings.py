@@ -48,8 +48,10 @@ def _token(environ: Mapping[str, str], name: str, prefix: str, what: str) -> str
     return value
 
 
-def load_slack_env(environ: Mapping[str, str] | None = None, *, socket_mode: bool = False) -> SlackEnv:
-    """Read and check ``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN`` and ``SLACK_API_URL``.
+def load_slack_env(
+    environ: Mapping[str, str] | None = None, *, socket_mode: bool = False
+) -> SlackEnv:
+    """Read and check the ``SLACK_*`` variables: bot token, signing secret, app token, API URL.
 
     Raises ConfigError naming the first missing or malformed variable.
     ``SLACK_APP_TOKEN`` is required only for Socket Mode.

@@ -45,7 +45,9 @@ class SlackState:
         self._lock = threading.Lock()
         self._memory: sqlite3.Connection | None = None
         if self._path is None:
-            self._memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            self._memory = sqlite3.connect(
+                ":memory:", check_same_thread=False, isolation_level=None
+            )
             self._memory.executescript(_SCHEMA)
         else:
             with self._connect() as db:
@@ -85,7 +87,9 @@ class SlackState:
                 marks = ",".join("?" * len(keys))
                 known = db.execute(f"SELECT 1 FROM seen WHERE key IN ({marks})", keys).fetchone()
                 if known is None:
-                    db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", [(k, now) for k in keys])
+                    db.executemany(
+                        "INSERT OR IGNORE INTO seen VALUES (?, ?)", [(k, now) for k in keys]
+                    )
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

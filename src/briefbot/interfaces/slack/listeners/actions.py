@@ -32,7 +32,12 @@ def _where(body: dict[str, Any]) -> tuple[str | None, str | None, bool, str | No
     message = body.get("message") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     user = (body.get("user") or {}).get("id")
-    thread = container.get("thread_ts") or message.get("thread_ts") or container.get("message_ts") or message.get("ts")
+    thread = (
+        container.get("thread_ts")
+        or message.get("thread_ts")
+        or container.get("message_ts")
+        or message.get("ts")
+    )
     return user, channel, bool(container.get("is_ephemeral")), thread
 
 
@@ -42,7 +47,9 @@ def register(app: App, answering: Answering) -> None:
     def acknowledge(ack: Ack) -> None:
         ack()
 
-    def more(body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def more(
+        body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         with request_scope(context):
             user, channel, ephemeral, thread = _where(body)
             response_url = body.get("response_url")
@@ -51,17 +58,24 @@ def register(app: App, answering: Answering) -> None:
             except QueryError as exc:
                 outcome = Outcome(render_error(str(exc)), failed=True)
             else:
-                outcome = Outcome(limited) if (limited := answering.rate_limited(user)) else answering.reply_for(
-                    state.question,
-                    Viewer(channel=channel, user=user),
-                    offset=state.offset,
-                    k=state.k,
-                    share_button=ephemeral,
+                outcome = (
+                    Outcome(limited)
+                    if (limited := answering.rate_limited(user))
+                    else answering.reply_for(
+                        state.question,
+                        Viewer(channel=channel, user=user),
+                        offset=state.offset,
+                        k=state.k,
+                        share_button=ephemeral,
+                    )
                 )
             if ephemeral or outcome.answer is None or channel is None:
                 if response_url:
                     post_to_response_url(
-                        response_url, outcome.message, response_type="ephemeral", replace_original=False
+                        response_url,
+                        outcome.message,
+                        response_type="ephemeral",
+                        replace_original=False,
                     )
             else:
                 post_message(client, channel, outcome.message, thread_ts=thread)
@@ -77,14 +91,25 @@ def register(app: App, answering: Answering) -> None:
             try:
                 state = decode_state(action.get("value", ""))
             except QueryError as exc:
-                post_to_response_url(response_url, render_error(str(exc)), response_type="ephemeral", replace_original=False)
+                post_to_response_url(
+                    response_url,
+                    render_error(str(exc)),
+                    response_type="ephemeral",
+                    replace_original=False,
+                )
                 return
-            outcome = answering.shared(state.question, channel, offset=state.offset, k=state.k, user=user)
+            outcome = answering.shared(
+                state.question, channel, offset=state.offset, k=state.k, user=user
+            )
             if outcome.failed:
-                post_to_response_url(response_url, outcome.message, response_type="ephemeral", replace_original=False)
+                post_to_response_url(
+                    response_url, outcome.message, response_type="ephemeral", replace_original=False
+                )
                 log.info("share refused", extra={"user": user, "channel": channel})
                 return
-            post_to_response_url(response_url, outcome.message, response_type="in_channel", replace_original=False)
+            post_to_response_url(
+                response_url, outcome.message, response_type="in_channel", replace_original=False
+            )
             _tell_about_withheld(answering, response_url, state, user, channel, outcome)
             log.info("shared in channel", extra={"user": user, "channel": channel})
 
@@ -92,10 +117,19 @@ def register(app: App, answering: Answering) -> None:
     app.action(ACTION_SHARE)(ack=acknowledge, lazy=[share])
 
 
-def _tell_about_withheld(answering: Answering, response_url: str, state: Any, user: str | None, channel: str, shared: Outcome) -> None:
+def _tell_about_withheld(
+    answering: Answering,
+    response_url: str,
+    state: Any,
+    user: str | None,
+    channel: str,
+    shared: Outcome,
+) -> None:
     """If the sharer saw results the channel may not see, say they were left out."""
     try:
-        own = answering.ask(state.question, Viewer(channel=channel, user=user), offset=state.offset, k=state.k)
+        own = answering.ask(
+            state.question, Viewer(channel=channel, user=user), offset=state.offset, k=state.k
+        )
     except Exception:  # the share already happened; this note is best effort
         log.exception("could not compare the shared answer with the sharer's")
         return

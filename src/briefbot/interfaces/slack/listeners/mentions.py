@@ -26,13 +26,17 @@ def register(app: App, answering: Answering) -> None:
     def acknowledge(ack: Ack) -> None:
         ack()
 
-    def answer(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def answer(
+        body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         with request_scope(context):
             # In a DM the message.im listener answers; answering here too would reply twice.
             if is_direct_message(event) or event.get("bot_id") or event.get("subtype"):
                 return
             if not answering.state.first_time(*event_keys(body)):
-                log.info("duplicate delivery ignored", extra={"retry_num": context.get("retry_num")})
+                log.info(
+                    "duplicate delivery ignored", extra={"retry_num": context.get("retry_num")}
+                )
                 return
             channel, ts, user = event["channel"], event["ts"], event.get("user")
             thread = event.get("thread_ts") or ts

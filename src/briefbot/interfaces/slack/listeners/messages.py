@@ -11,7 +11,13 @@ from slack_sdk import WebClient
 from ....models import Viewer
 from ..answering import Answering
 from ..delivery import post_message, request_scope, working_reaction
-from ..inbound import event_keys, is_bot_or_edit, is_direct_message, plain_question, strip_bot_mention
+from ..inbound import (
+    event_keys,
+    is_bot_or_edit,
+    is_direct_message,
+    plain_question,
+    strip_bot_mention,
+)
 
 __all__ = ["EVENT", "register"]
 
@@ -26,14 +32,18 @@ def register(app: App, answering: Answering) -> None:
     def acknowledge(ack: Ack) -> None:
         ack()
 
-    def answer(body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def answer(
+        body: dict[str, Any], event: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         with request_scope(context):
             # Channel messages are answered only through app_mention; edits, deletes
             # and anything a bot wrote (ourselves included) are never answered.
             if not is_direct_message(event) or is_bot_or_edit(event, context.bot_user_id):
                 return
             if not answering.state.first_time(*event_keys(body)):
-                log.info("duplicate delivery ignored", extra={"retry_num": context.get("retry_num")})
+                log.info(
+                    "duplicate delivery ignored", extra={"retry_num": context.get("retry_num")}
+                )
                 return
             channel, ts, user = event["channel"], event["ts"], event.get("user")
             thread = event.get("thread_ts")
