@@ -34,19 +34,31 @@ def test_visible_page_metadata(page: ParseResult) -> None:
     assert b.moderator == "Ruth Adeyemi"  # named only in the intro, affiliation from the card
     assert [(s.name, s.honorific, s.affiliation, s.role) for s in b.speakers] == [
         ("Hedda Lindqvist", "Dr.", "Director, Arctic Grid Program", Role.PANELIST),
-        ("Ruth Adeyemi", None, "Program Officer, Northwind Institute for Security Studies",
-         Role.MODERATOR),
+        (
+            "Ruth Adeyemi",
+            None,
+            "Program Officer, Northwind Institute for Security Studies",
+            Role.MODERATOR,
+        ),
     ]
 
 
 def test_only_event_text_becomes_passages(page: ParseResult) -> None:
     got = [(p.role, p.speaker_id, p.section, p.text) for p in page.passages]
     assert got == [
-        (Role.ORGANIZATION, None, None,
-         "The seminar, moderated by Ruth Adeyemi, program officer at the institute, looked at "
-         "subsea power links and the risks they face."),
-        (Role.PANELIST, "hedda-lindqvist", "Why Grids Matter",
-         "Subsea power links carry more than electricity. They carry trust between neighbours."),
+        (
+            Role.ORGANIZATION,
+            None,
+            None,
+            "The seminar, moderated by Ruth Adeyemi, program officer at the institute, looked at "
+            "subsea power links and the risks they face.",
+        ),
+        (
+            Role.PANELIST,
+            "hedda-lindqvist",
+            "Why Grids Matter",
+            "Subsea power links carry more than electricity. They carry trust between neighbours.",
+        ),
     ]
     assert (page.passages[1].span.line_start, page.passages[1].span.line_end) == (22, 23)
     assert page.problems == ()
@@ -72,8 +84,12 @@ def test_jsonld_event_is_read_first() -> None:
     result = parse(JSONLD)
     b = result.briefing
     assert (b.title, b.organization, b.series, b.date, b.location, b.categories) == (
-        "Ports and Power", "Harbor Council", "Maritime Mornings", dt.date(2024, 2, 1),
-        "Room 4, Boston, MA", ("Ports", "Shipping"),
+        "Ports and Power",
+        "Harbor Council",
+        "Maritime Mornings",
+        dt.date(2024, 2, 1),
+        "Room 4, Boston, MA",
+        ("Ports", "Shipping"),
     )
     assert [(s.name, s.honorific, s.affiliation) for s in b.speakers] == [
         ("Jane Roe", "Dr.", "Senior Fellow, Harbor Council"),
@@ -90,7 +106,7 @@ def test_jsonld_event_is_read_first() -> None:
     [
         "<html><body><nav><a href='/'>Home</a></nav><footer>© 2024 X</footer></body></html>",
         "<html><head><title>Only a title</title></head><body></body></html>",
-        "<html><body><h1>A title</h1><nav><p>Menu text that is long enough.</p></nav></body></html>",
+        "<html><body><h1>A title</h1><nav><p>Menu text, long enough.</p></nav></body></html>",
         "<p>",
     ],
 )
@@ -109,8 +125,10 @@ def test_deep_nesting_is_refused_not_recursed() -> None:
 
 
 def test_bad_jsonld_is_a_warning_and_the_page_still_loads() -> None:
-    html = ('<html><head><script type="application/ld+json">{not json</script></head>'
-            "<body><h1>Title</h1><p>On May 3, 2024 we met.</p></body></html>")
+    html = (
+        '<html><head><script type="application/ld+json">{not json</script></head>'
+        "<body><h1>Title</h1><p>On May 3, 2024 we met.</p></body></html>"
+    )
     result = parse(html)
     assert result.briefing.title == "Title"
     assert result.briefing.date == dt.date(2024, 5, 3)
@@ -118,13 +136,18 @@ def test_bad_jsonld_is_a_warning_and_the_page_still_loads() -> None:
 
 
 def test_unknown_marked_speaker_is_a_problem_and_unattributed() -> None:
-    html = ("<html><body><h1>T</h1><ul><li><span class='p-name'>Jane Roe</span>"
-            "<span class='p-title'>Fellow, X</span></li></ul>"
-            "<p class='speaker'>Max Mustermann</p><p>Words of a stranger.</p></body></html>")
+    html = (
+        "<html><body><h1>T</h1><ul><li><span class='p-name'>Jane Roe</span>"
+        "<span class='p-title'>Fellow, X</span></li></ul>"
+        "<p class='speaker'>Max Mustermann</p><p>Words of a stranger.</p></body></html>"
+    )
     result = parse(html)
     (passage,) = result.passages
     assert (passage.role, passage.speaker_id, passage.speaker_label) == (
-        Role.AUDIENCE, None, "Max Mustermann"
+        Role.AUDIENCE,
+        None,
+        "Max Mustermann",
     )
-    assert any(p.reason.startswith("unknown speaker label 'Max Mustermann'")
-               for p in result.problems)
+    assert any(
+        p.reason.startswith("unknown speaker label 'Max Mustermann'") for p in result.problems
+    )

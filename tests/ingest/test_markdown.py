@@ -26,7 +26,10 @@ def traps() -> ParseResult:
 def test_front_matter_fields(traps: ParseResult) -> None:
     b = traps.briefing
     assert (b.title, b.organization, b.series, b.location) == (
-        "Energy After Winter", "Northwind Institute for Security Studies", None, None
+        "Energy After Winter",
+        "Northwind Institute for Security Studies",
+        None,
+        None,
     )
     assert b.date == dt.date(2024, 6, 12)  # a written-out date string is accepted
     assert b.categories == ("Energy", "Europe")
@@ -45,7 +48,13 @@ def test_speaker_blocks(traps: ParseResult) -> None:
     assert got == [
         (None, Role.ORGANIZATION, None, None, "Intro text from the institute itself, with a link."),
         ("Opening", Role.MODERATOR, "ruth-adeyemi", None, "Welcome to the dialogue."),
-        ("Gas", Role.PANELIST, "lucia-ibanez-de-la-torre", None, "Storage is full. Prices are not."),
+        (
+            "Gas",
+            Role.PANELIST,
+            "lucia-ibanez-de-la-torre",
+            None,
+            "Storage is full. Prices are not.",
+        ),
         ("Grids", Role.AUDIENCE, None, "Lindqvist", "Ambiguous text that must not be attributed."),
         ("Contracts", Role.KEYNOTE, "oskar-lindqvist", None, "Contracts assume accidents."),
         ("Grid Planning", Role.PANELIST, "hedda-lindqvist", None, "Grids need planning."),
@@ -61,7 +70,7 @@ def test_speaker_blocks(traps: ParseResult) -> None:
     ("text", "line", "words"),
     [
         ("---\ntitle: A\ndate: [2024\n---\nBody.\n", 3, "malformed front matter"),
-        ("---\ntitle: \"unclosed\nspeakers: x\n---\n", 2, "malformed front matter"),
+        ('---\ntitle: "unclosed\nspeakers: x\n---\n', 2, "malformed front matter"),
         ("---\ntitle: A\nBody without a closing fence.\n", 1, "no closing '---'"),
         ("---\n- just\n- a list\n---\nBody.\n", 2, "expected 'key: value'"),
         ("---\ntitle: A\naccess: [members]\n---\nBody.\n", 3, "'access' must be one label"),
@@ -85,7 +94,9 @@ def test_no_front_matter_uses_the_heading_and_defaults() -> None:
 
 
 def test_wrong_types_become_problems_not_crashes() -> None:
-    result = parse("---\ntitle: T\ndate: 2024-02-30x\nspeakers: 5\ncategories: {a: 1}\n---\nText.\n")
+    result = parse(
+        "---\ntitle: T\ndate: 2024-02-30x\nspeakers: 5\ncategories: {a: 1}\n---\nText.\n"
+    )
     reasons = " | ".join(p.reason for p in result.problems)
     assert "is not a date" in reasons
     assert "'speakers' should be" in reasons

@@ -32,19 +32,56 @@ TAIWAN = [
 @pytest.mark.parametrize(
     ("text", "honorific", "given", "middle", "surname", "full", "retired"),
     [
-        ("Ambassador Margaret Whitcombe (Ret.)", "Ambassador", "Margaret", (), "Whitcombe",
-         "Margaret Whitcombe", True),
-        ("Col. Ingrid Halvorsen (Ret.)", "Col.", "Ingrid", (), "Halvorsen", "Ingrid Halvorsen", True),
+        (
+            "Ambassador Margaret Whitcombe (Ret.)",
+            "Ambassador",
+            "Margaret",
+            (),
+            "Whitcombe",
+            "Margaret Whitcombe",
+            True,
+        ),
+        (
+            "Col. Ingrid Halvorsen (Ret.)",
+            "Col.",
+            "Ingrid",
+            (),
+            "Halvorsen",
+            "Ingrid Halvorsen",
+            True,
+        ),
         ("Gen. (Ret.) Arne Solberg", "Gen.", "Arne", (), "Solberg", "Arne Solberg", True),
         ("Lt. Gen. Mary Q. Smith", "Lt. Gen.", "Mary", ("Q.",), "Smith", "Mary Q. Smith", False),
-        ("Dr. Mariya Y. Omelicheva", "Dr.", "Mariya", ("Y.",), "Omelicheva",
-         "Mariya Y. Omelicheva", False),
+        (
+            "Dr. Mariya Y. Omelicheva",
+            "Dr.",
+            "Mariya",
+            ("Y.",),
+            "Omelicheva",
+            "Mariya Y. Omelicheva",
+            False,
+        ),
         ("Dr. Lin Yu-chen", "Dr.", "Yu-chen", (), "Lin", "Lin Yu-chen", False),
         ("Gao Mingyu", None, "Mingyu", (), "Gao", "Gao Mingyu", False),
         ("Warren Kang", None, "Warren", (), "Kang", "Warren Kang", False),
-        ("Lucía Ibáñez de la Torre", None, "Lucía", (), "Ibáñez de la Torre",
-         "Lucía Ibáñez de la Torre", False),
-        ("Ludwig van Beethoven", None, "Ludwig", (), "van Beethoven", "Ludwig van Beethoven", False),
+        (
+            "Lucía Ibáñez de la Torre",
+            None,
+            "Lucía",
+            (),
+            "Ibáñez de la Torre",
+            "Lucía Ibáñez de la Torre",
+            False,
+        ),
+        (
+            "Ludwig van Beethoven",
+            None,
+            "Ludwig",
+            (),
+            "van Beethoven",
+            "Ludwig van Beethoven",
+            False,
+        ),
         ("DR. KANG", "Dr.", "", (), "Kang", "Kang", False),
         ("NAVID SARRAFZADEH", None, "Navid", (), "Sarrafzadeh", "Navid Sarrafzadeh", False),
         ("AMBASSADOR WHITCOMBE", "Ambassador", "", (), "Whitcombe", "Whitcombe", False),
@@ -56,7 +93,10 @@ TAIWAN = [
 def test_parse_person(text, honorific, given, middle, surname, full, retired) -> None:
     person = parse_person(text)
     assert (person.honorific, person.given, person.middle, person.surname) == (
-        honorific, given, middle, surname
+        honorific,
+        given,
+        middle,
+        surname,
     )
     assert person.full == full
     assert person.retired is retired
@@ -130,11 +170,13 @@ def test_honorific_keys_compare_spellings() -> None:
 
 
 def test_suffixes_do_not_split_a_list() -> None:
-    assert split_name_list("Mr. Ilan Berman, Dr. Mariya Y. Omelicheva, and Mr. Craig Singleton") == [
-        "Mr. Ilan Berman", "Dr. Mariya Y. Omelicheva", "Mr. Craig Singleton"
-    ]
+    assert split_name_list(
+        "Mr. Ilan Berman, Dr. Mariya Y. Omelicheva, and Mr. Craig Singleton"
+    ) == ["Mr. Ilan Berman", "Dr. Mariya Y. Omelicheva", "Mr. Craig Singleton"]
     assert split_name_list("John Doe, Jr., Jane Roe, Ph.D., and Gen. Arne Solberg (Ret.)") == [
-        "John Doe, Jr.", "Jane Roe, Ph.D.", "Gen. Arne Solberg (Ret.)"
+        "John Doe, Jr.",
+        "Jane Roe, Ph.D.",
+        "Gen. Arne Solberg (Ret.)",
     ]
 
 
@@ -142,11 +184,17 @@ def test_suffixes_do_not_split_a_list() -> None:
     ("entry", "name", "rest"),
     [
         ("Jane Roe — Senior Fellow, X Institute", "Jane Roe", "Senior Fellow, X Institute"),
-        ("Dr. Lin Yu-chen, Research Fellow, Keelung Institute", "Dr. Lin Yu-chen",
-         "Research Fellow, Keelung Institute"),
+        (
+            "Dr. Lin Yu-chen, Research Fellow, Keelung Institute",
+            "Dr. Lin Yu-chen",
+            "Research Fellow, Keelung Institute",
+        ),
         ("John Doe, Jr., Partner, Doe & Roe LLP", "John Doe, Jr.", "Partner, Doe & Roe LLP"),
-        ("Ambassador Margaret Whitcombe (Ret.), Distinguished Fellow, Harbor Council",
-         "Ambassador Margaret Whitcombe (Ret.)", "Distinguished Fellow, Harbor Council"),
+        (
+            "Ambassador Margaret Whitcombe (Ret.), Distinguished Fellow, Harbor Council",
+            "Ambassador Margaret Whitcombe (Ret.)",
+            "Distinguished Fellow, Harbor Council",
+        ),
         ("Ruth Adeyemi", "Ruth Adeyemi", None),
     ],
 )

@@ -85,8 +85,9 @@ def test_every_participant_but_the_moderator_has_remarks(
 ) -> None:
     result = parsed[item["file"]]
     spoke = {p.speaker_id for p in result.passages}
-    silent = [s.name for s in result.briefing.speakers
-              if s.id not in spoke and s.role != Role.MODERATOR]
+    silent = [
+        s.name for s in result.briefing.speakers if s.id not in spoke and s.role != Role.MODERATOR
+    ]
     assert silent == []
     assert not [p for p in result.problems if "participant without remarks" in p.reason]
     assert not [p for p in result.problems if "speaker label" in p.reason]
@@ -148,8 +149,11 @@ def test_page_footer_inside_a_paragraph_is_removed_and_the_paragraph_rejoined(
 
 def test_transcript_audience_is_never_a_panelist(parsed: dict[str, ParseResult]) -> None:
     labels = {}
-    for name in ("transcript-cables-2025.txt", "transcript-taiwan-2024.txt",
-                 "transcript-drones-2023.txt"):
+    for name in (
+        "transcript-cables-2025.txt",
+        "transcript-taiwan-2024.txt",
+        "transcript-drones-2023.txt",
+    ):
         for p in parsed[name].passages:
             if p.role == Role.AUDIENCE:
                 assert p.speaker_id is None
@@ -162,11 +166,17 @@ def test_transcript_audience_is_never_a_panelist(parsed: dict[str, ParseResult])
 def test_two_kangs_are_never_merged(parsed: dict[str, ParseResult]) -> None:
     result = parsed["transcript-taiwan-2024.txt"]
     by_id = {s.id: s.name for s in result.briefing.speakers}
-    said = {by_id[p.speaker_id] for p in result.passages
-            if p.speaker_id and "Not even distantly" in p.text}
+    said = {
+        by_id[p.speaker_id]
+        for p in result.passages
+        if p.speaker_id and "Not even distantly" in p.text
+    }
     assert said == {"Warren Kang"}
-    said = {by_id[p.speaker_id] for p in result.passages
-            if p.speaker_id and "It’s a fair challenge" in p.text}
+    said = {
+        by_id[p.speaker_id]
+        for p in result.passages
+        if p.speaker_id and "It’s a fair challenge" in p.text
+    }
     assert said == {"Joanna Kang"}
 
 
@@ -175,8 +185,17 @@ def test_stage_directions_and_timestamps_are_not_passage_text(
 ) -> None:
     for name in ("transcript-taiwan-2024.txt", "transcript-drones-2023.txt"):
         text = " ".join(p.text for p in parsed[name].passages)
-        for junk in ("(Laughter.)", "(Applause.)", "[crosstalk]", "[inaudible]", "[END]",
-                     "Transcript begins", "Transcript ends", "PARTICIPANTS", "* * *"):
+        for junk in (
+            "(Laughter.)",
+            "(Applause.)",
+            "[crosstalk]",
+            "[inaudible]",
+            "[END]",
+            "Transcript begins",
+            "Transcript ends",
+            "PARTICIPANTS",
+            "* * *",
+        ):
             assert junk not in text
     drones = parsed["transcript-drones-2023.txt"]
     assert any("still waiting for a subpoena." in p.text for p in drones.passages)

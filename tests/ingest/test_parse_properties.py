@@ -21,19 +21,41 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parents[1] / "shared" / "corpus"
 SAMPLES = {
     "summary": [ROOT / "data/parsers/summary-traps.txt", SHARED / "seed/000_3c1aeda5a9c9082e.txt"],
-    "transcript": [ROOT / "data/parsers/transcript-traps.txt",
-                   SHARED / "dev/transcript-cables-2025.txt"],
-    "markdown": [ROOT / "data/parsers/markdown-traps.md",
-                 SHARED / "dev/european-energy-2023.md"],
-    "html": [ROOT / "data/parsers/page-no-jsonld.html",
-             SHARED / "dev/event-sanctions-evasion-2024.html"],
+    "transcript": [
+        ROOT / "data/parsers/transcript-traps.txt",
+        SHARED / "dev/transcript-cables-2025.txt",
+    ],
+    "markdown": [ROOT / "data/parsers/markdown-traps.md", SHARED / "dev/european-energy-2023.md"],
+    "html": [
+        ROOT / "data/parsers/page-no-jsonld.html",
+        SHARED / "dev/event-sanctions-evasion-2024.html",
+    ],
 }
 # Characters that matter to the parsers, so random text hits their branches.
 ALPHABET = st.sampled_from(
     list("abcXYZ .,:;-—–()[]<>/\\\"'“”#*_|©\n\n\t0123456789ØÉ\x00\ufeff")
-    + ["Dr. ", "MR. KANG: ", "Q: ", "---\n", "## ", "Speaker: ", "<p>", "</p>", "<div>", "<h1>",
-       "PARTICIPANTS:\n", "June 8, 2023", "(Laughter.)", "[00:14:32]", "Page 2 of 9\n",
-       "moderated by Jane Roe", "Participant Bios:\n", "title: x\n", "<script>", "{\"@type\":"]
+    + [
+        "Dr. ",
+        "MR. KANG: ",
+        "Q: ",
+        "---\n",
+        "## ",
+        "Speaker: ",
+        "<p>",
+        "</p>",
+        "<div>",
+        "<h1>",
+        "PARTICIPANTS:\n",
+        "June 8, 2023",
+        "(Laughter.)",
+        "[00:14:32]",
+        "Page 2 of 9\n",
+        "moderated by Jane Roe",
+        "Participant Bios:\n",
+        "title: x\n",
+        "<script>",
+        '{"@type":',
+    ]
 )
 TEXTS = st.lists(ALPHABET, max_size=80).map("".join) | st.text(max_size=300)
 
@@ -66,8 +88,12 @@ def _mutations(fmt: str):
     return st.tuples(
         st.sampled_from(assume_text),
         st.lists(
-            st.tuples(st.integers(0, 20_000), st.integers(0, 400), st.sampled_from(["del", "ins", "dup"]),
-                      TEXTS),
+            st.tuples(
+                st.integers(0, 20_000),
+                st.integers(0, 400),
+                st.sampled_from(["del", "ins", "dup"]),
+                TEXTS,
+            ),
             min_size=1,
             max_size=4,
         ),
@@ -78,11 +104,11 @@ def _mutate(text: str, edits) -> str:
     for pos, length, op, insert in edits:
         pos %= max(len(text), 1)
         if op == "del":
-            text = text[:pos] + text[pos + length:]
+            text = text[:pos] + text[pos + length :]
         elif op == "ins":
             text = text[:pos] + insert + text[pos:]
         else:
-            text = text[:pos] + text[pos:pos + length] * 2 + text[pos + length:]
+            text = text[:pos] + text[pos : pos + length] * 2 + text[pos + length :]
     return text
 
 

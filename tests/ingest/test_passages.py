@@ -37,8 +37,12 @@ def test_sentences_respect_abbreviations_initials_and_decimals() -> None:
 
 def test_sentences_end_inside_closing_quotes() -> None:
     text = "He said “no limits.” Then he left. Was it “final?” Nobody knew."
-    assert sentences(text) == ["He said “no limits.”", "Then he left.", "Was it “final?”",
-                               "Nobody knew."]
+    assert sentences(text) == [
+        "He said “no limits.”",
+        "Then he left.",
+        "Was it “final?”",
+        "Nobody knew.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -52,8 +56,10 @@ def test_sentences_end_inside_closing_quotes() -> None:
         ("[END OF TRANSCRIPT]", ""),
         ("(Applause.)", ""),
         ("[crosstalk]", ""),
-        ("The [sic] word and the (important) aside stay.",
-         "The [sic] word and the (important) aside stay."),
+        (
+            "The [sic] word and the (important) aside stay.",
+            "The [sic] word and the (important) aside stay.",
+        ),
     ],
 )
 def test_stage_directions_and_timestamps_are_cut(line: str, kept: str) -> None:
@@ -93,11 +99,7 @@ def test_running_headers_are_found_by_repetition() -> None:
 
 
 def test_passages_never_cross_blocks_and_spans_point_at_the_source() -> None:
-    text = (
-        "First turn sentence one. Sentence two.\n"
-        "\n"
-        "Second speaker starts here. And goes on.\n"
-    )
+    text = "First turn sentence one. Sentence two.\n\nSecond speaker starts here. And goes on.\n"
     source = SourceText(text)
     one = Block(role=Role.PANELIST, speaker_id="a")
     add_paragraph(one, text, [(0, 38)])
@@ -109,7 +111,7 @@ def test_passages_never_cross_blocks_and_spans_point_at_the_source() -> None:
         ("b", "Second speaker starts here. And goes on."),
     ]
     for p in passages:
-        assert text[p.span.char_start:p.span.char_end] == p.text
+        assert text[p.span.char_start : p.span.char_end] == p.text
     assert (passages[1].span.line_start, passages[1].span.line_end) == (3, 3)
     assert [p.id for p in passages] == ["brief#0", "brief#1"]
 
@@ -133,5 +135,8 @@ def test_a_paragraph_broken_by_a_page_break_is_rejoined() -> None:
     add_paragraph(block, text, [(0, 46)])
     add_paragraph(block, text, [(48, len(text) - 1)])
     (passage,) = build_passages([block], SourceText(text), "c")
-    assert passage.text == "one cable, one landing station, no repair ship nearby. Redundancy is a luxury."
+    assert (
+        passage.text
+        == "one cable, one landing station, no repair ship nearby. Redundancy is a luxury."
+    )
     assert (passage.span.line_start, passage.span.line_end) == (1, 3)

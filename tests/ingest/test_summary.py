@@ -36,14 +36,26 @@ def test_acronym_only_headline_resolves_the_full_organization(traps: ParseResult
 
 def test_bios_give_names_titles_and_joined_affiliations(traps: ParseResult) -> None:
     assert [(s.name, s.honorific, s.affiliation, s.role) for s in traps.briefing.speakers] == [
-        ("Hedda Lindqvist", "Dr.",
-         "Director, Arctic Grid Program, Northwind Institute for Security Studies", Role.PANELIST),
+        (
+            "Hedda Lindqvist",
+            "Dr.",
+            "Director, Arctic Grid Program, Northwind Institute for Security Studies",
+            Role.PANELIST,
+        ),
         ("Oskar Lindqvist Jr.", "Mr.", "Partner, Lindqvist & Berg Advisory", Role.PANELIST),
         ("Arne Solberg", "Gen.", "Former Chief of Defence, Norwegian Armed Forces", Role.KEYNOTE),
-        ("Ruth Adeyemi", "Ms.", "Program Officer, Northwind Institute for Security Studies",
-         Role.MODERATOR),
-        ("Silent Partner", "Dr.", "Senior Fellow, Northwind Institute for Security Studies",
-         Role.PANELIST),
+        (
+            "Ruth Adeyemi",
+            "Ms.",
+            "Program Officer, Northwind Institute for Security Studies",
+            Role.MODERATOR,
+        ),
+        (
+            "Silent Partner",
+            "Dr.",
+            "Senior Fellow, Northwind Institute for Security Studies",
+            Role.PANELIST,
+        ),
     ]
     assert traps.briefing.moderator == "Ruth Adeyemi"
 
@@ -51,14 +63,31 @@ def test_bios_give_names_titles_and_joined_affiliations(traps: ParseResult) -> N
 def test_sections_speakers_and_intro(traps: ParseResult) -> None:
     got = [(p.role, p.speaker_id, p.section, p.text.split(".")[0]) for p in traps.passages]
     assert got == [
-        (Role.ORGANIZATION, None, None, "On November 14th, the Northwind Institute for Security "
-         "Studies (NISS) hosted its Arctic Dialogue"),
-        (Role.KEYNOTE, "arne-solberg", "Keynote",
-         "The High North is quiet because both sides work to keep it so"),
-        (Role.PANELIST, "hedda-lindqvist", "Grids Under Ice",
-         "Power lines and data cables share the same seabed corridors"),
-        (Role.PANELIST, "oskar-lindqvist-jr", "Contracts and Accidents",
-         "Commercial contracts assume accidents, not sabotage"),
+        (
+            Role.ORGANIZATION,
+            None,
+            None,
+            "On November 14th, the Northwind Institute for Security "
+            "Studies (NISS) hosted its Arctic Dialogue",
+        ),
+        (
+            Role.KEYNOTE,
+            "arne-solberg",
+            "Keynote",
+            "The High North is quiet because both sides work to keep it so",
+        ),
+        (
+            Role.PANELIST,
+            "hedda-lindqvist",
+            "Grids Under Ice",
+            "Power lines and data cables share the same seabed corridors",
+        ),
+        (
+            Role.PANELIST,
+            "oskar-lindqvist-jr",
+            "Contracts and Accidents",
+            "Commercial contracts assume accidents, not sabotage",
+        ),
     ]
 
 
@@ -96,10 +125,28 @@ def test_empty_summary_is_a_format_error() -> None:
 @pytest.mark.parametrize(
     ("headline", "left", "title"),
     [
-        ("AFPC Capitol Hill Briefing - The Nexus: How", "AFPC Capitol Hill Briefing", "The Nexus: How"),
+        (
+            "AFPC Capitol Hill Briefing - The Nexus: How",
+            "AFPC Capitol Hill Briefing",
+            "The Nexus: How",
+        ),
         ("X Forum – Title", "X Forum", "Title"),
         ("Sino-Soviet Split: A Title", None, "Sino-Soviet Split: A Title"),
     ],
 )
 def test_split_headline(headline: str, left: str | None, title: str) -> None:
     assert split_headline(headline) == (left, title)
+
+
+def test_moderator_named_only_in_the_intro_keeps_the_stated_role() -> None:
+    result = parse(
+        "Org Series - A Title\n\nMay 2, 2024\n\n"
+        "The seminar was moderated by Ruth Adeyemi, program officer at the Northwind Institute. "
+        "It was a good seminar with a long enough intro.\n\n"
+        "Grids\n\nDr. Hedda Lindqvist\n\nPower lines matter.\n"
+    )
+    b = result.briefing
+    assert b.moderator == "Ruth Adeyemi"
+    mod = next(s for s in b.speakers if s.role == Role.MODERATOR)
+    assert mod.affiliation == "program officer at the Northwind Institute"
+    assert result.problems == ()

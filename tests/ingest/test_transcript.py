@@ -43,21 +43,39 @@ def test_header_and_em_dash_list(traps: ParseResult) -> None:
     assert b.moderator == "Ruth Adeyemi"
     assert [(s.name, s.honorific, s.affiliation, s.role) for s in b.speakers] == [
         ("Jane Roe", None, "Senior Fellow, Fjord Policy Institute", Role.PANELIST),
-        ("Hedda Lindqvist", "Dr.",
-         "Director, Arctic Grid Program, Northwind Institute for Security Studies", Role.PANELIST),
+        (
+            "Hedda Lindqvist",
+            "Dr.",
+            "Director, Arctic Grid Program, Northwind Institute for Security Studies",
+            Role.PANELIST,
+        ),
         ("Oskar Lindqvist Jr.", "Mr.", "Partner, Lindqvist & Berg Advisory", Role.PANELIST),
-        ("Mikkel Østergaard", "Mr.", "Head of Network Security, Corvid Subsea Networks",
-         Role.PANELIST),
-        ("Gao Mingyu", "Dr.", "Visiting Scholar, Northwind Institute for Security Studies",
-         Role.PANELIST),
+        (
+            "Mikkel Østergaard",
+            "Mr.",
+            "Head of Network Security, Corvid Subsea Networks",
+            Role.PANELIST,
+        ),
+        (
+            "Gao Mingyu",
+            "Dr.",
+            "Visiting Scholar, Northwind Institute for Security Studies",
+            Role.PANELIST,
+        ),
         ("Arne Solberg", "Gen.", "Former Chief of Defence, Norwegian Armed Forces", Role.PANELIST),
-        ("Ruth Adeyemi", None, "Program Officer, Northwind Institute for Security Studies",
-         Role.MODERATOR),
+        (
+            "Ruth Adeyemi",
+            None,
+            "Program Officer, Northwind Institute for Security Studies",
+            Role.MODERATOR,
+        ),
     ]
 
 
 def test_turn_labels_resolve_to_the_right_person(traps: ParseResult) -> None:
-    assert who(traps, "Grid operators share outage data") == [("Hedda Lindqvist", Role.PANELIST, None)]
+    assert who(traps, "Grid operators share outage data") == [
+        ("Hedda Lindqvist", Role.PANELIST, None)
+    ]
     assert who(traps, "we see the contracts") == [("Oskar Lindqvist Jr.", Role.PANELIST, None)]
     assert who(traps, "Landing stations are the weak link") == [
         ("Mikkel Østergaard", Role.PANELIST, None)
@@ -71,7 +89,8 @@ def test_bare_shared_surname_is_a_problem_and_not_attributed(traps: ParseResult)
     assert who(traps, "one more point about liability") == [(None, Role.AUDIENCE, "LINDQVIST")]
     reasons = [(p.line, p.reason) for p in traps.problems]
     assert any(
-        line == 40 and "ambiguous speaker label 'LINDQVIST' at line 40" in reason
+        line == 40
+        and "ambiguous speaker label 'LINDQVIST' at line 40" in reason
         and "Hedda Lindqvist or Oskar Lindqvist Jr." in reason
         for line, reason in reasons
     )
@@ -93,8 +112,18 @@ def test_audience_member_keeps_the_name_they_give(traps: ParseResult) -> None:
 
 def test_furniture_timestamps_and_stage_directions_are_gone(traps: ParseResult) -> None:
     text = "\n".join(p.text for p in traps.passages)
-    for junk in ("Page 1 of 3", "Fjordline", "[00:", "(Applause.)", "(Laughter.)", "[inaudible]",
-                 "[crosstalk]", "Uncorrected", "Verbatim Transcript", "SPEAKERS"):
+    for junk in (
+        "Page 1 of 3",
+        "Fjordline",
+        "[00:",
+        "(Applause.)",
+        "(Laughter.)",
+        "[inaudible]",
+        "[crosstalk]",
+        "Uncorrected",
+        "Verbatim Transcript",
+        "SPEAKERS",
+    ):
         assert junk not in text
     assert who(traps, "That is the new reality for planners in the U.S. and in Europe alike.")
     (roe,) = [p for p in traps.passages if "Insurance is the quiet lever" in p.text]
@@ -135,8 +164,11 @@ def test_moderator_list_entry_keynote_heading_and_generic_labels() -> None:
     b = result.briefing
     assert b.moderator == "Dana Whitfield"
     hale = next(s for s in b.speakers if s.name == "Robert Hale III")
-    assert (hale.honorific, hale.affiliation, hale.role) == ("Sen.", "United States Senate",
-                                                            Role.KEYNOTE)
+    assert (hale.honorific, hale.affiliation, hale.role) == (
+        "Sen.",
+        "United States Senate",
+        Role.KEYNOTE,
+    )
     roles = [(p.role, p.speaker_id, p.speaker_label) for p in result.passages]
     assert roles == [
         (Role.MODERATOR, "dana-whitfield", None),
@@ -184,12 +216,16 @@ def test_unreadable_transcripts_raise_format_error(text: str) -> None:
 @pytest.mark.parametrize(
     ("said", "label"),
     [
-        ("Thanks. Rafael Oduya, Beacon Street Journal. Dr. Marchetti, what now?",
-         "Rafael Oduya, Beacon Street Journal"),
+        (
+            "Thanks. Rafael Oduya, Beacon Street Journal. Dr. Marchetti, what now?",
+            "Rafael Oduya, Beacon Street Journal",
+        ),
         ("Hi, Ana Sofía Ruiz, I’m a graduate student at Ashcombe University.", "Ana Sofía Ruiz"),
         ("Owen Talbot, I work for a member of Congress.", "Owen Talbot"),
-        ("Good afternoon. Farah Haddadi, retired foreign service officer. For Dr. X?",
-         "Farah Haddadi, retired foreign service officer"),
+        (
+            "Good afternoon. Farah Haddadi, retired foreign service officer. For Dr. X?",
+            "Farah Haddadi, retired foreign service officer",
+        ),
         ("My name is Lena Ortiz. Will the Senate act?", "Lena Ortiz"),
         ("Will the Senate act?", None),
         ("Thank you. What is the timeline?", None),

@@ -15,10 +15,30 @@ import re
 __all__ = ["find_date", "parse_date", "DATE_PATTERN"]
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH = r"(?P<{name}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -26,10 +46,20 @@ _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
 
 DATE_PATTERN = re.compile(
     r"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d))"
-    r"|\b" + _MONTH.format(name="m1") + r"\s+" + _DAY.format(name="d1") + r",?\s+"
-    + _YEAR.format(name="y1") + r"\b"
-    r"|\b" + _DAY.format(name="d2") + r"\s+(?:of\s+)?" + _MONTH.format(name="m2") + r",?\s+"
-    + _YEAR.format(name="y2") + r"\b",
+    r"|\b"
+    + _MONTH.format(name="m1")
+    + r"\s+"
+    + _DAY.format(name="d1")
+    + r",?\s+"
+    + _YEAR.format(name="y1")
+    + r"\b"
+    r"|\b"
+    + _DAY.format(name="d2")
+    + r"\s+(?:of\s+)?"
+    + _MONTH.format(name="m2")
+    + r",?\s+"
+    + _YEAR.format(name="y2")
+    + r"\b",
     re.IGNORECASE,
 )
 

@@ -50,37 +50,141 @@ from .names import Ambiguous, looks_like_person, parse_person, split_name_and_ro
 from .parse import Draft
 from .passages import Block, SourceText, clean_line_ranges
 from .roster import Entry
+from .summary import mark_moderator
 
 __all__ = ["parse_html", "find_event_jsonld"]
 
-_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "form", "button",
-              "nav", "aside", "footer", "select", "input", "textarea", "object", "embed",
-              "canvas", "video", "audio", "picture", "img"}
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "button",
+    "nav",
+    "aside",
+    "footer",
+    "select",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "picture",
+    "img",
+}
 _BOILER_TOKENS = {
-    "cookie", "cookies", "consent", "gdpr", "share", "sharing", "sharebar", "social", "related",
-    "newsletter", "breadcrumb", "breadcrumbs", "sidebar", "widget", "menu", "navbar", "nav",
-    "navigation", "skip", "promo", "advert", "advertisement", "ads", "banner", "modal",
-    "popup", "subscribe", "subscription", "upcoming", "masthead", "toolbar", "comments",
-    "comment", "footer", "topbar", "pagination", "pager", "signup", "donate", "recommended",
-    "trending", "popular",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "related",
+    "newsletter",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "widget",
+    "menu",
+    "navbar",
+    "nav",
+    "navigation",
+    "skip",
+    "promo",
+    "advert",
+    "advertisement",
+    "ads",
+    "banner",
+    "modal",
+    "popup",
+    "subscribe",
+    "subscription",
+    "upcoming",
+    "masthead",
+    "toolbar",
+    "comments",
+    "comment",
+    "footer",
+    "topbar",
+    "pagination",
+    "pager",
+    "signup",
+    "donate",
+    "recommended",
+    "trending",
+    "popular",
 }
 _SCREEN_READER = {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden"}
-_BOILER_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-                 "alertdialog", "menu", "menubar"}
+_BOILER_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+}
 _SERIES_TOKENS = {"series", "kicker", "eyebrow", "overline", "supertitle", "pretitle"}
 _VENUE_TOKENS = {"venue", "location", "where", "place", "address"}
-_TAG_TOKENS = {"tags", "tag", "topics", "topic", "categories", "category", "keywords", "subjects",
-               "issues"}
+_TAG_TOKENS = {
+    "tags",
+    "tag",
+    "topics",
+    "topic",
+    "categories",
+    "category",
+    "keywords",
+    "subjects",
+    "issues",
+}
 _NAME_TOKENS = {"name", "fn", "speaker-name", "person-name", "p-name"}
-_ROLE_TOKENS = {"role", "title", "affiliation", "position", "job", "org", "organization",
-                "jobtitle", "org-name"}
+_ROLE_TOKENS = {
+    "role",
+    "title",
+    "affiliation",
+    "position",
+    "job",
+    "org",
+    "organization",
+    "jobtitle",
+    "org-name",
+}
 _ONLINE = re.compile(
     r"\s*(?:&|\band\b|\+|/|\||,|·)\s*(?:online|virtual(?:ly)?|livestream(?:ed)?|webcast|zoom|"
     r"via\s+zoom)\b.*$|\s*\((?:online|virtual|hybrid)\)",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "table", "blockquote", "h1",
-               "h2", "h3", "h4", "h5", "h6", "header", "main", "dl", "figure", "pre"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "main",
+    "dl",
+    "figure",
+    "pre",
+}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -111,7 +215,7 @@ def _parse_tree(text: str, path: str, settings: IngestSettings):
     safe = _CONTROL.sub(" ", text)
     m = _XML_DECL.match(safe)
     if m:
-        safe = " " * m.end() + safe[m.end():]
+        safe = " " * m.end() + safe[m.end() :]
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(safe, parser=parser)
@@ -192,8 +296,9 @@ def _name_of(value: Any) -> str | None:
 def _jsonld_location(event: dict, organizer: str | None) -> str | None:
     loc = event.get("location")
     if isinstance(loc, list):
-        loc = next((x for x in loc if isinstance(x, dict) and "Virtual" not in str(x.get("@type"))),
-                   None)
+        loc = next(
+            (x for x in loc if isinstance(x, dict) and "Virtual" not in str(x.get("@type"))), None
+        )
     if isinstance(loc, str):
         return squash_space(loc) or None
     if not isinstance(loc, dict) or "Virtual" in str(loc.get("@type")):
@@ -237,20 +342,25 @@ def _remove_boilerplate(root: Any, h1: Any) -> None:
         if not _is_tag(el):
             continue
         tag = el.tag.lower()
-        if h1 is not None and (el is h1 or h1 in el.iterancestors() or el in h1.iterancestors()):
-            if tag in {"header"} or _tokens(el) & _BOILER_TOKENS:
-                continue  # never drop the title's own containers
-        if tag in _DROP_TAGS or _tokens(el) & _SCREEN_READER:
-            doomed.append(el)
-        elif tag == "header" and (h1 is None or el not in h1.iterancestors()):
-            doomed.append(el)
-        elif (el.get("role") or "").lower() in _BOILER_ROLES:
+        around_title = h1 is not None and (
+            el is h1 or h1 in el.iterancestors() or el in h1.iterancestors()
+        )
+        if around_title and (tag == "header" or _tokens(el) & _BOILER_TOKENS):
+            continue  # never drop the title's own containers
+        if (
+            tag in _DROP_TAGS
+            or _tokens(el) & _SCREEN_READER
+            or tag == "header"
+            and (h1 is None or el not in h1.iterancestors())
+            or (el.get("role") or "").lower() in _BOILER_ROLES
+        ):
             doomed.append(el)
         elif _tokens(el, split_parts=True) & _BOILER_TOKENS and tag not in {"body", "html", "main"}:
             if h1 is None or el not in h1.iterancestors():
                 doomed.append(el)
-        elif (el.get("hidden") is not None or "display:none" in (el.get("style") or "")
-              .replace(" ", "")):
+        elif el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(
+            " ", ""
+        ):
             doomed.append(el)
     for el in doomed:
         parent = el.getparent()
@@ -303,8 +413,10 @@ def _paragraph_elements(body: Any) -> Iterator[Any]:
             if children & _BLOCK_TAGS:
                 continue
             own = squash_space(el.text or "")
-            if tag in {"blockquote", "dd"} or len(own) >= 100 or (
-                tag == "li" and len(_text(el)) >= 80
+            if (
+                tag in {"blockquote", "dd"}
+                or len(own) >= 100
+                or (tag == "li" and len(_text(el)) >= 80)
             ):
                 yield el
 
@@ -317,7 +429,9 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
     event = find_event_jsonld(root, draft)
 
     # Metadata outside the content that the clean-up below removes.
-    page_title = _text(next(root.iter("title"), None)) if next(root.iter("title"), None) is not None else ""
+    page_title = (
+        _text(next(root.iter("title"), None)) if next(root.iter("title"), None) is not None else ""
+    )
     site_name = None
     for meta in root.iter("meta"):
         if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
@@ -346,7 +460,9 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
     consumed: set[Any] = set()
     # --- metadata ---
     organizer = _name_of(event.get("organizer")) if event else None
-    draft.title = (_name_of(event.get("name")) if event else None) or (_text(h1) if h1 is not None else None)
+    draft.title = (_name_of(event.get("name")) if event else None) or (
+        _text(h1) if h1 is not None else None
+    )
     if not draft.title and page_title:
         draft.title = re.split(r"\s+[|—–-]\s+", page_title)[0]
     suffix = None
@@ -384,8 +500,10 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
             draft.date = found[0]
     venue_el = None
     for el in body.iter():
-        if _is_tag(el) and el.tag.lower() not in {"body", "main", "article"} and (
-            _tokens(el, split_parts=True) & _VENUE_TOKENS
+        if (
+            _is_tag(el)
+            and el.tag.lower() not in {"body", "main", "article"}
+            and (_tokens(el, split_parts=True) & _VENUE_TOKENS)
         ):
             venue_el = el
             break
@@ -486,11 +604,7 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
     if roster.moderator() is None:
         found_mod = find_moderator(" ".join(intro_texts))
         if found_mod:
-            entry = roster.find(found_mod[0])
-            if isinstance(entry, Entry):
-                entry.role = Role.MODERATOR
-            elif entry is None:
-                roster.add(found_mod[0], role=Role.MODERATOR)
+            mark_moderator(found_mod, roster, draft)
     if not any(b.paragraphs for b in draft.blocks) and event is None:
         raise FormatError(
             "no event content: the page has a title but no paragraphs of text",
@@ -586,9 +700,13 @@ def _visible_participants(body: Any, roster, consumed: set[Any], *, listed: bool
                 break
         card_text = _text(card)
         role = None
-        if "moderator" in _tokens(card, split_parts=True) or re.search(
-            r"\(\s*moderator\s*\)|\bmoderator\b", card_text.replace(name, ""), re.IGNORECASE
-        ) or _heading_before(card, r"moderat"):
+        if (
+            "moderator" in _tokens(card, split_parts=True)
+            or re.search(
+                r"\(\s*moderator\s*\)|\bmoderator\b", card_text.replace(name, ""), re.IGNORECASE
+            )
+            or _heading_before(card, r"moderat")
+        ):
             role = Role.MODERATOR
         elif "keynote" in _tokens(card, split_parts=True) or _heading_before(card, r"keynote"):
             role = Role.KEYNOTE
@@ -603,8 +721,17 @@ def _heading_before(el: Any, pattern: str) -> bool:
     node = el
     for _ in range(50):
         prev = node.getprevious()
-        while prev is not None and not (_is_tag(prev) and prev.tag.lower() in _HEADINGS):
+        # Bounded look-back: a page of thousands of cards must stay linear.
+        steps = 0
+        while (
+            prev is not None
+            and steps < 200
+            and not (_is_tag(prev) and prev.tag.lower() in _HEADINGS)
+        ):
             prev = prev.getprevious()
+            steps += 1
+        if steps >= 200:
+            return False
         if prev is not None:
             return bool(re.search(pattern, _text(prev), re.IGNORECASE))
         node = node.getparent()

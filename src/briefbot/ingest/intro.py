@@ -28,8 +28,19 @@ _UP = r"[^\W\d_a-z]"
 _WORD = _UP + r"[\w'’\-]*"
 _PARTICLE = r"(?:de|del|della|der|den|di|da|du|dos|la|le|van|von|bin|ibn|al)"
 NAME_PATTERN = (
-    r"(?:" + HONORIFIC_PATTERN + r"\s+)?(?:\(Ret\.\)\s+)?"
-    + _WORD + r"(?:\s+(?:" + _UP + r"\.|" + _WORD + r"|" + _PARTICLE + r"(?=\s+" + _UP + r")))"
+    r"(?:"
+    + HONORIFIC_PATTERN
+    + r"\s+)?(?:\(Ret\.\)\s+)?"
+    + _WORD
+    + r"(?:\s+(?:"
+    + _UP
+    + r"\.|"
+    + _WORD
+    + r"|"
+    + _PARTICLE
+    + r"(?=\s+"
+    + _UP
+    + r")))"
     r"{0,5}"
 )
 _MODERATOR_PATTERNS = [
@@ -62,9 +73,12 @@ def find_moderator(text: str) -> tuple[str, str | None] | None:
         if m and looks_like_person(m.group("name")):
             rest = (m.groupdict().get("rest") or "").strip(" ,")
             # Only a role-like appositive ("senior vice president of the X") counts.
-            appositive = rest if re.search(r"\b(?:of|at)\b", rest) and not re.search(
-                HONORIFIC_PATTERN + r"\s", rest
-            ) else None
+            appositive = (
+                rest
+                if re.search(r"\b(?:of|at)\b", rest)
+                and not re.search(HONORIFIC_PATTERN + r"\s", rest)
+                else None
+            )
             return m.group("name"), appositive
     return None
 
@@ -78,7 +92,7 @@ def find_featured(text: str) -> list[str]:
         if not cues:
             continue
         m = cues[-1]  # "featured panel discussion by X": the list follows the last cue
-        tail = sentence[m.end():].rstrip(" .")
+        tail = sentence[m.end() :].rstrip(" .")
         for part in split_name_list(tail):
             part = re.sub(r"^(?:and|as well as)\s+", "", part.strip())
             if looks_like_person(part) and part not in names:
@@ -103,9 +117,7 @@ def find_acronyms(text: str) -> dict[str, str]:
 
 def acronym_of(name: str) -> str:
     """Initials of the significant words: 'American Foreign Policy Council' -> 'AFPC'."""
-    return "".join(
-        w[0].upper() for w in re.split(r"[\s\-]+", name) if w and w[0].isupper()
-    )
+    return "".join(w[0].upper() for w in re.split(r"[\s\-]+", name) if w and w[0].isupper())
 
 
 def copyright_holder(line: str) -> str | None:

@@ -41,8 +41,12 @@ _SPEAKER = re.compile(
     re.IGNORECASE,
 )
 _LINK = re.compile(r"\[([^\]\n]{0,500})\]\([^)\n]{0,500}\)")
-_ROLES = {"moderator": Role.MODERATOR, "keynote": Role.KEYNOTE, "panelist": Role.PANELIST,
-          "speaker": Role.PANELIST}
+_ROLES = {
+    "moderator": Role.MODERATOR,
+    "keynote": Role.KEYNOTE,
+    "panelist": Role.PANELIST,
+    "speaker": Role.PANELIST,
+}
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], int, int]:
@@ -104,7 +108,9 @@ def parse_markdown(text: str, path: str) -> Draft:
     lines = source.lines()
 
     def field_problem(key: str, expected: str) -> None:
-        draft.warn(f"front matter field {key!r} should be {expected}; ignored", _key_line(text, key))
+        draft.warn(
+            f"front matter field {key!r} should be {expected}; ignored", _key_line(text, key)
+        )
 
     for key in ("title", "organization", "series", "location", "source"):
         value = meta.get(key)
@@ -126,8 +132,9 @@ def parse_markdown(text: str, path: str) -> Draft:
         draft.date = parse_date(meta["date"])
         draft.date_line = _key_line(text, "date")
         if draft.date is None:
-            draft.warn(f"front matter date {str(meta['date'])[:40]!r} is not a date",
-                       draft.date_line)
+            draft.warn(
+                f"front matter date {str(meta['date'])[:40]!r} is not a date", draft.date_line
+            )
     categories = meta.get("categories")
     if isinstance(categories, str):
         sep = ";" if ";" in categories else ","
@@ -150,10 +157,13 @@ def parse_markdown(text: str, path: str) -> Draft:
         if isinstance(found, Entry):
             found.role = Role.MODERATOR
         elif isinstance(found, Ambiguous):
-            draft.warn(f"moderator {moderator!r} could be {found.names()}", _key_line(text, "moderator"))
+            draft.warn(
+                f"moderator {moderator!r} could be {found.names()}", _key_line(text, "moderator")
+            )
         else:
-            roster.add(moderator, role=Role.MODERATOR, line=_key_line(text, "moderator"),
-                       listed=True)
+            roster.add(
+                moderator, role=Role.MODERATOR, line=_key_line(text, "moderator"), listed=True
+            )
 
     # Title from a '# heading' when the front matter has none.
     if not draft.title:
@@ -163,8 +173,9 @@ def parse_markdown(text: str, path: str) -> Draft:
                 draft.title = m.group("text").strip()
                 break
     if not draft.title:
-        raise FormatError("no title: front matter has no 'title' and there is no '# heading'",
-                          file=path, line=1)
+        raise FormatError(
+            "no title: front matter has no 'title' and there is no '# heading'", file=path, line=1
+        )
 
     block = Block(role=Role.ORGANIZATION)
     draft.blocks.append(block)
@@ -220,9 +231,9 @@ def parse_markdown(text: str, path: str) -> Draft:
 
 
 _INLINE_CUT = re.compile(
-    r"\]\([^)\n]{0,500}\)"          # the target of a link: [text](url)
-    r"|\[(?=[^\]\n]{0,500}\]\()"     # the bracket opening a link
-    r"|\*\*|__|`"                    # bold markers and code ticks
+    r"\]\([^)\n]{0,500}\)"  # the target of a link: [text](url)
+    r"|\[(?=[^\]\n]{0,500}\]\()"  # the bracket opening a link
+    r"|\*\*|__|`"  # bold markers and code ticks
     r"|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])"  # italic markers
 )
 
@@ -276,12 +287,16 @@ def _add_speaker(item: Any, roster, draft: Draft, text: str) -> None:
         roster.add(name, affiliation=affiliation, listed=True, line=_find_line(text, name))
         return
     if not isinstance(item, dict):
-        draft.warn("front matter speaker entry is neither a name nor a mapping; ignored",
-                   _key_line(text, "speakers"))
+        draft.warn(
+            "front matter speaker entry is neither a name nor a mapping; ignored",
+            _key_line(text, "speakers"),
+        )
         return
     name = _as_text(item.get("name"))
     if not name:
-        draft.warn("front matter speaker entry without a name; ignored", _key_line(text, "speakers"))
+        draft.warn(
+            "front matter speaker entry without a name; ignored", _key_line(text, "speakers")
+        )
         return
     line = _find_line(text, name)
     role_text = (_as_text(item.get("role")) or "").lower()

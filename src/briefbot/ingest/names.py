@@ -57,26 +57,87 @@ __all__ = [
 # Titles and ranks, longest first so "Lt. Gen." wins over "Lt.". The value is the
 # comparison key: spelled-out and abbreviated forms of one title share a key.
 _HONORIFICS: dict[str, str] = {
-    "lieutenant general": "ltgen", "lt. gen.": "ltgen", "lt gen": "ltgen", "ltg": "ltgen",
-    "major general": "majgen", "maj. gen.": "majgen", "maj gen": "majgen",
-    "brigadier general": "brigen", "brig. gen.": "brigen", "brig gen": "brigen",
-    "vice admiral": "viceadm", "vice adm.": "viceadm", "vadm": "viceadm",
-    "rear admiral": "rearadm", "rear adm.": "rearadm", "radm": "rearadm",
-    "lieutenant colonel": "ltcol", "lt. col.": "ltcol", "lt col": "ltcol",
-    "general": "gen", "gen.": "gen", "admiral": "adm", "adm.": "adm",
-    "colonel": "col", "col.": "col", "major": "maj", "maj.": "maj",
-    "captain": "capt", "capt.": "capt", "commander": "cmdr", "cmdr.": "cmdr", "cdr.": "cmdr",
-    "lieutenant": "lt", "lt.": "lt", "sergeant": "sgt", "sgt.": "sgt",
-    "ambassador": "amb", "amb.": "amb", "h.e.": "he", "his excellency": "he",
-    "her excellency": "he", "the honorable": "hon", "the hon.": "hon", "honorable": "hon",
-    "hon.": "hon", "senator": "sen", "sen.": "sen", "representative": "rep", "rep.": "rep",
-    "congressman": "rep", "congresswoman": "rep", "governor": "gov", "gov.": "gov",
-    "secretary": "sec", "minister": "minister", "president": "pres",
-    "professor": "prof", "prof.": "prof", "doctor": "dr", "dr.": "dr", "dr": "dr",
-    "mr.": "mr", "mr": "mr", "mister": "mr", "ms.": "ms", "ms": "ms", "mrs.": "mrs", "mrs": "mrs",
-    "miss": "miss", "mx.": "mx", "sir": "sir", "dame": "dame", "lord": "lord", "lady": "lady",
-    "rev.": "rev", "reverend": "rev", "fr.": "fr", "father": "fr", "rabbi": "rabbi",
-    "imam": "imam", "sister": "sister",
+    "lieutenant general": "ltgen",
+    "lt. gen.": "ltgen",
+    "lt gen": "ltgen",
+    "ltg": "ltgen",
+    "major general": "majgen",
+    "maj. gen.": "majgen",
+    "maj gen": "majgen",
+    "brigadier general": "brigen",
+    "brig. gen.": "brigen",
+    "brig gen": "brigen",
+    "vice admiral": "viceadm",
+    "vice adm.": "viceadm",
+    "vadm": "viceadm",
+    "rear admiral": "rearadm",
+    "rear adm.": "rearadm",
+    "radm": "rearadm",
+    "lieutenant colonel": "ltcol",
+    "lt. col.": "ltcol",
+    "lt col": "ltcol",
+    "general": "gen",
+    "gen.": "gen",
+    "admiral": "adm",
+    "adm.": "adm",
+    "colonel": "col",
+    "col.": "col",
+    "major": "maj",
+    "maj.": "maj",
+    "captain": "capt",
+    "capt.": "capt",
+    "commander": "cmdr",
+    "cmdr.": "cmdr",
+    "cdr.": "cmdr",
+    "lieutenant": "lt",
+    "lt.": "lt",
+    "sergeant": "sgt",
+    "sgt.": "sgt",
+    "ambassador": "amb",
+    "amb.": "amb",
+    "h.e.": "he",
+    "his excellency": "he",
+    "her excellency": "he",
+    "the honorable": "hon",
+    "the hon.": "hon",
+    "honorable": "hon",
+    "hon.": "hon",
+    "senator": "sen",
+    "sen.": "sen",
+    "representative": "rep",
+    "rep.": "rep",
+    "congressman": "rep",
+    "congresswoman": "rep",
+    "governor": "gov",
+    "gov.": "gov",
+    "secretary": "sec",
+    "minister": "minister",
+    "president": "pres",
+    "professor": "prof",
+    "prof.": "prof",
+    "doctor": "dr",
+    "dr.": "dr",
+    "dr": "dr",
+    "mr.": "mr",
+    "mr": "mr",
+    "mister": "mr",
+    "ms.": "ms",
+    "ms": "ms",
+    "mrs.": "mrs",
+    "mrs": "mrs",
+    "miss": "miss",
+    "mx.": "mx",
+    "sir": "sir",
+    "dame": "dame",
+    "lord": "lord",
+    "lady": "lady",
+    "rev.": "rev",
+    "reverend": "rev",
+    "fr.": "fr",
+    "father": "fr",
+    "rabbi": "rabbi",
+    "imam": "imam",
+    "sister": "sister",
 }
 # Titles that several people at one event share only rarely and that are gendered;
 # used to decide whether two differing honorifics may still denote one person.
@@ -88,33 +149,206 @@ HONORIFIC_PATTERN = (
     r"(?i:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in _HON_ALTS) + r")"
 )
 _HON_RE = re.compile(r"^\s*(" + HONORIFIC_PATTERN + r")(?=\s|$)\s*", re.IGNORECASE)
-_RETIRED_RE = re.compile(r"\s*[(\[]\s*ret(?:\.|ired)?\s*[)\]]\s*|,\s*ret\.?(?=\s*(?:,|$))",
-                         re.IGNORECASE)
+_RETIRED_RE = re.compile(
+    r"\s*[(\[]\s*ret(?:\.|ired)?\s*[)\]]\s*|,\s*ret\.?(?=\s*(?:,|$))", re.IGNORECASE
+)
 _SUFFIXES = {
-    "jr.": "Jr.", "jr": "Jr.", "sr.": "Sr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV",
-    "v": "V", "ph.d.": "Ph.D.", "phd": "Ph.D.", "ph.d": "Ph.D.", "m.d.": "M.D.", "md": "M.D.",
-    "esq.": "Esq.", "esq": "Esq.", "obe": "OBE", "mbe": "MBE", "cbe": "CBE", "kbe": "KBE",
-    "j.d.": "J.D.", "mba": "MBA", "m.p.": "MP", "mp": "MP", "usn": "USN", "usa": "USA",
-    "usaf": "USAF", "usmc": "USMC",
+    "jr.": "Jr.",
+    "jr": "Jr.",
+    "sr.": "Sr.",
+    "sr": "Sr.",
+    "ii": "II",
+    "iii": "III",
+    "iv": "IV",
+    "v": "V",
+    "ph.d.": "Ph.D.",
+    "phd": "Ph.D.",
+    "ph.d": "Ph.D.",
+    "m.d.": "M.D.",
+    "md": "M.D.",
+    "esq.": "Esq.",
+    "esq": "Esq.",
+    "obe": "OBE",
+    "mbe": "MBE",
+    "cbe": "CBE",
+    "kbe": "KBE",
+    "j.d.": "J.D.",
+    "mba": "MBA",
+    "m.p.": "MP",
+    "mp": "MP",
+    "usn": "USN",
+    "usa": "USA",
+    "usaf": "USAF",
+    "usmc": "USMC",
 }
 # Suffixes that are part of the name itself; degrees and decorations are not.
 _NAME_SUFFIXES = {"Jr.", "Sr.", "II", "III", "IV", "V"}
 _PARTICLES = {
-    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le",
-    "van", "von", "ten", "ter", "bin", "ibn", "al", "el", "af", "av", "zu", "st.", "mac",
-    "y", "e",
+    "de",
+    "del",
+    "della",
+    "der",
+    "den",
+    "di",
+    "da",
+    "das",
+    "do",
+    "dos",
+    "du",
+    "la",
+    "le",
+    "van",
+    "von",
+    "ten",
+    "ter",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "af",
+    "av",
+    "zu",
+    "st.",
+    "mac",
+    "y",
+    "e",
 }
 # Common East Asian family names. A two- or three-part name whose first part is
 # one of these and whose rest reads as romanized given-name syllables ("Mingyu",
 # "Yu-chen", "Jae-in") is written family-name first.
 _EAST_ASIAN_FAMILY = set(
-    """wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo
-    zheng liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang
-    yu du ye cheng wei su lu ding ren shen yao jin fan fang shi tan liao zou xiong qiu qin
-    jia hou meng bai kong mao cui qian wan gu lai hong duan lei long tao mo kang chang chiang
-    chou hsu hsieh huang kuo lai lee tsai tseng tsao wong chan cheung leung ng ho lam chow
-    kim park choi jung jeong cho yoon yun jang lim oh seo shin kwon hwang ahn yoo hong moon
-    nguyen tran le pham hoang phan vu vo dang bui do ngo duong ly""".split()
+    [
+        "wang",
+        "li",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "huang",
+        "zhao",
+        "wu",
+        "zhou",
+        "xu",
+        "sun",
+        "ma",
+        "zhu",
+        "hu",
+        "guo",
+        "he",
+        "gao",
+        "lin",
+        "luo",
+        "zheng",
+        "liang",
+        "xie",
+        "song",
+        "tang",
+        "han",
+        "feng",
+        "deng",
+        "cao",
+        "peng",
+        "zeng",
+        "xiao",
+        "tian",
+        "dong",
+        "pan",
+        "yuan",
+        "cai",
+        "jiang",
+        "yu",
+        "du",
+        "ye",
+        "cheng",
+        "wei",
+        "su",
+        "lu",
+        "ding",
+        "ren",
+        "shen",
+        "yao",
+        "jin",
+        "fan",
+        "fang",
+        "shi",
+        "tan",
+        "liao",
+        "zou",
+        "xiong",
+        "qiu",
+        "qin",
+        "jia",
+        "hou",
+        "meng",
+        "bai",
+        "kong",
+        "mao",
+        "cui",
+        "qian",
+        "wan",
+        "gu",
+        "lai",
+        "hong",
+        "duan",
+        "lei",
+        "long",
+        "tao",
+        "mo",
+        "kang",
+        "chang",
+        "chiang",
+        "chou",
+        "hsu",
+        "hsieh",
+        "huang",
+        "kuo",
+        "lai",
+        "lee",
+        "tsai",
+        "tseng",
+        "tsao",
+        "wong",
+        "chan",
+        "cheung",
+        "leung",
+        "ng",
+        "ho",
+        "lam",
+        "chow",
+        "kim",
+        "park",
+        "choi",
+        "jung",
+        "jeong",
+        "cho",
+        "yoon",
+        "yun",
+        "jang",
+        "lim",
+        "oh",
+        "seo",
+        "shin",
+        "kwon",
+        "hwang",
+        "ahn",
+        "yoo",
+        "hong",
+        "moon",
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ngo",
+        "duong",
+        "ly",
+    ]
 )
 _PINYIN_SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -209,9 +443,7 @@ def honorifics_compatible(a: str | None, b: str | None) -> bool:
     ka, kb = honorific_key(a), honorific_key(b)
     if not ka or not kb or ka == kb:
         return True
-    if ka in _FEMALE and kb in _FEMALE:
-        return True
-    return False
+    return ka in _FEMALE and kb in _FEMALE
 
 
 def _gender_conflict(a: str | None, b: str | None) -> bool:
@@ -233,7 +465,7 @@ def _strip_honorifics(text: str) -> tuple[list[str], str]:
         if not m:
             break
         found.append(re.sub(r"\s+", " ", m.group(1)))
-        text = text[m.end():]
+        text = text[m.end() :]
     return found, text
 
 
@@ -253,7 +485,11 @@ def _is_family_first(tokens: Sequence[str]) -> bool:
         return False
     if _ROMANIZED_HYPHEN.match(rest):
         return True
-    return bool(_PINYIN_WORD.match(rest)) and len(rest) >= 3 and fold(tokens[1]) not in _EAST_ASIAN_FAMILY
+    return (
+        bool(_PINYIN_WORD.match(rest))
+        and len(rest) >= 3
+        and fold(tokens[1]) not in _EAST_ASIAN_FAMILY
+    )
 
 
 def parse_person(text: str) -> PersonName:
@@ -361,8 +597,11 @@ def same_person(a: str | PersonName, b: str | PersonName) -> bool:
 def looks_like_person(text: str) -> bool:
     """A short run of capitalized words, optionally with an honorific: could be a name line."""
     text = text.strip()
-    if not text or len(text) > 80 or text[-1:] in ".:;,?!" and not re.search(
-        r"\b(?:Jr|Sr|Ret|Ph\.D|M\.D)\.\)?$", text
+    if (
+        not text
+        or len(text) > 80
+        or text[-1:] in ".:;,?!"
+        and not re.search(r"\b(?:Jr|Sr|Ret|Ph\.D|M\.D)\.\)?$", text)
     ):
         return False
     p = parse_person(text)
@@ -475,7 +714,9 @@ def split_name_list(text: str) -> list[str]:
 
 
 _ROLE_SEPARATOR = re.compile(r"\s+[—–]\s+|\s+-\s+|\s*\|\s*")
-_SUFFIX_PART = re.compile(r"(?i)(?:jr|sr|ii|iii|iv|ph\.?\s?d|m\.?\s?d|esq|obe|mbe|cbe|\(?ret\)?)\.?\)?")
+_SUFFIX_PART = re.compile(
+    r"(?i)(?:jr|sr|ii|iii|iv|ph\.?\s?d|m\.?\s?d|esq|obe|mbe|cbe|\(?ret\)?)\.?\)?"
+)
 
 
 def split_name_and_role(text: str) -> tuple[str, str | None]:
@@ -483,12 +724,12 @@ def split_name_and_role(text: str) -> tuple[str, str | None]:
 
     "Jane Roe — Senior Fellow, X Institute" -> ("Jane Roe", "Senior Fellow, X Institute");
     "John Doe, Jr., Partner, Y LLP" -> ("John Doe, Jr.", "Partner, Y LLP");
-    "Dr. Lin Yu-chen, Research Fellow, Keelung Institute" -> ("Dr. Lin Yu-chen", "Research Fellow, ...").
+    "Dr. Lin Yu-chen, Research Fellow, X" -> ("Dr. Lin Yu-chen", "Research Fellow, X").
     """
     text = text.strip()
     m = _ROLE_SEPARATOR.search(text)
     if m and "," not in text[: m.start()]:
-        return text[: m.start()].strip(), text[m.end():].strip() or None
+        return text[: m.start()].strip(), text[m.end() :].strip() or None
     parts = [p.strip() for p in text.split(",")]
     name = parts[0]
     rest = parts[1:]

@@ -151,7 +151,7 @@ def _finish(draft: Draft, text: str, briefing_id: str) -> ParseResult:
         access=draft.access or PUBLIC,
         format=draft.fmt,
     )
-    problems = sorted(draft.problems, key=lambda p: (p.line or 0))
+    problems = sorted(draft.problems, key=lambda p: p.line or 0)
     return ParseResult(
         briefing=briefing,
         passages=tuple(passages),

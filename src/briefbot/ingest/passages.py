@@ -160,9 +160,7 @@ class Block:
             return
         if self._open is None:
             self._open = self.builder.length
-        elif self.builder.length > self._open and not _glued(
-            self.builder.last_char, source[start]
-        ):
+        elif self.builder.length > self._open and not _glued(self.builder.last_char, source[start]):
             self.builder.add_literal(" ")
         self.builder.add(source, start, end)
 
@@ -303,23 +301,146 @@ def is_repeated(line: str, repeated: set[str]) -> bool:
 # --- sentences ---------------------------------------------------------------------
 
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "adm", "sen", "rep", "gov", "amb",
-    "hon", "rev", "st", "jr", "sr", "no", "nos", "vol", "vs", "etc", "e.g", "i.e", "approx",
-    "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "mt", "ft", "fig", "cf", "al", "capt", "cmdr", "maj",
-    "sgt", "brig", "pres", "dept", "univ", "assn", "est", "min", "max", "mx", "messrs",
-    "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "ph.d", "m.d", "b.a", "m.a",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "adm",
+    "sen",
+    "rep",
+    "gov",
+    "amb",
+    "hon",
+    "rev",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "nos",
+    "vol",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "approx",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mt",
+    "ft",
+    "fig",
+    "cf",
+    "al",
+    "capt",
+    "cmdr",
+    "maj",
+    "sgt",
+    "brig",
+    "pres",
+    "dept",
+    "univ",
+    "assn",
+    "est",
+    "min",
+    "max",
+    "mx",
+    "messrs",
+    "a.m",
+    "p.m",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "d.c",
+    "ph.d",
+    "m.d",
+    "b.a",
+    "m.a",
 }
 # After these, a dotted abbreviation that may also end a sentence ("U.S.", "p.m.",
 # "Inc.") is taken as the end of one.
 _SENTENCE_STARTERS = {
-    "the", "this", "that", "these", "those", "it", "its", "we", "i", "he", "she", "they",
-    "but", "and", "or", "so", "yet", "in", "on", "at", "for", "if", "when", "while", "as",
-    "a", "an", "there", "what", "why", "how", "our", "my", "his", "her", "their", "one",
-    "after", "before", "since", "then", "now", "today", "still", "also", "however",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "we",
+    "i",
+    "he",
+    "she",
+    "they",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "in",
+    "on",
+    "at",
+    "for",
+    "if",
+    "when",
+    "while",
+    "as",
+    "a",
+    "an",
+    "there",
+    "what",
+    "why",
+    "how",
+    "our",
+    "my",
+    "his",
+    "her",
+    "their",
+    "one",
+    "after",
+    "before",
+    "since",
+    "then",
+    "now",
+    "today",
+    "still",
+    "also",
+    "however",
 }
-_AMBIGUOUS_ABBR = {"inc", "ltd", "co", "corp", "etc", "a.m", "p.m", "u.s", "u.k", "u.n",
-                   "e.u", "d.c", "jr", "sr", "no"}
+_AMBIGUOUS_ABBR = {
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "etc",
+    "a.m",
+    "p.m",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "d.c",
+    "jr",
+    "sr",
+    "no",
+}
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 
 
@@ -378,7 +499,7 @@ def _is_real_boundary(text: str, punct_start: int, punct_end: int, end: int) -> 
     if word in _ABBREVIATIONS or ("." in word and len(word) <= 6):
         if word not in _AMBIGUOUS_ABBR and "." not in word:
             return False
-        nxt = re.match(r"\s+[\"'“‘(\[]?([A-Za-z]+)", text[punct_end:min(end, punct_end + 40)])
+        nxt = re.match(r"\s+[\"'“‘(\[]?([A-Za-z]+)", text[punct_end : min(end, punct_end + 40)])
         return bool(nxt) and nxt.group(1).lower() in _SENTENCE_STARTERS
     return True
 
@@ -434,13 +555,14 @@ def build_passages(
             for k, (s, e) in enumerate(spans):
                 sentences.append((s, e, k == len(spans) - 1))
             del p_index
+        paragraph_starts = [p[0] for p in block.paragraphs]
         for group in _group_sentences(sentences, max_chars, max_sentences):
             cs, ce = group[0][0], group[-1][1]
             body = squash_space(text[cs:ce])
             if not body or not any(ch.isalnum() for ch in body):
                 continue
             if block.fixed_spans is not None:
-                span = _fixed_span(block, cs, ce)
+                span = _fixed_span(block, paragraph_starts, cs, ce)
             else:
                 ss, se = block.builder.source_range(cs, ce)
                 span = Span(
@@ -466,19 +588,14 @@ def build_passages(
     return passages
 
 
-def _fixed_span(block: Block, cs: int, ce: int) -> Span:
+def _fixed_span(block: Block, starts: list[int], cs: int, ce: int) -> Span:
     """Span for a block whose paragraphs carry their own source span (HTML)."""
     assert block.fixed_spans is not None
-    first = last = None
-    for (ps, pe), fixed in zip(block.paragraphs, block.fixed_spans, strict=False):
-        if pe > cs and ps < ce:
-            first = first or fixed
-            last = fixed
-    first = first or block.fixed_spans[0]
-    last = last or first
-    return Span(line_start=first[0], line_end=last[1], char_start=first[2], char_end=last[3])
-
-
+    first = max(0, bisect.bisect_right(starts, cs) - 1)
+    last = max(first, bisect.bisect_left(starts, ce) - 1)
+    last = min(last, len(block.fixed_spans) - 1)
+    a, b = block.fixed_spans[first], block.fixed_spans[last]
+    return Span(line_start=a[0], line_end=b[1], char_start=a[2], char_end=b[3])
 
 
 def add_paragraph(
@@ -497,9 +614,7 @@ def add_paragraph(
     pieces: list[tuple[int, int]] = []
     for start, end in lines:
         if clean:
-            pieces.extend(
-                (start + s, start + e) for s, e in clean_line_ranges(source[start:end])
-            )
+            pieces.extend((start + s, start + e) for s, e in clean_line_ranges(source[start:end]))
         else:
             s, e = start, end
             while s < e and source[s].isspace():

@@ -72,7 +72,9 @@ class Roster:
         if len(hits) > 1 and parsed.honorific:
             from .names import honorific_key
 
-            same = [e for e in hits if honorific_key(e.honorific) == honorific_key(parsed.honorific)]
+            same = [
+                e for e in hits if honorific_key(e.honorific) == honorific_key(parsed.honorific)
+            ]
             if len(same) == 1:
                 return same[0]
         return None

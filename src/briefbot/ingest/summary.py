@@ -50,7 +50,7 @@ from .passages import (
 )
 from .roster import Entry
 
-__all__ = ["parse_summary", "split_headline", "ROLE_WORDS"]
+__all__ = ["parse_summary", "split_headline", "mark_moderator", "ROLE_WORDS"]
 
 _BIOS = re.compile(
     r"^\s*(?:(?:participant|speaker|panelist|panel|expert)s?['’]?\s+(?:bio(?:graphie)?s?|biographies|"
@@ -65,7 +65,9 @@ _CATEGORIES = re.compile(
 _RELATED = re.compile(r"^\s*related\s+[\w ]{1,30}:", re.IGNORECASE)
 _LOCATION = re.compile(r"^\s*(?:location|venue|place|where)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^\s*(?:date|when)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
-_MODERATOR_LABEL = re.compile(r"^\s*(?:moderator|moderated\s+by)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
+_MODERATOR_LABEL = re.compile(
+    r"^\s*(?:moderator|moderated\s+by)\s*:\s*(?P<rest>.+)$", re.IGNORECASE
+)
 _SPEAKERS_LABEL = re.compile(
     r"^\s*(?:speakers?|panelists?|participants?|featuring)\s*:\s*(?P<rest>.+)$", re.IGNORECASE
 )
@@ -110,13 +112,15 @@ def split_headline(headline: str) -> tuple[str | None, str]:
     m = _HEADLINE_SEP.search(headline)
     if not m:
         return None, headline.strip()
-    left, right = headline[: m.start()].strip(), headline[m.end():].strip()
+    left, right = headline[: m.start()].strip(), headline[m.end() :].strip()
     if not left or not right:
         return None, headline.strip()
     return left, right
 
 
-def _resolve_org(left: str, known: list[tuple[str, str]], corpus_text: str) -> tuple[str, str | None]:
+def _resolve_org(
+    left: str, known: list[tuple[str, str]], corpus_text: str
+) -> tuple[str, str | None]:
     """Split the headline's left part into (organization, series)."""
     left_words = left.split()
     folded_left = fold(left)
@@ -126,7 +130,7 @@ def _resolve_org(left: str, known: list[tuple[str, str]], corpus_text: str) -> t
         if folded_left.startswith(fold(org)) and (
             len(folded_left) == len(fold(org)) or folded_left[len(fold(org))] == " "
         ):
-            series = left[len(org):].strip(" :-–—|,")
+            series = left[len(org) :].strip(" :-–—|,")
             return org, series or None
         if acr and left_words and left_words[0].strip(":,") == acr:
             series = " ".join(left_words[1:]).strip(" :-–—|,")
@@ -186,10 +190,19 @@ def parse_summary(text: str, path: str) -> Draft:
             joined = "; ".join(cat_values)
             adjacent = no == cat_last_no + 1
             if (
-                not cat_values
-                or joined.rstrip().endswith((";", ","))
-                or (adjacent and ";" in stripped and not stripped.endswith(".") and len(stripped) < 200)
-            ) and not _RELATED.match(stripped) and len(stripped) < 300:
+                (
+                    not cat_values
+                    or joined.rstrip().endswith((";", ","))
+                    or (
+                        adjacent
+                        and ";" in stripped
+                        and not stripped.endswith(".")
+                        and len(stripped) < 200
+                    )
+                )
+                and not _RELATED.match(stripped)
+                and len(stripped) < 300
+            ):
                 cat_values.append(stripped)
                 cat_last_no = no
                 continue
@@ -226,11 +239,13 @@ def parse_summary(text: str, path: str) -> Draft:
             found = find_date(stripped)
             if found:
                 draft.date, draft.date_line = found[0], no
-                leftover = (stripped[: found[1]] + " " + stripped[found[2]:]).strip(" |,·—–-")
+                leftover = (stripped[: found[1]] + " " + stripped[found[2] :]).strip(" |,·—–-")
                 leftover = re.sub(
                     r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*", "", leftover, flags=re.I
                 )
-                leftover = re.sub(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?.*$", "", leftover, flags=re.I)
+                leftover = re.sub(
+                    r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?.*$", "", leftover, flags=re.I
+                )
                 if leftover.strip(" |,·—–-") and re.search(r"[A-Za-z]{3}", leftover):
                     draft.location = draft.location or leftover.strip(" |,·—–-")
                 continue
@@ -272,7 +287,7 @@ def parse_summary(text: str, path: str) -> Draft:
     intro_text = " ".join(p.text(text) for p in paras[:first_short])
     moderator = find_moderator(intro_text)
     if moderator:
-        roster.add(moderator[0], role=Role.MODERATOR, affiliation=None)
+        mark_moderator(moderator, roster, draft)
     for name in find_featured(intro_text):
         if not isinstance(roster.find(name), Ambiguous):
             roster.add(name)
@@ -285,15 +300,21 @@ def parse_summary(text: str, path: str) -> Draft:
         acronyms = find_acronyms(intro_text)
         if footer_org:
             known.append((footer_org, acronym_of(footer_org)))
-            known.extend((name, acr) for acr, name in acronyms.items() if fold(name) == fold(footer_org))
+            known.extend(
+                (name, acr) for acr, name in acronyms.items() if fold(name) == fold(footer_org)
+            )
         known.extend((name, acr) for acr, name in acronyms.items())
         draft.organization, draft.series = _resolve_org(left, known, text)
     else:
         draft.organization = footer_org
-    if footer_org and draft.organization and draft.organization != footer_org:
+    if (
+        footer_org
+        and draft.organization
+        and draft.organization != footer_org
+        and acronym_of(footer_org) == draft.organization.split()[0]
+    ):
         # An acronym-only headline prefix that matched nothing keeps the footer's full name.
-        if acronym_of(footer_org) == draft.organization.split()[0]:
-            draft.organization = footer_org
+        draft.organization = footer_org
 
     # Body: headings, speaker lines and remarks.
     block = Block(role=Role.ORGANIZATION)
@@ -341,13 +362,36 @@ def parse_summary(text: str, path: str) -> Draft:
     return draft
 
 
+def mark_moderator(found: tuple[str, str | None], roster, draft: Draft) -> None:
+    """Give the moderator role to the person "moderated by ..." names (shared with HTML).
+
+    A moderator nobody else lists is added, with the intro's appositive
+    ("senior vice president of X") as the affiliation the event states.
+    """
+    name, appositive = found
+    entry = roster.find(name)
+    if isinstance(entry, Ambiguous):
+        draft.warn(f"moderator {name!r} could be {entry.names()}; no moderator set")
+        return
+    if entry is None:
+        if not parse_person(name).given:
+            return  # a bare surname nobody else mentions is not enough to add a person
+        entry = roster.add(name, affiliation=appositive)
+        if entry is None:
+            return
+    entry.role = Role.MODERATOR
+    if not entry.affiliation and appositive:
+        entry.affiliation = appositive
+
+
 def _is_short_line(line: str) -> bool:
     stripped = line.strip()
     return (
         0 < len(stripped) <= 150
         and len(stripped.split()) <= 20
         and not stripped.endswith((".", ",", ";", ":"))
-        or bool(re.search(r"\b(?:Jr|Sr|Ret|Ph\.D|M\.D)\.\)?$", stripped)) and len(stripped) <= 80
+        or bool(re.search(r"\b(?:Jr|Sr|Ret|Ph\.D|M\.D)\.\)?$", stripped))
+        and len(stripped) <= 80
     )
 
 
@@ -362,11 +406,13 @@ def _speaker_line(
     if m:
         prefix = m.group("prefix").lower()
         role = (
-            Role.KEYNOTE if "keynote" in prefix
-            else Role.MODERATOR if prefix.startswith("moderat")
+            Role.KEYNOTE
+            if "keynote" in prefix
+            else Role.MODERATOR
+            if prefix.startswith("moderat")
             else None
         )
-        text = text[m.end():]
+        text = text[m.end() :]
         prefixed = True
     name, affiliation = split_name_and_role(text)
     if not looks_like_person(name):
@@ -394,7 +440,8 @@ def _parse_bios(lines: list[tuple[int, int, str]], roster) -> None:
     rows = [(no, line.strip()) for no, _, line in lines if line.strip()]
     rows = [(no, line) for no, line in rows if not is_boilerplate_line(line)]
     with_honorific = any(
-        parse_person(split_name_and_role(line)[0]).honorific and looks_like_person(split_name_and_role(line)[0])
+        parse_person(split_name_and_role(line)[0]).honorific
+        and looks_like_person(split_name_and_role(line)[0])
         for _, line in rows
     )
 

@@ -101,8 +101,27 @@ _ORG_WORDS = re.compile(
     r"committee|office|department|ministry|bureau|group|initiative|project)\b",
     re.IGNORECASE,
 )
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to",
-                "with", "de", "la", "du", "van", "von"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "de",
+    "la",
+    "du",
+    "van",
+    "von",
+}
 
 
 def parse_transcript(text: str, path: str) -> Draft:
@@ -142,7 +161,8 @@ def parse_transcript(text: str, path: str) -> Draft:
     if list_start is not None:
         _parse_lists(lines[list_start:body_start], roster)
     labels = [
-        (idx, label) for idx in range(body_start, len(lines))
+        (idx, label)
+        for idx in range(body_start, len(lines))
         if (label := _turn_label(lines[idx][2], roster)) is not None
     ]
     if not labels:
@@ -154,9 +174,9 @@ def parse_transcript(text: str, path: str) -> Draft:
     if len(roster) == 0:
         draft.warn("no participant list: participants taken from full-name turn labels", 1)
         for idx, label in labels:
-            if _classify_generic(label) is None and len(parse_person(label).full.split()) >= 2:
-                if not ROLE_WORDS.search(label):
-                    roster.add(label, line=lines[idx][0])
+            full_name = len(parse_person(label).full.split()) >= 2
+            if _classify_generic(label) is None and full_name and not ROLE_WORDS.search(label):
+                roster.add(label, line=lines[idx][0])
 
     # 4. Turns.
     block = Block(role=Role.ORGANIZATION)
@@ -202,8 +222,10 @@ def parse_transcript(text: str, path: str) -> Draft:
                 draft.warn(_ambiguous_reason(stripped, no, found), no)
                 block = Block(role=Role.AUDIENCE, speaker_label=name, section=section)
             else:
-                entry = found if isinstance(found, Entry) else roster.add(
-                    name, affiliation=affiliation, role=role, line=no
+                entry = (
+                    found
+                    if isinstance(found, Entry)
+                    else roster.add(name, affiliation=affiliation, role=role, line=no)
                 )
                 if entry is None:
                     block = Block(role=Role.ORGANIZATION, section=section)
@@ -316,7 +338,9 @@ def _start_turn(label: str, line: str, no: int, draft: Draft, section: str | Non
     roster = draft.roster
     if kind == "audience":
         who = _AUDIENCE.match(label).group("who")  # type: ignore[union-attr]
-        return Block(role=Role.AUDIENCE, speaker_label=who.strip() if who else None, section=section)
+        return Block(
+            role=Role.AUDIENCE, speaker_label=who.strip() if who else None, section=section
+        )
     if kind == "unidentified":
         return Block(role=Role.AUDIENCE, speaker_label=None, section=section)
     if kind == "moderator":
@@ -369,8 +393,11 @@ def _is_section_heading(stripped: str, lines, idx: int) -> bool:
 
 def _parse_header(header_lines, draft: Draft, text: str, furniture) -> None:
     rows = [
-        (no, line.strip()) for no, _, line in header_lines
-        if line.strip() and not furniture(line) and not _TRANSCRIPT_LABEL.match(line)
+        (no, line.strip())
+        for no, _, line in header_lines
+        if line.strip()
+        and not furniture(line)
+        and not _TRANSCRIPT_LABEL.match(line)
         and not _SEPARATOR.match(line)
     ]
     date_pos = None
@@ -379,14 +406,14 @@ def _parse_header(header_lines, draft: Draft, text: str, furniture) -> None:
         if found and len(line) < 120:
             draft.date, draft.date_line = found[0], no
             date_pos = k
-            leftover = (line[: found[1]] + " " + line[found[2]:])
+            leftover = line[: found[1]] + " " + line[found[2] :]
             leftover = _TIME.sub(" ", _DAYNAME.sub("", leftover.strip()))
             leftover = re.sub(r"\s{2,}", "  ", leftover).strip(" |,·—–-")
             if re.search(r"[A-Za-z]{3}", leftover):
                 draft.location = leftover.strip(" |,·—–-")
             break
     before = rows[:date_pos] if date_pos is not None else rows[:2]
-    after = rows[date_pos + 1:] if date_pos is not None else rows[2:]
+    after = rows[date_pos + 1 :] if date_pos is not None else rows[2:]
     if date_pos is None:
         draft.date_line = rows[0][0] if rows else 1
     names = [line for _, line in before]
@@ -437,8 +464,10 @@ def _parse_lists(list_lines, roster) -> None:
         if m:
             kind = m.group("kind").lower()
             role = (
-                Role.MODERATOR if kind.startswith("moderator")
-                else Role.KEYNOTE if kind.startswith("keynote")
+                Role.MODERATOR
+                if kind.startswith("moderator")
+                else Role.KEYNOTE
+                if kind.startswith("keynote")
                 else Role.PANELIST
             )
             rest = m.group("rest").strip()
@@ -471,7 +500,7 @@ def _add_entry(text: str, role: Role, no: int, roster) -> Entry | None:
     if m:
         mark = (m.group("p") or m.group("q")).lower()
         role = Role.KEYNOTE if mark.startswith("keynote") else Role.MODERATOR
-        text = (text[: m.start()] + text[m.end():]).strip(" ,")
+        text = (text[: m.start()] + text[m.end() :]).strip(" ,")
     name, affiliation = split_name_and_role(text)
     if not looks_like_person(name) and not looks_like_person(name + "."):
         return None
