@@ -366,3 +366,28 @@ def test_url_verification_echoes_the_challenge(app: App) -> None:
     body = json.dumps({"token": "t", "challenge": "chal-123", "type": "url_verification"})
     response = dispatch(app, body, content_type=JSON)
     assert response.status == 200 and "chal-123" in response.body
+
+
+class _BrokenEngine:
+    """Returns something that is not an Answer: the listener itself fails after the engine."""
+
+    def ask(self, *args: object, **kwargs: object) -> object:
+        return object()
+
+
+def test_a_failing_listener_still_tells_the_asker_and_removes_the_eyes(
+    env: SlackEnv, standin: SlackStandIn
+) -> None:
+    app = create_app(lambda: _BrokenEngine(), make_settings(), env)
+    dispatch(app, event_callback(mention_event("China", channel="CBROKEN001")), content_type=JSON)
+    [post] = standin.wait_for("api", "chat.postMessage")
+    assert "something went wrong" in post.body["text"] and "reference" in post.body["text"]
+    standin.wait_for("api", "reactions.remove")
+    dispatch(
+        app,
+        slash_command("China", response_url=standin.response_url("broken")),
+        content_type=FORM,
+    )
+    [reply] = standin.wait_for("response", "broken")
+    assert "something went wrong" in reply.body["text"]
+    finish(app)

@@ -32,8 +32,8 @@ from ...render.slack import (
     render_shared,
 )
 from ...render.text import help_text
+from .delivery import apology
 from .inbound import MAX_QUESTION_CHARS
-from .logs import request_id_var
 from .state import SlackState
 
 __all__ = ["EngineLike", "Answering", "Outcome", "retry_handlers", "post_to_response_url"]
@@ -212,7 +212,4 @@ class Answering:
 
     def apology(self) -> SlackMessage:
         """A short failure reply quoting the request id (details are in the log)."""
-        return render_notice(
-            "Sorry, something went wrong on my side and I could not answer. "
-            f"If it keeps happening, give this reference to the admins: {request_id_var.get()}"
-        )
+        return apology()

@@ -9,7 +9,7 @@ never stop the answer, and a failed answer falls back to a plain apology.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,7 +19,14 @@ from slack_sdk.errors import SlackApiError
 from ...render.slack import SlackMessage, render_notice
 from .logs import new_request_id, request_id_var
 
-__all__ = ["request_scope", "post_message", "post_ephemeral", "working_reaction"]
+__all__ = [
+    "request_scope",
+    "never_silent",
+    "apology",
+    "post_message",
+    "post_ephemeral",
+    "working_reaction",
+]
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +41,27 @@ def request_scope(context: Mapping[str, Any]) -> Iterator[str]:
         yield request_id_var.get()
     finally:
         request_id_var.reset(token)
+
+
+def apology() -> SlackMessage:
+    """A short failure reply quoting the request id (the details are in the log)."""
+    return render_notice(
+        "Sorry, something went wrong on my side and I could not answer. "
+        f"If it keeps happening, give this reference to the admins: {request_id_var.get()}"
+    )
+
+
+@contextmanager
+def never_silent(send: Callable[[SlackMessage], object]) -> Iterator[None]:
+    """If the listener body fails in a way nothing else caught, still tell the asker."""
+    try:
+        yield
+    except Exception:
+        log.exception("listener failed")
+        try:
+            send(apology())
+        except Exception:  # nothing more can be done; the log has both failures
+            log.exception("could not send the apology either")
 
 
 def post_message(

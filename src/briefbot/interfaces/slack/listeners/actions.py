@@ -8,6 +8,7 @@ for the person who clicked, Share for the channel it would be posted in.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -15,9 +16,17 @@ from slack_sdk import WebClient
 
 from ....errors import QueryError
 from ....models import Viewer
-from ....render.slack import ACTION_MORE, ACTION_SHARE, decode_state, render_error, render_notice
+from ....render.slack import (
+    ACTION_MORE,
+    ACTION_SHARE,
+    PageState,
+    SlackMessage,
+    decode_state,
+    render_error,
+    render_notice,
+)
 from ..answering import Answering, Outcome, post_to_response_url
-from ..delivery import post_message, request_scope
+from ..delivery import never_silent, post_message, request_scope
 
 __all__ = ["ACTIONS", "register"]
 
@@ -50,77 +59,88 @@ def register(app: App, answering: Answering) -> None:
     def more(
         body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        with request_scope(context):
-            user, channel, ephemeral, thread = _where(body)
-            response_url = body.get("response_url")
-            try:
-                state = decode_state(action.get("value", ""))
-            except QueryError as exc:
-                outcome = Outcome(render_error(str(exc)), failed=True)
-            else:
-                outcome = (
-                    Outcome(limited)
-                    if (limited := answering.rate_limited(user))
-                    else answering.reply_for(
-                        state.question,
-                        Viewer(channel=channel, user=user),
-                        offset=state.offset,
-                        k=state.k,
-                        share_button=ephemeral,
-                    )
-                )
-            if ephemeral or outcome.answer is None or channel is None:
-                if response_url:
-                    post_to_response_url(
-                        response_url,
-                        outcome.message,
-                        response_type="ephemeral",
-                        replace_original=False,
-                    )
-            else:
-                post_message(client, channel, outcome.message, thread_ts=thread)
-            log.info("more results", extra={"user": user, "channel": channel})
+        with request_scope(context), never_silent(_ephemeral_sender(body)):
+            _more(answering, body, action, client)
 
     def share(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
-        with request_scope(context):
-            user, channel, _, _ = _where(body)
-            response_url = body.get("response_url")
-            if not response_url or not channel:
-                log.warning("share click without response_url or channel ignored")
-                return
-            try:
-                state = decode_state(action.get("value", ""))
-            except QueryError as exc:
-                post_to_response_url(
-                    response_url,
-                    render_error(str(exc)),
-                    response_type="ephemeral",
-                    replace_original=False,
-                )
-                return
-            outcome = answering.shared(
-                state.question, channel, offset=state.offset, k=state.k, user=user
-            )
-            if outcome.failed:
-                post_to_response_url(
-                    response_url, outcome.message, response_type="ephemeral", replace_original=False
-                )
-                log.info("share refused", extra={"user": user, "channel": channel})
-                return
-            post_to_response_url(
-                response_url, outcome.message, response_type="in_channel", replace_original=False
-            )
-            _tell_about_withheld(answering, response_url, state, user, channel, outcome)
-            log.info("shared in channel", extra={"user": user, "channel": channel})
+        with request_scope(context), never_silent(_ephemeral_sender(body)):
+            _share(answering, body, action)
 
     app.action(ACTION_MORE)(ack=acknowledge, lazy=[more])
     app.action(ACTION_SHARE)(ack=acknowledge, lazy=[share])
 
 
+def _ephemeral_sender(body: dict[str, Any]) -> Callable[[SlackMessage], object]:
+    """Send a message only the clicker sees (through the interaction's response_url)."""
+    response_url = body.get("response_url")
+
+    def send(message: SlackMessage) -> None:
+        if response_url:
+            post_to_response_url(
+                response_url, message, response_type="ephemeral", replace_original=False
+            )
+
+    return send
+
+
+def _more(
+    answering: Answering, body: dict[str, Any], action: dict[str, Any], client: WebClient
+) -> None:
+    """The next page for the clicker: ephemeral stays ephemeral, a thread stays a thread."""
+    user, channel, ephemeral, thread = _where(body)
+    try:
+        state = decode_state(action.get("value", ""))
+    except QueryError as exc:
+        outcome = Outcome(render_error(str(exc)), failed=True)
+    else:
+        limited = answering.rate_limited(user)
+        outcome = (
+            Outcome(limited)
+            if limited is not None
+            else answering.reply_for(
+                state.question,
+                Viewer(channel=channel, user=user),
+                offset=state.offset,
+                k=state.k,
+                share_button=ephemeral,
+            )
+        )
+    if ephemeral or outcome.answer is None or channel is None:
+        _ephemeral_sender(body)(outcome.message)
+    else:
+        post_message(client, channel, outcome.message, thread_ts=thread)
+    log.info("more results", extra={"user": user, "channel": channel})
+
+
+def _share(answering: Answering, body: dict[str, Any], action: dict[str, Any]) -> None:
+    """Post the answer publicly as the channel itself may see it, or explain why not."""
+    user, channel, _, _ = _where(body)
+    response_url = body.get("response_url")
+    if not response_url or not channel:
+        log.warning("share click without response_url or channel ignored")
+        return
+    tell_clicker = _ephemeral_sender(body)
+    try:
+        state = decode_state(action.get("value", ""))
+    except QueryError as exc:
+        tell_clicker(render_error(str(exc)))
+        return
+    outcome = answering.shared(state.question, channel, offset=state.offset, k=state.k, user=user)
+    if outcome.failed:
+        tell_clicker(outcome.message)
+        log.info("share refused", extra={"user": user, "channel": channel})
+        return
+    post_to_response_url(
+        response_url, outcome.message, response_type="in_channel", replace_original=False
+    )
+    _tell_about_withheld(answering, tell_clicker, state, user, channel, outcome)
+    log.info("shared in channel", extra={"user": user, "channel": channel})
+
+
 def _tell_about_withheld(
     answering: Answering,
-    response_url: str,
-    state: Any,
+    tell_clicker: Callable[[SlackMessage], object],
+    state: PageState,
     user: str | None,
     channel: str,
     shared: Outcome,
@@ -136,12 +156,9 @@ def _tell_about_withheld(
     posted = {hit.passage.id for hit in shared.answer.hits} if shared.answer else set()
     withheld = [hit for hit in own.hits if hit.passage.id not in posted]
     if withheld:
-        post_to_response_url(
-            response_url,
+        tell_clicker(
             render_notice(
                 f"{len(withheld)} of the results you saw come from restricted briefings this "
                 "channel may not see, so they were left out of the shared message."
-            ),
-            response_type="ephemeral",
-            replace_original=False,
+            )
         )

@@ -8,8 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from ....models import Viewer
+from ....render.slack import SlackMessage
 from ..answering import Answering, Outcome, post_to_response_url
-from ..delivery import request_scope
+from ..delivery import never_silent, request_scope
 from ..inbound import plain_question
 
 __all__ = ["COMMAND", "register"]
@@ -35,25 +36,31 @@ def register(app: App, answering: Answering) -> None:
             if not answering.state.first_time(f"command:{body.get('trigger_id', '')}"):
                 log.info("duplicate slash command ignored")
                 return
-            user, channel = body.get("user_id"), body.get("channel_id")
-            limited = answering.rate_limited(user)
-            if limited is not None:
-                outcome = Outcome(limited)
-            else:
-                outcome = answering.reply_for(
-                    plain_question(body.get("text")),
-                    Viewer(channel=channel, user=user),
-                    share_button=True,
-                )
-            log.info(
-                "answered slash command",
-                extra={
-                    "user": user,
-                    "channel": channel,
-                    "intent": outcome.answer.intent if outcome.answer else None,
-                    "hits": len(outcome.answer.hits) if outcome.answer else 0,
-                },
-            )
-            post_to_response_url(response_url, outcome.message, response_type="ephemeral")
+
+            def send(message: SlackMessage) -> None:
+                post_to_response_url(response_url, message, response_type="ephemeral")
+
+            with never_silent(send):
+                send(_reply(answering, body).message)
 
     app.command(COMMAND)(ack=acknowledge, lazy=[answer])
+
+
+def _reply(answering: Answering, body: dict[str, Any]) -> Outcome:
+    user, channel = body.get("user_id"), body.get("channel_id")
+    limited = answering.rate_limited(user)
+    if limited is not None:
+        return Outcome(limited)
+    outcome = answering.reply_for(
+        plain_question(body.get("text")), Viewer(channel=channel, user=user), share_button=True
+    )
+    log.info(
+        "answered slash command",
+        extra={
+            "user": user,
+            "channel": channel,
+            "intent": outcome.answer.intent if outcome.answer else None,
+            "hits": len(outcome.answer.hits) if outcome.answer else 0,
+        },
+    )
+    return outcome

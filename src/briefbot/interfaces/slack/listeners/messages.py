@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from ....models import Viewer
 from ..answering import Answering
-from ..delivery import post_message, request_scope, working_reaction
+from ..delivery import never_silent, post_message, request_scope, working_reaction
 from ..inbound import (
     event_keys,
     is_bot_or_edit,
@@ -52,9 +52,12 @@ def register(app: App, answering: Answering) -> None:
                 post_message(client, channel, limited, thread_ts=thread)
                 return
             question = plain_question(strip_bot_mention(event.get("text"), context.bot_user_id))
-            with working_reaction(client, channel, ts):
+            with (
+                never_silent(lambda m: post_message(client, channel, m, thread_ts=thread)),
+                working_reaction(client, channel, ts),
+            ):
                 outcome = answering.reply_for(question, Viewer(channel=channel, user=user))
                 post_message(client, channel, outcome.message, thread_ts=thread)
-            log.info("answered DM", extra={"user": user, "failed": outcome.failed})
+                log.info("answered DM", extra={"user": user, "failed": outcome.failed})
 
     app.event(EVENT)(ack=acknowledge, lazy=[answer])
