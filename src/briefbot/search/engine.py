@@ -43,7 +43,9 @@ from __future__ import annotations
 import bisect
 import logging
 import math
+import os
 import re
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -52,7 +54,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Settings
-from ..index.tokenize import tokenize
+from ..index.tokenize import term_spans, tokenize
 from ..models import Answer, Briefing, Corpus, Hit, Passage, Role, Viewer
 from ..text import fold
 from . import metadata as _metadata
@@ -60,8 +62,10 @@ from . import whosaid as _whosaid
 from .access import visible_mask
 from .excerpts import make_excerpt, near_duplicate
 from .people import _HONORIFICS, Mention, People, Person, honorific_key
+from . import acronyms as _acronyms
+from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases, fold as _derivational_fold
 from .query import Query, parse
-from .scoring import coverage, sentence_terms, window_coverage
+from .scoring import Alias, best_window, coverage, credits, merge_credits, sentence_terms
 
 __all__ = ["Engine", "Scope", "MIN_COVERAGE", "MIN_SENTENCE_COVERAGE"]
 
@@ -75,6 +79,12 @@ LINE_MIN_COVERAGE = 0.2
 """For a remembered line: share of its content weight the best passage must contain."""
 FOLLOWER_RATIO = 0.6
 """A further result must reach this share of the best result's coverage."""
+NEIGHBOUR_CREDIT = 0.5
+"""Credit of a question word found only in the next or previous passage of the same turn."""
+NEIGHBOUR_BM25 = 0.3
+"""Share of the best same-turn neighbour's BM25 score added to a passage's own."""
+EXPANSION_BM25 = 0.5
+"""Weight of lexicon and acronym expansions in the BM25 score, against 1 for the asker's words."""
 POOL = 60
 """BM25 candidates re-ranked per question (more for later pages)."""
 
@@ -91,6 +101,8 @@ _MASK_CACHE = 256
 _TERM_CACHE = 50_000  # passages whose sentence terms are kept between questions
 _TITLES = frozenset(_HONORIFICS.values())
 _NAME_LIKE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_JOINED = re.compile("[-\u2010\u2011\u2013]")
+_ALIAS_CACHE = 2048
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,7 @@ class Ranked:
     line: float = 0.0  # who-said match, 0-100
     line_span: tuple[int, int] | None = None
     final: float = 0.0
+    reach: int = 0  # -1 / 1: the best sentences run into the previous / next passage of the turn
 
 
 class Engine:
@@ -146,9 +159,26 @@ class Engine:
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
         vocabulary = getattr(self._bm25, "vocabulary", None)
         self._sorted_vocabulary: list[str] = sorted(vocabulary) if vocabulary else []
+        self._vocabulary = frozenset(self._sorted_vocabulary)
+        # Derivational fold of every indexed term, computed once: 'western' and
+        # 'west' share the key 'west'.
+        folded: dict[str, list[str]] = {}
+        for term in self._sorted_vocabulary:
+            key = _derivational_fold(term)
+            if key != term or key in folded:
+                folded.setdefault(key, []).append(term)
+        self._folded = {k: v for k, v in folded.items() if len(v) > 1 or k in self._vocabulary}
+        self.prev_in_turn, self.next_in_turn = _turn_neighbours(self.passages, self.passage_briefing)
+        self.acronyms = _acronyms.learn(_corpus_texts(corpus))
         self._variants: dict[str, list[str]] = {}
         self._sentence_terms: dict[int, list[set[str]]] = {}
+        self._alias_cache: dict[tuple[str, ...], Alias] = {}
         self._masks: OrderedDict[tuple[str | None, str | None], Scope] = OrderedDict()
+        # ``ask`` runs on several threads (the Slack server); the scope cache
+        # is an LRU that reorders on reads, so it is guarded. The other caches
+        # are plain dicts whose single get/set are atomic and whose values are
+        # recomputed identically on a race.
+        self._masks_lock = threading.Lock()
 
     # -- construction -------------------------------------------------------
 
@@ -176,18 +206,21 @@ class Engine:
     def scope(self, viewer: Viewer | None) -> Scope:
         """The asker's visibility masks, cached per (channel, user)."""
         key = (viewer.channel, viewer.user) if viewer is not None else (None, None)
-        found = self._masks.get(key)
-        if found is not None:
-            self._masks.move_to_end(key)
-            return found
+        with self._masks_lock:
+            found = self._masks.get(key)
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
         briefings = visible_mask(self.briefings, viewer, self.settings.access)
         passages = (
             briefings[self.passage_briefing] if len(self.passages) else np.zeros(0, dtype=bool)
         )
         scope = Scope(viewer, briefings, passages)
-        self._masks[key] = scope
-        if len(self._masks) > _MASK_CACHE:
-            self._masks.popitem(last=False)
+        with self._masks_lock:
+            self._masks[key] = scope
+            self._masks.move_to_end(key)
+            while len(self._masks) > _MASK_CACHE:
+                self._masks.popitem(last=False)
         return scope
 
     # -- the one entry point --------------------------------------------------
@@ -251,7 +284,7 @@ class Engine:
 
     def weights(self, text: str, *, drop_filler: bool = True) -> dict[str, float]:
         """Content terms of a question, each weighted by its idf."""
-        terms = tokenize(text)
+        terms = self.question_terms(text)
         if drop_filler:
             kept = [t for t in terms if t not in _FILLER]
             terms = kept or []
@@ -361,23 +394,49 @@ class Engine:
         pool: int = POOL,
         line: str | None = None,
     ) -> list[Ranked]:
-        """BM25 candidates among ``allowed``, re-ranked by coverage (and line match)."""
+        """BM25 candidates among ``allowed``, re-ranked by coverage in context (and line match).
+
+        Candidates are BM25's best passages for the asker's words (and forms
+        the stemmer leaves apart), joined by the best for the lexicon and
+        acronym expansions, and by the same-turn neighbours of the leaders —
+        a paragraph split in two puts the answer beside the passage that
+        holds the question's words. Each is scored with its context: a
+        neighbour's BM25 adds ``NEIGHBOUR_BM25`` of itself, its words count
+        at ``NEIGHBOUR_CREDIT``, and sentence windows may reach across the
+        passage boundary within the turn.
+        """
         if not weights or not allowed.any():
             return []
         alias = self.aliases(weights)
-        found = self.indexed.search([*weights, *alias], pool, allowed)
-        if not found:
+        own, expanded = self._search_terms(weights, alias)
+        found = self.indexed.search(own, pool, allowed) if own else []
+        extra = self.indexed.search(expanded, pool // 2, allowed) if expanded else []
+        if not found and not extra:
             return []
-        top = max(score for _, score in found) or 1.0
+        ids: dict[int, None] = dict.fromkeys(int(i) for i, _ in found)
+        ids.update(dict.fromkeys(int(i) for i, _ in extra))
+        leaders = list(ids)[: max(10, pool // 3)]
+        for i in leaders:
+            for j in (int(self.prev_in_turn[i]), int(self.next_in_turn[i])):
+                if j >= 0 and allowed[j]:
+                    ids.setdefault(j, None)
+        order = np.fromiter(ids, dtype=np.int64, count=len(ids))
+        context = np.concatenate([order, self.prev_in_turn[order], self.next_in_turn[order]])
+        context = np.unique(context[context >= 0])
+        raw = self._bm25_scores(own, expanded, context)
+        bm25 = {int(i): float(v) for i, v in zip(context, raw, strict=True)}
         ranked: list[Ranked] = []
-        for index, score in found:
-            text = self.passages[index].text
-            present = self._present_terms(int(index), alias)
-            item = Ranked(int(index), float(score))
-            item.coverage = coverage(weights, present)
-            item.sentence = window_coverage(weights, self.sentence_terms(int(index)), alias=alias)
+        scored: list[tuple[int, float]] = []
+        for index in ids:
+            prev, nxt = int(self.prev_in_turn[index]), int(self.next_in_turn[index])
+            neighbour = max(bm25.get(prev, 0.0) if prev >= 0 else 0.0, bm25.get(nxt, 0.0) if nxt >= 0 else 0.0)
+            scored.append((index, bm25.get(index, 0.0) + NEIGHBOUR_BM25 * neighbour))
+        top = max((score for _, score in scored), default=1.0) or 1.0
+        for index, score in scored:
+            item = Ranked(index, score)
+            item.coverage, item.sentence, item.reach = self.context_coverage(index, weights, alias)
             if line:
-                match = _whosaid.line_match(line, text)
+                match = _whosaid.line_match(line, self.passages[index].text)
                 item.line = match.score
                 item.line_span = (match.start, match.end)
             item.final = 0.35 * (score / top) + 0.25 * item.coverage + 0.4 * item.sentence
@@ -387,28 +446,91 @@ class Engine:
         ranked.sort(key=lambda r: (-r.final, r.index))
         return ranked
 
+    def _search_terms(self, weights: dict[str, float], alias: Alias) -> tuple[list[str], list[str]]:
+        """BM25 terms: the asker's words and full-credit variants; then the expansions."""
+        own = [*weights]
+        expanded: list[str] = []
+        for term, links in alias.terms.items():
+            if term in weights:
+                continue
+            if max(credit for _, credit in links) >= 1.0:
+                own.append(term)
+            else:
+                expanded.append(term)
+        for parts, _links in alias.phrases:
+            # The rarest word of a phrase finds its passages.
+            expanded.append(max(parts, key=self.idf))
+        return own, list(dict.fromkeys(expanded))
+
+    def _bm25_scores(self, own: list[str], expanded: list[str], ids: np.ndarray) -> np.ndarray:
+        scores = np.asarray(self.indexed.score(own, ids), dtype=np.float64) if own else np.zeros(ids.size)
+        if expanded:
+            scores = scores + EXPANSION_BM25 * np.asarray(self.indexed.score(expanded, ids), dtype=np.float64)
+        return scores
+
+    def context_coverage(
+        self, index: int, weights: dict[str, float], alias: Alias
+    ) -> tuple[float, float, int]:
+        """(passage coverage, best sentence-window coverage, where it reaches) in the turn's context."""
+        sentences = self.sentence_terms(index)
+        section = self._section_terms(index)
+        own = credits(weights, set().union(*sentences, section), alias)
+        prev, nxt = int(self.prev_in_turn[index]), int(self.next_in_turn[index])
+        before: list[set[str]] = []
+        after: list[set[str]] = []
+        around: list[dict[str, float]] = []
+        if prev >= 0:
+            earlier = self.sentence_terms(prev)
+            before = earlier[-1:]
+            around.append(credits(weights, set().union(*earlier), alias))
+        if nxt >= 0:
+            later = self.sentence_terms(nxt)
+            after = later[:1]
+            around.append(credits(weights, set().union(*later), alias))
+        merged = merge_credits(own, *around, scale=[1.0] + [NEIGHBOUR_CREDIT] * len(around))
+        sentence, reach = best_window(weights, sentences, alias=alias, before=before, after=after)
+        return coverage(weights, merged), sentence, reach
+
     def confident(self, best: Ranked, weights: dict[str, float], *, line: bool) -> bool:
         """The confidence rule for the best candidate (see the module docstring)."""
         if line:
-            present = self._present_terms(best.index, self.aliases(weights))
-            matched = sum(1 for t in weights if t in present)
+            alias = self.aliases(weights)
+            found = set().union(*self.sentence_terms(best.index), self._section_terms(best.index))
+            matched = len(credits(weights, found, alias))
             return best.coverage >= LINE_MIN_COVERAGE and matched >= min(2, len(weights))
         return best.coverage >= MIN_COVERAGE and best.sentence >= MIN_SENTENCE_COVERAGE
 
     def unknown_names(self, question: str) -> list[str]:
-        """Capitalised words of a question (not its first) that no briefing ever uses."""
+        """Capitalised words of a question (not its first) that no briefing uses in any form.
+
+        A word counts as used when the index knows it, a longer word starting
+        with it, a variant, a lexicon equivalent or (for an acronym) the
+        phrase it abbreviates. A compound ("India-China") is unknown only if
+        one of its parts is.
+        """
         words = _NAME_LIKE.findall(question)
         out = []
         for position, word in enumerate(words):
             if position == 0 or not word[:1].isupper() or honorific_key(word) in _TITLES:
                 continue
-            for term in tokenize(word):
-                if not self.known_term(term):
-                    out.append(word)
+            parts = [t for t, _s, _e in term_spans(word) if t is not None]
+            if any(not self._term_in_use(term) for term in parts):
+                out.append(word)
         return out
+
+    def _term_in_use(self, term: str) -> bool:
+        if self.known_term(term):
+            return True
+        if any(
+            all(self.known_term(t) for t in e.terms) for e in LEXICON.expand(term)
+        ):
+            return True
+        return bool(self.acronyms.expand(term))
 
     def known_term(self, term: str) -> bool:
         """Whether the index knows a term, or a longer word starting with it ('west' ~ 'western')."""
+        if term in self._vocabulary:
+            return True
         if self.idf(term) < self.max_idf - 1e-9:
             return True
         vocabulary = self._sorted_vocabulary
@@ -416,6 +538,27 @@ class Engine:
             return False
         at = bisect.bisect_left(vocabulary, term)
         return at < len(vocabulary) and vocabulary[at].startswith(term)
+
+    def question_terms(self, text: str) -> list[str]:
+        """A question's terms, a compound counted once.
+
+        A compound the corpus (or the lexicon) knows as one word ("Sino-Soviet",
+        "low-key") keeps its joined term; otherwise ("India-China") its parts,
+        which are what the passages hold.
+        """
+        out: list[str] = []
+        for word in text.split():
+            terms = tokenize(word)
+            if len(terms) < 2 or not _JOINED.search(word):
+                out.extend(terms)
+                continue
+            parts = [t for t, _s, _e in term_spans(word) if t is not None]
+            joined = [t for t in terms if t not in parts]
+            if joined and all(t in self._vocabulary or LEXICON.expand(t) for t in joined):
+                out.extend(joined)
+            else:
+                out.extend(parts)
+        return out
 
     def sentence_terms(self, index: int) -> list[set[str]]:
         """Terms of each sentence of a passage, computed once and kept (bounded)."""
@@ -427,22 +570,18 @@ class Engine:
             self._sentence_terms[index] = found
         return found
 
-    def _present_terms(self, index: int, alias: dict[str, str] | None = None) -> set[str]:
-        """A passage's terms (heading included), variants mapped to the question's terms."""
-        passage = self.passages[index]
-        present: set[str] = set().union(*self.sentence_terms(index))
-        if passage.section:
-            present.update(tokenize(passage.section))
-        if alias:
-            present.update(alias[t] for t in list(present) if t in alias)
-        return present
+    def _section_terms(self, index: int) -> set[str]:
+        section = self.passages[index].section
+        return set(tokenize(section)) if section else set()
 
     def variants(self, term: str) -> list[str]:
         """Indexed words that are forms of the same word the stemmer left apart.
 
         'militarily' / 'military' and 'defend' / 'defense' stem differently;
-        two terms of five letters or more count as one word when they share
-        all but their last two or three letters.
+        two terms count as one word when they share a stem of five letters
+        or more that leaves at most one letter of the shorter and three of
+        the longer ('control' and 'contract' stay apart). Terms with the same
+        derivational fold ('west' / 'western', see ``lexicon.fold``) too.
         """
         found = self._variants.get(term)
         if found is not None:
@@ -454,22 +593,70 @@ class Engine:
             at = bisect.bisect_left(vocabulary, prefix)
             while at < len(vocabulary) and vocabulary[at].startswith(prefix) and len(out) < 8:
                 other = vocabulary[at]
-                if other != term and abs(len(other) - len(term)) <= 3:
+                if other != term and _same_word(term, other):
                     out.append(other)
                 at += 1
+        for other in self._folded.get(_derivational_fold(term), ()):
+            if other != term and other not in out:
+                out.append(other)
         if len(self._variants) > 50_000:
             self._variants.clear()
         self._variants[term] = out
         return out
 
-    def aliases(self, weights: dict[str, float]) -> dict[str, str]:
-        """Variant term -> the question's term, for every content term."""
-        alias: dict[str, str] = {}
-        for term in weights:
+    def aliases(self, weights: dict[str, float]) -> Alias:
+        """Other forms of a question's terms, each with the question term it stands for.
+
+        Variants the stemmer left apart count fully; lexicon equivalents and
+        near-synonyms, and the phrase an unknown acronym abbreviates, at
+        their (lower) credit. Built once per distinct question.
+        """
+        key = tuple(weights)
+        found = self._alias_cache.get(key)
+        if found is not None:
+            return found
+        links: dict[str, dict[str, float]] = {}
+        phrases: dict[tuple[str, ...], dict[str, float]] = {}
+
+        def link(form: tuple[str, ...], wanted: str, credit: float) -> None:
+            if len(form) == 1 and form[0] in weights:
+                return
+            target = links.setdefault(form[0], {}) if len(form) == 1 else phrases.setdefault(form, {})
+            if target.get(wanted, 0.0) < credit:
+                target[wanted] = credit
+
+        terms = list(weights)
+        for term in terms:
             for other in self.variants(term):
-                if other not in weights:
-                    alias.setdefault(other, term)
+                link((other,), term, 1.0)
+            for expansion in LEXICON.expand(term):
+                for form in self._known_forms(expansion.terms):
+                    link(form, term, expansion.credit)
+            if term not in self._vocabulary:
+                for phrase in self.acronyms.expand(term):
+                    link(phrase, term, ACTOR_CREDIT)
+        # A lexicon phrase in the question ("United States", "New Delhi").
+        for phrase in find_phrases(terms, LEXICON.phrases):
+            for expansion in LEXICON.expand(" ".join(phrase)):
+                for form in self._known_forms(expansion.terms):
+                    for part in phrase:
+                        link(form, part, expansion.credit)
+        alias = Alias(
+            terms={t: tuple(w.items()) for t, w in links.items()},
+            phrases=tuple((frozenset(f), tuple(w.items())) for f, w in phrases.items()),
+        )
+        if len(self._alias_cache) > _ALIAS_CACHE:
+            self._alias_cache.clear()
+        self._alias_cache[key] = alias
         return alias
+
+    def _known_forms(self, terms: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """An expansion as the index holds it: itself and, for one word, its variants."""
+        if len(terms) > 1:
+            return [terms] if all(t in self._vocabulary for t in terms) else []
+        forms = [terms] if terms[0] in self._vocabulary else []
+        forms += [(v,) for v in self.variants(terms[0])]
+        return forms
 
     def answering(
         self, ranked: list[Ranked], weights: dict[str, float] | None = None, *, line: bool = False
@@ -496,11 +683,11 @@ class Engine:
         self, item: Ranked, weights: dict[str, float], *, focus: tuple[int, int] | None = None
     ) -> Hit:
         """An attributed result with its excerpt."""
-        passage = self.passages[item.index]
+        passage = self.shown_passage(item)
         briefing = self.briefings[int(self.passage_briefing[item.index])]
         shown = dict(weights)
-        for variant, term in self.aliases(weights).items():
-            shown.setdefault(variant, weights[term])
+        for form, links in self.aliases(weights).terms.items():
+            shown.setdefault(form, max(weights[t] * credit for t, credit in links))
         excerpt, highlights = make_excerpt(
             passage.text, shown, self.settings.answer.excerpt_chars, focus=focus
         )
@@ -512,6 +699,28 @@ class Engine:
             excerpt=excerpt,
             highlights=highlights,
         )
+
+    def shown_passage(self, item: Ranked) -> Passage:
+        """The passage a result shows: joined with its turn neighbour when the answer runs across.
+
+        When the sentences that best answer straddle a passage boundary
+        (``Ranked.reach``), the two passages of the same turn are shown as
+        one contiguous stretch of the source, so the quote is never cut in
+        half. The id is the ranked passage's.
+        """
+        passage = self.passages[item.index]
+        other = (
+            int(self.prev_in_turn[item.index]) if item.reach < 0
+            else int(self.next_in_turn[item.index]) if item.reach > 0
+            else -1
+        )
+        if other < 0:
+            return passage
+        first, last = (self.passages[other], passage) if other < item.index else (passage, self.passages[other])
+        span = first.span.model_copy(
+            update={"line_end": last.span.line_end, "char_end": last.span.char_end}
+        )
+        return passage.model_copy(update={"text": f"{first.text} {last.text}", "span": span})
 
     def hits(
         self,
@@ -525,13 +734,21 @@ class Engine:
         """Page ``offset:offset+k`` of distinct hits, and whether more follow."""
         shown: list[str] = []
         out: list[Hit] = []
+        covered: set[int] = set()  # passages already shown, alone or joined
         for item in ranked:
+            if item.index in covered:
+                continue
             focus = item.line_span if use_line and item.line_span and item.line >= 80 else None
+            if item.reach and focus is not None:
+                item = replace(item, reach=0)  # an exact line sits inside its own passage
             hit = self.hit(item, weights, focus=focus)
             if near_duplicate(hit.excerpt, shown):
                 continue
             shown.append(hit.excerpt)
             out.append(hit)
+            covered.add(item.index)
+            if item.reach:
+                covered.add(int((self.prev_in_turn if item.reach < 0 else self.next_in_turn)[item.index]))
             if len(out) > offset + k:
                 break
         page = tuple(out[offset : offset + k])
@@ -712,3 +929,48 @@ def _shared_name_note(name, persons, scope, answering=None, engine=None) -> str:
     else:
         note += " Results from each are labelled with their name."
     return note + " Add a first name or title (Dr., Mr., Ms.) to choose one."
+
+
+def _turn_neighbours(passages: Sequence[Passage], owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each passage, the previous and next passage of the same turn (-1 when none).
+
+    Consecutive passages belong to one turn when they share briefing,
+    speaker (or non-participant label), role and section: ingestion cut one
+    paragraph into passages of a few sentences, and the cut can fall between
+    the question's words and the sentence that answers it.
+    """
+    n = len(passages)
+    prev = np.full(n, -1, dtype=np.int64)
+    nxt = np.full(n, -1, dtype=np.int64)
+    for i in range(1, n):
+        a, b = passages[i - 1], passages[i]
+        if (
+            owner[i - 1] == owner[i]
+            and a.speaker_id == b.speaker_id
+            and a.speaker_label == b.speaker_label
+            and a.role == b.role
+            and a.section == b.section
+        ):
+            prev[i] = i - 1
+            nxt[i - 1] = i
+    return prev, nxt
+
+
+def _corpus_texts(corpus: Corpus):
+    """Every text acronyms may be learned from: remarks, titles, affiliations."""
+    for briefing in corpus.briefings:
+        yield briefing.title
+        if briefing.organization:
+            yield briefing.organization
+        for speaker in briefing.speakers:
+            if speaker.affiliation:
+                yield speaker.affiliation
+    for passage in corpus.passages:
+        yield passage.text
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two stems are forms of one word (see ``Engine.variants``)."""
+    shared = len(os.path.commonprefix([a, b]))
+    short, long = sorted((len(a), len(b)))
+    return shared >= max(5, short - 1, long - 3)

@@ -13,16 +13,29 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from ..index.tokenize import term_spans
+from ..index.tokenize import tokenize
 from ..text import strip_diacritics
 from .excerpts import sentence_spans
 
-__all__ = ["LineMatch", "normalize_words", "normalize_with_map", "match_line", "coverage", "sentence_coverage"]
+__all__ = [
+    "Alias",
+    "LineMatch",
+    "normalize_words",
+    "normalize_with_map",
+    "match_line",
+    "credits",
+    "merge_credits",
+    "coverage",
+    "sentence_terms",
+    "window_coverage",
+    "best_window",
+    "sentence_coverage",
+]
 
 _KEEP = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -92,80 +105,128 @@ def match_line(line_norm: str, text: str) -> LineMatch:
     return LineMatch(score, spans[word_first][0], spans[word_last][1])
 
 
-def coverage(terms: Mapping[str, float], present: set[str]) -> float:
-    """Share of the question's weight (idf per distinct term) found in a passage."""
+Links = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Other forms of a question's terms, and which question term each stands for.
+
+    ``terms``: a passage term -> (question term, credit) pairs. ``phrases``: a
+    phrase's terms (all in one sentence to match) -> the same pairs.
+    """
+
+    terms: Mapping[str, Links] = field(default_factory=dict)
+    phrases: tuple[tuple[frozenset[str], Links], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+
+def credits(terms: Mapping[str, float], found: set[str], alias: Alias | None = None) -> dict[str, float]:
+    """For each question term a passage's terms stand for, the best credit (1 for the term itself)."""
+    out: dict[str, float] = {t: 1.0 for t in terms if t in found}
+    if not alias:
+        return out
+    links: list[Links] = []
+    get = alias.terms.get
+    for term in found:
+        found_links = get(term)
+        if found_links:
+            links.append(found_links)
+    for parts, phrase_links in alias.phrases:
+        if parts <= found:
+            links.append(phrase_links)
+    for group in links:
+        for wanted, credit in group:
+            if out.get(wanted, 0.0) < credit:
+                out[wanted] = credit
+    return out
+
+
+def merge_credits(*parts: Mapping[str, float], scale: Sequence[float] | None = None) -> dict[str, float]:
+    """The best credit per term over several sources, each optionally scaled."""
+    out: dict[str, float] = {}
+    for n, part in enumerate(parts):
+        factor = 1.0 if scale is None else scale[n]
+        for term, credit in part.items():
+            value = credit * factor
+            if out.get(term, 0.0) < value:
+                out[term] = value
+    return out
+
+
+def coverage(terms: Mapping[str, float], credit: Mapping[str, float]) -> float:
+    """Share of the question's weight (idf per distinct term) a passage holds, by credit."""
     total = sum(terms.values())
     if total <= 0:
         return 0.0
-    return sum(w for t, w in terms.items() if t in present) / total
+    return sum(w * credit.get(t, 0.0) for t, w in terms.items()) / total
 
 
 def sentence_terms(text: str) -> list[set[str]]:
-    """The set of terms of each sentence of a passage."""
-    sentences = sentence_spans(text)
-    per_sentence: list[set[str]] = [set() for _ in sentences]
-    index = 0
-    for term, start, _end in term_spans(text):
-        while index + 1 < len(sentences) and start >= sentences[index][1]:
-            index += 1
-        if term is not None:
-            per_sentence[index].add(term)
-    return per_sentence
+    """The set of terms of each sentence of a passage (compounds give parts and joined term, as in the index)."""
+    return [set(tokenize(text[start:end])) for start, end in sentence_spans(text)]
 
 
 def window_coverage(
     terms: Mapping[str, float],
-    per_sentence: list[set[str]],
+    per_sentence: Sequence[set[str]],
     window: int = 2,
-    alias: Mapping[str, str] | None = None,
+    alias: Alias | None = None,
+    *,
+    before: Sequence[set[str]] = (),
+    after: Sequence[set[str]] = (),
 ) -> float:
-    """``sentence_coverage`` over precomputed sentence term sets."""
+    """The best coverage reached by ``window`` consecutive sentences (see ``best_window``)."""
+    return best_window(terms, per_sentence, window, alias, before=before, after=after)[0]
+
+
+def best_window(
+    terms: Mapping[str, float],
+    per_sentence: Sequence[set[str]],
+    window: int = 2,
+    alias: Alias | None = None,
+    *,
+    before: Sequence[set[str]] = (),
+    after: Sequence[set[str]] = (),
+) -> tuple[float, int]:
+    """The best coverage of ``window`` consecutive sentences, and where it reaches.
+
+    Words that answer a question meet in one or two sentences; the same
+    words scattered across a long passage usually do not answer it.
+    ``before`` and ``after`` are the neighbouring sentences of the same
+    speaker's turn in the passages around this one: a window may reach into
+    them (a passage boundary can fall mid-paragraph), but must hold at least
+    one sentence of this passage. The second value is -1 or 1 when the best
+    window needs the previous or next passage to beat every window inside
+    this one, else 0.
+    """
     total = sum(terms.values())
     if total <= 0:
-        return 0.0
-    mapped = []
-    for found in per_sentence:
-        if alias:
-            found = found | {alias[t] for t in found if t in alias}
-        mapped.append({t for t in found if t in terms})
-    best = 0.0
-    for i in range(len(mapped)):
-        union: set[str] = set()
-        for j in range(i, min(i + window, len(mapped))):
-            union |= mapped[j]
-        best = max(best, sum(terms[t] for t in union))
-    return best / total
+        return 0.0, 0
+    sentences = [*before, *per_sentence, *after]
+    first, stop = len(before), len(before) + len(per_sentence)
+    scored = [credits(terms, found, alias) for found in sentences]
+    inside, outside, side = 0.0, 0.0, 0
+    for i in range(max(0, first - window + 1), stop):
+        last = min(i + window, len(sentences))
+        merged = merge_credits(*scored[i:last])
+        value = sum(terms[t] * c for t, c in merged.items())
+        if i >= first and last <= stop:
+            inside = max(inside, value)
+        elif value > outside:
+            outside, side = value, (-1 if i < first else 1)
+    if outside > inside + 1e-9:
+        return outside / total, side
+    return inside / total, 0
 
 
 def sentence_coverage(
     terms: Mapping[str, float],
     text: str,
     window: int = 2,
-    alias: Mapping[str, str] | None = None,
+    alias: Alias | None = None,
 ) -> float:
-    """The best coverage reached by ``window`` consecutive sentences of a passage.
-
-    Words that answer a question meet in one or two sentences; the same
-    words scattered across a long passage usually do not answer it.
-    ``alias`` maps a variant found in the text to the question's term.
-    """
-    total = sum(terms.values())
-    if total <= 0:
-        return 0.0
-    sentences = sentence_spans(text)
-    per_sentence: list[set[str]] = [set() for _ in sentences]
-    index = 0
-    for term, start, _end in term_spans(text):
-        while index + 1 < len(sentences) and start >= sentences[index][1]:
-            index += 1
-        if term is not None and alias:
-            term = alias.get(term, term)
-        if term is not None and term in terms:
-            per_sentence[index].add(term)
-    best = 0.0
-    for i in range(len(sentences)):
-        found: set[str] = set()
-        for j in range(i, min(i + window, len(sentences))):
-            found |= per_sentence[j]
-        best = max(best, sum(terms[t] for t in found))
-    return best / total
+    """``window_coverage`` of a passage given as text."""
+    return window_coverage(terms, sentence_terms(text), window, alias)

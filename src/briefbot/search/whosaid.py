@@ -100,16 +100,13 @@ def who_said(engine: Engine, query: Query, scope: Scope, *, k: int, offset: int)
 def _rescored(engine: Engine, ranked: list[Ranked], weights: dict[str, float]) -> list[Ranked]:
     """Re-rank by the line's content words only (function words say little here)."""
     from .engine import Ranked as _Ranked
-    from .scoring import coverage, window_coverage
 
     out = []
     top = max((r.bm25 for r in ranked), default=1.0) or 1.0
+    alias = engine.aliases(weights)
     for r in ranked:
-        text = engine.passages[r.index].text
         item = _Ranked(r.index, r.bm25, line=r.line, line_span=r.line_span)
-        alias = engine.aliases(weights)
-        item.coverage = coverage(weights, engine._present_terms(r.index, alias))
-        item.sentence = window_coverage(weights, engine.sentence_terms(r.index), alias=alias)
+        item.coverage, item.sentence, item.reach = engine.context_coverage(r.index, weights, alias)
         item.final = (
             0.35 * (r.bm25 / top) + 0.25 * item.coverage + 0.4 * item.sentence
             + 0.5 * max(0.0, r.line - 60.0) / 40.0
