@@ -151,3 +151,33 @@ def test_unknown_marked_speaker_is_a_problem_and_unattributed() -> None:
     assert any(
         p.reason.startswith("unknown speaker label 'Max Mustermann'") for p in result.problems
     )
+
+
+def test_transcript_laid_out_in_html() -> None:
+    html = (
+        "<html><body><h1>Talk</h1><p>Held on June 3, 2024.</p><ul>"
+        "<li><span class='p-name'>Mr. Bennett Hollis</span>"
+        "<span class='p-title'>Vice President</span> (Moderator)</li>"
+        "<li><span class='p-name'>Dr. Joanna Kang</span><span class='p-title'>Fellow</span></li>"
+        "<li><span class='p-name'>Mr. Warren Kang</span><span class='p-title'>Director</span></li>"
+        "</ul><p><b>MR. HOLLIS:</b> Welcome.</p><p><b>DR. KANG:</b> Deterrence is a practice.</p>"
+        "<p>It is also a budget line.</p><p><b>KANG:</b> Not even distantly.</p>"
+        "<p><b>Q:</b> Hi, Ana Ruiz, Ashcombe University. Why?</p>"
+        "<p>Note: this page was edited.</p></body></html>"
+    )
+    result = parse(html)
+    got = [(p.role, p.speaker_id, p.speaker_label, p.text) for p in result.passages]
+    assert got == [
+        (Role.ORGANIZATION, None, None, "Held on June 3, 2024."),
+        (Role.MODERATOR, "bennett-hollis", None, "Welcome."),
+        (Role.PANELIST, "joanna-kang", None, "Deterrence is a practice. It is also a budget line."),
+        (Role.AUDIENCE, None, "KANG", "Not even distantly."),
+        (
+            Role.AUDIENCE,
+            None,
+            "Ana Ruiz, Ashcombe University",
+            "Hi, Ana Ruiz, Ashcombe University. Why? Note: this page was edited.",
+        ),
+    ]
+    assert result.briefing.moderator == "Bennett Hollis"
+    assert any("ambiguous speaker label 'KANG'" in p.reason for p in result.problems)

@@ -233,3 +233,20 @@ def test_unreadable_transcripts_raise_format_error(text: str) -> None:
 )
 def test_questioner_name(said: str, label: str | None) -> None:
     assert questioner_from_text(said) == label
+
+
+def test_mixed_case_and_annotated_labels() -> None:
+    result = parse(
+        "Forum\nTalk\nMay 1, 2024\n\nPANELISTS:\nDr. Jane Roe, Fellow\nMr. John Doe, Analyst\n\n"
+        "Roe: First point.\n\n"
+        "Key Takeaways: this line belongs to Dr. Roe's turn.\n\n"
+        "DR. ROE (via video): Second point.\n\n"
+        "Doe: Third point.\n"
+    )
+    got = [(p.speaker_id, p.text) for p in result.passages]
+    assert got == [
+        ("jane-roe", "First point. Key Takeaways: this line belongs to Dr. Roe's turn."),
+        ("jane-roe", "Second point."),
+        ("john-doe", "Third point."),
+    ]
+    assert result.problems == ()

@@ -51,6 +51,13 @@ from .parse import Draft
 from .passages import Block, SourceText, clean_line_ranges
 from .roster import Entry
 from .summary import mark_moderator
+from .transcript import (
+    TURN_PATTERN,
+    classify_generic,
+    questioner_from_text,
+    start_turn,
+    turn_label,
+)
 
 __all__ = ["parse_html", "find_event_jsonld"]
 
@@ -596,7 +603,15 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
             block = Block(role=Role.ORGANIZATION, section=section)
             draft.blocks.append(block)
             continue
-        if not seen_heading:
+        turn = _inline_turn(text_el, roster)
+        if turn is not None:
+            # "<p><b>MR. HOLLIS:</b> Good morning ...</p>": a transcript laid out in HTML.
+            label, text_el = turn
+            block = start_turn(label, label + ":", el.sourceline or 1, draft, section)
+            draft.blocks.append(block)
+            if block.role == Role.AUDIENCE and block.speaker_label is None:
+                block.speaker_label = questioner_from_text(text_el)
+        elif not seen_heading:
             intro_texts.append(text_el)
         _add_html_paragraph(block, text_el, _span_of(el, source))
 
@@ -612,6 +627,20 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
             line=h1.sourceline if h1 is not None else 1,
         )
     return draft
+
+
+def _inline_turn(text: str, roster) -> tuple[str, str] | None:
+    """('MR. HOLLIS', 'Good morning ...') when a paragraph opens with a known speaker's label."""
+    m = TURN_PATTERN.match(text)
+    if not m or not m.group("rest"):
+        return None
+    label = turn_label(text, roster)
+    if label is None:
+        return None
+    generic = classify_generic(label)
+    if generic is None and roster.find(label) is None:
+        return None  # "Note: ..." or an unknown name: leave the paragraph as it is
+    return label, m.group("rest")
 
 
 def _hero_of(h1: Any) -> Any:

@@ -41,10 +41,17 @@ from .passages import (
     is_repeated,
     repeated_lines,
 )
-from .roster import Entry
+from .roster import Entry, Roster
 from .summary import ROLE_WORDS
 
-__all__ = ["parse_transcript", "questioner_from_text", "TURN_PATTERN"]
+__all__ = [
+    "parse_transcript",
+    "questioner_from_text",
+    "turn_label",
+    "start_turn",
+    "classify_generic",
+    "TURN_PATTERN",
+]
 
 _LIST_HEADING = re.compile(
     r"^\s*(?P<kind>participants|speakers|panelists|panellists|panel|moderators?|"
@@ -148,7 +155,7 @@ def parse_transcript(text: str, path: str) -> Draft:
             break
         if date_index is None and len(line.strip()) < 120 and find_date(line):
             date_index = idx
-        if date_index is not None and _turn_label(line) is not None and idx > date_index:
+        if date_index is not None and turn_label(line) is not None and idx > date_index:
             break
     body_start = _find_body_start(lines, list_start, date_index, furniture)
     header_end = list_start if list_start is not None else body_start
@@ -160,10 +167,16 @@ def parse_transcript(text: str, path: str) -> Draft:
     roster = draft.roster
     if list_start is not None:
         _parse_lists(lines[list_start:body_start], roster)
+        # With the names known, a mixed-case first turn ("Roe: ...") is recognised too.
+        earlier = _find_body_start(lines, list_start, date_index, furniture, roster)
+        if earlier < body_start:
+            body_start = earlier
+            draft.roster = roster = Roster()
+            _parse_lists(lines[list_start:body_start], roster)
     labels = [
         (idx, label)
         for idx in range(body_start, len(lines))
-        if (label := _turn_label(lines[idx][2], roster)) is not None
+        if (label := turn_label(lines[idx][2], roster)) is not None
     ]
     if not labels:
         raise FormatError(
@@ -175,7 +188,7 @@ def parse_transcript(text: str, path: str) -> Draft:
         draft.warn("no participant list: participants taken from full-name turn labels", 1)
         for idx, label in labels:
             full_name = len(parse_person(label).full.split()) >= 2
-            if _classify_generic(label) is None and full_name and not ROLE_WORDS.search(label):
+            if classify_generic(label) is None and full_name and not ROLE_WORDS.search(label):
                 roster.add(label, line=lines[idx][0])
 
     # 4. Turns.
@@ -200,10 +213,10 @@ def parse_transcript(text: str, path: str) -> Draft:
         if not clean_line_ranges(line):
             flush()
             continue  # a stage direction or timestamp on its own line
-        label = _turn_label(line, roster)
+        label = turn_label(line, roster)
         if label is not None:
             flush()
-            block = _start_turn(label, line, no, draft, section)
+            block = start_turn(label, line, no, draft, section)
             draft.blocks.append(block)
             m = TURN_PATTERN.match(line)
             rest_start = m.start("rest") if m and m.group("rest") else None
@@ -247,7 +260,7 @@ def parse_transcript(text: str, path: str) -> Draft:
     return draft
 
 
-def _find_body_start(lines, list_start, date_index, furniture) -> int:
+def _find_body_start(lines, list_start, date_index, furniture, roster=None) -> int:
     """Index of the first turn line after the header and lists."""
     begin = list_start if list_start is not None else (date_index or 0)
     in_list = list_start is not None
@@ -257,7 +270,7 @@ def _find_body_start(lines, list_start, date_index, furniture) -> int:
             continue
         if in_list and _is_list_heading(line):
             continue
-        label = _turn_label(line)
+        label = turn_label(line, roster)
         if label is None:
             continue
         if in_list and not _looks_like_turn_after_list(lines, idx):
@@ -284,7 +297,7 @@ def _looks_like_turn_after_list(lines, idx: int) -> bool:
     return not line[:1].isspace() or idx == 0 or not lines[idx - 1][2].strip()
 
 
-def _turn_label(line: str, roster=None) -> str | None:
+def turn_label(line: str, roster=None) -> str | None:
     """The label of a turn line ('MR. HOLLIS', 'Q', 'DR. LIN'), or None.
 
     ALL-CAPS labels and generic ones (Q, QUESTION, MODERATOR) always count; a
@@ -306,16 +319,23 @@ def _turn_label(line: str, roster=None) -> str | None:
         if _LIST_HEADING.match(label + ":"):
             return None
         return label
-    if not looks_like_person(label) or len(label.split()) > 5:
+    if len(label.split()) > 5 or not label[0].isupper():
         return None
-    if parse_person(label).honorific:
+    # A surname alone ("Hollis:") counts when it names someone on the roster.
+    if roster is not None and roster.find(_strip_aside(label)) is not None:
         return label
-    if roster is not None and roster.find(label) is not None:
+    if looks_like_person(_strip_aside(label)) and parse_person(label).honorific:
         return label
     return None
 
 
-def _classify_generic(label: str) -> str | None:
+def _strip_aside(label: str) -> str:
+    """'DR. KANG (via video)' -> 'DR. KANG'."""
+    return re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", label).strip() or label
+
+
+def classify_generic(label: str) -> str | None:
+    """'audience', 'unidentified' or 'moderator' for a label that names no one; else None."""
     if _AUDIENCE.match(label):
         return "audience"
     if _UNIDENTIFIED.match(label):
@@ -332,9 +352,9 @@ def _ambiguous_reason(label: str, no: int, found: Ambiguous) -> str:
     )
 
 
-def _start_turn(label: str, line: str, no: int, draft: Draft, section: str | None) -> Block:
+def start_turn(label: str, line: str, no: int, draft: Draft, section: str | None) -> Block:
     """A new block for a turn, attributed to a participant only when the label is certain."""
-    kind = _classify_generic(label)
+    kind = classify_generic(label)
     roster = draft.roster
     if kind == "audience":
         who = _AUDIENCE.match(label).group("who")  # type: ignore[union-attr]
@@ -351,7 +371,7 @@ def _start_turn(label: str, line: str, no: int, draft: Draft, section: str | Non
         block = Block(role=Role.MODERATOR, section=section)
         draft.attributions.append((block, entry))
         return block
-    found = roster.find(label)
+    found = roster.find(_strip_aside(label))
     if isinstance(found, Ambiguous):
         draft.warn(_ambiguous_reason(label, no, found), no)
         return Block(role=Role.AUDIENCE, speaker_label=label, section=section)
@@ -475,7 +495,7 @@ def _parse_lists(list_lines, roster) -> None:
                 for entry_text in _entries_on_line(rest):
                     _add_entry(entry_text, role, no, roster)
             continue
-        if is_boilerplate_line(stripped) or _turn_label(line) is not None:
+        if is_boilerplate_line(stripped) or turn_label(line) is not None:
             continue
         if not clean_line_ranges(stripped):
             continue
