@@ -18,24 +18,52 @@ The steps, in order:
 Metadata, speaker and event questions are answered from the structured
 briefing data (``metadata.py``).
 
+Passages are scored *in their turn's context*. Ingestion cuts a speaker's
+paragraph into passages of a few sentences, so the words of a question and
+the sentence that answers it can land on either side of a cut. Consecutive
+passages with the same briefing, speaker, role and section form a turn
+(``prev_in_turn`` / ``next_in_turn``, computed once); a passage's score adds
+``NEIGHBOUR_BM25`` of its best neighbour's BM25, its coverage counts a word
+found only in a neighbour at ``NEIGHBOUR_CREDIT``, and its two-sentence
+windows may take the neighbour's adjoining sentence. When the best window
+(or a remembered line) runs across the cut, the result shows both passages
+joined (``shown_passage``), so the answer is never half a quote.
+
+The asker's words are widened by ``lexicon.py`` (names of the same actor:
+"Washington" for "the US"; near-synonyms: "leverage" for "clout"; the
+derivational fold: "western" for "west") and by acronyms learned from the
+corpus ("UAE" -> "United Arab Emirates", ``acronyms.py``). An expansion
+counts at its credit (below 1) in coverage and at ``EXPANSION_BM25`` in
+BM25, so a passage in the asker's own words still wins.
+
 The confidence rule decides whether the best passage answers at all:
 
+- each distinct content word of the question weighs its idf (a word the
+  corpus never uses gets the highest idf, so an unknown subject dominates
+  the question); a passage *covers* a word when it holds it, a variant
+  (full credit), an expansion (its credit) or, in a turn neighbour, any of
+  those at ``NEIGHBOUR_CREDIT``;
 - a question ("What was said about X?") is answered when the best passage
-  holds at least ``MIN_COVERAGE`` of the question's content-word weight
-  (each distinct term weighted by its idf; a word the corpus never uses
-  gets the highest idf) and ``MIN_SENTENCE_COVERAGE`` within two
-  consecutive sentences;
+  covers at least ``MIN_COVERAGE`` of the weight and two consecutive
+  sentences (possibly across the turn's cut) ``MIN_SENTENCE_COVERAGE``;
 - a remembered line (a statement of six words or more) is matched more
   loosely — people misremember wording — at ``LINE_MIN_COVERAGE`` with at
   least two content words in common, and the answer says the match is
   approximate;
 - either way, a capitalised name in the question that the corpus never
-  uses ("Venezuela", "Haiti") means the briefings do not discuss it.
+  uses in any form ("Venezuela", "Haiti") means the briefings do not
+  discuss it. "In any form" is what keeps answerable questions: a word is
+  used when the index holds it, a longer word starting with it, a variant,
+  a lexicon equivalent or, for an acronym, the phrase it abbreviates; a
+  compound ("India-China") is judged by its parts, not by the joined form
+  nobody writes.
 
 A question about a subject the corpus never discusses shares only generic
-words with it ("Russia", "sanctions", "policy") and fails the rule; the
-answer then says so and suggests what the corpus does cover. Further
-results must come close to the best one (``FOLLOWER_RATIO``).
+words with it ("Russia", "sanctions", "shipping"), so its subject word
+weighs most and is covered nowhere; it fails the rule, and the answer says
+so and suggests what the corpus does cover. Expansions never reach an
+unknown subject: they link known words to known words. Further results must
+come close to the best one (``FOLLOWER_RATIO``).
 """
 
 from __future__ import annotations
@@ -60,12 +88,22 @@ from ..text import fold
 from . import metadata as _metadata
 from . import whosaid as _whosaid
 from .access import visible_mask
-from .excerpts import make_excerpt, near_duplicate
+from .excerpts import make_excerpt, near_duplicate, sentence_spans
 from .people import _HONORIFICS, Mention, People, Person, honorific_key
 from . import acronyms as _acronyms
 from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases, fold as _derivational_fold
 from .query import Query, parse
-from .scoring import Alias, best_window, coverage, credits, merge_credits, sentence_terms
+from .scoring import (
+    Alias,
+    Normalized,
+    best_window,
+    coverage,
+    credits,
+    line_score,
+    merge_credits,
+    normalize_words,
+    sentence_terms,
+)
 
 __all__ = ["Engine", "Scope", "MIN_COVERAGE", "MIN_SENTENCE_COVERAGE"]
 
@@ -83,6 +121,8 @@ NEIGHBOUR_CREDIT = 0.5
 """Credit of a question word found only in the next or previous passage of the same turn."""
 NEIGHBOUR_BM25 = 0.3
 """Share of the best same-turn neighbour's BM25 score added to a passage's own."""
+LINE_CONTEXT_MARGIN = 5.0
+"""A remembered line found this much better (0-100) in a turn neighbour's sentence counts there."""
 EXPANSION_BM25 = 0.5
 """Weight of lexicon and acronym expansions in the BM25 score, against 1 for the asker's words."""
 POOL = 60
@@ -144,15 +184,18 @@ class Engine:
             pb = [self.briefing_pos.get(p.briefing_id, 0) for p in self.passages]
         self.passage_briefing = np.asarray(pb, dtype=np.int64)
         self.people = People(self.briefings)
+        columnar = hasattr(indexed, "speaker_passages")  # IndexedCorpus: numpy, no records built
         by_speaker: dict[tuple[int, str], list[int]] = {}
         by_briefing: list[list[int]] = [[] for _ in self.briefings]
-        for i, passage in enumerate(self.passages):
+        for i, passage in enumerate(() if columnar else self.passages):
             b = int(self.passage_briefing[i])
             by_briefing[b].append(i)
             if passage.speaker_id is not None:
                 by_speaker.setdefault((b, passage.speaker_id), []).append(i)
-        self.speaker_passages = {k: np.asarray(v, dtype=np.int64) for k, v in by_speaker.items()}
-        self.briefing_passages = [np.asarray(v, dtype=np.int64) for v in by_briefing]
+        self.speaker_passages = indexed.speaker_passages() if columnar else {
+            k: np.asarray(v, dtype=np.int64) for k, v in by_speaker.items()}
+        self.briefing_passages = indexed.briefing_passages() if columnar else [
+            np.asarray(v, dtype=np.int64) for v in by_briefing]
         self.meta_terms: list[frozenset[str]] = [_briefing_terms(b) for b in self.briefings]
         self._bm25 = getattr(indexed, "bm25", None)
         n = max(len(self.passages), 1)
@@ -168,10 +211,15 @@ class Engine:
             if key != term or key in folded:
                 folded.setdefault(key, []).append(term)
         self._folded = {k: v for k, v in folded.items() if len(v) > 1 or k in self._vocabulary}
-        self.prev_in_turn, self.next_in_turn = _turn_neighbours(self.passages, self.passage_briefing)
-        self.acronyms = _acronyms.learn(_corpus_texts(corpus))
+        self.prev_in_turn, self.next_in_turn = _turn_neighbours(
+            self.passages, self.passage_briefing,
+            indexed.same_turn_as_previous() if columnar else None)
+        self.acronyms = _acronyms.learn(
+            _corpus_texts(corpus, indexed.passage_texts() if columnar else None))
         self._variants: dict[str, list[str]] = {}
         self._sentence_terms: dict[int, list[set[str]]] = {}
+        self._section_cache: dict[str | None, frozenset[str]] = {}
+        self._line_forms: dict[int, tuple[Normalized, str, str]] = {}
         self._alias_cache: dict[tuple[str, ...], Alias] = {}
         self._masks: OrderedDict[tuple[str | None, str | None], Scope] = OrderedDict()
         # ``ask`` runs on several threads (the Slack server); the scope cache
@@ -436,15 +484,55 @@ class Engine:
             item = Ranked(index, score)
             item.coverage, item.sentence, item.reach = self.context_coverage(index, weights, alias)
             if line:
-                match = _whosaid.line_match(line, self.passages[index].text)
+                match = _whosaid.line_match(line, self.passages[index].text, self.line_form(index)[0])
                 item.line = match.score
                 item.line_span = (match.start, match.end)
+                if item.line < _whosaid.EXACT:
+                    around, side = self.line_in_turn(line, index)
+                    if side and item.line + LINE_CONTEXT_MARGIN < around < _whosaid.EXACT:
+                        item.line = around
+                        item.reach = item.reach or side
             item.final = 0.35 * (score / top) + 0.25 * item.coverage + 0.4 * item.sentence
             if line:
                 item.final += 0.5 * max(0.0, item.line - 60.0) / 40.0
             ranked.append(item)
         ranked.sort(key=lambda r: (-r.final, r.index))
         return ranked
+
+    def line_in_turn(self, line: str, index: int) -> tuple[float, int]:
+        """A remembered line matched against a passage with its turn's neighbouring sentences.
+
+        Returns the score and the side (-1 previous, 1 next) the match lies
+        mostly in, or 0 when it lies in the passage itself.
+        """
+        prev, nxt = int(self.prev_in_turn[index]), int(self.next_in_turn[index])
+        if prev < 0 and nxt < 0:
+            return 0.0, 0
+        own = self.line_form(index)[0][0]
+        head = self.line_form(prev)[2] + " " if prev >= 0 else ""
+        tail = " " + self.line_form(nxt)[1] if nxt >= 0 else ""
+        score, start, end = line_score(line, head + own + tail)
+        middle = (start + end) / 2
+        if middle < len(head):
+            return score, -1
+        if middle > len(head) + len(own):
+            return score, 1
+        return score, 0
+
+    def line_form(self, index: int) -> tuple[Normalized, str, str]:
+        """A passage in line-matching form, with its first and last sentence so normalised (kept)."""
+        found = self._line_forms.get(index)
+        if found is None:
+            text = self.passages[index].text
+            spans = sentence_spans(text)
+            normalized = normalize_words(text)
+            first = normalize_words(text[spans[0][0] : spans[0][1]])[0]
+            last = normalize_words(text[spans[-1][0] : spans[-1][1]])[0]
+            found = (normalized, first, last)
+            if len(self._line_forms) > _TERM_CACHE:
+                self._line_forms.clear()
+            self._line_forms[index] = found
+        return found
 
     def _search_terms(self, weights: dict[str, float], alias: Alias) -> tuple[list[str], list[str]]:
         """BM25 terms: the asker's words and full-credit variants; then the expansions."""
@@ -570,9 +658,15 @@ class Engine:
             self._sentence_terms[index] = found
         return found
 
-    def _section_terms(self, index: int) -> set[str]:
+    def _section_terms(self, index: int) -> frozenset[str]:
         section = self.passages[index].section
-        return set(tokenize(section)) if section else set()
+        found = self._section_cache.get(section)
+        if found is None:
+            found = frozenset(tokenize(section)) if section else frozenset()
+            if len(self._section_cache) > _TERM_CACHE:
+                self._section_cache.clear()
+            self._section_cache[section] = found
+        return found
 
     def variants(self, term: str) -> list[str]:
         """Indexed words that are forms of the same word the stemmer left apart.
@@ -641,9 +735,13 @@ class Engine:
                 for form in self._known_forms(expansion.terms):
                     for part in phrase:
                         link(form, part, expansion.credit)
+        relevant = set(weights) | set(links)
+        for form in phrases:
+            relevant.update(form)
         alias = Alias(
             terms={t: tuple(w.items()) for t, w in links.items()},
             phrases=tuple((frozenset(f), tuple(w.items())) for f, w in phrases.items()),
+            relevant=frozenset(relevant),
         )
         if len(self._alias_cache) > _ALIAS_CACHE:
             self._alias_cache.clear()
@@ -931,17 +1029,25 @@ def _shared_name_note(name, persons, scope, answering=None, engine=None) -> str:
     return note + " Add a first name or title (Dr., Mr., Ms.) to choose one."
 
 
-def _turn_neighbours(passages: Sequence[Passage], owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _turn_neighbours(
+    passages: Sequence[Passage], owner: np.ndarray, same: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each passage, the previous and next passage of the same turn (-1 when none).
 
     Consecutive passages belong to one turn when they share briefing,
     speaker (or non-participant label), role and section: ingestion cut one
     paragraph into passages of a few sentences, and the cut can fall between
-    the question's words and the sentence that answers it.
+    the question's words and the sentence that answers it. ``same`` is that
+    test already done by the index (``IndexedCorpus.same_turn_as_previous``).
     """
     n = len(passages)
     prev = np.full(n, -1, dtype=np.int64)
     nxt = np.full(n, -1, dtype=np.int64)
+    if same is not None:
+        joined = np.flatnonzero(same)
+        prev[joined] = joined - 1
+        nxt[joined - 1] = joined
+        return prev, nxt
     for i in range(1, n):
         a, b = passages[i - 1], passages[i]
         if (
@@ -956,7 +1062,7 @@ def _turn_neighbours(passages: Sequence[Passage], owner: np.ndarray) -> tuple[np
     return prev, nxt
 
 
-def _corpus_texts(corpus: Corpus):
+def _corpus_texts(corpus: Corpus, passage_texts=None):
     """Every text acronyms may be learned from: remarks, titles, affiliations."""
     for briefing in corpus.briefings:
         yield briefing.title
@@ -965,6 +1071,9 @@ def _corpus_texts(corpus: Corpus):
         for speaker in briefing.speakers:
             if speaker.affiliation:
                 yield speaker.affiliation
+    if passage_texts is not None:  # straight from the index's columns
+        yield from passage_texts
+        return
     for passage in corpus.passages:
         yield passage.text
 

@@ -28,6 +28,8 @@ __all__ = [
     "normalize_words",
     "normalize_with_map",
     "match_line",
+    "line_score",
+    "Normalized",
     "credits",
     "merge_credits",
     "coverage",
@@ -80,14 +82,19 @@ class LineMatch:
     end: int
 
 
-def match_line(line_norm: str, text: str) -> LineMatch:
+Normalized = tuple[str, list[tuple[int, int]], list[int]]
+"""What ``normalize_words`` returns; the engine keeps it per passage."""
+
+
+def match_line(line_norm: str, text: str, normalized: Normalized | None = None) -> LineMatch:
     """Best approximate occurrence of a normalised line in a passage's text.
 
     The range returned covers whole words of the original text.
+    ``normalized`` is ``normalize_words(text)`` when already known.
     """
     if not line_norm:
         return LineMatch(0.0, 0, 0)
-    norm, spans, starts = normalize_words(text)
+    norm, spans, starts = normalized if normalized is not None else normalize_words(text)
     if not norm:
         return LineMatch(0.0, 0, 0)
     found = norm.find(line_norm)
@@ -118,6 +125,7 @@ class Alias:
 
     terms: Mapping[str, Links] = field(default_factory=dict)
     phrases: tuple[tuple[frozenset[str], Links], ...] = ()
+    relevant: frozenset[str] = frozenset()  # every term that can earn credit (empty: not known)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
@@ -125,6 +133,10 @@ class Alias:
 
 def credits(terms: Mapping[str, float], found: set[str], alias: Alias | None = None) -> dict[str, float]:
     """For each question term a passage's terms stand for, the best credit (1 for the term itself)."""
+    if alias is not None and alias.relevant:
+        found = found & alias.relevant  # most of a sentence's words earn nothing
+        if not found:
+            return {}
     out: dict[str, float] = {t: 1.0 for t in terms if t in found}
     if not alias:
         return out
@@ -208,15 +220,20 @@ def best_window(
     sentences = [*before, *per_sentence, *after]
     first, stop = len(before), len(before) + len(per_sentence)
     scored = [credits(terms, found, alias) for found in sentences]
-    inside, outside, side = 0.0, 0.0, 0
+
+    def value(start: int, end: int) -> float:
+        merged = merge_credits(*scored[start:end])
+        return sum(terms[t] * c for t, c in merged.items())
+
+    inside = max((value(i, min(i + window, stop)) for i in range(first, stop)), default=0.0)
+    outside, side = 0.0, 0
     for i in range(max(0, first - window + 1), stop):
         last = min(i + window, len(sentences))
-        merged = merge_credits(*scored[i:last])
-        value = sum(terms[t] * c for t, c in merged.items())
         if i >= first and last <= stop:
-            inside = max(inside, value)
-        elif value > outside:
-            outside, side = value, (-1 if i < first else 1)
+            continue
+        found = value(i, last)
+        if found > outside:
+            outside, side = found, (-1 if i < first else 1)
     if outside > inside + 1e-9:
         return outside / total, side
     return inside / total, 0
@@ -230,3 +247,18 @@ def sentence_coverage(
 ) -> float:
     """``window_coverage`` of a passage given as text."""
     return window_coverage(terms, sentence_terms(text), window, alias)
+
+
+def line_score(line_norm: str, norm: str) -> tuple[float, int, int]:
+    """(score 0-100, start, end) of a normalised line's best occurrence in a normalised text."""
+    if not line_norm or not norm:
+        return 0.0, 0, 0
+    found = norm.find(line_norm)
+    if found >= 0:
+        return 100.0, found, found + len(line_norm)
+    if len(line_norm) > len(norm):
+        return float(fuzz.ratio(line_norm, norm)), 0, len(norm)
+    aligned = fuzz.partial_ratio_alignment(line_norm, norm)
+    if aligned is None:
+        return 0.0, 0, 0
+    return float(aligned.score), aligned.dest_start, aligned.dest_end

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Answer, Role
 from .query import Query
-from .scoring import LineMatch, match_line, normalize_words
+from .scoring import LineMatch, Normalized, match_line, normalize_words
 
 if TYPE_CHECKING:
     from .engine import Engine, Ranked, Scope
@@ -39,9 +39,9 @@ def normalized_line(text: str) -> str:
     return normalize_words(text)[0]
 
 
-def line_match(line: str, text: str) -> LineMatch:
+def line_match(line: str, text: str, normalized: Normalized | None = None) -> LineMatch:
     """Where (and how well) a normalised line occurs in a passage."""
-    return match_line(line, text)
+    return match_line(line, text, normalized)
 
 
 def is_statement(query: Query) -> bool:
