@@ -228,3 +228,49 @@ def test_shared_state_deduplicates_across_instances_and_limits_rate(tmp_path: Pa
     assert first.allow("U1", 2) > 0
     now[0] += 61
     assert second.allow("U1", 2) == 0
+
+
+def _call(
+    wsgi, method: str, path: str, body: bytes = b"", length: bool = True
+) -> tuple[str, bytes]:
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+        "wsgi.input": io.BytesIO(body),
+    }
+    if length:
+        environ["CONTENT_LENGTH"] = str(len(body))
+    seen: list[str] = []
+    chunks = wsgi(environ, lambda status, headers, exc_info=None: seen.append(status))
+    return seen[0], b"".join(chunks)
+
+
+def test_health_is_503_until_the_index_is_loaded_then_reports_counts(app: App) -> None:
+    from briefbot.interfaces.slack.server import EngineHolder, SlackWSGI
+
+    class Loaded:
+        class corpus:  # noqa: N801 - shaped like Engine.corpus
+            briefings = (1, 2)
+            passages = (1, 2, 3, 4, 5)
+
+    holder = EngineHolder(lambda: Loaded())
+    wsgi = SlackWSGI(app, holder, max_body_bytes=100)
+    status, body = _call(wsgi, "GET", "/healthz")
+    assert status.startswith("503") and json.loads(body)["index_loaded"] is False
+    holder.load()
+    status, body = _call(wsgi, "GET", "/healthz")
+    assert status.startswith("200")
+    assert json.loads(body) == {"status": "ok", "index_loaded": True, "briefings": 2, "passages": 5}
+
+
+def test_oversized_body_is_413_even_without_a_content_length(app: App) -> None:
+    from briefbot.interfaces.slack.server import EngineHolder, SlackWSGI
+
+    wsgi = SlackWSGI(app, EngineHolder(), max_body_bytes=100)
+    assert _call(wsgi, "POST", "/slack/events", b"x" * 101)[0].startswith("413")
+    assert _call(wsgi, "POST", "/slack/events", b"x" * 101, length=False)[0].startswith("413")
+    # within the limit, Bolt sees it (and rejects the missing signature itself)
+    assert _call(wsgi, "POST", "/slack/events", b"x" * 50, length=False)[0].startswith("401")
+    assert _call(wsgi, "GET", "/elsewhere")[0].startswith("404")
