@@ -101,3 +101,14 @@ def test_wrong_types_become_problems_not_crashes() -> None:
     assert "is not a date" in reasons
     assert "'speakers' should be" in reasons
     assert "'categories' should be" in reasons
+
+
+def test_generic_speakers_in_markdown() -> None:
+    result = parse(
+        "---\ntitle: T\ndate: 2024-01-02\nmoderator: Jo Lee\nspeakers:\n  - name: Jo Lee\n---\n"
+        "## Q&A\nSpeaker: Moderator\n\nAny questions?\n\n"
+        "Speaker: Audience member (Sam Park)\n\nWhat next?\n"
+    )
+    got = [(p.role, p.speaker_id, p.speaker_label) for p in result.passages]
+    assert got == [(Role.MODERATOR, "jo-lee", None), (Role.AUDIENCE, None, "Sam Park")]
+    assert result.problems == ()

@@ -30,6 +30,7 @@ from .names import Ambiguous
 from .parse import Draft
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
 from .roster import Entry
+from .transcript import classify_generic, start_turn
 
 __all__ = ["parse_markdown", "split_front_matter"]
 
@@ -260,6 +261,9 @@ def _attributed_block(previous: Block, section: str | None, entry, draft: Draft)
 
 def _speaker_block(name: str, kind: str, no: int, section: str | None, draft: Draft) -> Block:
     name = _LINK.sub(r"\1", name).strip("*_ ")
+    if classify_generic(name) is not None:
+        # "Speaker: Audience member (Jo Lee)", "Speaker: Moderator": as in transcripts.
+        return start_turn(name, name + ":", no, draft, section)
     found = draft.roster.find(name)
     if isinstance(found, Ambiguous):
         draft.warn(
