@@ -46,7 +46,9 @@ class EngineLike(Protocol):
 
     def ask(
         self, question: str, viewer: Viewer | None = None, *, k: int | None = None, offset: int = 0
-    ) -> Answer: ...
+    ) -> Answer:
+        """Answer ``question`` as ``viewer`` may see it; QueryError for bad filters."""
+        ...
 
 
 def retry_handlers() -> list[RetryHandler]:
