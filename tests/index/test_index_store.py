@@ -48,7 +48,7 @@ def test_second_start_loads_instead_of_reparsing(knowledge, loader):
 def test_persisted_files_need_no_pickle(knowledge, tmp_path, loader):
     open_index(knowledge, Settings(), loader=loader, cache_dir=tmp_path / "c")
     arrays = list((tmp_path / "c").rglob("*.npy"))
-    assert len(arrays) == 6
+    assert len(arrays) == 5 + 1 + 7  # BM25 postings, passage_briefing, passage columns
     for path in arrays:
         assert np.load(path, allow_pickle=False).dtype != object
 
@@ -126,7 +126,7 @@ def test_a_crash_before_the_switch_leaves_the_old_index_served(knowledge, monkey
     [
         lambda d: (d / "weights.npy").write_bytes((d / "weights.npy").read_bytes()[:-8]),
         lambda d: (d / "doc_ids.npy").write_bytes(b""),
-        lambda d: (d / "corpus.json").write_text("{not json"),
+        lambda d: (d / "briefings.json").write_text("{not json"),
         lambda d: (d / "vocab.json").unlink(),
         lambda d: (d / "manifest.json").write_text(json.dumps({"format": 999, "key": "x"})),
         lambda d: (d.parent / "CURRENT").write_text("garbage"),

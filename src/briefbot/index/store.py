@@ -21,13 +21,19 @@ Layout, under ``<cache_dir>/<hash of the knowledge path>/``::
 
     CURRENT                 JSON naming the live index directory
     idx-<random>/
-        manifest.json       format, key, settings, counts, creation time
-        corpus.json         the Corpus (briefings, passages, reports)
+        manifest.json       format, key, settings, counts, checksums, creation time
+        briefings.json      the briefings (pydantic JSON, validated on load: few and small)
+        reports.json        the per-file reports (validated on first use)
         passage_briefing.npy
+        columns.json passage_*.npy passage_text.bin   the passages, column-wise
         bm25.json vocab.json indptr.npy doc_ids.npy weights.npy idf.npy doc_len.npy
 
 Nothing is pickled: arrays are ``.npy`` files read with
-``allow_pickle=False`` (memory-mapped), records are pydantic JSON.
+``allow_pickle=False`` (memory-mapped), records are pydantic JSON. Passages
+are not JSON records: they are stored column by column
+(:mod:`briefbot.index.columns`) and ``corpus.passages`` of a loaded index is
+a lazy sequence that builds a record only when one is read, so start-up
+costs milliseconds, not seconds, at 100k passages.
 
 Writing is atomic: a new index is written into ``tmp-<random>/`` with every
 file fsynced, renamed to ``idx-<random>/``, and only then does ``CURRENT``
@@ -49,16 +55,19 @@ import os
 import shutil
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import overload
 
 import numpy as np
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..config import Settings
 from ..errors import IndexError_
-from ..models import Briefing, Corpus, Passage
-from .bm25 import BM25Index, ReferenceBM25
+from ..models import Briefing, Corpus, FileReport, Passage, Role, Speaker
+from .bm25 import BM25Index, ReferenceBM25, _save_array
+from .columns import LazyPassages, PassageColumns
 from .tokenize import tokenize
 
 __all__ = [
@@ -75,10 +84,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
-_CORPUS = "corpus.json"
+_BRIEFINGS = "briefings.json"
+_REPORTS = "reports.json"
 _PASSAGE_BRIEFING = "passage_briefing.npy"
 _ABANDONED_AFTER = 600.0  # seconds before a half-written tmp-* directory is swept
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
@@ -92,13 +102,15 @@ class IndexedCorpus:
 
     Passage i of ``corpus.passages`` is document i of ``bm25``;
     ``passage_briefing[i]`` is the index of its briefing in
-    ``corpus.briefings``.
+    ``corpus.briefings``. ``columns`` holds every passage field as an array;
+    a loaded index's ``corpus.passages`` is a :class:`LazyPassages` over it.
     """
 
     corpus: Corpus
     bm25: BM25Index | ReferenceBM25
     passage_briefing: np.ndarray
     key: str = ""
+    columns: PassageColumns | None = None
 
     def search(
         self, query_terms: Sequence[str], k: int, candidates: np.ndarray | None = None
@@ -113,6 +125,58 @@ class IndexedCorpus:
     def briefing_of(self, passage_index: int) -> Briefing:
         """The briefing a passage belongs to."""
         return self.corpus.briefings[int(self.passage_briefing[passage_index])]
+
+    def _columns(self) -> PassageColumns:
+        if self.columns is None:
+            names = [b.id for b in self.corpus.briefings]
+            self.columns = PassageColumns.from_passages(
+                self.corpus.passages, names, np.asarray(self.passage_briefing))
+        return self.columns
+
+    def passage_texts(self) -> Iterator[str]:
+        """Every passage's text in order, without building passage records."""
+        return self._columns().texts()
+
+    def briefing_passages(self) -> list[np.ndarray]:
+        """Per briefing, the (ascending) indices of its passages."""
+        owner = np.asarray(self.passage_briefing, dtype=np.int64)
+        order = np.argsort(owner, kind="stable")
+        bounds = np.searchsorted(owner[order], np.arange(len(self.corpus.briefings) + 1))
+        return [order[bounds[b] : bounds[b + 1]] for b in range(len(self.corpus.briefings))]
+
+    def speaker_passages(self) -> dict[tuple[int, str], np.ndarray]:
+        """Per (briefing index, speaker id), the (ascending) indices of that speaker's passages.
+
+        Passages without a participant (``speaker_id`` None) are left out.
+        """
+        columns = self._columns()
+        codes = np.asarray(columns.speaker, dtype=np.int64)
+        owner = np.asarray(self.passage_briefing, dtype=np.int64)
+        ids = np.flatnonzero(codes >= 0)
+        if not ids.size:
+            return {}
+        group = owner[ids] * len(columns.speakers) + codes[ids]
+        order = np.argsort(group, kind="stable")
+        ids, group = ids[order], group[order]
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        ends = np.r_[starts[1:], ids.size]
+        width = len(columns.speakers)
+        return {
+            (int(g // width), columns.speakers[int(g % width)]): ids[a:e]
+            for g, a, e in zip(group[starts].tolist(), starts.tolist(), ends.tolist(), strict=True)
+        }
+
+    def same_turn_as_previous(self) -> np.ndarray:
+        """Per passage, whether the passage before it has the same briefing, speaker
+        (id and label), role and section."""
+        columns = self._columns()
+        n = len(columns)
+        same = np.zeros(n, dtype=bool)
+        if n > 1:
+            same[1:] = np.asarray(self.passage_briefing[1:] == self.passage_briefing[:-1])
+            for codes in (columns.speaker, columns.label, columns.role, columns.section):
+                same[1:] &= np.asarray(codes[1:] == codes[:-1])
+        return same
 
 
 def document_terms(passage: Passage, briefing: Briefing) -> list[str]:
@@ -149,11 +213,14 @@ def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCor
         bm25 = ReferenceBM25(docs, **params)
     else:
         bm25 = BM25Index.build(docs, **params)
+    owner_array = np.asarray(owner, dtype=np.int32)
     return IndexedCorpus(
         corpus=corpus,
         bm25=bm25,
-        passage_briefing=np.asarray(owner, dtype=np.int32),
+        passage_briefing=owner_array,
         key=key,
+        columns=PassageColumns.from_passages(
+            corpus.passages, [b.id for b in briefings], owner_array),
     )
 
 
@@ -253,6 +320,85 @@ def _write_text(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+_BRIEFINGS_JSON = TypeAdapter(tuple[Briefing, ...])
+_REPORTS_JSON = TypeAdapter(tuple[FileReport, ...])
+
+
+def _trusted_briefings(raw: bytes) -> tuple[Briefing, ...]:
+    """Briefings from ``briefings.json`` as written by :func:`save_index`.
+
+    They were validated before they were written and the file's checksum
+    matched, so the records are constructed, not validated again (pydantic
+    validation costs ~100 µs a briefing); only the JSON types that differ
+    from the fields' (tuples, dates, roles) are converted. The index key
+    covers briefbot's source, so a changed model never reads an old file.
+    """
+    out = []
+    for item in json.loads(raw):
+        speakers = tuple(
+            Speaker.model_construct(**{**s, "role": Role(s["role"]), "aliases": tuple(s["aliases"])})
+            for s in item["speakers"]
+        )
+        date = item["date"]
+        out.append(Briefing.model_construct(**{
+            **item,
+            "speakers": speakers,
+            "categories": tuple(item["categories"]),
+            "date": None if date is None else dt.date.fromisoformat(date),
+        }))
+    return tuple(out)
+
+
+class _LazyReports(Sequence[FileReport]):
+    """The per-file reports, parsed from ``reports.json`` the first time they are read.
+
+    Only ``briefbot check``/``index`` and live reload's log line look at them;
+    the file's checksum was verified when the index was loaded.
+    """
+
+    def __init__(self, path: Path, count: int):
+        self._path = path
+        self._count = count
+        self._records: tuple[FileReport, ...] | None = None
+
+    def _load(self) -> tuple[FileReport, ...]:
+        if self._records is None:
+            try:
+                self._records = _REPORTS_JSON.validate_json(self._path.read_bytes())
+            except (OSError, ValidationError) as exc:
+                raise IndexError_(f"cannot read the file reports in {self._path}: {exc}") from None
+        return self._records
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> FileReport: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[FileReport, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> FileReport | tuple[FileReport, ...]:
+        return self._load()[index]
+
+    def __iter__(self) -> Iterator[FileReport]:
+        return iter(self._load())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return tuple(self._load()) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
     """Persist an index atomically under ``root``; return its directory."""
     root.mkdir(parents=True, exist_ok=True)
@@ -267,18 +413,22 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
     try:
         staging.mkdir()
         bm25.save(staging)
-        _write_text(staging / _CORPUS, indexed.corpus.model_dump_json())
-        with open(staging / _PASSAGE_BRIEFING, "wb") as handle:
-            np.save(handle, np.asarray(indexed.passage_briefing, dtype=np.int32),
-                    allow_pickle=False)
-            handle.flush()
-            os.fsync(handle.fileno())
+        corpus = indexed.corpus
+        briefings = _BRIEFINGS_JSON.dump_json(tuple(corpus.briefings))
+        reports = _REPORTS_JSON.dump_json(tuple(corpus.reports))
+        _write_bytes(staging / _BRIEFINGS, briefings)
+        _write_bytes(staging / _REPORTS, reports)
+        _save_array(staging / _PASSAGE_BRIEFING,
+                    np.asarray(indexed.passage_briefing, dtype=np.int32))
+        indexed._columns().save(staging, _write_bytes, _save_array)
         manifest = {
             "format": STORE_FORMAT,
             "key": indexed.key,
             "settings": _relevant_settings(settings),
-            "briefings": len(indexed.corpus.briefings),
-            "passages": len(indexed.corpus.passages),
+            "briefings": len(corpus.briefings),
+            "passages": len(corpus.passages),
+            "reports": len(corpus.reports),
+            "crc32": {_BRIEFINGS: zlib.crc32(briefings), _REPORTS: zlib.crc32(reports)},
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         # The manifest goes last: a directory without one was never finished.
@@ -334,25 +484,40 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
         raise IndexError_(f"index in {directory} is stale (knowledge or settings changed)")
     bm25_index = BM25Index.load(directory, mmap=mmap)
     try:
-        corpus = Corpus.model_validate_json((directory / _CORPUS).read_bytes())
+        checksums = manifest["crc32"]
+        raw = (directory / _BRIEFINGS).read_bytes()
+        if zlib.crc32(raw) != checksums[_BRIEFINGS]:
+            raise ValueError("briefings.json does not match its checksum")
+        briefings = _trusted_briefings(raw)
+        reports_path = directory / _REPORTS
+        if zlib.crc32(reports_path.read_bytes()) != checksums[_REPORTS]:
+            raise ValueError("reports.json does not match its checksum")
+        reports = _LazyReports(reports_path, int(manifest["reports"]))
         owner = np.load(directory / _PASSAGE_BRIEFING, mmap_mode="r" if mmap else None,
                         allow_pickle=False)
-    except (OSError, ValueError, ValidationError, EOFError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, ValidationError, EOFError) as exc:
         raise IndexError_(f"corrupt index in {directory}: {exc}") from None
-    n = len(corpus.passages)
+    n = int(manifest.get("passages", -1))
     if bm25_index.n_docs != n or owner.shape != (n,) or owner.dtype != np.int32:
         raise IndexError_(f"index in {directory} does not match its corpus")
-    if n and (int(owner.min()) < 0 or int(owner.max()) >= len(corpus.briefings)):
+    if n and (int(owner.min()) < 0 or int(owner.max()) >= len(briefings)):
         raise IndexError_(f"index in {directory} refers to missing briefings")
+    columns = PassageColumns.load(directory, [b.id for b in briefings], owner, mmap_arrays=mmap)
+    # Built without validation: every field was validated before it was written,
+    # and the checks above make sure the files are the ones that were written.
+    corpus = Corpus.model_construct(
+        briefings=briefings, passages=LazyPassages(columns), reports=reports
+    )
     bm25: BM25Index | ReferenceBM25 = bm25_index
     if settings.index.engine == "rank_bm25":
-        docs = [document_terms(p, corpus.briefings[int(owner[i])])
+        docs = [document_terms(p, briefings[int(owner[i])])
                 for i, p in enumerate(corpus.passages)]
         options = settings.index
         bm25 = ReferenceBM25(docs, variant=options.variant, k1=options.k1, b=options.b,
                              epsilon=options.epsilon)
     log.debug("loaded index of %d passages from %s", n, directory)
-    return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner, key=key)
+    return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner, key=key,
+                         columns=columns)
 
 
 def _default_loader(paths: Sequence[Path], settings: Settings) -> Corpus:
