@@ -50,18 +50,21 @@ class Acronyms:
 
 def learn(texts: Iterable[str]) -> Acronyms:
     """Read capitalised phrases from ``texts`` and index them by their initials."""
-    counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    runs: Counter[str] = Counter()
     for text in texts:
-        for run in _RUN.finditer(text):
-            words = run.group().split()
-            content = [i for i, w in enumerate(words) if not _JOINER_WORD.match(w)]
-            for a in range(len(content)):
-                for b in range(a + 1, min(a + MAX_WORDS, len(content))):
-                    first, last = content[a], content[b]
-                    initials = "".join(words[i][0] for i in content[a : b + 1]).lower()
-                    terms = tuple(tokenize(" ".join(words[first : last + 1])))
-                    if len(terms) >= 2 and initials.isalpha():
-                        counts[initials][terms] += 1
+        runs.update(_RUN.findall(text))
+    # Each distinct run is analysed once, however often the corpus repeats it.
+    counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    for run, seen in runs.items():
+        words = run.split()
+        content = [i for i, w in enumerate(words) if not _JOINER_WORD.match(w)]
+        for a in range(len(content)):
+            for b in range(a + 1, min(a + MAX_WORDS, len(content))):
+                first, last = content[a], content[b]
+                initials = "".join(words[i][0] for i in content[a : b + 1]).lower()
+                terms = tuple(tokenize(" ".join(words[first : last + 1])))
+                if len(terms) >= 2 and initials.isalpha():
+                    counts[initials][terms] += seen
     table = {
         key: tuple(phrase for phrase, _ in found.most_common(PER_ACRONYM))
         for key, found in counts.items()

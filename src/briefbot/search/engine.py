@@ -214,8 +214,10 @@ class Engine:
         self.prev_in_turn, self.next_in_turn = _turn_neighbours(
             self.passages, self.passage_briefing,
             indexed.same_turn_as_previous() if columnar else None)
-        self.acronyms = _acronyms.learn(
-            _corpus_texts(corpus, indexed.passage_texts() if columnar else None))
+        # Learned on first need: reading every passage costs seconds at 100k.
+        self._acronym_source = indexed.passage_texts if columnar else None
+        self._acronyms: _acronyms.Acronyms | None = None
+        self._acronyms_lock = threading.Lock()
         self._variants: dict[str, list[str]] = {}
         self._sentence_terms: dict[int, list[set[str]]] = {}
         self._section_cache: dict[str | None, frozenset[str]] = {}
@@ -241,6 +243,18 @@ class Engine:
     def corpus(self) -> Corpus:
         """Everything ingestion produced, restricted briefings included (handle with care)."""
         return self._corpus
+
+    @property
+    def acronyms(self) -> _acronyms.Acronyms:
+        """Acronyms learned from this corpus, read once on first need (thread-safe)."""
+        found = self._acronyms
+        if found is None:
+            with self._acronyms_lock:
+                if self._acronyms is None:
+                    texts = self._acronym_source() if self._acronym_source is not None else None
+                    self._acronyms = _acronyms.learn(_corpus_texts(self._corpus, texts))
+                found = self._acronyms
+        return found
 
     # -- access ---------------------------------------------------------------
 
