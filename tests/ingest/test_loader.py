@@ -10,6 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from briefbot.config import AccessPathRule, AccessRule, IngestSettings, Settings
 from briefbot.errors import IngestError
@@ -562,3 +565,44 @@ def test_a_readme_in_the_folder_is_ignored(tmp_path: Path) -> None:
     corpus = load_corpus([tmp_path], Settings())
     assert_neighbours_loaded(corpus)
     assert "README.md" not in reports_by_file(corpus)
+
+
+_LINES = st.sampled_from(
+    [
+        "---",
+        "title: Talk",
+        "date: 2024-01-01",
+        "PARTICIPANTS:",
+        "MODERATOR: Ann Lee, Director",
+        "MS. LEE: Hello.",
+        "Related Categories: A; B",
+        "June 8, 2023",
+        "<html><body><h1>T</h1>",
+        "<div>",
+        "## Section",
+        "Speaker: Ann Lee",
+        "",
+    ]
+)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(
+    content=st.one_of(
+        st.binary(max_size=600),
+        st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=30).map("\n".join),
+    ),
+    suffix=st.sampled_from([".txt", ".md", ".html"]),
+)
+def test_any_file_content_gives_one_report_and_never_stops_the_load(
+    tmp_path_factory: pytest.TempPathFactory, content: bytes | str, suffix: str
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    write(folder, "a.md", briefing_md())
+    write(folder, f"fuzz{suffix}", content)
+    corpus = load_corpus([folder], Settings())
+    reports = reports_by_file(corpus)
+    assert set(reports) == {"a.md", f"fuzz{suffix}"}
+    assert "a.md" in loaded_files(corpus)
+    for problem in reports[f"fuzz{suffix}"].problems:
+        assert "internal error" not in problem.reason, problem
