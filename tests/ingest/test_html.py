@@ -181,3 +181,29 @@ def test_transcript_laid_out_in_html() -> None:
     ]
     assert result.briefing.moderator == "Bennett Hollis"
     assert any("ambiguous speaker label 'KANG'" in p.reason for p in result.problems)
+
+
+def test_layout_classes_do_not_remove_the_content() -> None:
+    paragraphs = "".join(f"<p>Point number {n} was made clearly.</p>" for n in range(6))
+    html = (
+        "<html><body><div class='content has-sidebar'><h1>Title</h1></div>"
+        f"<div class='layout-with-sidebar'><p class='speaker'>Jane Roe</p>{paragraphs}</div>"
+        "<div class='share-tools'><p>Share on every network.</p></div></body></html>"
+    )
+    result = parse(html)
+    text = " ".join(p.text for p in result.passages)
+    assert "Point number 5 was made clearly." in text
+    assert "Share on" not in text
+
+
+def test_a_header_inside_the_article_is_content() -> None:
+    html = (
+        "<html><body><header class='site'><a href='/'>Home</a></header><main><h1>T</h1>"
+        "<ul><li><span class='p-name'>Jane Roe</span><span class='p-title'>Fellow</span></li>"
+        "<li><span class='p-name'>John Doe</span><span class='p-title'>Analyst</span></li></ul>"
+        "<article><header><h3>One</h3><p class='speaker'>Jane Roe</p></header><p>Roe's point.</p>"
+        "</article><article><header><h3>Two</h3><p class='speaker'>John Doe</p></header>"
+        "<p>Doe's point.</p></article></main></body></html>"
+    )
+    got = [(p.speaker_id, p.section, p.text) for p in parse(html).passages]
+    assert got == [("jane-roe", "One", "Roe's point."), ("john-doe", "Two", "Doe's point.")]

@@ -202,7 +202,9 @@ def _tokens(el: Any, *, split_parts: bool = False) -> set[str]:
     tokens = set(raw.split())
     if split_parts:
         for token in list(tokens):
-            tokens.update(p for p in re.split(r"[-_]+", token) if p)
+            # "has-sidebar" / "is-hidden-mobile" describe the layout, not the element.
+            if not token.startswith(("has-", "is-", "with-", "no-", "js-")):
+                tokens.update(p for p in re.split(r"[-_]+", token) if p)
     return tokens
 
 
@@ -344,31 +346,12 @@ def _performer_affiliation(person: dict) -> str | None:
 
 
 def _remove_boilerplate(root: Any, h1: Any) -> None:
-    doomed = []
-    for el in root.iter():
-        if not _is_tag(el):
-            continue
-        tag = el.tag.lower()
-        around_title = h1 is not None and (
-            el is h1 or h1 in el.iterancestors() or el in h1.iterancestors()
-        )
-        if around_title and (tag == "header" or _tokens(el) & _BOILER_TOKENS):
-            continue  # never drop the title's own containers
-        if (
-            tag in _DROP_TAGS
-            or _tokens(el) & _SCREEN_READER
-            or tag == "header"
-            and (h1 is None or el not in h1.iterancestors())
-            or (el.get("role") or "").lower() in _BOILER_ROLES
-        ):
-            doomed.append(el)
-        elif _tokens(el, split_parts=True) & _BOILER_TOKENS and tag not in {"body", "html", "main"}:
-            if h1 is None or el not in h1.iterancestors():
-                doomed.append(el)
-        elif el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(
-            " ", ""
-        ):
-            doomed.append(el)
+    total_paragraphs = sum(1 for _ in root.iter("p"))
+    doomed = [
+        el
+        for el in root.iter()
+        if _is_tag(el) and _is_boilerplate(el, el.tag.lower(), h1, total_paragraphs)
+    ]
     for el in doomed:
         parent = el.getparent()
         if parent is not None:
@@ -382,6 +365,41 @@ def _remove_boilerplate(root: Any, h1: Any) -> None:
                 else:
                     parent.text = (parent.text or "") + tail
             parent.remove(el)
+
+
+def _is_boilerplate(el: Any, tag: str, h1: Any, total_paragraphs: int) -> bool:
+    """Navigation, site header/footer, sidebars, cookie notices, share bars, hidden text."""
+    title_chain = h1 is not None and (el is h1 or el in h1.iterancestors())
+    if title_chain and (tag == "header" or _tokens(el) & _BOILER_TOKENS):
+        return False  # never drop the title's own containers
+    if h1 is not None and h1 in el.iterancestors():
+        return False
+    if tag in _DROP_TAGS or _tokens(el) & _SCREEN_READER:
+        return True
+    if (el.get("role") or "").lower() in _BOILER_ROLES:
+        return True
+    if tag == "header" and not title_chain:
+        # Only the site's header: one inside the article may hold a section's
+        # heading and speaker line.
+        return not any(
+            _is_tag(a) and a.tag.lower() in {"main", "article"} for a in el.iterancestors()
+        )
+    if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", ""):
+        return True
+    return bool(
+        _tokens(el, split_parts=True) & _BOILER_TOKENS
+        and tag not in {"body", "html", "main", "article"}
+        and not title_chain
+        # A class name is weak evidence: never drop most of the page's text for it.
+        and not _holds_most_paragraphs(el, total_paragraphs)
+    )
+
+
+def _holds_most_paragraphs(el: Any, total: int) -> bool:
+    if total < 4:
+        return False
+    # any() stops at the first count past half, so a huge subtree is not walked twice.
+    return any(count * 2 > total for count, _ in enumerate(el.iter("p"), start=1))
 
 
 def _choose_h1(root: Any) -> Any:
