@@ -4,7 +4,9 @@ Runs the benchmark kept in the source tree's ``bench/`` folder: a synthetic
 archive of ``--passages`` passages searched by briefbot, rank-bm25 and
 bm25s on the same tokens (build, cold start, latency, memory, disk), and,
 when the SciFact dataset is found, nDCG@10 and Recall@100 on its test
-queries. Prints a table, or JSON with ``--json``.
+queries. Prints a table, or JSON with ``--json``. ``--slack`` runs the
+Slack load benchmark instead (``bench/slack_load.py``): ``briefbot serve``
+under ``--requests`` signed ``/brief`` commands at ``--concurrency``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-scifact", action="store_true", help="skip the quality benchmark")
     parser.add_argument("--no-product", action="store_true", help="skip the full-answer row")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    slack = parser.add_argument_group(
+        "Slack load", "--slack runs the Slack load benchmark instead: `briefbot serve` (gunicorn) "
+        "on 127.0.0.1 over a copy of --knowledge, a local Slack stand-in, signed /brief requests")
+    slack.add_argument("--slack", action="store_true", help="run the Slack load benchmark")
+    slack.add_argument("--knowledge", metavar="DIR", default="knowledge",
+                       help="briefings to serve (default: knowledge)")
+    slack.add_argument("--requests", type=int, default=500, help="slash commands sent (default 500)")
+    slack.add_argument("--concurrency", type=int, default=25,
+                       help="requests in flight at once (default 25)")
+    slack.add_argument("--workers", type=int, help="server workers (default: [server] workers)")
     parser.set_defaults(func=run)
 
 
@@ -57,8 +69,26 @@ def _load_bench():
     return retrieval, scifact
 
 
+def _run_slack(args: argparse.Namespace) -> int:
+    """The Slack load benchmark; exit code 1 if any request failed."""
+    _load_bench()
+    from bench import slack_load
+
+    if args.requests < 1 or args.concurrency < 1:
+        raise BriefbotError("--requests and --concurrency must be at least 1")
+    knowledge = Path(args.knowledge)
+    if not knowledge.is_dir():
+        raise BriefbotError(f"knowledge folder not found: {knowledge}")
+    report = slack_load.run_slack_load(knowledge, requests=args.requests,
+                                       concurrency=args.concurrency, workers=args.workers)
+    print(json.dumps(report, indent=1) if args.json else slack_load.format_slack_table(report))
+    return 0 if report["error_count"] == 0 else 1
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print the table (or JSON)."""
+    if args.slack:
+        return _run_slack(args)
     retrieval, scifact = _load_bench()
     if args.passages < 20 or args.queries < 1:
         raise BriefbotError("--passages must be at least 20 and --queries at least 1")
