@@ -137,6 +137,21 @@ event events briefing briefings question questions explain explained describe de
 happen happened happening address addressed bring brought raise raised opinion opinions
 please show find give know anything something there any was were""".split()
 _FILLER: frozenset[str] = frozenset(t for w in _FILLER_WORDS for t in tokenize(w))
+_SMALL_NUMBER = re.compile(r"\d{1,2}")  # "2%", "the 3 ..." name nothing in particular
+# Words that frame a question ("what role does X play", "the current status
+# of Y", "how much Z") rather than name its subject. They stay searchable and
+# weigh in coverage, but are not *distinctive* (see ``Engine.confident``): a
+# passage that matches only them and one subject word answers nothing.
+_GENERIC_WORDS = """role roles play plays playing played status situation issue issues
+matter matters mattered impact impacts effect effects importance important significance
+position stance approach current currently latest recent recently new real really actually
+still much many lot lots get gets getting got go goes going gone make makes making made use
+uses using used way ways thing things kind sort overall general generally main mainly key
+policy policies regard regarding respect whether should would could meet meets""".split()
+_GENERIC: frozenset[str] = frozenset(
+    t for w in _GENERIC_WORDS for t in tokenize(w) if t not in _FILLER
+)
+
 _MASK_CACHE = 256
 _TERM_CACHE = 50_000  # passages whose sentence terms are kept between questions
 _TITLES = frozenset(_HONORIFICS.values())
@@ -593,14 +608,61 @@ class Engine:
         sentence, reach = best_window(weights, sentences, alias=alias, before=before, after=after)
         return coverage(weights, merged), sentence, reach
 
-    def confident(self, best: Ranked, weights: dict[str, float], *, line: bool) -> bool:
-        """The confidence rule for the best candidate (see the module docstring)."""
+    def confident(
+        self,
+        best: Ranked,
+        weights: dict[str, float],
+        *,
+        line: bool,
+        named: bool = False,
+        entities: Sequence[tuple[str, ...]] = (),
+    ) -> bool:
+        """The confidence rule for the best candidate (see the module docstring).
+
+        ``named``: the question is restricted to a person it names, which
+        carries part of what it asks, so one distinctive word (and one name)
+        fewer is needed. ``entities``: the terms of each name the question
+        mentions (``question_names``).
+        """
         if line:
             alias = self.aliases(weights)
             found = set().union(*self.sentence_terms(best.index), self._section_terms(best.index))
             matched = len(credits(weights, found, alias))
             return best.coverage >= LINE_MIN_COVERAGE and matched >= min(2, len(weights))
-        return best.coverage >= MIN_COVERAGE and best.sentence >= MIN_SENTENCE_COVERAGE
+        if best.coverage < MIN_COVERAGE or best.sentence < MIN_SENTENCE_COVERAGE:
+            return False
+        distinctive = [t for t in weights if t not in _GENERIC and not _SMALL_NUMBER.fullmatch(t)]
+        wanted = [t for t in distinctive if weights[t] > 0]
+        covered = self.distinctive_covered(best.index, wanted, weights)
+        needed = distinctive_needed(len(wanted)) - (1 if named else 0)
+        if needed > 1 and len(covered) < needed:
+            return False
+        # The names a question is about (countries, bodies, places): at least
+        # half of them must be in this passage's context, not elsewhere.
+        names = [e for e in entities if any(t in weights for t in e)]
+        needed = math.ceil(len(names) / 2) - (1 if named else 0)
+        if needed >= 1:
+            found = sum(1 for e in names if any(t in covered for t in e))
+            if found < needed:
+                return False
+        return True
+
+    def distinctive_covered(
+        self, index: int, distinctive: Sequence[str], weights: dict[str, float]
+    ) -> set[str]:
+        """The distinctive question terms a passage holds in its turn's context.
+
+        A term counts when the passage, its section heading or a same-turn
+        neighbour holds it, a variant or an expansion (credit at least
+        ``NEIGHBOUR_CREDIT``): words matched in *other* passages never count.
+        """
+        alias = self.aliases(weights)
+        found = set().union(*self.sentence_terms(index), self._section_terms(index))
+        for other in (int(self.prev_in_turn[index]), int(self.next_in_turn[index])):
+            if other >= 0:
+                found |= set().union(*self.sentence_terms(other))
+        got = credits(weights, found, alias)
+        return {t for t in distinctive if got.get(t, 0.0) >= NEIGHBOUR_CREDIT}
 
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words of a question (not its first) that no briefing uses in any form.
@@ -618,6 +680,22 @@ class Engine:
             parts = [t for t, _s, _e in term_spans(word) if t is not None]
             if any(not self._term_in_use(term) for term in parts):
                 out.append(word)
+        return out
+
+    def question_names(self, question: str) -> list[tuple[str, ...]]:
+        """The terms of each capitalised name in a question (not its first word, not a title).
+
+        "Did anyone discuss Canada and NATO spending?" -> [("canada",), ("nato",)].
+        People the question names are taken out by the caller beforehand.
+        """
+        out: list[tuple[str, ...]] = []
+        for position, word in enumerate(_NAME_LIKE.findall(question)):
+            if position == 0 or not word[:1].isupper() or honorific_key(word) in _TITLES:
+                continue
+            terms = tuple(t for t, _s, _e in term_spans(word) if t is not None)
+            terms = tuple(t for t in terms if t not in _FILLER and t not in _GENERIC)
+            if terms and terms not in out:
+                out.append(terms)
         return out
 
     def _term_in_use(self, term: str) -> bool:
@@ -771,10 +849,18 @@ class Engine:
         return forms
 
     def answering(
-        self, ranked: list[Ranked], weights: dict[str, float] | None = None, *, line: bool = False
+        self,
+        ranked: list[Ranked],
+        weights: dict[str, float] | None = None,
+        *,
+        line: bool = False,
+        named: bool = False,
+        entities: Sequence[tuple[str, ...]] = (),
     ) -> list[Ranked]:
         """The candidates that answer: the best if confident, and those close to it."""
-        if not ranked or not self.confident(ranked[0], weights or {}, line=line):
+        if not ranked or not self.confident(
+            ranked[0], weights or {}, line=line, named=named, entities=entities
+        ):
             return []
         best = ranked[0]
         if line:
@@ -909,7 +995,10 @@ class Engine:
                 )
         statement = _whosaid.is_statement(query)
         unknown = self.unknown_names(text)
-        answering = [] if unknown else self.answering(ranked, weights, line=statement)
+        answering = [] if unknown else self.answering(
+            ranked, weights, line=statement, named=bool(mentions or query.speakers),
+            entities=self.question_names(text),
+        )
         if unknown:
             notes.append(
                 "The briefings never mention " + ", ".join(f"“{w}”" for w in unknown[:3]) + "."
@@ -987,6 +1076,18 @@ class Engine:
         else:
             out.append("No briefings are available to you here.")
         return out
+
+
+def distinctive_needed(count: int) -> int:
+    """How many of a question's ``count`` distinctive terms one passage must hold.
+
+    All of two, two of three or four, then half (rounded up): "the capital
+    of France" needs both words in one passage, a long question most of its
+    subject.
+    """
+    if count <= 1:
+        return count
+    return max(2, math.ceil(count / 2))
 
 
 def _searched(words: list[str], query: Query) -> str | None:
