@@ -723,3 +723,95 @@ def test_bad_config_file_or_missing_knowledge_stops_startup(
     result = _serve_once(site, _slack_env(standin), "--knowledge", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "knowledge folder not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Text only the members-only briefing holds and no question below contains (the
+# questions themselves are echoed back to the asker, which is no leak).
+RESTRICTED_MARKERS = ("warehouse manifests", "Strategic Materials", "March 1, 2024", "2024-03-01")
+RESTRICTED_INTENTS = {
+    "search": "lithium stockpile doubled",
+    "who-said": "who said the lithium stockpile quietly doubled last winter",
+    "speaker": "speaker Tomas Reyes",
+    "events": "events",
+    "events-filtered": "events category:strategic",
+    "moderator": "Who moderated the Lithium Stockpiles session?",
+    "spoke-at": "Which events did Tomas Reyes speak at?",
+    "surname": "What did Reyes say about stockpiles?",
+}
+
+
+def _leaks(call) -> bool:
+    text = json.dumps(call.body, ensure_ascii=False)
+    return any(marker in text for marker in RESTRICTED_MARKERS)
+
+
+def test_restricted_briefing_for_every_intent_and_way_in(
+    server: Server, standin: SlackStandIn
+) -> None:
+    contexts = {  # name: (channel, user, may see the members-only briefing)
+        "public": ("CPUBLIC001", "UOTHER0001", False),
+        "member-in-public": ("CPUBLIC001", MEMBER_USER, False),
+        "members-channel": (MEMBERS_CHANNEL, "UOTHER0001", True),
+        "member-dm": ("DMEMBERDM1", MEMBER_USER, True),
+        "outsider-dm": ("DOUTSIDE01", "UOTHER0001", False),
+    }
+    expected: dict[str, bool] = {}
+    for intent, question in RESTRICTED_INTENTS.items():
+        for context, (channel, user, visible) in contexts.items():
+            name = f"acl-{intent}-{context}"
+            expected[name] = visible
+            server.slack(
+                slash_command(question, response_url=standin.response_url(name),
+                              channel=channel, user=user),
+                FORM,
+            )
+    for name, visible in expected.items():
+        [reply] = standin.wait_for("response", name)
+        assert _leaks(reply) is visible, name
+
+    # Mentions in channels and DMs follow the same rule.
+    for n, (intent, question) in enumerate(RESTRICTED_INTENTS.items()):
+        for m, (channel, user, visible) in enumerate(
+            [("CPUBLIC002", MEMBER_USER, False), (MEMBERS_CHANNEL, "UOTHER0001", True)]
+        ):
+            ts = f"1700002{n:03d}.{m:06d}"
+            server.slack(event_callback(mention_event(question, channel=channel, ts=ts, user=user)),
+                         JSON)
+            [post] = standin.wait_for(
+                "api", "chat.postMessage",
+                lambda c, ts=ts, channel=channel: c.body.get("channel") == channel
+                and c.body.get("thread_ts") == ts,
+            )
+            assert _leaks(post) is visible, (intent, channel)
+        for channel, user in [("DMEMBERDM2", MEMBER_USER), ("DOUTSIDE02", "UOTHER0001")]:
+            server.slack(event_callback(dm_event(question, channel=channel, user=user)), JSON)
+            standin.wait_for(
+                "api", "chat.postMessage", lambda c, channel=channel: c.body.get("channel") == channel,
+                count=n + 1,
+            )
+    # DMs: every reply in the member's DM may name the briefing; none in the outsider's.
+    member = standin.find("api", "chat.postMessage", lambda c: c.body.get("channel") == "DMEMBERDM2")
+    outsider = standin.find("api", "chat.postMessage", lambda c: c.body.get("channel") == "DOUTSIDE02")
+    assert len(member) == len(outsider) == len(RESTRICTED_INTENTS)
+    assert sum(_leaks(post) for post in member) == len(RESTRICTED_INTENTS)
+    assert not any(_leaks(post) for post in outsider)
+
+
+def test_more_results_button_rechecks_access_for_the_clicker(
+    server: Server, standin: SlackStandIn
+) -> None:
+    # A button value as the bot writes it (question, offset, k): whoever clicks
+    # it gets only what their own channel or DM may see.
+    value = json.dumps({"q": "lithium stockpile doubled", "o": 0, "k": 1}, separators=(",", ":"))
+    for name, user, channel, visible in [
+        ("acl-more-member", MEMBER_USER, MEMBERS_CHANNEL, True),
+        ("acl-more-outsider", "UOTHER0001", "CPUBLIC001", False),
+        ("acl-more-member-public", MEMBER_USER, "CPUBLIC001", False),
+    ]:
+        server.slack(
+            block_action(ACTION_MORE, value, response_url=standin.response_url(name),
+                         user=user, channel=channel),
+            FORM,
+        )
+        [more] = standin.wait_for("response", name)
+        assert _leaks(more) is visible, name
