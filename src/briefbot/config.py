@@ -46,6 +46,11 @@ class IngestSettings(_Section):
     max_html_depth: int = Field(
         default=400, gt=0, description="HTML nested deeper than this is reported, not parsed."
     )
+    max_parse_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Parsing one file may take at most this long; a slower file is reported and skipped.",
+    )
 
 
 class IndexSettings(_Section):

@@ -208,3 +208,27 @@ def test_a_title_of_the_other_gender_rules_a_candidate_out() -> None:
     assert match_label("MS. KANG", TAIWAN).name == "Joanna Kang"
     both_doctors = [speaker("Joanna Kang", "Dr."), speaker("Paul Kang", "Dr.")]
     assert isinstance(match_label("MS. KANG", both_doctors), Ambiguous)
+
+
+@pytest.mark.parametrize(
+    ("entry", "name", "affiliation"),
+    [
+        (
+            "Prof. Hiroshi Tanabe, Ph.D. — Professor of Law, Osaka Maritime University",
+            "Prof. Hiroshi Tanabe, Ph.D.",
+            "Professor of Law, Osaka Maritime University",
+        ),
+        ("John Doe, Jr. | Partner | Y LLP", "John Doe, Jr.", "Partner, Y LLP"),
+        ("Daniel Reyes Jr. — Chief Economist, Treasury", "Daniel Reyes Jr.", "Chief Economist, Treasury"),
+        ("Ms. Priya Raman, CFA, Senior Analyst, Harbor Ratings", "Ms. Priya Raman, CFA", "Senior Analyst, Harbor Ratings"),
+        ("Dame Alice Cole OBE — Chair, X Trust", "Dame Alice Cole OBE", "Chair, X Trust"),
+        ("Mark Fay, Esq., M.D., Counsel, Z", "Mark Fay, Esq., M.D.", "Counsel, Z"),
+        ("Sunil Mehta (Greystone Forum)", "Sunil Mehta", "Greystone Forum"),
+        ("Col. Ingrid Halvorsen (Ret.), Adviser, Corvane", "Col. Ingrid Halvorsen (Ret.)", "Adviser, Corvane"),
+    ],
+)
+def test_suffixes_stay_with_the_name_and_never_reach_the_affiliation(
+    entry: str, name: str, affiliation: str
+) -> None:
+    assert split_name_and_role(entry) == (name, affiliation)
+    assert "." not in parse_person(name).full.replace(" Jr.", "")

@@ -44,6 +44,7 @@ from ..config import IngestSettings
 from ..errors import FormatError
 from ..models import Role
 from ..text import fold, squash_space
+from .budget import check_budget
 from .dates import find_date, parse_date
 from .intro import copyright_holder, find_moderator
 from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
@@ -347,11 +348,11 @@ def _performer_affiliation(person: dict) -> str | None:
 
 def _remove_boilerplate(root: Any, h1: Any) -> None:
     total_paragraphs = sum(1 for _ in root.iter("p"))
-    doomed = [
-        el
-        for el in root.iter()
-        if _is_tag(el) and _is_boilerplate(el, el.tag.lower(), h1, total_paragraphs)
-    ]
+    doomed = []
+    for el in root.iter():
+        check_budget()
+        if _is_tag(el) and _is_boilerplate(el, el.tag.lower(), h1, total_paragraphs):
+            doomed.append(el)
     for el in doomed:
         parent = el.getparent()
         if parent is not None:
@@ -428,6 +429,7 @@ def _span_of(el: Any, source: SourceText) -> tuple[int, int, int, int]:
 def _paragraph_elements(body: Any) -> Iterator[Any]:
     """Headings, speaker markers and paragraph-like elements in document order."""
     for el in body.iter():
+        check_budget()
         if not _is_tag(el):
             continue
         tag = el.tag.lower()
@@ -726,6 +728,7 @@ def _speaker_marker(el: Any, text: str, roster) -> Entry | Ambiguous | str | Non
 def _visible_participants(body: Any, roster, consumed: set[Any], *, listed: bool) -> None:
     """Participant cards: a *name* element with a *role/title* element beside it."""
     for el in list(body.iter()):
+        check_budget()
         if not _is_tag(el) or el.tag.lower() in _HEADINGS:
             continue
         tokens = _tokens(el)

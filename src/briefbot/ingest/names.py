@@ -35,9 +35,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import Speaker
-from ..text import fold
+from ..text import fold as _fold_uncached
+
+# Names recur thousands of times in a long transcript (every turn label is matched
+# against every participant): parsing and folding each distinct string once keeps
+# matching cheap. Both functions are pure, and their results are immutable.
+fold = lru_cache(maxsize=16384)(_fold_uncached)
 
 __all__ = [
     "PersonName",
@@ -174,6 +180,9 @@ _SUFFIXES = {
     "kbe": "KBE",
     "j.d.": "J.D.",
     "mba": "MBA",
+    "cfa": "CFA",
+    "d.phil.": "D.Phil.",
+    "dphil": "D.Phil.",
     "m.p.": "MP",
     "mp": "MP",
     "usn": "USN",
@@ -493,7 +502,7 @@ def _is_family_first(tokens: Sequence[str]) -> bool:
 
 
 def parse_person(text: str) -> PersonName:
-    """Split a written name into its parts.
+    """Split a written name into its parts (cached: the result is immutable).
 
     >>> p = parse_person("Ambassador Margaret Whitcombe (Ret.)")
     >>> (p.honorific, p.given, p.surname, p.retired)
@@ -503,6 +512,11 @@ def parse_person(text: str) -> PersonName:
     >>> parse_person("DR. KANG").full
     'Kang'
     """
+    return _parse_person(text or "")
+
+
+@lru_cache(maxsize=16384)
+def _parse_person(text: str) -> PersonName:
     raw = text
     text = re.sub(r"\s+", " ", text or "").strip().strip(",;:")
     text, retired = strip_retired(text)
@@ -713,10 +727,14 @@ def split_name_list(text: str) -> list[str]:
     return names
 
 
-_ROLE_SEPARATOR = re.compile(r"\s+[—–]\s+|\s+-\s+|\s*\|\s*")
+_ROLE_SEPARATOR = re.compile(r"\s+[—–]\s+|\s+-\s+|\s*\|\s*|\s*[—–]\s*")
+# Any separator between list fields: the role separators above, or a comma.
+_FIELD_SEPARATOR = re.compile(r"\s+[—–]\s+|\s+-\s+|\s*\|\s*|\s*[—–]\s*|\s*,\s*")
 _SUFFIX_PART = re.compile(
-    r"(?i)(?:jr|sr|ii|iii|iv|ph\.?\s?d|m\.?\s?d|esq|obe|mbe|cbe|\(?ret\)?)\.?\)?"
+    r"(?i)(?:jr|sr|ii|iii|iv|ph\.?\s?d|m\.?\s?d|d\.?\s?phil|j\.?\s?d|esq|obe|mbe|cbe|kbe|cfa|"
+    r"mba|mp|usn|usa|usaf|usmc|\(?ret(?:ired)?\)?)\.?\)?"
 )
+_TRAILING_PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*(?P<tail>.*)$")
 
 
 def split_name_and_role(text: str) -> tuple[str, str | None]:
@@ -724,15 +742,27 @@ def split_name_and_role(text: str) -> tuple[str, str | None]:
 
     "Jane Roe — Senior Fellow, X Institute" -> ("Jane Roe", "Senior Fellow, X Institute");
     "John Doe, Jr., Partner, Y LLP" -> ("John Doe, Jr.", "Partner, Y LLP");
-    "Dr. Lin Yu-chen, Research Fellow, X" -> ("Dr. Lin Yu-chen", "Research Fellow, X").
+    "Prof. Ken Ono, Ph.D. — Professor, Z" -> ("Prof. Ken Ono, Ph.D.", "Professor, Z");
+    "Ana Ruiz | Partner | Y LLP" -> ("Ana Ruiz", "Partner, Y LLP");
+    "Sam Lee (X Institute)" -> ("Sam Lee", "X Institute").
+    Name suffixes and degrees (Jr., III, Ph.D., OBE, "(Ret.)") stay with the name
+    whatever separator follows them; the fields after the name are joined with ", ".
     """
     text = text.strip()
-    m = _ROLE_SEPARATOR.search(text)
-    if m and "," not in text[: m.start()]:
-        return text[: m.start()].strip(), text[m.end() :].strip() or None
-    parts = [p.strip() for p in text.split(",")]
-    name = parts[0]
-    rest = parts[1:]
-    while rest and _SUFFIX_PART.fullmatch(rest[0]):
-        name = f"{name}, {rest.pop(0)}"
-    return name, ", ".join(p for p in rest if p) or None
+    m = _TRAILING_PAREN.match(text)
+    if m and not _SUFFIX_PART.fullmatch(m.group("inner").strip()):
+        # "Name (Affiliation)": the parenthesis holds the affiliation, not part of the name.
+        head, _ = split_name_and_role(m.group("name"))
+        if head == m.group("name").strip() and looks_like_person(head):
+            tail = m.group("tail").strip(" ,;—–-|")
+            affiliation = m.group("inner").strip()
+            return head, (f"{affiliation}, {tail}" if tail else affiliation)
+    pieces = _FIELD_SEPARATOR.split(text)
+    name = pieces[0].strip()
+    rest = pieces[1:]
+    while rest and _SUFFIX_PART.fullmatch(rest[0].strip()):
+        name = f"{name}, {rest.pop(0).strip()}"
+    if not rest:
+        return name, None
+    tail = ", ".join(p.strip() for p in rest if p.strip())
+    return name, tail or None

@@ -7,7 +7,8 @@ format at all; anything else odd about the file becomes a ``Problem`` so the
 briefing still loads.
 
 Contract: ``parse_text`` never raises anything but a ``BriefbotError``, and
-runs in time roughly linear in the size of the text.
+runs in time roughly linear in the size of the text, within the per-file
+budget ``[ingest] max_parse_seconds`` (past it: ``FormatError``, file skipped).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from ..config import IngestSettings
 from ..errors import BriefbotError, FormatError
 from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role, Severity
+from .budget import parse_budget
 from .passages import Block, SourceText, build_passages
 from .roster import Roster
 
@@ -89,8 +91,9 @@ def parse_text(
     if not text or not text.strip():
         raise FormatError("empty file: no text to parse", file=path, line=1)
     try:
-        draft = _dispatch(text, fmt, path, settings)
-        return _finish(draft, text, briefing_id)
+        with parse_budget(settings.max_parse_seconds, path):
+            draft = _dispatch(text, fmt, path, settings)
+            return _finish(draft, text, briefing_id)
     except BriefbotError:
         raise
     except RecursionError:

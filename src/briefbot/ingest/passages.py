@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..models import Passage, Role, Span
 from ..text import fold, squash_space
+from .budget import check_budget
 
 __all__ = [
     "SourceText",
@@ -267,6 +268,8 @@ def is_boilerplate_line(line: str) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
+# Running headers and footers carry a number, a '|' or a spaced dash.
+_FURNITURE_HINT = re.compile(r"\d|\||\s[—–-]\s")
 
 
 def repeated_lines(lines: Iterable[str], *, exclude: re.Pattern[str] | None = None) -> set[str]:
@@ -283,7 +286,7 @@ def repeated_lines(lines: Iterable[str], *, exclude: re.Pattern[str] | None = No
             continue
         if exclude is not None and exclude.match(stripped):
             continue
-        if not re.search(r"\d|\||\s[—–-]\s", stripped):
+        if not _FURNITURE_HINT.search(stripped):
             continue
         counts[_furniture_key(stripped)] += 1
     return {key for key, n in counts.items() if n >= 3}
@@ -295,7 +298,13 @@ def _furniture_key(line: str) -> str:
 
 def is_repeated(line: str, repeated: set[str]) -> bool:
     """Whether ``line`` is one of the running headers found by ``repeated_lines``."""
-    return bool(repeated) and _furniture_key(line.strip()) in repeated
+    if not repeated:
+        return False
+    stripped = line.strip()
+    # Only what ``repeated_lines`` counted can match: skip folding long prose lines.
+    if len(stripped) > 200 or not _FURNITURE_HINT.search(stripped):
+        return False
+    return _furniture_key(stripped) in repeated
 
 
 # --- sentences ---------------------------------------------------------------------
@@ -547,6 +556,7 @@ def build_passages(
     """Split every block into passages of a few sentences, in order, with spans."""
     passages: list[Passage] = []
     for block in blocks:
+        check_budget()
         block.finish()
         text = block.builder.text
         sentences: list[tuple[int, int, bool]] = []
@@ -557,6 +567,7 @@ def build_passages(
             del p_index
         paragraph_starts = [p[0] for p in block.paragraphs]
         for group in _group_sentences(sentences, max_chars, max_sentences):
+            check_budget()
             cs, ce = group[0][0], group[-1][1]
             body = squash_space(text[cs:ce])
             if not body or not any(ch.isalnum() for ch in body):

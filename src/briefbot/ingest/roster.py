@@ -41,6 +41,9 @@ class Roster:
 
     def __init__(self) -> None:
         self.entries: list[Entry] = []
+        # find() results by label, valid while the names and honorifics are unchanged.
+        self._found: dict[str, int | Ambiguous | None] = {}
+        self._found_key: tuple = ()
 
     def __iter__(self):
         return iter(self.entries)
@@ -56,12 +59,20 @@ class Roster:
 
     def find(self, label: str) -> Entry | Ambiguous | None:
         """The entry a written reference means (see ``names.match_label``)."""
-        found = match_label(label, self._provisional())
-        if isinstance(found, Speaker):
-            return self.entries[int(found.id)]
-        if isinstance(found, Ambiguous):
-            return found
-        return None
+        key = tuple((id(e), e.name, e.honorific) for e in self.entries)
+        if key != self._found_key:
+            self._found, self._found_key = {}, key
+        if label not in self._found:
+            found = match_label(label, self._provisional())
+            if isinstance(found, Speaker):
+                self._found[label] = int(found.id)
+            else:
+                self._found[label] = found
+            if len(self._found) > 4096:
+                self._found.clear()
+                self._found[label] = int(found.id) if isinstance(found, Speaker) else found
+        result = self._found[label]
+        return self.entries[result] if isinstance(result, int) else result
 
     def find_exact(self, text: str) -> Entry | None:
         """The entry whose full name (given + surname) matches ``text``, or None."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from ..errors import FormatError
 from ..models import Role
 from ..text import fold
+from .budget import check_budget
 from .dates import find_date
 from .intro import acronym_of, copyright_holder, find_acronyms, find_featured, find_moderator
 from .names import (
@@ -259,6 +260,7 @@ def parse_summary(text: str, path: str) -> Draft:
     paras: list[_Para] = []
     current: list[tuple[int, int, int]] = []
     for idx in range(intro_index if intro_index is not None else body_end, body_end):
+        check_budget()
         no, start, line = all_lines[idx]
         stripped = line.strip()
         if not stripped:
@@ -322,6 +324,7 @@ def parse_summary(text: str, path: str) -> Draft:
     section: str | None = None
     previous_kind = "intro"
     for k, para in enumerate(paras):
+        check_budget()
         ptext = para.text(text)
         is_single = len(para.lines) == 1 and k >= first_short
         kind = "body"

@@ -28,6 +28,7 @@ import re
 from ..errors import FormatError
 from ..models import Role
 from ..text import fold
+from .budget import check_budget
 from .dates import find_date
 from .intro import NAME_PATTERN
 from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
@@ -173,11 +174,11 @@ def parse_transcript(text: str, path: str) -> Draft:
             body_start = earlier
             draft.roster = roster = Roster()
             _parse_lists(lines[list_start:body_start], roster)
-    labels = [
-        (idx, label)
-        for idx in range(body_start, len(lines))
-        if (label := turn_label(lines[idx][2], roster)) is not None
-    ]
+    labels = []
+    for idx in range(body_start, len(lines)):
+        check_budget()
+        if (label := turn_label(lines[idx][2], roster)) is not None:
+            labels.append((idx, label))
     if not labels:
         raise FormatError(
             "no speaker turns found: expected lines such as 'MR. SMITH: ...'",
@@ -203,6 +204,7 @@ def parse_transcript(text: str, path: str) -> Draft:
 
     section: str | None = None
     for idx in range(body_start, len(lines)):
+        check_budget()
         no, start, line = lines[idx]
         stripped = line.strip()
         if not stripped:
@@ -265,6 +267,7 @@ def _find_body_start(lines, list_start, date_index, furniture, roster=None) -> i
     begin = list_start if list_start is not None else (date_index or 0)
     in_list = list_start is not None
     for idx in range(begin, len(lines)):
+        check_budget()
         line = lines[idx][2]
         if not line.strip() or furniture(line):
             continue
