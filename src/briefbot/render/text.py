@@ -128,7 +128,7 @@ Commands:
 
 Filters (combine freely with any question):
   speaker:berman        only this person (name or surname)
-  org:harbor            organization of the event or the speaker
+  org:harbor            organization that hosted the event (not speakers' affiliations)
   event:arctic          words of the event title or series
   category:china        a category of the event
   after:2023-01         on or after (2023, 2023-06 or 2023-06-08)

@@ -316,6 +316,14 @@ class Engine:
         offset = max(0, int(offset))
         scope = self.scope(viewer)
         if query.intent == "help":
+            if query.chat:  # small talk: say what can be asked, and that nothing was answered
+                return Answer(
+                    question=query.raw,
+                    intent="help",
+                    no_match=True,
+                    notes=(*query.notes, "That is not a question about the briefings."),
+                    suggestions=tuple(self.suggestions({}, scope)),
+                )
             return Answer(question=query.raw, intent="help", notes=query.notes)
         if query.intent == "speaker":
             return _metadata.speaker_profile(self, query, scope)
@@ -380,14 +388,13 @@ class Engine:
         notes: list[str] = []
         brief_mask = scope.briefings.copy()
         for value in query.orgs:
+            # ``org:`` is the organization that hosted the event, never a
+            # speaker's affiliation: "events org:harbor" lists Harbor's events,
+            # not every panel a Harbor fellow sat on (ask "speaker <name>" or
+            # "who is affiliated with" for people).
             wanted = fold(value)
             brief_mask &= np.array(
-                [
-                    wanted in fold(b.organization or "")
-                    or any(wanted in fold(s.affiliation or "") for s in b.speakers)
-                    for b in self.briefings
-                ],
-                dtype=bool,
+                [wanted in fold(b.organization or "") for b in self.briefings], dtype=bool
             )
         for value in query.events:
             brief_mask &= self._event_filter(value)
@@ -664,8 +671,8 @@ class Engine:
         got = credits(weights, found, alias)
         return {t for t in distinctive if got.get(t, 0.0) >= NEIGHBOUR_CREDIT}
 
-    def unknown_names(self, question: str) -> list[str]:
-        """Capitalised words of a question (not its first) that no briefing uses in any form.
+    def unknown_names(self, question: str, *, first: bool = False) -> list[str]:
+        """Capitalised words of a question (not its first, unless ``first``) that no briefing uses in any form.
 
         A word counts as used when the index knows it, a longer word starting
         with it, a variant, a lexicon equivalent or (for an acronym) the
@@ -675,7 +682,7 @@ class Engine:
         words = _NAME_LIKE.findall(question)
         out = []
         for position, word in enumerate(words):
-            if position == 0 or not word[:1].isupper() or honorific_key(word) in _TITLES:
+            if (position == 0 and not first) or not word[:1].isupper() or honorific_key(word) in _TITLES:
                 continue
             parts = [t for t, _s, _e in term_spans(word) if t is not None]
             if any(not self._term_in_use(term) for term in parts):

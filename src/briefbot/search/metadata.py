@@ -108,6 +108,13 @@ def _pick_event(engine: Engine, words: str | None, scope: Scope) -> tuple[list[i
     """The event(s) a phrase names: one when clear, several when it cannot tell."""
     if not words:
         return [], None
+    unknown = engine.unknown_names(words, first=True)
+    if unknown:
+        # A name no briefing uses in any form: that event is not in the corpus.
+        return [], (
+            f"No event you can see is about “{words}”: the briefings never mention "
+            + ", ".join(f"“{w}”" for w in unknown[:3]) + "."
+        )
     scored = resolve_event(engine, words, scope)
     if not scored or scored[0][1] < 0.4:
         return [], f"I could not tell which event “{words}” means."
@@ -154,7 +161,7 @@ def answer_metadata(engine: Engine, query: Query, scope: Scope) -> Answer | None
     ask = query.metadata
     if ask is None:
         return None
-    if ask.kind in ("moderator", "when", "speakers"):
+    if ask.kind in ("moderator", "when", "where", "host", "speakers"):
         events, problem = _pick_event(engine, ask.event, scope)
         if not events:
             return _no_event(engine, query, problem or "I could not tell which event you mean.", scope)
@@ -192,6 +199,17 @@ def _event_fact(briefing: Briefing, kind: str) -> str:
         if moderator is None:
             return f"{title} does not name a moderator."
         return f"{person_label(moderator)} moderated {title}{_on(briefing.date)}."
+    if kind == "where":
+        when = _on(briefing.date)
+        org = f", hosted by {briefing.organization}," if briefing.organization else ""
+        if not briefing.location:
+            return f"{title}{org} does not say where it was held{when and ' (it took place' + when + ')'}."
+        return f"{title}{org} was held in {briefing.location}{when}."
+    if kind == "host":
+        if not briefing.organization:
+            return f"{title} does not name the organization that hosted it."
+        series = f" as part of its {briefing.series}" if briefing.series else ""
+        return f"{briefing.organization} hosted {title}{series}{_on(briefing.date)}."
     if kind == "when":
         where = f" in {briefing.location}" if briefing.location else ""
         org = f", hosted by {briefing.organization}," if briefing.organization else ""

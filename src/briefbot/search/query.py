@@ -8,6 +8,10 @@ parliamentary-debate search engines:
     speaker:berman   org:"harbor council"   event:arctic   category:china
     after:2023-01    before:2024            "exact phrase"   -excluded
 
+``org:`` means the organization that hosted the event, never a speaker's
+affiliation (people are found with ``speaker:`` or ``speaker <name>``).
+A message of greetings or thanks only is small talk (``Query.chat``).
+
 Each filter can say in words what it restricts (``Query.describe()``), so
 the answer can tell the asker what was searched. A filter with a bad value
 raises ``QueryError`` whose message says what is accepted; any other input,
@@ -87,6 +91,16 @@ _SPEAKER = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _EVENTS = re.compile(r"^(?:events?|briefings?|list\s+events?)(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
+# A message made only of greetings, thanks and courtesy asks nothing of the
+# briefings; it needs at least one of the ``_CHAT_ANCHORS``.
+_CHAT_WORDS = frozenset(
+    """hi hello hey hiya yo thanks thank thx ty cheers bye goodbye see later ok okay cool great
+    good nice perfect fine morning afternoon evening night you very much so lot that's thats all
+    for now how are is it going doing today's today there bot briefbot again""".split()
+)
+_CHAT_ANCHORS = frozenset(
+    "hi hello hey hiya yo thanks thank thx ty cheers bye goodbye morning afternoon evening".split()
+)
 _HELP = re.compile(r"^(?:help|\?|h|commands|usage|how\s+do\s+i\s+use\s+(?:this|you|briefbot))\W*$", re.IGNORECASE)
 
 # Metadata questions, in plain words. Each pattern names what it asks.
@@ -137,10 +151,42 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"was\s+on\s+the\s+panel|participated|took\s+part)\s+(?:at|in|on|for|during)\s+{_EVENT_WORDS}\W*$",
         ),
         (
+            # "about" names an event only after a word for the panel itself:
+            # "who spoke about X" asks who discussed a subject (a search).
+            "speakers",
+            rf"^who\s+(?:was|were|sat)\s+on\s+the\s+(?:panel|roundtable|session)\s+(?:about|on|at|for)\s+"
+            rf"{_EVENT_WORDS}\W*$",
+        ),
+        (
             "speakers",
             rf"^(?:who|what)\s+(?:were|are)\s+the\s+(?:speakers|panelists|participants)\s+"
-            rf"(?:at|in|of|on|for)\s+{_EVENT_WORDS}\W*$",
+            rf"(?:at|in|of|on|for|about)\s+{_EVENT_WORDS}\W*$",
         ),
+        (
+            "host",
+            rf"^(?:what|which)\s+(?:organi[sz]ation|think[\s-]?tank|institute|institution|group|body|"
+            rf"council|center|centre|forum)\s+(?:hosted|ran|organi[sz]ed|held|convened|sponsored|put\s+on|"
+            rf"was\s+behind)\s+{_EVENT_WORDS}\W*$",
+        ),
+        (
+            "host",
+            rf"^who\s+(?:organi[sz]ed|convened|sponsored|put\s+on|was\s+behind)\s+{_EVENT_WORDS}\W*$",
+        ),
+        (
+            "host",
+            rf"^(?:who|what\s+organi[sz]ation|which\s+organi[sz]ation)\s+(?:was|were)\s+{_EVENT_WORDS}\s+"
+            r"(?:hosted|organi[sz]ed|run|held|convened|put\s+on)\s+by\W*$",
+        ),
+        (
+            "where",
+            rf"^where\s+(?:was|were|is)\s+{_EVENT_WORDS}(?:\s+(?:held|hosted|convened|organi[sz]ed|"
+            r"located|staged))?\W*$",
+        ),
+        (
+            "where",
+            rf"^where\s+did\s+{_EVENT_WORDS}\s+(?:take\s+place|happen|meet|convene)\W*$",
+        ),
+        ("where", rf"^(?:what\s+was\s+the\s+)?(?:venue|location)\s+(?:of|for)\s+{_EVENT_WORDS}\W*$"),
         (
             "events_of",
             rf"^(?:which|what)\s+(?:events?|briefings?|panels?|sessions?)\s+(?:did|has|have)\s+"
@@ -185,7 +231,7 @@ class DateBound:
 class MetadataAsk:
     """A plain-words question about the structured briefing data."""
 
-    kind: str  # moderator | when | affiliation | speakers | events_of
+    kind: str  # moderator | when | where | host | affiliation | speakers | events_of
     event: str | None = None  # words naming the event, as asked
     person: str | None = None  # words naming the person, as asked
     moderated: bool = False  # events_of: moderated rather than spoke
@@ -208,6 +254,7 @@ class Query:
     excluded: tuple[str, ...] = ()
     quote: str | None = None
     subject: str | None = None
+    chat: bool = False  # small talk ("thanks!", "hi there"): help, and nothing answered
     metadata: MetadataAsk | None = None
     truncated: bool = False
     notes: tuple[str, ...] = field(default=())
@@ -288,6 +335,8 @@ def parse(text: str) -> Query:
     base = Query(raw=text if isinstance(text, str) else str(text), truncated=truncated, notes=notes)
     if not body or _HELP.match(body):
         return replace(base, intent="help")
+    if _is_chat(body):
+        return replace(base, intent="help", chat=True, text=body)
 
     who = _WHO_SAID.match(body)
     if who:
@@ -324,6 +373,14 @@ def parse(text: str) -> Query:
     ):
         return replace(filters, intent="who_said", quote=filters.phrases[0], text=filters.phrases[0], phrases=())
     return replace(filters, intent="search", text=rest)
+
+
+def _is_chat(text: str) -> bool:
+    """Greetings, thanks and goodbyes only ("thanks, that's all for now", "hi there!")."""
+    words = re.findall(r"[a-z']+", text.lower().replace("’", "'"))
+    return bool(words) and len(words) <= 12 and set(words) <= _CHAT_WORDS and bool(
+        set(words) & _CHAT_ANCHORS
+    )
 
 
 def _looks_like_question(name: str) -> bool:
@@ -458,7 +515,7 @@ def _metadata(text: str) -> MetadataAsk | None:
         moderated = verb.startswith(("moderat", "chair"))
         if kind in ("affiliation", "events_of") and not person:
             continue
-        if kind in ("moderator", "when", "speakers") and not event:
+        if kind in ("moderator", "when", "where", "host", "speakers") and not event:
             continue
         return MetadataAsk(kind=kind, event=event, person=person, moderated=moderated)
     return None

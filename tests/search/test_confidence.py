@@ -1,0 +1,101 @@
+"""When nothing answers: the confidence rule, small talk, unknown events, and what is suggested."""
+
+from __future__ import annotations
+
+from search_corpus import MEMBERS_CHANNEL
+
+from briefbot.models import Viewer
+
+RESTRICTED = ("Off the Record", "Krill Fishing", "Hiddenfeld", "Penguin", "Vaultman", "Nobody Knows")
+
+
+def _shown(answer) -> str:
+    parts = [answer.answer or "", *answer.notes, *answer.suggestions, *answer.details]
+    parts += [h.excerpt for h in answer.hits]
+    return " ".join(parts)
+
+
+def test_words_found_in_two_unrelated_passages_are_not_an_answer(engine):
+    # "submarine" is in Dr. Kang's remarks, "insurance" in Mr. Lindqvist's:
+    # neither passage answers a question about submarine insurance.
+    answer = engine.ask("What was said about submarine insurance?")
+    assert answer.no_match and not answer.hits
+    assert "briefings" in (answer.answer or "Nothing in the briefings answers that.")
+
+
+def test_both_words_in_one_passage_answer(engine):
+    answer = engine.ask("What was said about icebreaker capacity?")
+    assert not answer.no_match
+    assert answer.hits[0].speaker.name == "Grace Lindqvist"
+
+
+def test_question_framing_words_do_not_make_an_answer(engine):
+    # Only "role" and "play" (framing) plus one subject word match anywhere.
+    answer = engine.ask("What role does housing play in shipowners' decisions?")
+    assert answer.no_match
+
+
+def test_names_in_the_question_must_meet_in_one_passage(engine):
+    answer = engine.ask("What was said about Taiwan insurance for Arctic tankers?")
+    assert answer.no_match or all(
+        "Taiwan" in h.passage.text or "Arctic" in h.passage.text for h in answer.hits
+    )
+
+
+def test_small_talk_is_not_answered_from_the_briefings(engine):
+    for text in ("thanks, that's all for now", "Hi there!", "good morning"):
+        answer = engine.ask(text)
+        assert answer.intent == "help" and answer.no_match and not answer.hits, text
+        assert "not a question about the briefings" in " ".join(answer.notes)
+
+
+def test_an_event_that_does_not_exist_is_not_matched_to_a_real_one(engine):
+    answer = engine.ask("Who moderated the panel on Venezuelan elections?")
+    assert answer.no_match
+    assert "Venezuelan" in answer.answer
+    assert "Hollis" not in answer.answer and "Whitfield" not in answer.answer
+
+
+def test_where_and_host_questions_are_answered_from_the_briefing_data(engine):
+    host = engine.ask("Which organization hosted the Arctic shipping roundtable?")
+    assert host.intent == "metadata" and not host.no_match
+    assert host.answer.startswith("Meridian Policy Institute hosted “Cold Passage")
+    where = engine.ask("Where was the Taiwan Strait deterrence event held?")
+    assert where.intent == "metadata"
+    assert "does not say where" in where.answer and "Harbor Council on Strategy" in where.answer
+    panel = engine.ask("Who was on the panel about Arctic shipping?")
+    assert "Grace Lindqvist" in panel.answer and "Erik Lindqvist" in panel.answer
+
+
+def test_org_filter_means_the_hosting_organization(engine):
+    # Dr. Marchetti of the Atlas Forum spoke at a Meridian event: org:atlas
+    # must not list it.
+    answer = engine.ask("events org:atlas")
+    assert answer.no_match
+    hosted = engine.ask("events org:meridian")
+    assert not hosted.no_match and any("Cold Passage" in d for d in hosted.details)
+    assert not any("Holding the Line" in d for d in hosted.details)
+    search = engine.ask("export controls org:atlas")
+    assert search.no_match
+
+
+def test_suggestions_for_a_negative_never_show_restricted_briefings(engine):
+    for text in (
+        "What was said about krill quotas in Antarctic waters?",
+        "What is the capital of France?",
+        "Who moderated the panel on Venezuelan elections?",
+        "What did Zora Hiddenfeld say about envoys?",
+        "thanks!",
+    ):
+        answer = engine.ask(text)
+        assert answer.no_match, text
+        shown = _shown(answer)
+        assert not any(word in shown for word in RESTRICTED), (text, shown)
+        assert answer.suggestions, text
+
+
+def test_members_still_see_their_briefing_after_a_negative(engine):
+    member = Viewer(channel=MEMBERS_CHANNEL)
+    answer = engine.ask("What was said about krill fishing quotas?", member)
+    assert not answer.no_match
+    assert answer.hits[0].briefing.title.startswith("Off the Record")
