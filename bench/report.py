@@ -1,6 +1,8 @@
-"""Render bench/RESULTS.md from the JSON reports of ``briefbot bench --json``.
+"""Render the tables of bench/RESULTS.md from ``briefbot bench --json`` reports.
 
-Usage: ``python -m bench.report OUT.md REPORT.json [REPORT.json ...]``
+Usage: ``python -m bench.report REPORT.json [REPORT.json ...]`` (prints
+Markdown). A report of ``briefbot bench --slack --json`` is rendered as the
+Slack load table.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .retrieval import format_table
+from .slack_load import format_slack_table
 
 
 def machine() -> str:
@@ -39,12 +42,22 @@ def render(reports: list[dict]) -> str:
     """Markdown sections, one per report."""
     out = []
     for report in reports:
+        if "acked_200" in report:
+            out.append("### Slack load\n")
+            out.append(format_slack_table(report) + "\n")
+            continue
         out.append(f"### {report['passages']:,} passages\n")
         out.append(f"{report['tokens']:,} tokens, {report['vocabulary']:,} distinct terms, "
                    f"{report['queries']} queries, top {report['k']}, k1={report['k1']}, "
                    f"b={report['b']}; generating took {report['generate_s']:.1f}s, "
                    f"tokenizing {report['tokenize_s']:.1f}s.\n")
         out.append(format_table(report) + "\n")
+        product = report["engines"].get("product", {})
+        if "engine_init_s" in product:
+            out.append(f"Full product cold start {product['cold_start_s']:.2f} s = Python start-up "
+                       f"and imports, then loading the persisted corpus index "
+                       f"{product['load_s']:.3f} s, building the answer engine "
+                       f"{product['engine_init_s']:.2f} s, and the first answer.\n")
         if "scifact" in report:
             sf = report["scifact"]
             out.append(f"SciFact {sf['split']} ({sf['queries']} queries, {sf['documents']} docs), "
@@ -57,7 +70,6 @@ def render(reports: list[dict]) -> str:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1])
-    loaded = [json.loads(Path(p).read_text()) for p in sys.argv[2:]]
+    loaded = [json.loads(Path(p).read_text()) for p in sys.argv[1:]]
     print(f"Machine: {machine()}\nDate: {dt.date.today().isoformat()}\n")
     print(render(loaded))

@@ -161,3 +161,14 @@ def test_a_corrupt_column_file_is_rebuilt(odd, damage, caplog):
     assert tuple(rebuilt.corpus.passages) == corpus.passages
     again = open_index(folder, Settings(), loader=loader)
     assert loader.calls == 2 and tuple(again.corpus.passages) == corpus.passages
+
+
+def test_recently_read_passages_are_reused_within_a_bound(odd, monkeypatch):
+    from briefbot.index import columns
+
+    corpus, loaded, _, _ = odd
+    lazy = loaded.corpus.passages
+    assert lazy[2] is lazy[2] and lazy[2] == corpus.passages[2]
+    monkeypatch.setattr(columns, "RECENT_PASSAGES", 2)
+    assert [lazy[i] for i in (0, 1, 3, 4, 5)] == [corpus.passages[i] for i in (0, 1, 3, 4, 5)]
+    assert len(lazy._recent) <= 2

@@ -19,8 +19,8 @@ The briefing of each passage is ``passage_briefing.npy`` (written by the
 store). :class:`PassageColumns` holds the arrays (memory-mapped when loaded)
 and :class:`LazyPassages` is the read-only sequence over them that builds a
 :class:`~briefbot.models.Passage` only when one is indexed. The data was
-validated when it was written, so records are built with
-``model_construct``.
+validated when it was written, so records are built without validating
+again (:func:`trusted`, what ``model_construct`` does, faster).
 """
 
 from __future__ import annotations
@@ -32,14 +32,17 @@ import os
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
+from pydantic import BaseModel
 
 from ..errors import IndexError_
-from ..models import Passage, Role, Span
+from ..models import Briefing, Passage, Role, Span, Speaker
 
-__all__ = ["LazyPassages", "PassageColumns", "COLUMN_FILES"]
+__all__ = ["LazyPassages", "PassageColumns", "COLUMN_FILES", "trusted"]
+
+M = TypeVar("M", bound=BaseModel)
 
 _TABLES = "columns.json"
 _TEXT, _TEXT_OFFSETS = "passage_text.bin", "passage_text_offsets.npy"
@@ -54,6 +57,8 @@ _INT_COLUMNS = {
 }
 COLUMN_FILES = (_TABLES, _TEXT, _TEXT_OFFSETS, *(name for name, _ in _INT_COLUMNS.values()))
 """Files every persisted index holds (the id files only when ids are irregular)."""
+RECENT_PASSAGES = 16_384
+"""Passage records a :class:`LazyPassages` keeps after building them (a few MB)."""
 _ROLES = tuple(Role)
 _ENCODING_ERRORS = "surrogatepass"  # any str round-trips, even a lone surrogate
 
@@ -225,18 +230,52 @@ class PassageColumns:
             pid = self.ids[start:end].decode("utf-8", _ENCODING_ERRORS)
         line_start, line_end, char_start, char_end = self.span[i].tolist()
         speaker, label, section = int(self.speaker[i]), int(self.label[i]), int(self.section[i])
-        return Passage.model_construct(
-            id=pid,
-            briefing_id=briefing_id,
-            speaker_id=None if speaker < 0 else self.speakers[speaker],
-            speaker_label=None if label < 0 else self.labels[label],
-            role=_ROLES[int(self.role[i])],
-            section=None if section < 0 else self.sections[section],
-            text=self.text_of(i),
-            order=order,
-            span=Span.model_construct(line_start=line_start, line_end=line_end,
-                                      char_start=char_start, char_end=char_end),
-        )
+        return trusted(Passage, {
+            "id": pid,
+            "briefing_id": briefing_id,
+            "speaker_id": None if speaker < 0 else self.speakers[speaker],
+            "speaker_label": None if label < 0 else self.labels[label],
+            "role": _ROLES[int(self.role[i])],
+            "section": None if section < 0 else self.sections[section],
+            "text": self.text_of(i),
+            "order": order,
+            "span": trusted(Span, {"line_start": line_start, "line_end": line_end,
+                                   "char_start": char_start, "char_end": char_end}),
+        })
+
+
+def trusted(cls: type[M], values: dict[str, Any]) -> M:
+    """``cls.model_construct(**values)`` for a complete set of already validated fields.
+
+    ``values`` must name every field of ``cls``. For the plain records here
+    (no aliases, no post-init hook, no private attributes) this sets exactly
+    what ``model_construct`` sets, without its per-field Python loop, which
+    costs more than everything else in building a passage. Any other model
+    goes through ``model_construct``.
+    """
+    if cls not in _PLAIN:
+        return cls.model_construct(**values)
+    record = cls.__new__(cls)
+    _set(record, "__dict__", values)
+    _set(record, "__pydantic_fields_set__", set(values))
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+def _plain(cls: type[BaseModel]) -> bool:
+    return (
+        not cls.__pydantic_post_init__
+        and not cls.__private_attributes__
+        and not cls.__pydantic_root_model__
+        and cls.model_config.get("extra") != "allow"
+        and all(f.alias is None and f.validation_alias is None
+                for f in cls.model_fields.values())
+    )
+
+
+_set = object.__setattr__
+_PLAIN = frozenset(c for c in (Passage, Span, Speaker, Briefing) if _plain(c))
 
 
 def _read_blob(path: Path) -> bytes | mmap.mmap:
@@ -265,10 +304,15 @@ class LazyPassages(Sequence[Passage]):
     slices (a tuple), iteration, ``==`` with any sequence of passages.
     """
 
-    __slots__ = ("_columns",)
+    __slots__ = ("_columns", "_recent")
 
     def __init__(self, columns: PassageColumns):
         self._columns = columns
+        # Records recently read by index. The engine reads the same few dozen
+        # candidates several times per question; building one costs ~20-50 µs.
+        # Records are immutable, so sharing them across threads is safe, and a
+        # lost race only builds one twice.
+        self._recent: dict[int, Passage] = {}
 
     @property
     def columns(self) -> PassageColumns:
@@ -296,7 +340,12 @@ class LazyPassages(Sequence[Passage]):
             i += n
         if not 0 <= i < n:
             raise IndexError("passage index out of range")
-        return self._columns.passage(i)
+        found = self._recent.get(i)
+        if found is None:
+            if len(self._recent) >= RECENT_PASSAGES:
+                self._recent = {}  # start afresh: cheaper than tracking use order
+            found = self._recent[i] = self._columns.passage(i)
+        return found
 
     def __iter__(self) -> Iterator[Passage]:
         passage = self._columns.passage

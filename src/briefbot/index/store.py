@@ -67,7 +67,7 @@ from ..config import Settings
 from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, _save_array
-from .columns import LazyPassages, PassageColumns
+from .columns import LazyPassages, PassageColumns, trusted
 from .tokenize import tokenize
 
 __all__ = [
@@ -338,21 +338,23 @@ def _trusted_briefings(raw: bytes) -> tuple[Briefing, ...]:
     matched, so the records are constructed, not validated again (pydantic
     validation costs ~100 µs a briefing); only the JSON types that differ
     from the fields' (tuples, dates, roles) are converted. The index key
-    covers briefbot's source, so a changed model never reads an old file.
+    covers briefbot's source, so a changed model never reads an old file;
+    the field names are still checked, and a mismatch rebuilds the index.
     """
     out = []
+    speaker_fields, briefing_fields = set(Speaker.model_fields), set(Briefing.model_fields)
     for item in json.loads(raw):
-        speakers = tuple(
-            Speaker.model_construct(**{**s, "role": Role(s["role"]), "aliases": tuple(s["aliases"])})
-            for s in item["speakers"]
-        )
-        date = item["date"]
-        out.append(Briefing.model_construct(**{
-            **item,
-            "speakers": speakers,
-            "categories": tuple(item["categories"]),
-            "date": None if date is None else dt.date.fromisoformat(date),
-        }))
+        if item.keys() != briefing_fields or any(s.keys() != speaker_fields
+                                                 for s in item["speakers"]):
+            raise ValueError("briefings.json does not match the Briefing model")
+        for speaker in item["speakers"]:
+            speaker["role"] = Role(speaker["role"])
+            speaker["aliases"] = tuple(speaker["aliases"])
+        item["speakers"] = tuple(trusted(Speaker, s) for s in item["speakers"])
+        item["categories"] = tuple(item["categories"])
+        if item["date"] is not None:
+            item["date"] = dt.date.fromisoformat(item["date"])
+        out.append(trusted(Briefing, item))
     return tuple(out)
 
 
