@@ -46,6 +46,17 @@ The confidence rule decides whether the best passage answers at all:
 - a question ("What was said about X?") is answered when the best passage
   covers at least ``MIN_COVERAGE`` of the weight and two consecutive
   sentences (possibly across the turn's cut) ``MIN_SENTENCE_COVERAGE``;
+- and when that one passage, with its turn neighbours, holds most of the
+  question's *distinctive* words: all of two, two of three or four, then
+  half (``distinctive_needed``). Words that frame a question ("role",
+  "play", "status", "policy", "much", "new": ``_GENERIC_WORDS``) and small
+  numbers are not distinctive. Coverage alone lets the rarer of two words
+  carry a question: "the capital of France" matched a passage naming France
+  and another saying "capitals" — two words in two unrelated passages are
+  not an answer. Likewise at least half the capitalised names the question
+  mentions ("Canada", "NATO") must be in that passage's context. A question
+  restricted to a person it names needs one word and one name fewer, since
+  the person carries part of what it asks;
 - a remembered line (a statement of six words or more) is matched more
   loosely — people misremember wording — at ``LINE_MIN_COVERAGE`` with at
   least two content words in common, and the answer says the match is
@@ -61,7 +72,13 @@ The confidence rule decides whether the best passage answers at all:
 A question about a subject the corpus never discusses shares only generic
 words with it ("Russia", "sanctions", "shipping"), so its subject word
 weighs most and is covered nowhere; it fails the rule, and the answer says
-so and suggests what the corpus does cover. Expansions never reach an
+so and suggests what the corpus does cover (nearest events and speakers
+for the words it did match, and the visible briefings' topics — all from
+the asker's scope, so a restricted briefing is never suggested). Small
+talk ("thanks!", ``Query.chat``) gets the help text and ``no_match``; a
+metadata question about an event named with a word no briefing uses
+("the panel on Venezuelan elections") says no such event is visible
+instead of answering for the nearest real one. Expansions never reach an
 unknown subject: they link known words to known words. Further results must
 come close to the best one (``FOLLOWER_RATIO``).
 """
@@ -1066,9 +1083,10 @@ class Engine:
         matched = [t for t in weights if self.passages_with(t, scope).size]
         if seen_events and matched:
             events = "; ".join(_event_label(self.briefings[b]) for b in seen_events[:3])
-            out.append(f"Nearest events: {events}")
+            # Said as what it is: these use some of the words, they do not answer.
+            out.append(f"Events that use some of your words: {events}")
         if speakers and matched:
-            out.append("Speakers who touched on related words: " + ", ".join(
+            out.append("Speakers who used some of your words: " + ", ".join(
                 name for name, _ in speakers.most_common(4)
             ))
         topics: Counter[str] = Counter()
