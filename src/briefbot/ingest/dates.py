@@ -3,8 +3,10 @@
 Accepted: ISO ("2024-03-14", "2024-10-08T10:00:00-04:00"), month first
 ("June 8, 2023", "Jun. 8th 2023", "Tuesday, March 5, 2024"), day first
 ("12 June 2024", "Tuesday, 14 November 2023", "14th of November, 2023").
-All-numeric dates other than ISO ("06/08/2023") are ambiguous between US and
-European order and are deliberately not guessed.
+All-numeric dates other than ISO are read only when a single reading is valid:
+"3/14/2024" and "14.03.2024" are March 14 in either order; "06/08/2023" could
+be June 8 or August 6 and is deliberately not guessed (``ambiguous_numeric_date``
+finds it so the parser can say why the date is missing).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["find_date", "parse_date", "DATE_PATTERN"]
+__all__ = ["find_date", "parse_date", "ambiguous_numeric_date", "DATE_PATTERN"]
 
 _MONTHS = {
     "january": 1,
@@ -64,6 +66,23 @@ DATE_PATTERN = re.compile(
 )
 
 
+_NUMERIC = re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)([/.\-])(?P<b>[0-3]?\d)\2(?P<y>(?:19|20)\d\d)(?![\d/.\-])")
+
+
+def _numeric_readings(m: re.Match[str]) -> set[dt.date]:
+    a, b, y = m.group("a"), m.group("b"), m.group("y")
+    readings = {_to_date(y, int(a), b), _to_date(y, int(b), a)}
+    return {d for d in readings if d is not None}
+
+
+def ambiguous_numeric_date(text: str) -> str | None:
+    """The first all-numeric date in ``text`` with two valid readings ('06/08/2023'), or None."""
+    for m in _NUMERIC.finditer(text):
+        if len(_numeric_readings(m)) > 1:
+            return m.group(0)
+    return None
+
+
 def _to_date(year: str, month: int, day: str) -> dt.date | None:
     try:
         return dt.date(int(year), month, int(day))
@@ -85,6 +104,10 @@ def find_date(text: str) -> tuple[dt.date, int, int] | None:
         value = _from_match(m)
         if value is not None:
             return value, m.start(), m.end()
+    for m in _NUMERIC.finditer(text):
+        readings = _numeric_readings(m)
+        if len(readings) == 1:
+            return readings.pop(), m.start(), m.end()
     return None
 
 

@@ -521,6 +521,16 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
                 if holder_el is not None and len(_text(holder_el)) < 200:
                     consumed.add(holder_el)
                 break
+    meta_el = _meta_line(body, h1)
+    if meta_el is not None:
+        # "Date: 3/14/2024 · Location: Des Moines, Iowa" under the title: metadata, not remarks.
+        meta_text = _text(meta_el)
+        found = find_date(meta_text)
+        if draft.date is None and found:
+            draft.date, draft.date_line = found[0], meta_el.sourceline
+        if draft.location is None:
+            draft.location = _location_in(meta_text, found)
+        consumed.add(meta_el)
     if draft.date is None and scope is not None:
         found = find_date(_text(scope))
         if found:
@@ -649,6 +659,53 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
     return draft
 
 
+_META_LABEL = re.compile(r"(?i)\b(?:date|when|time|location|venue|where|place)\s*:")
+_LOCATION_LABEL = re.compile(r"(?i)\b(?:location|venue|where|place)\s*:\s*(?P<loc>[^·|•\n]+)")
+_PLACE_LIKE = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+(?:de|del|la|of|on|upon|[A-Z][\w.'’\-]*))*,?"
+                         r"(?:\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*)?$")
+
+
+def _meta_line(body: Any, h1: Any) -> Any:
+    """The short line right after the title that states the date and/or place, or None."""
+    if h1 is None:
+        return None
+    seen = 0
+    for el in h1.itersiblings():
+        if not _is_tag(el) or el.tag.lower() not in {"p", "div", "span", "time"}:
+            continue
+        seen += 1
+        text = _text(el)
+        if seen > 3 or len(text) > 160:
+            return None
+        if _META_LABEL.search(text):
+            return el
+        found = find_date(text)
+        # A bare date line, maybe with the place ("Tuesday, 9 July 2024, Santiago"),
+        # not a sentence that happens to mention a date.
+        if found and (_leftover(text, found) == "" or _location_in(text, found)):
+            return el
+    return None
+
+
+def _leftover(text: str, found: tuple) -> str:
+    rest = (text[: found[1]] + " " + text[found[2] :]).strip()
+    rest = re.sub(r"(?i)^(?:date|when)\s*:\s*", "", rest)
+    rest = re.sub(r"(?i)\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", "", rest)
+    rest = re.sub(r"(?i)\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?.*$", "", rest)
+    return squash_space(rest).strip(" ,;·|—–-")
+
+
+def _location_in(text: str, found: tuple | None) -> str | None:
+    """The place a metadata line names: after 'Location:', or what is left beside the date."""
+    m = _LOCATION_LABEL.search(text)
+    if m:
+        return m.group("loc").strip(" ,;·|") or None
+    if found is None:
+        return None
+    rest = _leftover(text, found)
+    return rest if rest and len(rest) <= 60 and _PLACE_LIKE.match(rest) else None
+
+
 def _inline_turn(text: str, roster) -> tuple[str, str] | None:
     """('MR. HOLLIS', 'Good morning ...') when a paragraph opens with a known speaker's label."""
     m = TURN_PATTERN.match(text)
@@ -675,7 +732,18 @@ def _hero_of(h1: Any) -> Any:
     parent = h1.getparent()
     if parent is None or parent.tag.lower() in {"body", "html", "main", "article", "section"}:
         return None
-    return parent if len(_text(parent)) < 1000 else None
+    if len(_text(parent)) >= 1000:
+        return None
+    # A container that also holds headings, tables, lists of people or several
+    # paragraphs is the page's content, not a title banner: skipping it would lose text.
+    for el in parent.iter():
+        if el is h1 or not _is_tag(el):
+            continue
+        if el.tag.lower() in _HEADINGS | {"table", "dl"}:
+            return None
+    if sum(1 for _ in parent.iter("p")) >= 3:
+        return None
+    return parent
 
 
 def _inside(el: Any, containers: set[Any]) -> bool:
@@ -725,8 +793,56 @@ def _speaker_marker(el: Any, text: str, roster) -> Entry | Ambiguous | str | Non
     return None
 
 
+_MODERATOR_MARK = re.compile(r"\s*[(\[,—–-]?\s*\(?\s*moderator\s*\)?\s*[)\]]?\s*$", re.IGNORECASE)
+
+
+def _listed_pairs(body: Any) -> Iterator[tuple[Any, str, str | None]]:
+    """(element, name text, role text) from definition lists (<dt>/<dd>) and table rows.
+
+    A row counts when its first cell reads as a person's name; the next cell is
+    the role. Pages without participant-card classes list people this way.
+    """
+    for dl in body.iter("dl"):
+        check_budget()
+        items = [c for c in dl if _is_tag(c) and c.tag.lower() in {"dt", "dd"}]
+        for k, item in enumerate(items):
+            if item.tag.lower() != "dt":
+                continue
+            role = None
+            if k + 1 < len(items) and items[k + 1].tag.lower() == "dd":
+                role = _text(items[k + 1]) or None
+            yield dl, _text(item), role
+    for tr in body.iter("tr"):
+        check_budget()
+        cells = [c for c in tr if _is_tag(c) and c.tag.lower() in {"td", "th"}]
+        if len(cells) < 2 or any(c.tag.lower() == "th" for c in cells[:1]):
+            continue
+        yield tr.getparent() if tr.getparent() is not None else tr, _text(cells[0]), (
+            ", ".join(t for t in (_text(c) for c in cells[1:]) if t) or None
+        )
+
+
 def _visible_participants(body: Any, roster, consumed: set[Any], *, listed: bool) -> None:
     """Participant cards: a *name* element with a *role/title* element beside it."""
+    for container, name_text, role_text in _listed_pairs(body):
+        role = None
+        for text in (name_text, role_text or ""):
+            if _MODERATOR_MARK.search(text):
+                role = Role.MODERATOR
+        name = _MODERATOR_MARK.sub("", name_text).strip()
+        if role_text:
+            role_text = _MODERATOR_MARK.sub("", role_text).strip(" ,") or None
+        name, extra = split_name_and_role(name)
+        if not looks_like_person(name) or len(name) > 80:
+            continue
+        roster.add(
+            name,
+            affiliation=role_text or extra,
+            role=role,
+            listed=listed,
+            line=container.sourceline,
+        )
+        consumed.add(container)
     for el in list(body.iter()):
         check_budget()
         if not _is_tag(el) or el.tag.lower() in _HEADINGS:

@@ -22,6 +22,7 @@ from ..config import IngestSettings
 from ..errors import BriefbotError, FormatError
 from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role, Severity
 from .budget import parse_budget
+from .dates import ambiguous_numeric_date
 from .passages import Block, SourceText, build_passages
 from .roster import Roster
 
@@ -133,7 +134,14 @@ def _finish(draft: Draft, text: str, briefing_id: str) -> ParseResult:
     source = SourceText(text)
     passages = build_passages([b for b in draft.blocks], source, briefing_id)
     if draft.date is None:
-        draft.warn("missing date: no event date found", draft.date_line)
+        numeric = ambiguous_numeric_date(text[:20_000])
+        if numeric:
+            draft.warn(
+                f"missing date: {numeric!r} could be month/day or day/month; not guessed",
+                draft.date_line,
+            )
+        else:
+            draft.warn("missing date: no event date found", draft.date_line)
     spoke = {p.speaker_id for p in passages if p.speaker_id}
     for entry in draft.roster:
         if entry.id not in spoke and entry.role != Role.MODERATOR:

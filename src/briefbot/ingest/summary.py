@@ -32,7 +32,14 @@ from ..models import Role
 from ..text import fold
 from .budget import check_budget
 from .dates import find_date
-from .intro import acronym_of, copyright_holder, find_acronyms, find_featured, find_moderator
+from .intro import (
+    NAME_PATTERN,
+    acronym_of,
+    copyright_holder,
+    find_acronyms,
+    find_featured,
+    find_moderator,
+)
 from .names import (
     Ambiguous,
     looks_like_person,
@@ -273,6 +280,7 @@ def parse_summary(text: str, path: str) -> Draft:
         current.append((no, start, start + len(line)))
     if current:
         paras.append(_Para(current))
+    paras = _split_stacked_headings(paras, text)
 
     # Bios first: they give canonical names, honorifics and affiliations.
     roster = draft.roster
@@ -365,6 +373,36 @@ def parse_summary(text: str, path: str) -> Draft:
     return draft
 
 
+_CONNECTOR_END = re.compile(r"(?i)\b(?:the|of|and|on|a|an|to|in|for|at|by|with|from|or|as)$")
+
+
+def _heading_like(line: str) -> bool:
+    """A line that can stand alone above remarks: a short title-case heading or a name line."""
+    stripped = line.strip()
+    words = stripped.split()
+    if not _is_short_line(stripped) or not words or len(words) > 10:
+        return False
+    if _CONNECTOR_END.search(stripped) or stripped.endswith(("-", "–", "—")):
+        return False  # a wrapped prose line stops mid-phrase
+    name = _SPEAKER_PREFIX.sub("", stripped)
+    if looks_like_person(split_name_and_role(name)[0]):
+        return True
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitalised / len(words) >= 0.6
+
+
+def _split_stacked_headings(paras: list[_Para], source: str) -> list[_Para]:
+    """Heading and speaker lines written directly above the remarks, without blank lines
+    between them, become paragraphs of their own (as if the blank lines were there)."""
+    out: list[_Para] = []
+    for para in paras:
+        lines = list(para.lines)
+        while len(lines) > 1 and _heading_like(source[lines[0][1] : lines[0][2]]):
+            out.append(_Para([lines.pop(0)]))
+        out.append(_Para(lines))
+    return out
+
+
 def mark_moderator(found: tuple[str, str | None], roster, draft: Draft) -> None:
     """Give the moderator role to the person "moderated by ..." names (shared with HTML).
 
@@ -438,6 +476,27 @@ def _speaker_line(
     return None, None, None
 
 
+_PROSE_BIO = re.compile(
+    r"^(?P<name>" + NAME_PATTERN + r")\s+(?:is|was|serves\s+as)\s+(?:an?\s+|the\s+)?"
+    r"(?P<role>[^.;]{3,200}?)(?:,\s*(?:where|who|and|which)\b|[.;]|$)"
+)
+_ROLE_AT = re.compile(r"^(?P<role>.+?)\s+(?:at|with)\s+(?:the\s+)?(?P<org>[A-Z].+)$")
+
+
+def _prose_bio(line: str) -> tuple[str, str | None] | None:
+    """('Camille Ortega', 'Senior fellow, Northbridge Center') from a prose bio sentence."""
+    m = _PROSE_BIO.match(line)
+    if not m or not looks_like_person(m.group("name")):
+        return None
+    role = m.group("role").strip()
+    at = _ROLE_AT.match(role)
+    if at:
+        role = f"{at.group('role').strip()}, {at.group('org').strip()}"
+    elif not ROLE_WORDS.search(role):
+        return m.group("name"), None
+    return m.group("name"), role[:1].upper() + role[1:]
+
+
 def _parse_bios(lines: list[tuple[int, int, str]], roster) -> None:
     """'Mr. Ilan Berman' + role lines until the next name line -> listed participants."""
     rows = [(no, line.strip()) for no, _, line in lines if line.strip()]
@@ -461,8 +520,13 @@ def _parse_bios(lines: list[tuple[int, int, str]], roster) -> None:
 
     entries: list[tuple[int, str, list[str]]] = []
     for no, line in rows:
+        prose = _prose_bio(line)
+        if prose is not None:
+            # "Camille Ortega is a senior fellow at X, where ...": one bio per sentence.
+            entries.append((no, prose[0], [prose[1]] if prose[1] else []))
+            continue
         if len(line) > 300:
-            continue  # prose bios are not parsed for roles
+            continue  # other long prose is not parsed for roles
         if is_name(line):
             name, rest = split_name_and_role(line)
             entries.append((no, name, [rest] if rest else []))

@@ -55,14 +55,16 @@ __all__ = [
 ]
 
 _LIST_HEADING = re.compile(
-    r"^\s*(?P<kind>participants|speakers|panelists|panellists|panel|moderators?|"
+    r"^\s*(?P<kind>participants|speakers|panelists|panellists|panel|moderators?|moderated\s+by|"
     r"keynote(?:\s+speakers?)?|featuring|presenters?|guests?|discussants?|hosts?|"
     r"featured\s+speakers?|in\s+attendance)\s*:\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 TURN_PATTERN = re.compile(
     r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
-    r"(?P<label>[^\W\d_][^:\n]{0,70}?)\s*:(?:\s+(?P<rest>\S.*)|\s*$)"
+    r"(?:(?P<label>[^\W\d_](?:[^:\n(]|\([^)\n]{0,100}\)){0,70}?)\s*:"
+    # "Q. Thank you ..." / "Q.: ..." : the audience label of Q-and-A transcripts.
+    r"|(?P<label_q>Q)\.:?(?=\s))(?:\s+(?P<rest>\S.*)|\s*$)"
 )
 _MONOLOGUE = re.compile(
     r"^\s*(?P<prefix>keynote(?:\s+(?:address|remarks|speech))?|(?:opening\s+|closing\s+|"
@@ -310,24 +312,26 @@ def turn_label(line: str, roster=None) -> str | None:
     m = TURN_PATTERN.match(line)
     if not m:
         return None
-    label = m.group("label").strip()
-    if not label or len(label.split()) > 7:
+    label = (m.group("label") or m.group("label_q")).strip()
+    # "Felix Brandt (Baltic Institute):" - the aside is judged apart from the name.
+    core = _strip_aside(label)
+    if not label or len(core.split()) > 7:
         return None
-    letters = [c for c in label if c.isalpha()]
+    letters = [c for c in core if c.isalpha()]
     if not letters:
         return None
     if _AUDIENCE.match(label) or _UNIDENTIFIED.match(label) or _GENERIC_MODERATOR.match(label):
         return label
     if all(c.isupper() for c in letters):
-        if _LIST_HEADING.match(label + ":"):
+        if _LIST_HEADING.match(core + ":"):
             return None
         return label
-    if len(label.split()) > 5 or not label[0].isupper():
+    if len(core.split()) > 5 or not core[0].isupper():
         return None
     # A surname alone ("Hollis:") counts when it names someone on the roster.
-    if roster is not None and roster.find(_strip_aside(label)) is not None:
+    if roster is not None and roster.find(core) is not None:
         return label
-    if looks_like_person(_strip_aside(label)) and parse_person(label).honorific:
+    if looks_like_person(core) and parse_person(core).honorific:
         return label
     return None
 
@@ -435,8 +439,13 @@ def _parse_header(header_lines, draft: Draft, text: str, furniture) -> None:
             if re.search(r"[A-Za-z]{3}", leftover):
                 draft.location = leftover.strip(" |,·—–-")
             break
-    before = rows[:date_pos] if date_pos is not None else rows[:2]
-    after = rows[date_pos + 1 :] if date_pos is not None else rows[2:]
+    if date_pos == 0 and len(rows) > 1:
+        # The date comes first ("March 5, 2024 / Org / Title"): the two lines after it
+        # are the organization and the title, as they would be above a date.
+        before, after = rows[1:3], rows[3:]
+    else:
+        before = rows[:date_pos] if date_pos is not None else rows[:2]
+        after = rows[date_pos + 1 :] if date_pos is not None else rows[2:]
     if date_pos is None:
         draft.date_line = rows[0][0] if rows else 1
     names = [line for _, line in before]
@@ -488,7 +497,7 @@ def _parse_lists(list_lines, roster) -> None:
             kind = m.group("kind").lower()
             role = (
                 Role.MODERATOR
-                if kind.startswith("moderator")
+                if kind.startswith("moderat")
                 else Role.KEYNOTE
                 if kind.startswith("keynote")
                 else Role.PANELIST
