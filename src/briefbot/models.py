@@ -38,7 +38,7 @@ BriefingFormat = Literal["summary", "transcript", "markdown", "html"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Role(StrEnum):
