@@ -68,3 +68,11 @@ def test_end_of_input_exits(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Craig Singleton" in done.stdout and "Taiwan" in done.stdout
+
+
+def test_more_after_the_last_page_says_so_instead_of_repeating():
+    _, out = _run(["speaker lindqvist", "more"])
+    assert out.count("Grace Lindqvist") >= 1
+    assert "No more results for that question." in out
+    profile_lines = [line for line in out.splitlines() if "events in the briefings" in line]
+    assert len(profile_lines) <= 1

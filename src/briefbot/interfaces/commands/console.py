@@ -80,6 +80,7 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
         write(f"briefbot — {visible} briefings. Type a question, 'help', or 'quit'.")
     last: str | None = None
     offset = 0
+    more_available = False
     while True:
         try:
             line = read("brief> " if interactive else "")
@@ -99,6 +100,9 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
             if last is None:
                 write("Nothing to continue yet: ask a question first.")
                 continue
+            if not more_available:
+                write("No more results for that question.")
+                continue
             offset += k or engine.settings.answer.top_k
         else:
             last, offset = question, 0
@@ -112,5 +116,6 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
             log.exception("unexpected error answering %r", last)
             write("Sorry, something went wrong answering that. Try rephrasing, or type 'help'.")
             continue
+        more_available = answer.has_more
         write(render_answer(answer, emphasis=emphasis))
         write("")
