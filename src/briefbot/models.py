@@ -179,7 +179,9 @@ class Answer(_Frozen):
         description="search | who_said | speaker | events | metadata | help"
     )
     answer: str | None = Field(
-        default=None, description="Direct text for metadata questions, else None."
+        default=None,
+        description="Direct text for questions answered from the briefings' data (metadata, "
+        "speaker, events) and the attribution line of who said; None for a plain search.",
     )
     details: tuple[str, ...] = Field(
         default=(), description="Extra plain-text lines: a profile, an event list, a table."
