@@ -109,6 +109,7 @@ from .excerpts import make_excerpt, near_duplicate, sentence_spans
 from .people import _HONORIFICS, Mention, People, Person, honorific_key
 from . import acronyms as _acronyms
 from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases, fold as _derivational_fold
+from .lens import TermLens
 from .query import Query, parse
 from .scoring import (
     Alias,
@@ -175,6 +176,7 @@ _TITLES = frozenset(_HONORIFICS.values())
 _NAME_LIKE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _JOINED = re.compile("[-\u2010\u2011\u2013]")
 _ALIAS_CACHE = 2048
+_LENS_CACHE = 256
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,11 @@ class Engine:
         self._acronym_source = indexed.passage_texts if columnar else None
         self._acronyms: _acronyms.Acronyms | None = None
         self._acronyms_lock = threading.Lock()
+        columns = getattr(indexed, "columns", None) if columnar else None
+        # Passage text straight from the index's columns: no record is built.
+        self._text_of = columns.text_of if columns is not None else (lambda i: self.passages[i].text)
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._lenses: dict[tuple[str, ...], TermLens] = {}
         self._variants: dict[str, list[str]] = {}
         self._sentence_terms: dict[int, list[set[str]]] = {}
         self._section_cache: dict[str | None, frozenset[str]] = {}
@@ -525,6 +532,7 @@ class Engine:
         context = np.concatenate([order, self.prev_in_turn[order], self.next_in_turn[order]])
         context = np.unique(context[context >= 0])
         raw = self._bm25_scores(own, expanded, context)
+        self.lens(weights, alias).prefetch(context)
         bm25 = {int(i): float(v) for i, v in zip(context, raw, strict=True)}
         ranked: list[Ranked] = []
         scored: list[tuple[int, float]] = []
@@ -613,7 +621,8 @@ class Engine:
         self, index: int, weights: dict[str, float], alias: Alias
     ) -> tuple[float, float, int]:
         """(passage coverage, best sentence-window coverage, where it reaches) in the turn's context."""
-        sentences = self.sentence_terms(index)
+        lens = self.lens(weights, alias)
+        sentences = lens.sentences(index)
         section = self._section_terms(index)
         own = credits(weights, set().union(*sentences, section), alias)
         prev, nxt = int(self.prev_in_turn[index]), int(self.next_in_turn[index])
@@ -621,11 +630,11 @@ class Engine:
         after: list[set[str]] = []
         around: list[dict[str, float]] = []
         if prev >= 0:
-            earlier = self.sentence_terms(prev)
+            earlier = lens.sentences(prev)
             before = earlier[-1:]
             around.append(credits(weights, set().union(*earlier), alias))
         if nxt >= 0:
-            later = self.sentence_terms(nxt)
+            later = lens.sentences(nxt)
             after = later[:1]
             around.append(credits(weights, set().union(*later), alias))
         merged = merge_credits(own, *around, scale=[1.0] + [NEIGHBOUR_CREDIT] * len(around))
@@ -650,7 +659,8 @@ class Engine:
         """
         if line:
             alias = self.aliases(weights)
-            found = set().union(*self.sentence_terms(best.index), self._section_terms(best.index))
+            lens = self.lens(weights, alias)
+            found = set().union(*lens.sentences(best.index), self._section_terms(best.index))
             matched = len(credits(weights, found, alias))
             return best.coverage >= LINE_MIN_COVERAGE and matched >= min(2, len(weights))
         if best.coverage < MIN_COVERAGE or best.sentence < MIN_SENTENCE_COVERAGE:
@@ -681,10 +691,11 @@ class Engine:
         ``NEIGHBOUR_CREDIT``): words matched in *other* passages never count.
         """
         alias = self.aliases(weights)
-        found = set().union(*self.sentence_terms(index), self._section_terms(index))
+        lens = self.lens(weights, alias)
+        found = set().union(*lens.sentences(index), self._section_terms(index))
         for other in (int(self.prev_in_turn[index]), int(self.next_in_turn[index])):
             if other >= 0:
-                found |= set().union(*self.sentence_terms(other))
+                found |= set().union(*lens.sentences(other))
         got = credits(weights, found, alias)
         return {t for t in distinctive if got.get(t, 0.0) >= NEIGHBOUR_CREDIT}
 
@@ -773,6 +784,39 @@ class Engine:
                 self._sentence_terms.clear()
             self._sentence_terms[index] = found
         return found
+
+    def sentence_spans(self, index: int) -> list[tuple[int, int]]:
+        """Sentence ranges of a passage, computed once and kept (bounded)."""
+        found = self._spans.get(index)
+        if found is None:
+            found = sentence_spans(self._text_of(index))
+            if len(self._spans) > _TERM_CACHE:
+                self._spans.clear()
+            self._spans[index] = found
+        return found
+
+    def lens(self, weights: dict[str, float], alias: Alias | None = None) -> TermLens:
+        """The question's relevant terms per candidate passage and sentence (``lens.py``), kept per question."""
+        key = tuple(weights)
+        found = self._lenses.get(key)
+        if found is None:
+            alias = alias if alias is not None else self.aliases(weights)
+            relevant = alias.relevant or frozenset(weights)
+            postings = self._postings_of if hasattr(self._bm25, "indptr") else None
+            found = TermLens(relevant, postings=postings, text_of=self._text_of,
+                             spans_of=self.sentence_spans)
+            if len(self._lenses) > _LENS_CACHE:
+                self._lenses.clear()
+            self._lenses[key] = found
+        return found
+
+    def _postings_of(self, term: str) -> np.ndarray:
+        """Ascending ids of the passages whose indexed terms include ``term`` (a ``BM25Index``)."""
+        bm25 = self._bm25
+        tid = bm25.term_ids.get(term)
+        if tid is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(bm25.doc_ids[bm25.indptr[tid] : bm25.indptr[tid + 1]])
 
     def _section_terms(self, index: int) -> frozenset[str]:
         section = self.passages[index].section

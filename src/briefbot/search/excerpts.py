@@ -27,6 +27,7 @@ _ABBREVIATIONS = frozenset(
     e.g i.e u.s u.k u.n no nos fig inc ltd co corp dept approx est jan feb mar apr jun jul aug
     sep sept oct nov dec ret""".split()
 )
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 
 
@@ -35,12 +36,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()]
-        last = before.rsplit(None, 1)[-1] if before.split() else ""
-        word = last.lower().strip("(\"'“‘")
+        words = text[start : match.start()].rsplit(None, 1)
+        word = words[-1].lower().strip("(\"'“‘") if words else ""
         # "Dr. Kang", "U.S. policy" and initials ("Mariya Y. Omelicheva") do not end sentences.
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or re.fullmatch(
-            r"(?:[a-z]\.)+[a-z]", word
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or (
+            "." in word and _INITIALS.fullmatch(word)
         ):
             continue
         end = match.start() + len(match.group().rstrip())
