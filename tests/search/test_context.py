@@ -130,3 +130,26 @@ def test_scope_cache_is_safe_across_threads(engine):
     for t in threads:
         t.join(timeout=30)
     assert not errors
+
+
+def test_acronyms_looked_up_lazily_equal_the_whole_corpus_table():
+    texts = [
+        "The United Arab Emirates and the Financial Action Task Force met.",
+        "Then the United\u00a0Arab Emirates spoke; the Union of Arab Engineers did too.",
+        "Ülker Aydın of the Union and Arab Emirates Group",
+        "no capitals here at all",
+        "Upper Atlantic",  # passages are stored back to back: this runs into the next one
+        "Estuary Board heard the Upper Atlantic Estuary case.",
+    ]
+    from briefbot.search.acronyms import LazyAcronyms
+    import numpy as np
+
+    meta = ["Urban Arab Exchange"]
+    table = learn([*meta, *texts])
+    blob = b"".join(t.encode("utf-8") for t in texts)
+    offsets = np.cumsum([0, *(len(t.encode("utf-8")) for t in texts)])
+    stored = LazyAcronyms(lambda: meta, blob=blob, offsets=offsets, text_of=texts.__getitem__)
+    listed = LazyAcronyms(lambda: meta, texts=lambda: texts)
+    for term in ("uae", "fatf", "ua", "ae", "uoae", "ua", "uabe", "xyz", "u", "abcdefg"):
+        assert stored.expand(term) == table.expand(term) == listed.expand(term), term
+    assert stored.expand("uae")

@@ -15,13 +15,16 @@ so a real word that happens to spell someone's initials is left alone.
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+import numpy as np
 
 from ..index.tokenize import tokenize
 
-__all__ = ["Acronyms", "learn"]
+__all__ = ["Acronyms", "LazyAcronyms", "learn"]
 
 MAX_WORDS = 6
 """Longest phrase (in capitalised words) whose initials are remembered."""
@@ -70,3 +73,79 @@ def learn(texts: Iterable[str]) -> Acronyms:
         for key, found in counts.items()
     }
     return Acronyms(table)
+
+
+class LazyAcronyms:
+    """The table ``learn`` would build over a whole corpus, looked up one acronym at a time.
+
+    Reading every passage of a large archive for capitalised phrases takes
+    seconds; a question needs one or two acronyms. For an acronym of n
+    letters, a text can only contribute a phrase if it holds n capitalised
+    words with those initials one after the other (small joining words
+    allowed between them): a single regular-expression scan finds those
+    texts — over the index's UTF-8 text blob when there is one, without
+    decoding a passage — and ``learn`` reads only them. The texts keep their
+    corpus order, so the counts, and the order of phrases seen equally
+    often, are those of the whole-corpus table. Results are kept per acronym.
+    """
+
+    def __init__(
+        self,
+        metadata: Callable[[], Iterable[str]],
+        *,
+        blob: bytes | mmap.mmap | None = None,
+        offsets: np.ndarray | None = None,
+        text_of: Callable[[int], str] | None = None,
+        texts: Callable[[], Iterable[str]] | None = None,
+    ):
+        self._metadata = metadata
+        self._meta_texts: list[str] | None = None
+        self._blob = blob
+        self._offsets = offsets
+        self._text_of = text_of
+        self._texts = texts
+        self._found: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def expand(self, term: str) -> tuple[tuple[str, ...], ...]:
+        """Phrases an acronym term stands for, most frequent first (empty if none)."""
+        if not (2 <= len(term) <= MAX_WORDS and term.isascii() and term.isalpha() and term.islower()):
+            return ()  # initials are two to MAX_WORDS ASCII capitals
+        found = self._found.get(term)
+        if found is None:
+            if self._meta_texts is None:
+                self._meta_texts = list(self._metadata())
+            wanted = _initials_pattern(term)
+            sources = [t for t in self._meta_texts if wanted.search(t)]
+            sources.extend(self._passages_for(term, wanted))
+            found = learn(sources).expand(term)
+            self._found[term] = found
+        return found
+
+    def _passages_for(self, term: str, wanted: re.Pattern[str]) -> list[str]:
+        if self._blob is None or self._offsets is None or self._text_of is None:
+            return [t for t in (self._texts() if self._texts else ()) if wanted.search(t)]
+        ids: set[int] = set()
+        bounds = self._offsets
+        for match in _initials_bytes(term).finditer(self._blob):
+            # Every passage the match touches (passages are stored back to back).
+            first = int(np.searchsorted(bounds, match.start(), side="right")) - 1
+            last = int(np.searchsorted(bounds, max(match.end() - 1, match.start()), side="right")) - 1
+            ids.update(range(max(first, 0), min(last, len(bounds) - 2) + 1))
+        return [self._text_of(i) for i in sorted(ids)]
+
+
+def _initials_pattern(term: str) -> re.Pattern[str]:
+    """Capitalised words with these initials, one after the other, as ``_RUN`` would join them."""
+    gap = rf"[\w'’.-]*\s+(?:{_JOINERS}\s+){{0,2}}"
+    return re.compile(gap.join(c.upper() for c in term))
+
+
+# The same in UTF-8 bytes, loosened so that it matches wherever the text
+# pattern does: a word character may be any byte above space, a space any
+# ASCII space or any byte of a multi-byte character (Unicode spaces).
+_BYTE_SPACE = rb"[\x09-\x0d\x1c-\x20\x80-\xff]+"
+_BYTE_GAP = rb"[^\x00-\x20]*" + _BYTE_SPACE + rb"(?:" + _JOINERS.encode() + _BYTE_SPACE + rb"){0,2}"
+
+
+def _initials_bytes(term: str) -> re.Pattern[bytes]:
+    return re.compile(_BYTE_GAP.join(c.upper().encode() for c in term))

@@ -248,14 +248,19 @@ class Engine:
         self.prev_in_turn, self.next_in_turn = _turn_neighbours(
             self.passages, self.passage_briefing,
             indexed.same_turn_as_previous() if columnar else None)
-        # Learned on first need: reading every passage costs seconds at 100k.
-        self._acronym_source = indexed.passage_texts if columnar else None
-        self._acronyms: _acronyms.Acronyms | None = None
-        self._acronyms_lock = threading.Lock()
         columns = getattr(indexed, "columns", None) if columnar else None
         # Passage text straight from the index's columns: no record is built.
         self._text_of = columns.text_of if columns is not None else (lambda i: self.passages[i].text)
         self._spans: dict[int, list[tuple[int, int]]] = {}
+        # Acronyms are looked up one at a time, reading only the texts that can
+        # define each (``LazyAcronyms``): learning them all costs seconds at 100k.
+        self.acronyms = _acronyms.LazyAcronyms(
+            lambda: _metadata_texts(self._corpus),
+            blob=columns.text if columns is not None else None,
+            offsets=columns.text_offsets if columns is not None else None,
+            text_of=columns.text_of if columns is not None else None,
+            texts=lambda: (p.text for p in self.passages),
+        )
         self._lenses: dict[tuple[str, ...], TermLens] = {}
         self._variants: dict[str, list[str]] = {}
         self._sentence_terms: dict[int, list[set[str]]] = {}
@@ -282,18 +287,6 @@ class Engine:
     def corpus(self) -> Corpus:
         """Everything ingestion produced, restricted briefings included (handle with care)."""
         return self._corpus
-
-    @property
-    def acronyms(self) -> _acronyms.Acronyms:
-        """Acronyms learned from this corpus, read once on first need (thread-safe)."""
-        found = self._acronyms
-        if found is None:
-            with self._acronyms_lock:
-                if self._acronyms is None:
-                    texts = self._acronym_source() if self._acronym_source is not None else None
-                    self._acronyms = _acronyms.learn(_corpus_texts(self._corpus, texts))
-                found = self._acronyms
-        return found
 
     # -- access ---------------------------------------------------------------
 
@@ -1246,8 +1239,8 @@ def _turn_neighbours(
     return prev, nxt
 
 
-def _corpus_texts(corpus: Corpus, passage_texts=None):
-    """Every text acronyms may be learned from: remarks, titles, affiliations."""
+def _metadata_texts(corpus: Corpus):
+    """The briefing texts acronyms are learned from besides the remarks: titles, hosts, affiliations."""
     for briefing in corpus.briefings:
         yield briefing.title
         if briefing.organization:
@@ -1255,11 +1248,6 @@ def _corpus_texts(corpus: Corpus, passage_texts=None):
         for speaker in briefing.speakers:
             if speaker.affiliation:
                 yield speaker.affiliation
-    if passage_texts is not None:  # straight from the index's columns
-        yield from passage_texts
-        return
-    for passage in corpus.passages:
-        yield passage.text
 
 
 def _same_word(a: str, b: str) -> bool:
