@@ -153,3 +153,16 @@ def test_acronyms_looked_up_lazily_equal_the_whole_corpus_table():
     for term in ("uae", "fatf", "ua", "ae", "uoae", "ua", "uabe", "xyz", "u", "abcdefg"):
         assert stored.expand(term) == table.expand(term) == listed.expand(term), term
     assert stored.expand("uae")
+
+
+def test_fold_groups_list_every_term_that_folds_to_a_shared_or_indexed_key():
+    from briefbot.search.lexicon import fold_groups
+
+    terms = sorted(["west", "western", "westerly", "nation", "nationals", "econom", "economic",
+                    "economical", "asian", "china", "chinese", "ic", "al"])
+    groups = fold_groups(terms, frozenset(terms))
+    assert groups["west"] == ["western"]
+    assert groups["econom"] == ["economic", "economical"] or groups["econom"] == ["economic"]
+    for key, members in groups.items():
+        assert all(fold(m) == key != m for m in members)
+        assert len(members) > 1 or key in terms

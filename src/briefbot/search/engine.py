@@ -108,12 +108,12 @@ from .access import visible_mask
 from .excerpts import make_excerpt, near_duplicate, sentence_spans
 from .people import _HONORIFICS, Mention, People, Person, honorific_key
 from . import acronyms as _acronyms
-from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases, fold as _derivational_fold
+from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases, fold as _derivational_fold, fold_groups
 from .lens import TermLens
 from .query import Query, parse
 from .scoring import (
     Alias,
-    Normalized,
+    normalized_text,
     best_window,
     coverage,
     credits,
@@ -230,7 +230,8 @@ class Engine:
             k: np.asarray(v, dtype=np.int64) for k, v in by_speaker.items()}
         self.briefing_passages = indexed.briefing_passages() if columnar else [
             np.asarray(v, dtype=np.int64) for v in by_briefing]
-        self.meta_terms: list[frozenset[str]] = [_briefing_terms(b) for b in self.briefings]
+        self._meta_terms: list[frozenset[str]] | None = None
+        self._lazy_lock = threading.Lock()
         self._bm25 = getattr(indexed, "bm25", None)
         n = max(len(self.passages), 1)
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -239,12 +240,7 @@ class Engine:
         self._vocabulary = frozenset(self._sorted_vocabulary)
         # Derivational fold of every indexed term, computed once: 'western' and
         # 'west' share the key 'west'.
-        folded: dict[str, list[str]] = {}
-        for term in self._sorted_vocabulary:
-            key = _derivational_fold(term)
-            if key != term or key in folded:
-                folded.setdefault(key, []).append(term)
-        self._folded = {k: v for k, v in folded.items() if len(v) > 1 or k in self._vocabulary}
+        self._folded = fold_groups(self._sorted_vocabulary, self._vocabulary)
         self.prev_in_turn, self.next_in_turn = _turn_neighbours(
             self.passages, self.passage_briefing,
             indexed.same_turn_as_previous() if columnar else None)
@@ -265,7 +261,7 @@ class Engine:
         self._variants: dict[str, list[str]] = {}
         self._sentence_terms: dict[int, list[set[str]]] = {}
         self._section_cache: dict[str | None, frozenset[str]] = {}
-        self._line_forms: dict[int, tuple[Normalized, str, str]] = {}
+        self._line_forms: dict[int, tuple[str, str, str]] = {}
         self._alias_cache: dict[tuple[str, ...], Alias] = {}
         self._masks: OrderedDict[tuple[str | None, str | None], Scope] = OrderedDict()
         # ``ask`` runs on several threads (the Slack server); the scope cache
@@ -282,6 +278,17 @@ class Engine:
         from ..index.store import open_index  # the store module imports ingest lazily
 
         return cls(open_index(Path(knowledge), settings, rebuild=rebuild), settings)
+
+    @property
+    def meta_terms(self) -> list[frozenset[str]]:
+        """Per briefing, the terms of its title, series, host, place, categories and year (built on first need)."""
+        found = self._meta_terms
+        if found is None:
+            with self._lazy_lock:
+                if self._meta_terms is None:
+                    self._meta_terms = [_briefing_terms(b) for b in self.briefings]
+                found = self._meta_terms
+        return found
 
     @property
     def corpus(self) -> Corpus:
@@ -538,7 +545,10 @@ class Engine:
             item = Ranked(index, score)
             item.coverage, item.sentence, item.reach = self.context_coverage(index, weights, alias)
             if line:
-                match = _whosaid.line_match(line, self.passages[index].text, self.line_form(index)[0])
+                text = self._text_of(index)
+                form = self.line_form(index)
+                match = (_whosaid.line_match(line, text, norm=form[0]) if text.isascii()
+                         else _whosaid.line_match(line, text, normalize_words(text)))
                 item.line = match.score
                 item.line_span = (match.start, match.end)
                 if item.line < _whosaid.EXACT:
@@ -562,7 +572,7 @@ class Engine:
         prev, nxt = int(self.prev_in_turn[index]), int(self.next_in_turn[index])
         if prev < 0 and nxt < 0:
             return 0.0, 0
-        own = self.line_form(index)[0][0]
+        own = self.line_form(index)[0]
         head = self.line_form(prev)[2] + " " if prev >= 0 else ""
         tail = " " + self.line_form(nxt)[1] if nxt >= 0 else ""
         score, start, end = line_score(line, head + own + tail)
@@ -573,16 +583,17 @@ class Engine:
             return score, 1
         return score, 0
 
-    def line_form(self, index: int) -> tuple[Normalized, str, str]:
+    def line_form(self, index: int) -> tuple[str, str, str]:
         """A passage in line-matching form, with its first and last sentence so normalised (kept)."""
         found = self._line_forms.get(index)
         if found is None:
-            text = self.passages[index].text
-            spans = sentence_spans(text)
-            normalized = normalize_words(text)
-            first = normalize_words(text[spans[0][0] : spans[0][1]])[0]
-            last = normalize_words(text[spans[-1][0] : spans[-1][1]])[0]
-            found = (normalized, first, last)
+            text = self._text_of(index)
+            spans = self.sentence_spans(index)
+            found = (
+                normalized_text(text),
+                normalized_text(text[spans[0][0] : spans[0][1]]),
+                normalized_text(text[spans[-1][0] : spans[-1][1]]),
+            )
             if len(self._line_forms) > _TERM_CACHE:
                 self._line_forms.clear()
             self._line_forms[index] = found

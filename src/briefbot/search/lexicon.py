@@ -44,6 +44,7 @@ __all__ = [
     "Lexicon",
     "LEXICON",
     "fold",
+    "fold_groups",
     "phrase_key",
 ]
 
@@ -130,6 +131,22 @@ def fold(term: str) -> str:
         if term.endswith(suffix) and len(term) - len(suffix) >= _MIN_ROOT:
             return term[: -len(suffix)]
     return term
+
+
+def fold_groups(terms: Iterable[str], vocabulary: frozenset[str] | set[str]) -> dict[str, list[str]]:
+    """Fold key -> the terms (in the given order) that ``fold`` shortens to it.
+
+    Kept when two or more terms share the key or the key is itself in
+    ``vocabulary`` ('west': ['western']). A term ``fold`` leaves alone is
+    never listed: its key would be itself.
+    """
+    groups: dict[str, list[str]] = {}
+    for term in terms:
+        if term.endswith(_SUFFIXES):  # one C call; most terms have none
+            key = fold(term)
+            if key != term:
+                groups.setdefault(key, []).append(term)
+    return {k: v for k, v in groups.items() if len(v) > 1 or k in vocabulary}
 
 
 def phrase_key(terms: Iterable[str]) -> str:

@@ -114,9 +114,12 @@ class People:
     def __init__(self, briefings: Sequence[Briefing]):
         grouped: dict[str, list[Appearance]] = defaultdict(list)
         names: dict[str, str] = {}
+        keys: dict[str, str] = {}  # the same people speak at many events: fold each name once
         for index, briefing in enumerate(briefings):
             for speaker in briefing.speakers:
-                key = " ".join(name_words(speaker.name))
+                key = keys.get(speaker.name)
+                if key is None:
+                    key = keys[speaker.name] = " ".join(name_words(speaker.name))
                 if not key:
                     continue
                 grouped[key].append(Appearance(index, speaker))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ __all__ = [
     "LineMatch",
     "normalize_words",
     "normalize_with_map",
+    "normalized_text",
     "match_line",
     "line_score",
     "Normalized",
@@ -67,6 +69,15 @@ def normalize_words(text: str) -> tuple[str, list[tuple[int, int]], list[int]]:
     return " ".join(words), spans, starts
 
 
+def normalized_text(text: str) -> str:
+    """``normalize_words(text)[0]`` alone, without a Python step per word for ASCII text."""
+    if not text.isascii():
+        return normalize_words(text)[0]
+    # ASCII: lower-casing changes no word boundary, and an apostrophe left in
+    # the joined words is always one inside a word.
+    return " ".join(_WORDS.findall(text.lower())).replace("'", "")
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """The normalised text and, for each of its words, the word's start in ``text``."""
     norm, spans, _ = normalize_words(text)
@@ -86,14 +97,21 @@ Normalized = tuple[str, list[tuple[int, int]], list[int]]
 """What ``normalize_words`` returns; the engine keeps it per passage."""
 
 
-def match_line(line_norm: str, text: str, normalized: Normalized | None = None) -> LineMatch:
+def match_line(
+    line_norm: str, text: str, normalized: Normalized | None = None, *, norm: str | None = None
+) -> LineMatch:
     """Best approximate occurrence of a normalised line in a passage's text.
 
     The range returned covers whole words of the original text.
-    ``normalized`` is ``normalize_words(text)`` when already known.
+    ``normalized`` is ``normalize_words(text)`` when already known; ``norm``
+    its first part alone (``normalized_text``), for text where each word of
+    ``norm`` is one of ``_WORDS`` in ``text`` (ASCII text), so that only the
+    two words at the ends of the match are ever located.
     """
     if not line_norm:
         return LineMatch(0.0, 0, 0)
+    if normalized is None and norm is not None and text.isascii():
+        return _match_words(line_norm, text, norm)
     norm, spans, starts = normalized if normalized is not None else normalize_words(text)
     if not norm:
         return LineMatch(0.0, 0, 0)
@@ -110,6 +128,28 @@ def match_line(line_norm: str, text: str, normalized: Normalized | None = None) 
     word_first = max(0, bisect.bisect_right(starts, first) - 1)
     word_last = max(0, bisect.bisect_right(starts, last) - 1)
     return LineMatch(score, spans[word_first][0], spans[word_last][1])
+
+
+def _match_words(line_norm: str, text: str, norm: str) -> LineMatch:
+    """``match_line`` over ASCII text given its normalised form only."""
+    if not norm:
+        return LineMatch(0.0, 0, 0)
+    found = norm.find(line_norm)
+    if found >= 0:
+        score, first, last = 100.0, found, found + len(line_norm) - 1
+    elif len(line_norm) > len(norm):
+        return LineMatch(float(fuzz.ratio(line_norm, norm)), 0, len(text))
+    else:
+        aligned = fuzz.partial_ratio_alignment(line_norm, norm)
+        if aligned is None or aligned.dest_end <= aligned.dest_start:
+            return LineMatch(0.0, 0, 0)
+        score, first, last = float(aligned.score), aligned.dest_start, aligned.dest_end - 1
+    # The word holding a position is the one after as many spaces as precede it.
+    word_first, word_last = norm.count(" ", 0, first), norm.count(" ", 0, last)
+    words = _WORDS.finditer(text)
+    head = next(islice(words, word_first, None))
+    tail = head if word_last == word_first else next(islice(words, word_last - word_first - 1, None))
+    return LineMatch(score, head.start(), tail.end())
 
 
 Links = tuple[tuple[str, float], ...]

@@ -39,9 +39,11 @@ def normalized_line(text: str) -> str:
     return normalize_words(text)[0]
 
 
-def line_match(line: str, text: str, normalized: Normalized | None = None) -> LineMatch:
-    """Where (and how well) a normalised line occurs in a passage."""
-    return match_line(line, text, normalized)
+def line_match(
+    line: str, text: str, normalized: Normalized | None = None, *, norm: str | None = None
+) -> LineMatch:
+    """Where (and how well) a normalised line occurs in a passage (see ``match_line``)."""
+    return match_line(line, text, normalized, norm=norm)
 
 
 def is_statement(query: Query) -> bool:
