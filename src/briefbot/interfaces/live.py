@@ -11,10 +11,16 @@ not fail the build at all — ingestion reports it and serves every other file.
 
 ``SIGHUP`` asks for a check at once (the handler only sets an event; the
 work happens on the reload thread).
+
+``freeze_heap`` is called by every interface once an engine is loaded: the
+index's millions of long-lived objects are moved out of the garbage
+collector's sight, so its full collections stop pausing answers (at 100k
+passages they made the slowest 1% of answers several times slower).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -25,7 +31,7 @@ from typing import Any, Protocol
 from ..config import Settings
 from ..index.store import index_key
 
-__all__ = ["Reloader", "Holder"]
+__all__ = ["Reloader", "Holder", "freeze_heap"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,18 @@ class Holder(Protocol):
     def __call__(self) -> Any: ...
 
     def swap(self, engine: Any) -> None: ...
+
+
+def freeze_heap(*, collect: bool = False) -> None:
+    """Exempt everything alive now (the loaded engine) from future GC passes.
+
+    ``collect`` first makes a previously frozen heap collectable again and
+    collects it: used after a reload, so the old engine can be freed.
+    """
+    if collect:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
 
 
 def _open_engine(knowledge: Path, settings: Settings) -> Any:
@@ -92,6 +110,7 @@ class Reloader:
                 log.exception("reload failed; still serving the previous index")
                 return False
             self.holder.swap(engine)
+            freeze_heap(collect=True)
             self.reloads += 1
             corpus = getattr(engine, "corpus", None)
             if corpus is not None:

@@ -20,6 +20,7 @@ from ...models import Viewer
 from ...render.jsonout import answer_to_json
 from ...render.text import render_answer
 from ...search.engine import Engine
+from ..live import freeze_heap
 from .common import add_common, settings_from
 
 __all__ = ["register", "run", "add_viewer", "viewer_from"]
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.k is not None and not 1 <= args.k <= 50:
         raise QueryError("-k expects a number from 1 to 50")
     engine = Engine.open(knowledge, settings)
+    freeze_heap()
     viewer = viewer_from(args)
     if args.question == ["-"]:
         for line in sys.stdin:

@@ -19,6 +19,7 @@ from ...errors import BriefbotError
 from ...render.text import help_text, render_answer
 from ...search.engine import Engine
 from .ask import add_viewer, viewer_from
+from ..live import freeze_heap
 from .common import add_common, settings_from
 
 __all__ = ["register", "run", "repl"]
@@ -65,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the index and run the prompt until quit or end of input."""
     settings, knowledge = settings_from(args)
     engine = Engine.open(knowledge, settings)
+    freeze_heap()
     interactive = sys.stdin.isatty()
     if interactive:
         _setup_readline()

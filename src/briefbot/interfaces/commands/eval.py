@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...search.engine import Engine
 from ...search.evaluation import evaluate, load_questions, summarize
+from ..live import freeze_heap
 from .common import add_common, settings_from
 
 __all__ = ["register", "run", "format_table"]
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     settings, knowledge = settings_from(args)
     questions = load_questions(Path(f) for f in args.files)
     engine = Engine.open(knowledge, settings, rebuild=args.rebuild)
+    freeze_heap()
     results = evaluate(engine, questions)
     metrics = summarize(results)
     if args.json:

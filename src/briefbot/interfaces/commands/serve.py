@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackClientError
 
     from ...search.engine import Engine
-    from ..live import Reloader
+    from ..live import Reloader, freeze_heap
     from ..slack.app import create_app
     from ..slack.logs import configure_logging
     from ..slack.server import EngineHolder, SlackWSGI, run_gunicorn
@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
 
     holder = EngineHolder(lambda: Engine.open(Path(knowledge), settings))
     holder.load()
+    freeze_heap()  # before gunicorn forks: the index also stays shared copy-on-write
     briefings, passages = holder.counts()
     log.info("index loaded", extra={"briefings": briefings, "passages": passages})
 
