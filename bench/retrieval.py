@@ -23,6 +23,7 @@ parsing, retrieval, excerpts).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import pickle
@@ -190,6 +191,7 @@ def _child_product(work: Path, n_queries: int) -> dict[str, Any]:
     loaded = time.perf_counter()
     engine = Engine(indexed, settings)
     ready = time.perf_counter()
+    gc.freeze()  # as ``briefbot serve``/``ask``/``console`` do once the engine is loaded
     engine.ask(questions[0])
     first_at = time.time()
     latencies = []

@@ -27,6 +27,7 @@ Layout, under ``<cache_dir>/<hash of the knowledge path>/``::
         passage_briefing.npy
         columns.json passage_*.npy passage_text.bin   the passages, column-wise
         bm25.json vocab.json indptr.npy doc_ids.npy weights.npy idf.npy doc_len.npy
+        sentence_*.npy      each passage's sentences and their term ids (``sentences.py``)
 
 Nothing is pickled: arrays are ``.npy`` files read with
 ``allow_pickle=False`` (memory-mapped), records are pydantic JSON. Passages
@@ -68,6 +69,7 @@ from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
+from .sentences import SentenceIndex
 from .tokenize import tokenize
 
 __all__ = [
@@ -84,7 +86,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
 _BRIEFINGS = "briefings.json"
@@ -111,6 +113,8 @@ class IndexedCorpus:
     passage_briefing: np.ndarray
     key: str = ""
     columns: PassageColumns | None = None
+    # Each passage's sentences and their BM25 term ids (None: the reference engine).
+    sentences: SentenceIndex | None = None
 
     def search(
         self, query_terms: Sequence[str], k: int, candidates: np.ndarray | None = None
@@ -214,6 +218,8 @@ def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCor
     else:
         bm25 = BM25Index.build(docs, **params)
     owner_array = np.asarray(owner, dtype=np.int32)
+    sentences = (SentenceIndex.build((p.text for p in corpus.passages), bm25.term_ids)
+                 if isinstance(bm25, BM25Index) else None)
     return IndexedCorpus(
         corpus=corpus,
         bm25=bm25,
@@ -221,6 +227,7 @@ def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCor
         key=key,
         columns=PassageColumns.from_passages(
             corpus.passages, [b.id for b in briefings], owner_array),
+        sentences=sentences,
     )
 
 
@@ -423,6 +430,10 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         _save_array(staging / _PASSAGE_BRIEFING,
                     np.asarray(indexed.passage_briefing, dtype=np.int32))
         indexed._columns().save(staging, _write_bytes, _save_array)
+        sentences = indexed.sentences if indexed.bm25 is bm25 else None
+        if sentences is None:
+            sentences = SentenceIndex.build(indexed.passage_texts(), bm25.term_ids)
+        sentences.save(staging, _save_array)
         manifest = {
             "format": STORE_FORMAT,
             "key": indexed.key,
@@ -505,6 +516,7 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
     if n and (int(owner.min()) < 0 or int(owner.max()) >= len(briefings)):
         raise IndexError_(f"index in {directory} refers to missing briefings")
     columns = PassageColumns.load(directory, [b.id for b in briefings], owner, mmap_arrays=mmap)
+    sentences = SentenceIndex.load(directory, n, len(bm25_index.vocabulary), mmap_arrays=mmap)
     # Built without validation: every field was validated before it was written,
     # and the checks above make sure the files are the ones that were written.
     corpus = Corpus.model_construct(
@@ -512,6 +524,7 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
     )
     bm25: BM25Index | ReferenceBM25 = bm25_index
     if settings.index.engine == "rank_bm25":
+        sentences = None  # its term ids are the persisted index's, not the reference's
         docs = [document_terms(p, briefings[int(owner[i])])
                 for i, p in enumerate(corpus.passages)]
         options = settings.index
@@ -519,7 +532,7 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
                              epsilon=options.epsilon)
     log.debug("loaded index of %d passages from %s", n, directory)
     return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner, key=key,
-                         columns=columns)
+                         columns=columns, sentences=sentences)
 
 
 def _default_loader(paths: Sequence[Path], settings: Settings) -> Corpus:

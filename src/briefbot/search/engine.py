@@ -245,9 +245,13 @@ class Engine:
             self.passages, self.passage_briefing,
             indexed.same_turn_as_previous() if columnar else None)
         columns = getattr(indexed, "columns", None) if columnar else None
+        self._columns = columns
         # Passage text straight from the index's columns: no record is built.
         self._text_of = columns.text_of if columns is not None else (lambda i: self.passages[i].text)
         self._spans: dict[int, list[tuple[int, int]]] = {}
+        # Sentence ranges and term ids computed when the index was built.
+        self._stored_sentences = (getattr(indexed, "sentences", None)
+                                  if hasattr(self._bm25, "term_ids") else None)
         # Acronyms are looked up one at a time, reading only the texts that can
         # define each (``LazyAcronyms``): learning them all costs seconds at 100k.
         self.acronyms = _acronyms.LazyAcronyms(
@@ -269,6 +273,7 @@ class Engine:
         # are plain dicts whose single get/set are atomic and whose values are
         # recomputed identically on a race.
         self._masks_lock = threading.Lock()
+        self._overviews: dict[int, tuple[np.ndarray, str]] = {}
 
     # -- construction -------------------------------------------------------
 
@@ -791,6 +796,8 @@ class Engine:
 
     def sentence_spans(self, index: int) -> list[tuple[int, int]]:
         """Sentence ranges of a passage, computed once and kept (bounded)."""
+        if self._stored_sentences is not None:
+            return self._stored_sentences.spans(index)
         found = self._spans.get(index)
         if found is None:
             found = sentence_spans(self._text_of(index))
@@ -807,8 +814,10 @@ class Engine:
             alias = alias if alias is not None else self.aliases(weights)
             relevant = alias.relevant or frozenset(weights)
             postings = self._postings_of if hasattr(self._bm25, "indptr") else None
+            stored = self._stored_sentences
             found = TermLens(relevant, postings=postings, text_of=self._text_of,
-                             spans_of=self.sentence_spans)
+                             spans_of=self.sentence_spans, stored=stored,
+                             term_ids=self._bm25.term_ids if stored is not None else None)
             if len(self._lenses) > _LENS_CACHE:
                 self._lenses.clear()
             self._lenses[key] = found
@@ -823,7 +832,12 @@ class Engine:
         return np.asarray(bm25.doc_ids[bm25.indptr[tid] : bm25.indptr[tid + 1]])
 
     def _section_terms(self, index: int) -> frozenset[str]:
-        section = self.passages[index].section
+        columns = self._columns
+        if columns is not None:  # the heading straight from its column: no record built
+            code = int(columns.section[index])
+            section = columns.sections[code] if code >= 0 else None
+        else:
+            section = self.passages[index].section
         found = self._section_cache.get(section)
         if found is None:
             found = frozenset(tokenize(section)) if section else frozenset()
@@ -1137,18 +1151,32 @@ class Engine:
             out.append("Speakers who used some of your words: " + ", ".join(
                 name for name, _ in speakers.most_common(4)
             ))
+        out.append(self._scope_overview(scope))
+        return out
+
+    def _scope_overview(self, scope: Scope) -> str:
+        """The line saying what an asker's visible briefings cover (kept per scope)."""
+        # Counting every visible briefing's categories is corpus-size work; a
+        # scope's masks never change, so the line is computed once per scope.
+        visible = scope.briefings
+        kept = self._overviews.get(id(visible))
+        if kept is not None and kept[0] is visible:
+            return kept[1]
         topics: Counter[str] = Counter()
-        for i in np.flatnonzero(scope.briefings):
+        for i in np.flatnonzero(visible):
             for category in self.briefings[i].categories:
                 topics[category] += 1
         if topics:
-            out.append("Topics the briefings cover: " + ", ".join(t for t, _ in topics.most_common(8)))
-        elif scope.briefings.any():
-            titles = [self.briefings[i] for i in np.flatnonzero(scope.briefings)[:5]]
-            out.append("Events you can ask about: " + "; ".join(_event_label(b) for b in titles))
+            line = "Topics the briefings cover: " + ", ".join(t for t, _ in topics.most_common(8))
+        elif visible.any():
+            titles = [self.briefings[i] for i in np.flatnonzero(visible)[:5]]
+            line = "Events you can ask about: " + "; ".join(_event_label(b) for b in titles)
         else:
-            out.append("No briefings are available to you here.")
-        return out
+            line = "No briefings are available to you here."
+        if len(self._overviews) > _MASK_CACHE:
+            self._overviews.clear()
+        self._overviews[id(visible)] = (visible, line)  # the mask kept: its id stays its own
+        return line
 
 
 def distinctive_needed(count: int) -> int:

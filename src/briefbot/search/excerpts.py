@@ -9,11 +9,11 @@ on the matched line and highlights it whole.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from rapidfuzz import fuzz
 
+from ..index.sentences import sentence_spans
 from ..index.tokenize import term_spans
 from ..models import Highlight
 from ..text import fold
@@ -21,34 +21,6 @@ from ..text import fold
 __all__ = ["sentence_spans", "make_excerpt", "near_duplicate", "ELLIPSIS"]
 
 ELLIPSIS = "…"
-# Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr amb gen adm sen rep prof col lt capt maj gov hon st jr sr vs etc
-    e.g i.e u.s u.k u.n no nos fig inc ltd co corp dept approx est jan feb mar apr jun jul aug
-    sep sept oct nov dec ret""".split()
-)
-_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence of a passage, surrounding space trimmed."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        words = text[start : match.start()].rsplit(None, 1)
-        word = words[-1].lower().strip("(\"'“‘") if words else ""
-        # "Dr. Kang", "U.S. policy" and initials ("Mariya Y. Omelicheva") do not end sentences.
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or (
-            "." in word and _INITIALS.fullmatch(word)
-        ):
-            continue
-        end = match.start() + len(match.group().rstrip())
-        spans.append((start, end))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text.rstrip())))
-    return [(s, e) for s, e in spans if e > s] or [(0, len(text))]
 
 
 def _trim_to_words(text: str, start: int, end: int, max_chars: int, focus: int) -> tuple[int, int]:

@@ -25,12 +25,17 @@ A :class:`TermLens` answers it with little tokenizing:
 
 The result equals ``[set(tokenize(s)) & relevant for s in sentences]`` for a
 passage that holds a relevant term, and is equivalent (see 1.) otherwise.
+
+With a persisted index, step 2 needs no text at all: the index keeps each
+sentence's term ids (``briefbot.index.sentences``), and the lens only keeps
+those of its relevant terms.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -70,8 +75,15 @@ class TermLens:
         postings: Callable[[str], np.ndarray] | None,
         text_of: Callable[[int], str],
         spans_of: Callable[[int], list[tuple[int, int]]],
+        stored: Any = None,
+        term_ids: Mapping[str, int] | None = None,
     ):
+        """``stored`` (a ``SentenceIndex``) with the ``term_ids`` its ids refer to
+        replaces tokenizing: each sentence's terms are read from the index."""
         self.relevant = frozenset(relevant)
+        self._stored = stored if term_ids is not None else None
+        self._wanted: dict[int, str] = (
+            {term_ids[t]: t for t in self.relevant if t in term_ids} if term_ids is not None else {})
         self._postings = postings
         self._text_of = text_of
         self._spans_of = spans_of
@@ -129,6 +141,9 @@ class TermLens:
         held = self.held(index)
         if not held:
             found = [set()]
+        elif self._stored is not None:
+            # Every relevant term a sentence holds is one its document holds.
+            found = self._stored.sentence_terms(index, self._wanted)
         else:
             text = self._text_of(index)
             hot = {c for t in held for c in (t[0], t[0].upper())}

@@ -1,0 +1,159 @@
+"""Sentences of every passage, and the terms each holds, computed at index time.
+
+The answer engine scores a candidate passage sentence by sentence (windows
+of two sentences, the sentence next to a turn's cut). Finding sentence
+boundaries and tokenizing each sentence costs tens of microseconds per
+passage, and a question looks at a hundred or more, so the index does it
+once for every passage and keeps the result as compressed-row arrays:
+
+``sentence_ptr.npy`` (int64, passages + 1)
+    passage i's sentences are rows ``ptr[i] .. ptr[i + 1]``;
+``sentence_bounds.npy`` (int32, sentences x 2)
+    each sentence's [start, end) in the passage text, in characters;
+``sentence_term_ptr.npy`` (int64, sentences + 1) + ``sentence_terms.npy`` (int32)
+    the distinct BM25 term ids each sentence holds, ascending.
+
+A sentence's terms are exactly ``tokenize`` of its text: the tokenizer cuts
+text into chunks that never hold white space, and a sentence boundary always
+falls on white space, so no chunk straddles two sentences.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import IndexError_
+from .tokenize import tokenize
+
+__all__ = ["SentenceIndex", "sentence_spans", "SENTENCE_FILES"]
+
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr amb gen adm sen rep prof col lt capt maj gov hon st jr sr vs etc
+    e.g i.e u.s u.k u.n no nos fig inc ltd co corp dept approx est jan feb mar apr jun jul aug
+    sep sept oct nov dec ret""".split()
+)
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+
+_PTR, _BOUNDS = "sentence_ptr.npy", "sentence_bounds.npy"
+_TERM_PTR, _TERMS = "sentence_term_ptr.npy", "sentence_terms.npy"
+SENTENCE_FILES = (_PTR, _BOUNDS, _TERM_PTR, _TERMS)
+"""Files every persisted index holds for its sentences."""
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of a passage, surrounding space trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        words = text[start : match.start()].rsplit(None, 1)
+        word = words[-1].lower().strip("(\"'“‘") if words else ""
+        # "Dr. Kang", "U.S. policy" and initials ("Mariya Y. Omelicheva") do not end sentences.
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or (
+            "." in word and _INITIALS.fullmatch(word)
+        ):
+            continue
+        end = match.start() + len(match.group().rstrip())
+        spans.append((start, end))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text.rstrip())))
+    return [(s, e) for s, e in spans if e > s] or [(0, len(text))]
+
+
+@dataclasses.dataclass(eq=False)
+class SentenceIndex:
+    """Per passage its sentence ranges and, per sentence, the term ids it holds."""
+
+    ptr: np.ndarray
+    bounds: np.ndarray
+    term_ptr: np.ndarray
+    terms: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.ptr.shape[0]) - 1
+
+    @classmethod
+    def build(cls, texts: Iterable[str], term_ids: Mapping[str, int]) -> SentenceIndex:
+        """Split and tokenize every text; terms the mapping lacks are left out."""
+        ptr = [0]
+        bounds: list[int] = []
+        term_ptr = [0]
+        terms: list[int] = []
+        get = term_ids.get
+        for text in texts:
+            spans = sentence_spans(text)
+            for start, end in spans:
+                bounds += (start, end)
+                ids = {get(t) for t in tokenize(text[start:end])}
+                ids.discard(None)
+                terms.extend(sorted(ids))  # type: ignore[arg-type]
+                term_ptr.append(len(terms))
+            ptr.append(ptr[-1] + len(spans))
+        return cls(
+            ptr=np.asarray(ptr, dtype=np.int64),
+            bounds=np.asarray(bounds, dtype=np.int32).reshape(-1, 2),
+            term_ptr=np.asarray(term_ptr, dtype=np.int64),
+            terms=np.asarray(terms, dtype=np.int32),
+        )
+
+    def spans(self, i: int) -> list[tuple[int, int]]:
+        """Sentence ranges of passage i, as ``sentence_spans`` of its text gives them."""
+        first, last = self.ptr[i : i + 2].tolist()
+        flat = self.bounds[first:last].ravel().tolist()
+        return list(zip(flat[0::2], flat[1::2]))
+
+    def sentence_terms(self, i: int, wanted: Mapping[int, str]) -> list[set[str]]:
+        """For each sentence of passage i, the terms it holds among ``wanted`` (id -> term)."""
+        first, last = self.ptr[i : i + 2].tolist()
+        cuts = self.term_ptr[first : last + 1].tolist()
+        ids = self.terms[cuts[0] : cuts[-1]].tolist()
+        base = cuts[0]
+        out = []
+        for a, b in zip(cuts, cuts[1:]):
+            out.append({wanted[t] for t in ids[a - base : b - base] if t in wanted})
+        return out
+
+    # -- persistence ----------------------------------------------------------
+
+    def save(self, directory: Path, write_array: Any) -> None:
+        """Write the four arrays with the store's fsyncing writer."""
+        for name, array in zip(SENTENCE_FILES, (self.ptr, self.bounds, self.term_ptr, self.terms)):
+            write_array(directory / name, array)
+
+    @classmethod
+    def load(cls, directory: Path, n_passages: int, n_terms: int, *, mmap_arrays: bool) -> SentenceIndex:
+        """Read arrays written by :meth:`save`; IndexError_ if they do not fit the index."""
+        mode = "r" if mmap_arrays else None
+        try:
+            ptr, bounds, term_ptr, terms = (
+                np.load(directory / name, mmap_mode=mode, allow_pickle=False)
+                for name in SENTENCE_FILES)
+        except (OSError, ValueError, EOFError) as exc:
+            raise IndexError_(f"corrupt sentence arrays in {directory}: {exc}") from None
+        fits = (
+            ptr.dtype == np.int64 and ptr.shape == (n_passages + 1,)
+            and bounds.dtype == np.int32 and bounds.ndim == 2 and bounds.shape[1] == 2
+            and term_ptr.dtype == np.int64 and term_ptr.shape == (bounds.shape[0] + 1,)
+            and terms.dtype == np.int32 and terms.ndim == 1
+        )
+        if fits and n_passages:
+            fits = (int(ptr[0]) == 0 and int(ptr[-1]) == bounds.shape[0]
+                    and bool(np.all(ptr[1:] > ptr[:-1])))
+        if fits and term_ptr.size:
+            fits = (int(term_ptr[0]) == 0 and int(term_ptr[-1]) == terms.shape[0]
+                    and bool(np.all(term_ptr[1:] >= term_ptr[:-1])))
+        if fits and terms.size:
+            fits = int(terms.min()) >= 0 and int(terms.max()) < n_terms
+        if not fits:
+            raise IndexError_(f"sentence arrays in {directory} do not match the index")
+        # Plain views: np.memmap's per-access overhead dominates small reads.
+        return cls(ptr=ptr.view(np.ndarray), bounds=bounds.view(np.ndarray),
+                   term_ptr=term_ptr.view(np.ndarray), terms=terms.view(np.ndarray))
