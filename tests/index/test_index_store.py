@@ -13,6 +13,7 @@ import pytest
 from briefbot.config import IndexSettings, Settings
 from briefbot.index import store
 from briefbot.index.bm25 import BM25Index, ReferenceBM25
+from briefbot.index.sentences import SentenceIndex
 from briefbot.index.store import build_index, document_terms, open_index
 from briefbot.index.tokenize import tokenize
 
@@ -31,7 +32,17 @@ def test_speaker_title_and_section_are_searchable_once(knowledge, loader):
     terms = document_terms(corpus.passages[2], briefing)
     assert terms.count("singleton") == 1 and terms.count("sanction") == 1
     assert terms[: len(tokenize(corpus.passages[2].text))] == tokenize(corpus.passages[2].text)
+    # Terms tokenized beforehand give the same document.
+    assert document_terms(corpus.passages[2], briefing, tokenize(corpus.passages[2].text)) == terms
     assert indexed.briefing_of(3).title == "Sanctions Evasion Panel"
+
+
+def test_the_build_tokenizes_once_into_the_same_sentence_index(knowledge, loader):
+    corpus = loader([knowledge], Settings())
+    indexed = build_index(corpus, Settings())
+    alone = SentenceIndex.build((p.text for p in corpus.passages), indexed.bm25.term_ids)
+    for name in ("ptr", "bounds", "term_ptr", "terms"):
+        assert np.array_equal(getattr(indexed.sentences, name), getattr(alone, name))
 
 
 def test_second_start_loads_instead_of_reparsing(knowledge, loader):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from briefbot.errors import IndexError_
 from briefbot.index.bm25 import _save_array
-from briefbot.index.sentences import SentenceIndex, sentence_spans
+from briefbot.index.sentences import SentenceIndex, sentence_spans, tokenize_sentences
 from briefbot.index.tokenize import tokenize
 from briefbot.search.lens import TermLens
 
@@ -40,6 +40,11 @@ def test_stored_sentences_equal_splitting_and_tokenizing(texts):
         assert index.sentence_terms(i, names) == truth
         # A sentence's terms are the passage's terms, cut where the sentences are.
         assert [t for s, e in spans for t in tokenize(text[s:e])] == tokenize(text)
+        # So the build tokenizes a passage once and uses the same terms for BM25.
+        split, terms, cuts = tokenize_sentences(text)
+        assert split == spans and terms == tokenize(text) and cuts[-1] == len(terms)
+        by_sentence = [terms[a:b] for a, b in zip([0, *cuts], cuts)]
+        assert by_sentence == [tokenize(text[s:e]) for s, e in spans]
 
 
 @settings(max_examples=100, deadline=None)
@@ -60,6 +65,22 @@ def test_the_lens_reads_the_same_terms_from_the_index(texts, picks):
     fast = TermLens(relevant, **common, stored=stored, term_ids=vocabulary)
     for i in range(len(texts)):
         assert fast.sentences(i) == plain.sentences(i)
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=4), extra=st.lists(_WORDS, max_size=4))
+def test_document_terms_past_the_text_join_no_sentence(texts, extra):
+    # The index build hands over each passage's document terms: its text's terms
+    # followed by the speaker, section and title terms.
+    vocabulary = _vocabulary(texts + extra)
+    tokenized = [tokenize_sentences(text) for text in texts]
+    fields = tokenize(" ".join(extra))
+    appended = [(spans, terms + fields, cuts) for spans, terms, cuts in tokenized]
+    built = SentenceIndex.build(texts, vocabulary)
+    shared = SentenceIndex.from_tokenized(appended, vocabulary)
+    for name in ("ptr", "bounds", "term_ptr", "terms"):
+        assert np.array_equal(getattr(shared, name), getattr(built, name))
+        assert getattr(shared, name).dtype == getattr(built, name).dtype
 
 
 def test_round_trip_and_a_mismatch_is_refused(tmp_path):

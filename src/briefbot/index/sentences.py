@@ -15,7 +15,10 @@ once for every passage and keeps the result as compressed-row arrays:
 
 A sentence's terms are exactly ``tokenize`` of its text: the tokenizer cuts
 text into chunks that never hold white space, and a sentence boundary always
-falls on white space, so no chunk straddles two sentences.
+falls on white space, so no chunk straddles two sentences. The sentences'
+terms joined in order are therefore the passage's terms, and the index build
+tokenizes each passage once (:func:`tokenize_sentences`) for both BM25 and
+this index.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ import numpy as np
 from ..errors import IndexError_
 from .tokenize import tokenize
 
-__all__ = ["SentenceIndex", "sentence_spans", "SENTENCE_FILES"]
+__all__ = ["SentenceIndex", "TokenizedText", "sentence_spans", "tokenize_sentences",
+           "SENTENCE_FILES"]
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -68,6 +72,27 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s] or [(0, len(text))]
 
 
+TokenizedText = tuple[list[tuple[int, int]], list[str], list[int]]
+"""(sentence spans, the text's terms, per sentence the end of its terms in that list)."""
+
+
+def tokenize_sentences(text: str) -> TokenizedText:
+    """A passage cut into sentences and tokenized once, sentence by sentence.
+
+    The terms are exactly ``tokenize(text)`` (see the module docstring), so
+    the index build uses them as the passage's text terms and tokenizes
+    nothing twice; sentence k's terms are ``terms[cuts[k - 1]:cuts[k]]``
+    (from 0 for the first).
+    """
+    spans = sentence_spans(text)
+    terms: list[str] = []
+    cuts: list[int] = []
+    for start, end in spans:
+        terms += tokenize(text[start:end])
+        cuts.append(len(terms))
+    return spans, terms, cuts
+
+
 @dataclasses.dataclass(eq=False)
 class SentenceIndex:
     """Per passage its sentence ranges and, per sentence, the term ids it holds."""
@@ -83,25 +108,47 @@ class SentenceIndex:
     @classmethod
     def build(cls, texts: Iterable[str], term_ids: Mapping[str, int]) -> SentenceIndex:
         """Split and tokenize every text; terms the mapping lacks are left out."""
+        return cls.from_tokenized(map(tokenize_sentences, texts), term_ids)
+
+    @classmethod
+    def from_tokenized(
+        cls, passages: Iterable[TokenizedText], term_ids: Mapping[str, int]
+    ) -> SentenceIndex:
+        """The index of passages already split and tokenized by :func:`tokenize_sentences`.
+
+        A passage's ``terms`` may run on past its last cut (the index build
+        appends the speaker, section and title terms to them): only the
+        terms up to the last cut belong to its sentences.
+        """
         ptr = [0]
         bounds: list[int] = []
-        term_ptr = [0]
-        terms: list[int] = []
-        get = term_ids.get
-        for text in texts:
-            spans = sentence_spans(text)
-            for start, end in spans:
-                bounds += (start, end)
-                ids = {get(t) for t in tokenize(text[start:end])}
-                ids.discard(None)
-                terms.extend(sorted(ids))  # type: ignore[arg-type]
-                term_ptr.append(len(terms))
+        sizes: list[int] = []  # terms per sentence
+        words: list[str] = []  # every sentence's terms, one after the other
+        for spans, text_terms, cuts in passages:
+            start = 0
+            for (first, last), cut in zip(spans, cuts, strict=True):
+                bounds += (first, last)
+                sizes.append(cut - start)
+                start = cut
+            words += text_terms[:start]
             ptr.append(ptr[-1] + len(spans))
+        get = term_ids.get
+        ids = np.fromiter((get(t, -1) for t in words), dtype=np.int64, count=len(words))
+        del words
+        owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        known = ids >= 0
+        ids, owner = ids[known], owner[known]
+        # One sort of (sentence, term id) keys: each sentence's distinct ids, ascending.
+        width = int(ids.max()) + 1 if ids.size else 1
+        keys = np.unique(owner * width + ids)
+        counts = np.bincount(keys // width, minlength=len(sizes))
+        term_ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(counts, out=term_ptr[1:])
         return cls(
             ptr=np.asarray(ptr, dtype=np.int64),
             bounds=np.asarray(bounds, dtype=np.int32).reshape(-1, 2),
-            term_ptr=np.asarray(term_ptr, dtype=np.int64),
-            terms=np.asarray(terms, dtype=np.int32),
+            term_ptr=term_ptr,
+            terms=(keys % width).astype(np.int32),
         )
 
     def spans(self, i: int) -> list[tuple[int, int]]:

@@ -69,7 +69,7 @@ from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
-from .sentences import SentenceIndex
+from .sentences import SentenceIndex, tokenize_sentences
 from .tokenize import tokenize
 
 __all__ = [
@@ -183,15 +183,19 @@ class IndexedCorpus:
         return same
 
 
-def document_terms(passage: Passage, briefing: Briefing) -> list[str]:
+def document_terms(
+    passage: Passage, briefing: Briefing, text_terms: Sequence[str] | None = None
+) -> list[str]:
     """The terms indexed for a passage.
 
     Its text, plus the speaker's name (or the label of a non-participant),
     the section heading and the event title. Each of those fields adds each
     of its distinct terms once, so "Berman" or a title word makes a passage
-    findable without outweighing what was actually said.
+    findable without outweighing what was actually said. ``text_terms``,
+    when given, must be ``tokenize(passage.text)`` already computed (it is
+    copied, not tokenized again).
     """
-    terms = tokenize(passage.text)
+    terms = tokenize(passage.text) if text_terms is None else list(text_terms)
     speaker = briefing.speaker(passage.speaker_id)
     name = speaker.name if speaker is not None else passage.speaker_label
     for field in (name, passage.section, briefing.title):
@@ -208,7 +212,14 @@ def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCor
         owner = [by_id[p.briefing_id] for p in corpus.passages]
     except KeyError as exc:
         raise IndexError_(f"passage of unknown briefing {exc.args[0]!r}") from None
-    docs = [document_terms(p, briefings[b]) for p, b in zip(corpus.passages, owner, strict=True)]
+    # Each text is tokenized once, sentence by sentence: the sentence terms
+    # joined in order are the text's terms, so BM25 and the sentence index share them.
+    docs: list[list[str]] = []
+    shapes: list[tuple[list[tuple[int, int]], list[int]]] = []
+    for passage, b in zip(corpus.passages, owner, strict=True):
+        spans, text_terms, cuts = tokenize_sentences(passage.text)
+        docs.append(document_terms(passage, briefings[b], text_terms))
+        shapes.append((spans, cuts))
     options = settings.index
     params = {"variant": options.variant, "k1": options.k1, "b": options.b,
               "epsilon": options.epsilon}
@@ -218,8 +229,12 @@ def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCor
     else:
         bm25 = BM25Index.build(docs, **params)
     owner_array = np.asarray(owner, dtype=np.int32)
-    sentences = (SentenceIndex.build((p.text for p in corpus.passages), bm25.term_ids)
-                 if isinstance(bm25, BM25Index) else None)
+    sentences = None
+    if isinstance(bm25, BM25Index):
+        # A document's terms begin with its text's terms, the sentences' terms in order.
+        sentences = SentenceIndex.from_tokenized(
+            ((spans, doc, cuts) for (spans, cuts), doc in zip(shapes, docs, strict=True)),
+            bm25.term_ids)
     return IndexedCorpus(
         corpus=corpus,
         bm25=bm25,
