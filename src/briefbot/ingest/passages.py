@@ -232,15 +232,7 @@ def clean_line_ranges(line: str, start: int = 0, end: int | None = None) -> list
     if pos < end:
         ranges.append((pos, end))
     # Trim white space at both ends of each range; drop empty ones.
-    out = []
-    for s, e in ranges:
-        while s < e and line[s].isspace():
-            s += 1
-        while e > s and line[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return [r for r in (_trimmed(line, s, e) for s, e in ranges) if r is not None]
 
 
 _BOILERPLATE = re.compile(
@@ -466,14 +458,20 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if pos < end:
         spans.append((pos, end))
     out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.extend(_cap_length(text, s, e))
+    for span in spans:
+        trimmed = _trimmed(text, *span)
+        if trimmed is not None:
+            out.extend(_cap_length(text, *trimmed))
     return out
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The range without white space at either end, or None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
 
 
 def _cap_length(text: str, s: int, e: int) -> list[tuple[int, int]]:

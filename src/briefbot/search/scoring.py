@@ -113,37 +113,40 @@ def match_line(
     if normalized is None and norm is not None and text.isascii():
         return _match_words(line_norm, text, norm)
     norm, spans, starts = normalized if normalized is not None else normalize_words(text)
-    if not norm:
-        return LineMatch(0.0, 0, 0)
-    found = norm.find(line_norm)
-    if found >= 0:
-        score, first, last = 100.0, found, found + len(line_norm) - 1
-    elif len(line_norm) > len(norm):
-        return LineMatch(float(fuzz.ratio(line_norm, norm)), 0, len(text))
-    else:
-        aligned = fuzz.partial_ratio_alignment(line_norm, norm)
-        if aligned is None or aligned.dest_end <= aligned.dest_start:
-            return LineMatch(0.0, 0, 0)
-        score, first, last = float(aligned.score), aligned.dest_start, aligned.dest_end - 1
+    aligned = _align(line_norm, norm, len(text))
+    if isinstance(aligned, LineMatch):
+        return aligned
+    score, first, last = aligned
     word_first = max(0, bisect.bisect_right(starts, first) - 1)
     word_last = max(0, bisect.bisect_right(starts, last) - 1)
     return LineMatch(score, spans[word_first][0], spans[word_last][1])
 
 
-def _match_words(line_norm: str, text: str, norm: str) -> LineMatch:
-    """``match_line`` over ASCII text given its normalised form only."""
+def _align(line_norm: str, norm: str, text_len: int) -> tuple[float, int, int] | LineMatch:
+    """Where the remembered line sits in a normalised text: (score, first, last char).
+
+    A final ``LineMatch`` instead when there is nothing to locate word by word
+    (empty text, no alignment, or a line longer than the whole text).
+    """
     if not norm:
         return LineMatch(0.0, 0, 0)
     found = norm.find(line_norm)
     if found >= 0:
-        score, first, last = 100.0, found, found + len(line_norm) - 1
-    elif len(line_norm) > len(norm):
-        return LineMatch(float(fuzz.ratio(line_norm, norm)), 0, len(text))
-    else:
-        aligned = fuzz.partial_ratio_alignment(line_norm, norm)
-        if aligned is None or aligned.dest_end <= aligned.dest_start:
-            return LineMatch(0.0, 0, 0)
-        score, first, last = float(aligned.score), aligned.dest_start, aligned.dest_end - 1
+        return 100.0, found, found + len(line_norm) - 1
+    if len(line_norm) > len(norm):
+        return LineMatch(float(fuzz.ratio(line_norm, norm)), 0, text_len)
+    aligned = fuzz.partial_ratio_alignment(line_norm, norm)
+    if aligned is None or aligned.dest_end <= aligned.dest_start:
+        return LineMatch(0.0, 0, 0)
+    return float(aligned.score), aligned.dest_start, aligned.dest_end - 1
+
+
+def _match_words(line_norm: str, text: str, norm: str) -> LineMatch:
+    """``match_line`` over ASCII text given its normalised form only."""
+    aligned = _align(line_norm, norm, len(text))
+    if isinstance(aligned, LineMatch):
+        return aligned
+    score, first, last = aligned
     # The word holding a position is the one after as many spaces as precede it.
     word_first, word_last = norm.count(" ", 0, first), norm.count(" ", 0, last)
     words = _WORDS.finditer(text)
