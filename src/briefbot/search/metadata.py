@@ -326,7 +326,8 @@ def speaker_profile(engine: Engine, query: Query, scope: Scope) -> Answer:
         summary.append(
             f"{person.name}: {len(apps)} event{'s' if len(apps) != 1 else ''} in the briefings."
         )
-        details.append(person.name)
+        if len(persons) > 1:  # one heading per person; a single profile needs none
+            details.append(person.name)
         topics: dict[str, None] = {}
         for app in apps:
             briefing = engine.briefings[app.briefing_index]

@@ -144,8 +144,10 @@ def said_by(
             who.append(label)
     if len(who) == 1:
         text = who[0] if who[0].startswith("This line is") else f"Said by {who[0]}"
-    else:
-        text = f"Said by {len(who)} sources: " + "; ".join(who)
+    elif len(who) == 2:
+        text = "Said by 2 sources: " + "; ".join(who)
+    else:  # the table in details names every source, most passages first
+        text = f"Said by {len(who)} sources, listed below by how often"
     details = ()
     if len(who) > 1:
         details = tuple(f"{label} — {n} passage{'s' if n > 1 else ''}" for label, n in counts.most_common())
