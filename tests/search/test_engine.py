@@ -111,3 +111,12 @@ def test_pages_do_not_repeat(engine):
     assert first.has_more
     second = engine.ask("sanctions", k=1, offset=1)
     assert first.hits[0].passage.id != second.hits[0].passage.id
+
+
+def test_profile_of_one_person_has_no_redundant_heading_but_two_people_are_labelled(engine):
+    single = engine.ask("speaker Østergaard")
+    assert single.intent == "speaker"
+    assert single.answer.startswith("Mikkel Østergaard: 1 event")
+    assert "Mikkel Østergaard" not in [line.strip() for line in single.details]
+    both = engine.ask("speaker Kang")
+    assert {"Joanna Kang", "Warren Kang"} <= {line.strip() for line in both.details}
