@@ -106,7 +106,7 @@ from . import metadata as _metadata
 from . import whosaid as _whosaid
 from .access import visible_mask
 from .excerpts import make_excerpt, near_duplicate, sentence_spans
-from .people import _HONORIFICS, Mention, People, Person, honorific_key
+from .people import _HONORIFICS, Mention, People, Person, honorific_key, name_words
 from . import acronyms as _acronyms
 from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases, fold as _derivational_fold, fold_groups
 from .lens import TermLens
@@ -340,10 +340,59 @@ class Engine:
         offset: int = 0,
     ) -> Answer:
         """Answer one question for one asker. Raises only QueryError (bad filters)."""
-        query = parse(question if isinstance(question, str) else str(question))
+        asked = question if isinstance(question, str) else str(question)
+        scope = self.scope(viewer)
+        question, respelt = self.respell_names(asked, scope)
+        answer = self._ask(parse(question), scope, k=k, offset=offset)
+        if respelt:
+            answer = answer.model_copy(update={"question": asked, "notes": (*respelt, *answer.notes)})
+        return answer
+
+    def respell_names(self, question: str, scope: Scope) -> tuple[str, tuple[str, ...]]:
+        """Correct a misspelt name of a visible person, when the slip is unambiguous.
+
+        A word counts when no briefing uses it in any form and it is
+        capitalised (or the whole question is in lower case): "Singelton"
+        becomes "Singleton" and the answer says how it was read. Two or more
+        equally close names are not guessed: the note asks "did you mean" and
+        the question goes on as typed (and so usually finds nothing).
+        """
+        all_lower = not any(ch.isupper() for ch in question)
+        notes: list[str] = []
+        changes: list[tuple[int, int, str]] = []
+        for match in _NAME_LIKE.finditer(question):
+            word = match.group()
+            if not (all_lower or word[:1].isupper()) or honorific_key(word) in _TITLES:
+                continue
+            terms = [t for t, _s, _e in term_spans(word) if t is not None]
+            if not terms or any(self._term_in_use(t) for t in terms):
+                continue
+            options, sure = self.people.respell(word, scope.briefings)
+            if not options:
+                continue
+            named = [self.people.persons_named(o, scope.briefings) for o in options]
+            if sure:
+                correct = next(
+                    (w for p in named[0] for w in p.name.split() if " ".join(name_words(w)) == options[0]),
+                    options[0].title(),
+                )
+                # Keep a possessive: "Bermann's affiliation" -> "Berman's affiliation".
+                tail = re.search(r"['’]s?$", word)
+                end = match.end() - (len(tail.group()) if tail else 0)
+                changes.append((match.start(), end, correct))
+                who = " or ".join(p.name for p in named[0])
+                notes.append(f"Read “{word}” as {who}.")
+            else:
+                names = [p.name for group in named for p in group]
+                notes.append(f"Did you mean {' or '.join(names)} for “{word}”?")
+        for start, end, correct in reversed(changes):
+            question = question[:start] + correct + question[end:]
+        return question, tuple(notes)
+
+    def _ask(self, query: Query, scope: Scope, *, k: int | None, offset: int) -> Answer:
+        """Answer a parsed question (``ask`` after names were respelt)."""
         k = max(1, min(int(k or self.settings.answer.top_k), 50))
         offset = max(0, int(offset))
-        scope = self.scope(viewer)
         if query.intent == "help":
             if query.chat:  # small talk: say what can be asked, and that nothing was answered
                 return Answer(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from ..models import Briefing, Role, Speaker
 from ..text import fold
@@ -213,6 +214,59 @@ class People:
             query, choices, scorer=_name_similarity, limit=limit, score_cutoff=70
         )
         return [choices[key] for _, _, key in scored]
+
+
+    def respell(self, word: str, mask: np.ndarray) -> tuple[list[str], bool]:
+        """Visible name words a misspelt one may be, and whether it is surely a slip.
+
+        'Marchettti' -> (['marchetti'], True). Candidates share the first
+        letter and are one edit away (a swap counts as one), two for a word
+        of seven letters or more. Sure means one candidate, reached by a
+        typing slip (two letters swapped, a letter doubled or undoubled) or,
+        for a long word, by any single edit; 'Bergman' is one letter from
+        'Berman' but may be another person, so it is only suggested.
+        """
+        folded = " ".join(name_words(word))
+        if len(folded) < 4 or " " in folded:
+            return [], False
+        budget = 1 if len(folded) < 7 else 2
+        best: dict[str, int] = {}
+        for person in self.persons.values():
+            if not person.visible(mask):
+                continue
+            for part in _expand(person.key.split()):
+                if len(part) < 4 or part in _PARTICLES or part[0] != folded[0] or part == folded:
+                    continue
+                distance = DamerauLevenshtein.distance(folded, part, score_cutoff=budget)
+                if distance <= budget:
+                    best[part] = distance
+        if not best:
+            return [], False
+        closest = min(best.values())
+        options = sorted(w for w, d in best.items() if d == closest)
+        sure = len(options) == 1 and closest == 1 and (
+            len(folded) >= 8 or _typing_slip(folded, options[0])
+        )
+        return options, sure
+
+    def persons_named(self, word: str, mask: np.ndarray) -> tuple[Person, ...]:
+        """Visible people with this (folded) word in their name."""
+        return tuple(
+            p for p in self.persons.values()
+            if word in _expand(p.key.split()) and p.visible(mask)
+        )
+
+
+def _typing_slip(typed: str, name: str) -> bool:
+    """Two adjacent letters swapped, or a letter doubled or undoubled."""
+    if len(typed) == len(name):
+        diff = [i for i in range(len(name)) if typed[i] != name[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == name[diff[1]]
+
+    def undoubled(text: str) -> str:
+        return re.sub(r"(.)\1+", r"\1", text)
+
+    return undoubled(typed) == undoubled(name)
 
 
 def _name_similarity(query: str, key: str, **_: object) -> float:

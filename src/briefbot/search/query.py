@@ -91,6 +91,23 @@ _SPEAKER = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _EVENTS = re.compile(r"^(?:events?|briefings?|list\s+events?)(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
+# "Which briefings were held in 2024?", "list the events before 2024": a
+# listing of events in plain words; it counts only when what follows is a
+# period (``_date_words``), otherwise the question is a search.
+_EVENTS_IN_WORDS = re.compile(
+    r"^(?:(?:which|what)\s+(?:were\s+the\s+)?|(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?|all\s+(?:the\s+)?)"
+    r"(?:events?|briefings?|panels?|sessions?|meetings?)\s*"
+    r"(?:(?:were|was|have\s+been|has\s+been|did\s+you\s+have|are\s+there|were\s+there)\s+)?"
+    r"(?:(?:held|hosted|happened|happen|took\s+place|take\s+place|occurred|occur|run|convened|organi[sz]ed|there)\s*)?"
+    r"(?P<rest>.*?)\W*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_MONTHS = "|".join(m for m in calendar.month_name if m)
+_DATE_WORDS = re.compile(
+    rf"(?:^|\s)(?P<how>in|during|before|after|since|from)\s+"
+    rf"(?:(?P<month>{_MONTHS})\s+)?(?P<year>(?:19|20)\d\d)(?=\W*$|\s)",
+    re.IGNORECASE,
+)
 # A message made only of greetings, thanks and courtesy asks nothing of the
 # briefings; it needs at least one of the ``_CHAT_ANCHORS``.
 _CHAT_WORDS = frozenset(
@@ -293,10 +310,13 @@ class Query:
         parts += [f"organization {v}" for v in self.orgs]
         parts += [f"event {v}" for v in self.events]
         parts += [f"category {v}" for v in self.categories]
-        if self.after:
-            parts.append(f"since {self.after.words()}")
-        if self.before:
-            parts.append(f"before {self.before.words()}")
+        if self.after and self.before and self.before.start == self.after.end():
+            parts.append(f"in {self.after.words()}")  # one whole period: 'in 2024'
+        else:
+            if self.after:
+                parts.append(f"since {self.after.words()}")
+            if self.before:
+                parts.append(f"before {self.before.words()}")
         parts += [f"exact phrase “{v}”" for v in self.phrases]
         parts += [f"without “{v}”" for v in self.excluded]
         return " · ".join(parts)
@@ -352,15 +372,25 @@ def parse(text: str) -> Query:
         if name:
             return replace(filters, raw=base.raw, truncated=truncated, notes=notes, intent="speaker", subject=name, text=name)
 
-    events = _EVENTS.match(body)
+    events = _EVENTS.match(body) or _EVENTS_IN_WORDS.match(body)
     if events:
         rest, filters = _take_filters(events.group("rest") or "", keep_phrases=True)
-        return replace(filters, raw=base.raw, truncated=truncated, notes=notes, intent="events", text=rest)
+        rest, filters = _date_words(rest, filters)
+        if events.re is _EVENTS or (rest == "" and (filters.after or filters.before)):
+            return replace(filters, raw=base.raw, truncated=truncated, notes=notes, intent="events", text=rest)
 
     rest, filters = _take_filters(body, keep_phrases=True)
     filters = replace(filters, raw=base.raw, truncated=truncated, notes=notes)
     if not filters.has_filters or not filters.phrases:
         meta = _metadata(rest)
+        if meta is not None and meta.kind == "speakers" and meta.event:
+            # "Who spoke at events in 2023": the event words name a period, not
+            # a title; the events listing gives each event's speakers.
+            named = _EVENTS_IN_WORDS.match(meta.event) or _EVENTS.match(meta.event)
+            if named:
+                dated_rest, dated = _date_words(named.group("rest") or "", filters)
+                if not dated_rest and (dated.after or dated.before):
+                    return replace(dated, intent="events", text="")
         if meta is not None:
             return replace(filters, intent="metadata", metadata=meta, text=rest)
     # A question that is nothing but a quotation asks who said it.
@@ -470,6 +500,34 @@ def _take_filters(text: str, *, keep_phrases: bool) -> tuple[str, Query]:
         excluded=tuple(e for e in excluded if e.strip()),
     )
     return text, query
+
+
+def _date_words(text: str, query: Query) -> tuple[str, Query]:
+    """Periods said in words become date filters: 'in 2024', 'before March 2023', 'since 2023'.
+
+    'after 2023' means from 2024 on (the filter ``after:2023`` includes 2023,
+    but in a sentence it does not). Returns the text without the periods.
+    """
+    after, before = query.after, query.before
+    for match in list(_DATE_WORDS.finditer(text)):
+        how = match.group("how").lower()
+        year = int(match.group("year"))
+        month = match.group("month")
+        if month:
+            number = [m.lower() for m in calendar.month_name].index(month.lower())
+            bound = DateBound(dt.date(year, number, 1), "month")
+        else:
+            bound = DateBound(dt.date(year, 1, 1), "year")
+        if how in ("in", "during"):
+            after, before = bound, DateBound(bound.end(), "day")
+        elif how == "before":
+            before = bound
+        elif how == "after":
+            after = DateBound(bound.end(), bound.precision)
+        else:  # since, from
+            after = bound
+    text = _DATE_WORDS.sub(" ", text)
+    return squash_space(text).strip(" ?.!,"), replace(query, after=after, before=before)
 
 
 def _example(key: str) -> str:
