@@ -6,7 +6,12 @@ above the title, em-dash and pipe participant lists with degree suffixes,
 name, speakers named only in "Remarks by" headings, prose bios, plain-string
 Markdown speakers with a non-ISO date, HTML with participants in a <dl> or a
 table and a US numeric date, JSON-LD in an ``@graph`` with a single performer
-using ``worksFor``. ``EXPECTED.json`` holds every field a user would see, every
+using ``worksFor``, a "Moderator:" entry in the middle of a participant list with
+"The Honorable" and "Rep. Name (D-CA)", two Carters where one is always labelled by
+full name, a Markdown ``Speaker:`` line naming two people (left unattributed, with a
+problem), an HTML ``<li><strong>Name</strong>, Role</li>`` list with a copyright
+``<time>`` in the footer, "Ambassador (ret.)" with three-line bios, and "[00:14:32]"
+timestamps with a keynote marked in an em-dash list. ``EXPECTED.json`` holds every field a user would see, every
 passage's attribution and every problem; the results must match exactly.
 """
 

@@ -50,7 +50,7 @@ from .intro import copyright_holder, find_moderator
 from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from .parse import Draft
 from .passages import Block, SourceText, clean_line_ranges
-from .roster import Entry
+from .roster import Entry, unknown_label_reason
 from .summary import mark_moderator
 from .transcript import (
     TURN_PATTERN,
@@ -606,8 +606,9 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
         marker = _speaker_marker(el, text_el, roster)
         if isinstance(marker, str):
             draft.warn(
-                f"unknown speaker label {marker!r} at line {el.sourceline}: not among the "
-                "participants",
+                unknown_label_reason(
+                    marker, el.sourceline or 1, roster, "not among the participants"
+                ),
                 el.sourceline,
             )
             block = Block(role=Role.AUDIENCE, speaker_label=marker, section=section)
@@ -661,8 +662,10 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
 
 _META_LABEL = re.compile(r"(?i)\b(?:date|when|time|location|venue|where|place)\s*:")
 _LOCATION_LABEL = re.compile(r"(?i)\b(?:location|venue|where|place)\s*:\s*(?P<loc>[^·|•\n]+)")
-_PLACE_LIKE = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+(?:de|del|la|of|on|upon|[A-Z][\w.'’\-]*))*,?"
-                         r"(?:\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*)?$")
+# "Denver, Colorado", "Hall B, Ridgeview Center, Denver": capitalized words in up to
+# three comma-separated parts.
+_PLACE_WORDS = r"[A-Z][\w.'’\-]*(?:\s+(?:de|del|la|of|on|upon|for|[A-Z][\w.'’\-]*))*"
+_PLACE_LIKE = re.compile(rf"^{_PLACE_WORDS}(?:,?\s+{_PLACE_WORDS}){{0,2}}$")
 
 
 def _meta_line(body: Any, h1: Any) -> Any:
@@ -812,6 +815,22 @@ def _listed_pairs(body: Any) -> Iterator[tuple[Any, str, str | None]]:
             if k + 1 < len(items) and items[k + 1].tag.lower() == "dd":
                 role = _text(items[k + 1]) or None
             yield dl, _text(item), role
+    for li in body.iter("li"):
+        # "<li><strong>Name</strong>, Role, Org</li>": the bold lead is the name, the
+        # rest of the item (after a comma or dash) the role as stated on the page.
+        check_budget()
+        lead = next((c for c in li if _is_tag(c)), None)
+        if (
+            lead is None
+            or lead.tag.lower() not in {"strong", "b"}
+            or (li.text or "").strip()
+            or li.getparent() is None
+        ):
+            continue
+        rest = squash_space(_text(li)[len(_text(lead)) :])
+        if not re.match(r"^[,:—–-]\s*\S", rest):
+            continue
+        yield li.getparent(), _text(lead), rest[1:].strip() or None
     for tr in body.iter("tr"):
         check_budget()
         cells = [c for c in tr if _is_tag(c) and c.tag.lower() in {"td", "th"}]

@@ -30,7 +30,7 @@ from .dates import parse_date
 from .names import Ambiguous
 from .parse import Draft
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
-from .roster import Entry
+from .roster import Entry, unknown_label_reason
 from .transcript import classify_generic, start_turn
 
 __all__ = ["parse_markdown", "split_front_matter"]
@@ -277,7 +277,7 @@ def _speaker_block(name: str, kind: str, no: int, section: str | None, draft: Dr
         )
         return Block(role=Role.AUDIENCE, speaker_label=name, section=section)
     if found is None:
-        draft.warn(f"unknown speaker label {name!r} at line {no}: not among the speakers", no)
+        draft.warn(unknown_label_reason(name, no, draft.roster, "not among the speakers"), no)
         return Block(role=Role.AUDIENCE, speaker_label=name, section=section)
     if kind.lower().startswith("keynote") and found.role == Role.PANELIST:
         found.role = Role.KEYNOTE

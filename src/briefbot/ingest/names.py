@@ -737,6 +737,10 @@ _SUFFIX_PART = re.compile(
 _TRAILING_PAREN = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*(?P<tail>.*)$")
 
 
+# "(D-CA)", "(R-Texas)", "(I-Vt.)": a legislator's party and state.
+_PARTY_TAG = re.compile(r"(?:D|R|I)\s?[-–]\s?[A-Z][A-Za-z.]{1,12}")
+
+
 def split_name_and_role(text: str) -> tuple[str, str | None]:
     """Split a list entry into the name and what follows it.
 
@@ -756,6 +760,10 @@ def split_name_and_role(text: str) -> tuple[str, str | None]:
         if head == m.group("name").strip() and looks_like_person(head):
             tail = m.group("tail").strip(" ,;—–-|")
             affiliation = m.group("inner").strip()
+            if tail and _PARTY_TAG.fullmatch(affiliation):
+                # "Rep. Ana Ruiz (D-CA), Member, X Committee": the party and state
+                # qualify the office that follows; they are not the affiliation itself.
+                return head, f"{tail} ({affiliation})"
             return head, (f"{affiliation}, {tail}" if tail else affiliation)
     pieces = _FIELD_SEPARATOR.split(text)
     name = pieces[0].strip()

@@ -7,13 +7,14 @@ person — never two people into one — and hands out stable speaker ids.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..models import Role, Speaker
 from ..text import slug, squash_space
 from .names import Ambiguous, PersonName, match_label, parse_person, same_person
 
-__all__ = ["Entry", "Roster"]
+__all__ = ["Entry", "Roster", "unknown_label_reason"]
 
 
 @dataclass(eq=False)
@@ -73,6 +74,23 @@ class Roster:
                 self._found[label] = int(found.id) if isinstance(found, Speaker) else found
         result = self._found[label]
         return self.entries[result] if isinstance(result, int) else result
+
+    def several(self, label: str) -> list[Entry] | None:
+        """The distinct participants a joint label names ("Dr. Ito and Ms. Ruiz"), or None.
+
+        Such a label must never be read as one of them: the caller reports it and
+        leaves the remarks unattributed.
+        """
+        parts = [
+            p for p in re.split(r"(?i)\s+(?:and|&)\s+|\s*/\s*", label.strip()) if p.strip()
+        ]
+        if len(parts) < 2:
+            return None
+        found = [self.find(part.strip(" ,")) for part in parts]
+        entries = [f for f in found if isinstance(f, Entry)]
+        if len(entries) != len(parts) or len({id(e) for e in entries}) != len(entries):
+            return None
+        return entries
 
     def find_exact(self, text: str) -> Entry | None:
         """The entry whose full name (given + surname) matches ``text``, or None."""
@@ -171,3 +189,19 @@ def clean_affiliation(text: str | None) -> str | None:
         return None
     text = squash_space(text).strip(" ,;:—–-")
     return text or None
+
+
+def unknown_label_reason(label: str, no: int, roster: Roster, why: str) -> str:
+    """The problem text for a speaker label no single participant owns.
+
+    A joint label ("Dr. Ito and Ms. Ruiz") is said to name several people, so the
+    reader knows why the remarks were left to nobody rather than to one of them.
+    """
+    several = roster.several(label)
+    if several:
+        names = " and ".join(e.display for e in several)
+        return (
+            f"speaker label {label!r} at line {no} names several participants ({names}); "
+            "remarks left unattributed"
+        )
+    return f"unknown speaker label {label!r} at line {no}: {why}"

@@ -42,7 +42,7 @@ from .passages import (
     is_repeated,
     repeated_lines,
 )
-from .roster import Entry, Roster
+from .roster import Entry, Roster, unknown_label_reason
 from .summary import ROLE_WORDS
 
 __all__ = [
@@ -383,7 +383,7 @@ def start_turn(label: str, line: str, no: int, draft: Draft, section: str | None
         draft.warn(_ambiguous_reason(label, no, found), no)
         return Block(role=Role.AUDIENCE, speaker_label=label, section=section)
     if found is None:
-        draft.warn(f"unknown speaker label {label!r} at line {no}: not in the participant list", no)
+        draft.warn(unknown_label_reason(label, no, roster, "not in the participant list"), no)
         return Block(role=Role.AUDIENCE, speaker_label=label, section=section)
     block = Block(role=found.role, section=section)
     if label not in found.aliases:
@@ -495,7 +495,7 @@ def _parse_lists(list_lines, roster) -> None:
         m = _LIST_HEADING.match(stripped)
         if m:
             kind = m.group("kind").lower()
-            role = (
+            heading_role = (
                 Role.MODERATOR
                 if kind.startswith("moderat")
                 else Role.KEYNOTE
@@ -504,8 +504,12 @@ def _parse_lists(list_lines, roster) -> None:
             )
             rest = m.group("rest").strip()
             if rest:
+                # "Moderator: Jane Roe, Director" inside a PARTICIPANTS list labels that
+                # one entry; the lines after it still belong to the enclosing list.
                 for entry_text in _entries_on_line(rest):
-                    _add_entry(entry_text, role, no, roster)
+                    _add_entry(entry_text, heading_role, no, roster)
+            else:
+                role = heading_role
             continue
         if is_boilerplate_line(stripped) or turn_label(line) is not None:
             continue
