@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..index.tokenize import tokenize
 from ..models import Answer, Briefing, Role, Speaker
+from ..text import fold
 from .people import Appearance, Person
 from .query import Query
 
@@ -174,6 +176,8 @@ def answer_metadata(engine: Engine, query: Query, scope: Scope) -> Answer | None
             details=tuple(_event_details(engine.briefings[b]) for b in events),
             notes=notes,
         )
+    if ask.kind in _LISTINGS:
+        return _LISTINGS[ask.kind](engine, query, scope)
     name = ask.person or ""
     persons = _persons(engine, name, scope)
     if not persons:
@@ -187,6 +191,8 @@ def answer_metadata(engine: Engine, query: Query, scope: Scope) -> Answer | None
         )
     if ask.kind == "affiliation":
         return _affiliation(engine, query, persons, scope, notes)
+    if ask.kind == "with":
+        return _copanelists(engine, query, persons, scope, notes)
     return _events_of(engine, query, persons, scope, notes, moderated=ask.moderated)
 
 
@@ -426,3 +432,251 @@ def _briefing_filter(engine: Engine, query: Query) -> np.ndarray:
     if mask.any():
         out[np.unique(engine.passage_briefing[mask])] = True
     return out
+
+
+# -- listings over every visible briefing -------------------------------------------
+
+
+def _visible(engine: Engine, scope: Scope) -> list[int]:
+    return [int(b) for b in np.flatnonzero(scope.briefings)]
+
+
+def _org_words(words: str) -> frozenset[str]:
+    return frozenset(tokenize(words)) - _GENERIC_EVENT_WORDS
+
+
+def _names_org(words: str, organization: str | None) -> bool:
+    """Whether words name an organization ('Harbor Council', 'harbor', 'the Atlas Forum')."""
+    if not organization:
+        return False
+    if fold(words) in fold(organization):
+        return True
+    wanted = _org_words(words)
+    return bool(wanted) and wanted <= frozenset(tokenize(organization))
+
+
+def _short_event(briefing: Briefing) -> str:
+    when = f", {briefing.date.isoformat()}" if briefing.date else ""
+    return f"“{briefing.title}”{when}"
+
+
+def _people(engine: Engine, query: Query, scope: Scope) -> Answer:
+    """Moderators or speakers across the visible briefings, with their events."""
+    ask = query.metadata
+    assert ask is not None
+    moderators = ask.moderated
+    found: dict[str, list[tuple[int, Speaker]]] = {}
+    for b in _visible(engine, scope):
+        for speaker in engine.briefings[b].speakers:
+            if speaker.role == Role.ORGANIZATION or (speaker.role == Role.MODERATOR) != moderators:
+                continue
+            if ask.org and not _names_org(ask.org, speaker.affiliation):
+                continue
+            found.setdefault(speaker.name, []).append((b, speaker))
+    what = "moderators" if moderators else "speakers"
+    whose = f" from {ask.org}" if ask.org else ""
+    if not found:
+        return Answer(
+            question=query.raw,
+            intent="metadata",
+            no_match=True,
+            answer=f"No {what}{whose} appear in the briefings you can see.",
+            suggestions=tuple(engine.suggestions({}, scope)),
+        )
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    lines = []
+    for name, apps in ranked:
+        apps.sort(key=lambda a: engine.briefings[a[0]].date or dt.date.min)
+        label = person_label(apps[-1][1], with_affiliation=False)
+        events = "; ".join(
+            _short_event(engine.briefings[b])
+            + (f" ({s.affiliation})" if s.affiliation else "")
+            for b, s in apps
+        )
+        lines.append(f"{label} — {len(apps)} event{'s' if len(apps) != 1 else ''}: {events}")
+    if ask.most:
+        top = len(ranked[0][1])
+        leaders = [name for name, apps in ranked if len(apps) == top]
+        verb = "moderated" if moderators else "spoke at"
+        each = " each" if len(leaders) > 1 else ""
+        names = leaders[0] if len(leaders) == 1 else ", ".join(leaders[:-1]) + " and " + leaders[-1]
+        answer = f"{names} {verb} the most events you can see: {top}{each}."
+        return Answer(question=query.raw, intent="metadata", answer=answer, details=tuple(lines))
+    head = f"{len(ranked)} {what}{whose} in the briefings you can see:"
+    return Answer(
+        question=query.raw,
+        intent="metadata",
+        answer=head + "\n" + "\n".join(f"• {x}" for x in lines),
+    )
+
+
+def _orgs(engine: Engine, query: Query, scope: Scope) -> Answer:
+    """The organizations that hosted the visible briefings, with counts."""
+    hosted: dict[str, list[int]] = {}
+    unnamed = 0
+    for b in _visible(engine, scope):
+        organization = engine.briefings[b].organization
+        if organization:
+            hosted.setdefault(organization, []).append(b)
+        else:
+            unnamed += 1
+    if not hosted:
+        return Answer(
+            question=query.raw,
+            intent="metadata",
+            no_match=True,
+            answer="None of the briefings you can see names the organization that hosted it.",
+        )
+    lines = [
+        f"{org} — {len(bs)} event{'s' if len(bs) != 1 else ''}"
+        for org, bs in sorted(hosted.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+    notes = (f"{unnamed} briefing(s) do not name a host.",) if unnamed else ()
+    return Answer(
+        question=query.raw,
+        intent="metadata",
+        answer=f"{len(hosted)} organizations hosted the briefings you can see:\n"
+        + "\n".join(f"• {x}" for x in lines),
+        notes=notes,
+    )
+
+
+def _org_briefings(engine: Engine, words: str, scope: Scope) -> tuple[list[str], list[int]]:
+    orgs: dict[str, None] = {}
+    chosen = []
+    for b in _visible(engine, scope):
+        organization = engine.briefings[b].organization
+        if _names_org(words, organization):
+            orgs.setdefault(organization or "", None)
+            chosen.append(b)
+    return list(orgs), chosen
+
+
+def _no_org(engine: Engine, query: Query, words: str, scope: Scope) -> Answer:
+    known = sorted({engine.briefings[b].organization or "" for b in _visible(engine, scope)} - {""})
+    return Answer(
+        question=query.raw,
+        intent="metadata",
+        no_match=True,
+        answer=f"No briefing you can see was hosted by an organization called “{words}”.",
+        suggestions=tuple(f"Organization: {o}" for o in known),
+    )
+
+
+def _org_events(engine: Engine, query: Query, scope: Scope) -> Answer:
+    """How many (and which) visible events an organization hosted."""
+    ask = query.metadata
+    assert ask is not None and ask.org
+    orgs, chosen = _org_briefings(engine, ask.org, scope)
+    if not chosen:
+        # "How many events did Hollis host?" names a person: events they moderated.
+        persons = _persons(engine, ask.org, scope)
+        if persons:
+            return _events_of(engine, query, persons, scope, [], moderated=True)
+        return _no_org(engine, query, ask.org, scope)
+    chosen.sort(key=lambda b: engine.briefings[b].date or dt.date.min)
+    lines = []
+    for org in orgs:
+        mine = [b for b in chosen if engine.briefings[b].organization == org]
+        listed = "; ".join(_short_event(engine.briefings[b]) for b in mine)
+        lines.append(f"{org} hosted {len(mine)} event{'s' if len(mine) != 1 else ''} you can see: {listed}.")
+    notes = (f"“{ask.org}” fits {len(orgs)} organizations; each is counted separately.",) if len(orgs) > 1 else ()
+    return Answer(question=query.raw, intent="metadata", answer="\n".join(lines), notes=notes)
+
+
+def _order(engine: Engine, query: Query, scope: Scope) -> Answer:
+    """The most recent or the earliest visible event (of one organization, if named)."""
+    ask = query.metadata
+    assert ask is not None
+    chosen = _visible(engine, scope)
+    if ask.org:
+        _, chosen = _org_briefings(engine, ask.org, scope)
+        if not chosen:
+            return _no_org(engine, query, ask.org, scope)
+    dated = [b for b in chosen if engine.briefings[b].date is not None]
+    if not dated:
+        return _no_event(engine, query, "None of the briefings you can see gives its date.", scope)
+    pick = max if ask.latest else min
+    edge = pick(engine.briefings[b].date for b in dated)
+    best = [b for b in dated if engine.briefings[b].date == edge]
+    which = "most recent" if ask.latest else "earliest"
+    lines = [f"{_event_fact(engine.briefings[b], 'when')}" for b in best]
+    answer = f"The {which} briefing you can see: " + " ".join(lines)
+    undated = len(chosen) - len(dated)
+    notes = (f"{undated} briefing(s) give no date and could not be placed.",) if undated else ()
+    return Answer(
+        question=query.raw,
+        intent="metadata",
+        answer=answer,
+        details=tuple(_event_details(engine.briefings[b]) for b in best),
+        notes=notes,
+    )
+
+
+def _said_at(engine: Engine, query: Query, scope: Scope) -> Answer:
+    """'What did Hollis ask at the cables event?': that person's remarks at that event."""
+    ask = query.metadata
+    assert ask is not None and ask.person and ask.event
+    persons = _persons(engine, ask.person, scope)
+    if not persons:
+        return _not_found_person(engine, query, ask.person, scope)
+    events, problem = _pick_event(engine, ask.event, scope)
+    if not events:
+        return _no_event(engine, query, problem or "I could not tell which event you mean.", scope)
+    there = [p for p in persons if any(a.briefing_index in events for a in p.visible(scope.briefings))]
+    if not there:
+        names = " or ".join(p.name for p in persons)
+        titles = " or ".join(f"“{engine.briefings[b].title}”" for b in events)
+        return Answer(
+            question=query.raw,
+            intent="metadata",
+            no_match=True,
+            answer=f"{names} did not take part in {titles}.",
+            suggestions=tuple(_event_fact(engine.briefings[b], "speakers") for b in events),
+        )
+    # Everything the person said there, in order: the person and event
+    # restriction of an ordinary search, with no topic words.
+    restricted = replace(
+        query,
+        intent="search",
+        metadata=None,
+        text="",
+        speakers=tuple(p.name for p in there),
+        events=tuple(engine.briefings[b].id for b in events),
+    )
+    answer = engine.search(restricted, scope, k=engine.settings.answer.top_k)
+    notes = (problem,) if problem else ()
+    return answer.model_copy(update={"question": query.raw, "notes": (*notes, *answer.notes)})
+
+
+_LISTINGS = {
+    "people": _people,
+    "orgs": _orgs,
+    "org_events": _org_events,
+    "order": _order,
+    "said_at": _said_at,
+}
+
+
+def _copanelists(
+    engine: Engine, query: Query, persons: tuple[Person, ...], scope: Scope, notes: list[str]
+) -> Answer:
+    """Who else took part in each visible event a person took part in, labelled by event."""
+    lines: list[str] = []
+    for person in persons:
+        apps = sorted(
+            person.visible(scope.briefings),
+            key=lambda a: engine.briefings[a.briefing_index].date or dt.date.min,
+        )
+        for app in apps:
+            briefing = engine.briefings[app.briefing_index]
+            others = [
+                s for s in briefing.speakers
+                if s.id != app.speaker.id and s.name != app.speaker.name and s.role != Role.ORGANIZATION
+            ]
+            listed = "; ".join(
+                person_label(s) + (" — moderator" if s.role == Role.MODERATOR else "") for s in others
+            ) or "no one else is named"
+            lines.append(f"With {person.name} at {event_line(briefing)}: {listed}.")
+    answer = lines[0] if len(lines) == 1 else "\n".join(f"• {x}" for x in lines)
+    return Answer(question=query.raw, intent="metadata", answer=answer, notes=tuple(notes))
