@@ -138,3 +138,10 @@ def test_restricted_briefings_never_show_in_listings(engine, question, viewer):
     text = _text(engine.ask(question, viewer))
     for word in (w for w in SECRET if w.lower() not in question.lower()):
         assert word not in text, f"{word!r} leaked"
+
+
+def test_a_place_ending_in_a_full_stop_gets_no_second_one():
+    from briefbot.search.metadata import _sentence
+
+    assert _sentence("took place in Washington, D.C.") == "took place in Washington, D.C."
+    assert _sentence("took place in Brussels") == "took place in Brussels."

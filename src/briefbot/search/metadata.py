@@ -46,6 +46,11 @@ _GENERIC_EVENT_WORDS = frozenset(
 _CLEAR_LEAD = 0.15  # the best event must lead the next by this much to be taken alone
 
 
+def _sentence(text: str) -> str:
+    """End with one full stop: 'held in Washington, D.C.' gets no second one."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def date_words(date: dt.date | None) -> str:
     """'June 8, 2023' (empty when unknown)."""
     if date is None:
@@ -201,27 +206,27 @@ def _event_fact(briefing: Briefing, kind: str) -> str:
     if kind == "moderator":
         moderator = next((s for s in briefing.speakers if s.role == Role.MODERATOR), None)
         if moderator is None and briefing.moderator:
-            return f"{briefing.moderator} moderated {title}{_on(briefing.date)}."
+            return _sentence(f"{briefing.moderator} moderated {title}{_on(briefing.date)}")
         if moderator is None:
             return f"{title} does not name a moderator."
-        return f"{person_label(moderator)} moderated {title}{_on(briefing.date)}."
+        return _sentence(f"{person_label(moderator)} moderated {title}{_on(briefing.date)}")
     if kind == "where":
         when = _on(briefing.date)
         org = f", hosted by {briefing.organization}," if briefing.organization else ""
         if not briefing.location:
-            return f"{title}{org} does not say where it was held{when and ' (it took place' + when + ')'}."
-        return f"{title}{org} was held in {briefing.location}{when}."
+            return _sentence(f"{title}{org} does not say where it was held{when and ' (it took place' + when + ')'}")
+        return _sentence(f"{title}{org} was held in {briefing.location}{when}")
     if kind == "host":
         if not briefing.organization:
             return f"{title} does not name the organization that hosted it."
         series = f" as part of its {briefing.series}" if briefing.series else ""
-        return f"{briefing.organization} hosted {title}{series}{_on(briefing.date)}."
+        return _sentence(f"{briefing.organization} hosted {title}{series}{_on(briefing.date)}")
     if kind == "when":
         where = f" in {briefing.location}" if briefing.location else ""
         org = f", hosted by {briefing.organization}," if briefing.organization else ""
         if briefing.date is None:
             return f"{title}{org} does not give its date."
-        return f"{title}{org} took place on {_date_both(briefing.date)}{where}."
+        return _sentence(f"{title}{org} took place on {_date_both(briefing.date)}{where}")
     speakers = [s for s in briefing.speakers if s.role != Role.MODERATOR]
     moderator = next((s for s in briefing.speakers if s.role == Role.MODERATOR), None)
     text = f"Speakers at {title} ({date_words(briefing.date) or 'date unknown'}): " + "; ".join(
@@ -269,7 +274,7 @@ def _affiliation_line(engine: Engine, app: Appearance) -> str:
     role = " (moderator)" if speaker.role == Role.MODERATOR else ""
     affiliation = speaker.affiliation or "no affiliation stated"
     name = person_label(speaker, with_affiliation=False)
-    return f"{name}: {affiliation}{role} — at {event_line(briefing)}."
+    return _sentence(f"{name}: {affiliation}{role} — at {event_line(briefing)}")
 
 
 def _events_of(
@@ -500,7 +505,7 @@ def _people(engine: Engine, query: Query, scope: Scope) -> Answer:
         verb = "moderated" if moderators else "spoke at"
         each = " each" if len(leaders) > 1 else ""
         names = leaders[0] if len(leaders) == 1 else ", ".join(leaders[:-1]) + " and " + leaders[-1]
-        answer = f"{names} {verb} the most events you can see: {top}{each}."
+        answer = _sentence(f"{names} {verb} the most events you can see: {top}{each}")
         return Answer(question=query.raw, intent="metadata", answer=answer, details=tuple(lines))
     head = f"{len(ranked)} {what}{whose} in the briefings you can see:"
     return Answer(
