@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +11,7 @@ from briefbot.interfaces.commands.console import repl
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _engine():
-    name = "briefbot_test_search_corpus"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, REPO / "tests" / "search" / "search_corpus.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].build_engine()
-
-
-def _run(lines, **kwargs):
+def _run(engine, lines, **kwargs):
     feed = iter(lines)
     out: list[str] = []
 
@@ -32,28 +21,28 @@ def _run(lines, **kwargs):
         except StopIteration:
             raise EOFError from None
 
-    code = repl(_engine(), read=read, write=lambda *a: out.append(" ".join(map(str, a))), **kwargs)
+    code = repl(engine, read=read, write=lambda *a: out.append(" ".join(map(str, a))), **kwargs)
     return code, "\n".join(out)
 
 
-def test_answers_with_and_without_slash_brief():
-    code, out = _run(["/brief who said the ice doesn't read sanctions lists", "speaker lindqvist", "quit", "never read"])
+def test_answers_with_and_without_slash_brief(engine):
+    code, out = _run(engine, ["/brief who said the ice doesn't read sanctions lists", "speaker lindqvist", "quit", "never read"])
     assert code == 0
     assert "Said by Mr. Erik Lindqvist" in out
     assert "Grace Lindqvist" in out
     assert "never read" not in out
 
 
-def test_bad_input_gets_help_not_a_traceback():
-    code, out = _run(["sanctions after:someday", "", "help"], interactive=False)
+def test_bad_input_gets_help_not_a_traceback(engine):
+    code, out = _run(engine, ["sanctions after:someday", "", "help"], interactive=False)
     assert code == 0
     assert "Sorry: after: expects a date" in out
     assert "Filters (combine freely" in out
     assert "Traceback" not in out
 
 
-def test_more_pages_through_the_last_question():
-    _, out = _run(["more", "sanctions", "more"], k=1)
+def test_more_pages_through_the_last_question(engine):
+    _, out = _run(engine, ["more", "sanctions", "more"], k=1)
     assert "Nothing to continue yet" in out
     assert "1. “" in out and "2. “" in out
 
@@ -70,8 +59,8 @@ def test_end_of_input_exits(tmp_path):
     assert "Craig Singleton" in done.stdout and "Taiwan" in done.stdout
 
 
-def test_more_after_the_last_page_says_so_instead_of_repeating():
-    _, out = _run(["speaker lindqvist", "more"])
+def test_more_after_the_last_page_says_so_instead_of_repeating(engine):
+    _, out = _run(engine, ["speaker lindqvist", "more"])
     assert out.count("Grace Lindqvist") >= 1
     assert "No more results for that question." in out
     profile_lines = [line for line in out.splitlines() if "events in the briefings" in line]

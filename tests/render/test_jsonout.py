@@ -6,28 +6,7 @@ import json
 
 from briefbot.render.jsonout import answer_to_json
 
-import pytest
 
-def _fixture_corpus():
-    """The search tests' small corpus (loaded by path: tests/ is not a package)."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    name = "briefbot_test_search_corpus"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parents[1] / "search" / "search_corpus.py"
-        )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return _fixture_corpus().build_engine()
 
 CONTRACT = {"question", "intent", "answer", "no_match", "results"}
 RESULT = {"speaker", "honorific", "affiliation", "role", "event", "section", "excerpt", "passage", "score"}

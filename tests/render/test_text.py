@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 
 from briefbot.render.text import help_text, mark, render_answer
 from briefbot.models import Highlight
-
-def _fixture_corpus():
-    """The search tests' small corpus (loaded by path: tests/ is not a package)."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    name = "briefbot_test_search_corpus"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parents[1] / "search" / "search_corpus.py"
-        )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="module")
-def engine():
-    return _fixture_corpus().build_engine()
 
 
 def test_each_excerpt_carries_its_attribution(engine):
