@@ -19,7 +19,7 @@ from briefbot.search.evaluation import evaluate, load_questions, summarize
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
-HELDOUT = ROOT / "tests" / "data" / "heldout.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "eval" / "heldout.jsonl"
 
 pytestmark = pytest.mark.skipif(
     not CORPUS.exists() or not HELDOUT.exists(), reason="../shared corpus not present"
