@@ -160,7 +160,7 @@ def test_ids_that_slug_alike_are_made_unique(tmp_path: Path) -> None:
 # --- access -------------------------------------------------------------------------
 
 
-def test_access_path_rules_first_match_wins_and_front_matter_wins_over_rules(
+def test_access_path_rules_first_match_wins_and_front_matter_adds_to_rules(
     tmp_path: Path,
 ) -> None:
     write(tmp_path, "members/deep/a.md", briefing_md("A", "2024-01-01"))
@@ -175,7 +175,12 @@ def test_access_path_rules_first_match_wins_and_front_matter_wins_over_rules(
     )
     corpus = load_corpus([tmp_path], settings)
     labels = {b.path: b.access for b in corpus.briefings}
-    assert labels == {"members/deep/a.md": "members", "members/b.md": "board", "c.md": "board"}
+    # Front matter restricts further, never loosens: members/b.md needs both labels.
+    assert labels == {
+        "members/deep/a.md": "members",
+        "members/b.md": "board+members",
+        "c.md": "board",
+    }
     assert all(r.status == "ok" for r in corpus.reports)
 
 
@@ -266,7 +271,9 @@ def test_a_link_to_a_file_inside_the_root_is_read_once(tmp_path: Path) -> None:
     target = write(tmp_path, "a.md", briefing_md())
     (tmp_path / "b.md").symlink_to(target)
     corpus = load_corpus([tmp_path], Settings())
-    assert [r.file for r in corpus.reports] == ["a.md"]
+    assert [b.path for b in corpus.briefings] == ["a.md"]
+    reports = reports_by_file(corpus)
+    assert reports["b.md"].problems[0].reason.startswith("duplicate of a.md (same file)")
 
 
 # --- the per-file safety net ----------------------------------------------------------------

@@ -17,21 +17,31 @@ Choices a user can notice:
   recognised as a briefing.
 * **Symbolic links.** A link whose target lies outside the root is reported
   as an error and not followed; a broken link is an error; a link loop or a
-  second path to an already-walked folder or file is skipped (never hangs).
+  second path to an already-walked folder is skipped (never hangs).
 * **Ids and file names.** ``FileReport.file`` and ``Briefing.path`` are the
   path under the root given (for a single-file argument: its name), with
   ``/`` separators. ``Briefing.id`` is the slug of that path without its
   extension (``members/Arctic Talk.md`` -> ``members/arctic-talk``); if two
   files slug alike, the later one gets a short hash of its path appended.
-* **Access.** A briefing that states ``access:`` itself keeps it; otherwise
-  the first ``[[access_paths]]`` rule whose glob matches the file's path
-  (under the knowledge folder when the file lies in it, else under the root)
-  gives the label; default ``public``. Glob: ``*`` stays within a folder,
-  ``**`` crosses folders, and a rule matching a folder covers its contents.
-* **Duplicates.** Two files with the same text, or the same title and date
-  (compared case-, quote- and accent-insensitively), claim the same event:
-  the first in sorted order is kept; the later one is reported as an error
-  ``duplicate of <file>`` and left out, so no answer is doubled.
+* **Access: labels follow the content, the strictest wins.** For each path
+  the first ``[[access_paths]]`` rule whose glob matches it (under the
+  knowledge folder when the file lies in it, else under the root) gives a
+  label; default ``public``. Glob: ``*`` stays within a folder, ``**``
+  crosses folders, and a rule matching a folder covers its contents. A file
+  gets the labels of its walked path *and* of its resolved real path (so a
+  symbolic link or a linked folder cannot unlabel it), of every other path
+  reaching the same file (hard links), of every duplicate of its content, and
+  its own front matter ``access:``. They combine (``briefbot.labels``): the
+  briefing is visible only where every one of them is. Front matter can so
+  restrict a file further but never loosen a path rule.
+* **Duplicates.** Two paths to one file (a link, a hard link), two files
+  with the same text, or with the same title and date (compared case-,
+  quote- and accent-insensitively), are one briefing: the file itself (not
+  a link to it), else the first in sorted order, is kept under the combined
+  label; each other path is reported as an error ``duplicate of <file>`` and
+  left out, so no answer is doubled and ``check`` lists both paths.
+* **Special files.** FIFOs, sockets and device files are never opened (a
+  FIFO would block the walk); each is reported as an error.
 * **Status and serving.** ``error`` when any problem is an error,
   ``warning`` when some problem is a warning, else ``ok``. A file with
   status ``error`` is never served: it could not be read or parsed, a
@@ -49,6 +59,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -57,6 +68,7 @@ from typing import NamedTuple
 
 from ..config import Settings
 from ..errors import BriefbotError, IngestError
+from ..labels import combine_labels, label_parts
 from ..models import PUBLIC, Briefing, Corpus, FileReport, Passage, Problem, Role, Severity
 from ..text import fold, slug
 from . import parse as _parse
@@ -123,46 +135,117 @@ def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
             entries.append(_Entry(path=given, rel=given.name, root=given.parent))
 
     ids = _assign_ids(entries)
+    kept_path = _one_path_per_file(entries)
+    path_labels = _labels_per_file(entries, settings)
     reports: list[FileReport] = []
     briefings: list[Briefing] = []
     passages: list[Passage] = []
     seen = _Seen()
+    # Where each kept briefing sits, and every label that reached its content.
+    position: dict[str, tuple[int, int]] = {}
+    reached: dict[str, set[str]] = {}
     for entry, briefing_id in zip(entries, ids, strict=True):
         if entry.problem is not None:
             _log_problem(entry.problem)
             reports.append(_error_report(entry.rel, entry.problem))
             continue
-        real = os.path.realpath(entry.path)
-        if real in seen.files:
-            # Two paths (one a link) to one file: read it once.
-            log.info("%s: same file as %s; skipped", entry.rel, seen.files[real])
+        identity = _identity(entry.path)
+        primary = kept_path[identity]
+        if primary != entry.rel:
+            # Another path to a file read under its own path: reported, read once.
+            problem = Problem(
+                file=entry.rel,
+                severity=Severity.ERROR,
+                reason=f"duplicate of {primary} (same file); not loaded — the file is served "
+                "once, under the strictest access label of all its paths",
+            )
+            _log_problem(problem)
+            reports.append(_error_report(entry.rel, problem))
             continue
-        seen.files[real] = entry.rel
-        (report, result), fingerprint = _parse_one(entry.path, entry.rel, briefing_id, settings)
+        labels = path_labels[identity]
+        (report, result), fingerprint = _parse_one(
+            entry.path, entry.rel, briefing_id, settings, labels
+        )
         if result is not None and report.status != "error":
-            duplicate = seen.claim(entry.rel, fingerprint, result.briefing)
+            duplicate, original = seen.claim(entry.rel, fingerprint, result.briefing)
             if duplicate is None:
+                position[entry.rel] = (len(briefings), len(reports))
+                reached[entry.rel] = {result.briefing.access}
                 briefings.append(result.briefing)
                 passages.extend(result.passages)
             else:
+                # The copy's labels restrict the original too: the strictest wins.
+                reached[original].add(result.briefing.access)
                 _log_problem(duplicate)
                 report = report.model_copy(
                     update={"status": "error", "problems": (*report.problems, duplicate)}
                 )
         reports.append(report)
+    for rel, labels_seen in reached.items():
+        label = combine_labels(labels_seen)
+        at_briefing, at_report = position[rel]
+        if label != briefings[at_briefing].access:
+            briefing = briefings[at_briefing].model_copy(update={"access": label})
+            briefings[at_briefing] = briefing
+            reports[at_report] = reports[at_report].model_copy(update={"briefing": briefing})
+            log.warning("%s: reached under several access labels; served as %r", rel, label)
     return Corpus(briefings=tuple(briefings), passages=tuple(passages), reports=tuple(reports))
 
 
+def _identity(path: Path) -> tuple[int, int] | str:
+    """What makes two paths one file: device and inode (hard links), else the real path."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return info.st_dev, info.st_ino
+
+
+def _one_path_per_file(entries: Sequence[_Entry]) -> dict[tuple[int, int] | str, str]:
+    """For each file reached by the walk, the path it is read under.
+
+    The file's own path (no link on the way) wins over links to it; among
+    several real paths (hard links), the first in sorted order.
+    """
+    chosen: dict[tuple[int, int] | str, tuple[bool, str]] = {}
+    for entry in entries:
+        if entry.problem is not None:
+            continue
+        identity = _identity(entry.path)
+        linked = os.path.realpath(entry.path) != os.path.abspath(entry.path)
+        if identity not in chosen or (chosen[identity][0] and not linked):
+            chosen[identity] = (linked, entry.rel)
+    return {identity: rel for identity, (_linked, rel) in chosen.items()}
+
+
+def _labels_per_file(
+    entries: Sequence[_Entry], settings: Settings
+) -> dict[tuple[int, int] | str, set[str]]:
+    """Every path-rule label that reaches each file: by each walked path and its real path."""
+    labels: dict[tuple[int, int] | str, set[str]] = {}
+    for entry in entries:
+        if entry.problem is not None:
+            continue
+        found = labels.setdefault(_identity(entry.path), set())
+        found.add(access_label(_access_path(entry.path, entry.rel, settings), settings))
+        real = Path(os.path.realpath(entry.path))
+        root_real = Path(os.path.realpath(entry.root))
+        found.add(access_label(_real_access_path(real, _relative(real, root_real), settings),
+                               settings))
+    return labels
+
+
 class _Seen:
-    """What earlier files claimed: their real paths, texts and events."""
+    """What earlier files claimed: their texts and events."""
 
     def __init__(self) -> None:
-        self.files: dict[str, str] = {}
         self.texts: dict[str, str] = {}
         self.events: dict[tuple[str, dt.date], str] = {}
 
-    def claim(self, rel: str, fingerprint: str, briefing: Briefing) -> Problem | None:
-        """Record this file's text and event, or the problem if an earlier file has them."""
+    def claim(
+        self, rel: str, fingerprint: str, briefing: Briefing
+    ) -> tuple[Problem | None, str]:
+        """Record this file's text and event; or the problem and the earlier file that has them."""
         event = _event_key(briefing)
         if fingerprint in self.texts:
             why, original = "same text", self.texts[fingerprint]
@@ -172,10 +255,13 @@ class _Seen:
             self.texts[fingerprint] = rel
             if event is not None:
                 self.events[event] = rel
-            return None
+            return None, rel
         return Problem(
-            file=rel, severity=Severity.ERROR, reason=f"duplicate of {original} ({why}); not loaded"
-        )
+            file=rel,
+            severity=Severity.ERROR,
+            reason=f"duplicate of {original} ({why}); not loaded — {original} is served under "
+            "the strictest access label of both",
+        ), original
 
 
 def parse_file(path: Path, root: Path, settings: Settings) -> ParsedFile:
@@ -184,7 +270,9 @@ def parse_file(path: Path, root: Path, settings: Settings) -> ParsedFile:
     ``root`` is the folder the file's reported path is relative to.
     """
     rel = _relative(Path(path), Path(root))
-    parsed, _ = _parse_one(Path(path), rel, briefing_id_for(rel), settings)
+    entry = _Entry(path=Path(path), rel=rel, root=Path(root))
+    labels = _labels_per_file([entry], settings)[_identity(Path(path))]
+    parsed, _ = _parse_one(Path(path), rel, briefing_id_for(rel), settings, labels)
     return parsed
 
 
@@ -249,8 +337,11 @@ def _walk(root: Path) -> list[_Entry]:
                     _problem_entry(root, rel, f"cannot follow symbolic link: {exc.strerror}")
                 )
                 continue
-            if is_link and not (is_dir or is_file):
+            if is_link and not (is_dir or is_file) and not os.path.exists(item.path):
                 found.append(_problem_entry(root, rel, "broken symbolic link"))
+                continue
+            if not (is_dir or is_file):
+                found.append(_problem_entry(root, rel, _special_file_reason(item.path)))
                 continue
             if is_dir:
                 real_dir = real or os.path.realpath(item.path)
@@ -265,6 +356,21 @@ def _walk(root: Path) -> list[_Entry]:
                     found.append(entry)
     found.sort(key=lambda entry: entry.rel.split("/"))
     return found
+
+
+def _special_file_reason(path: str) -> str:
+    """Why a path that is neither a folder nor a regular file is not read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    kind = (
+        "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device file" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a special file"
+    )
+    return f"not a regular file ({kind}); not read"
 
 
 def _candidate(path: Path, rel: str, root: Path) -> _Entry | None:
@@ -350,7 +456,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _parse_one(
-    path: Path, rel: str, briefing_id: str, settings: Settings
+    path: Path, rel: str, briefing_id: str, settings: Settings, path_labels: Iterable[str] = ()
 ) -> tuple[ParsedFile, str]:
     """Parse one file behind the per-file safety net; also return a text fingerprint."""
     try:
@@ -361,7 +467,7 @@ def _parse_one(
             decoded.text, fmt, path=rel, briefing_id=briefing_id, settings=settings.ingest
         )
         extra: list[Problem] = list(decoded.problems)
-        briefing = _with_access(result, rel, path, settings, extra)
+        briefing = _with_access(result, rel, path_labels, settings, extra)
         if not result.passages:
             extra.append(
                 Problem(
@@ -401,21 +507,26 @@ def _parse_one(
 
 
 def _with_access(
-    result: _parse.ParseResult, rel: str, path: Path, settings: Settings, problems: list[Problem]
+    result: _parse.ParseResult,
+    rel: str,
+    path_labels: Iterable[str],
+    settings: Settings,
+    problems: list[Problem],
 ) -> Briefing:
+    """The briefing with its label: the path rules' labels combined with its own."""
     briefing = result.briefing
-    label = briefing.access
-    if not result.access_declared:
-        label = access_label(_access_path(path, rel, settings), settings)
-    if label != PUBLIC and label not in settings.access:
-        problems.append(
-            Problem(
-                file=rel,
-                severity=Severity.WARNING,
-                reason=f"access label {label!r} has no [access.{label}] allowlist in the "
-                "settings: nobody can see this briefing",
+    declared = (briefing.access,) if result.access_declared else ()
+    label = combine_labels((*path_labels, *declared))
+    for part in label_parts(label):
+        if part not in settings.access:
+            problems.append(
+                Problem(
+                    file=rel,
+                    severity=Severity.WARNING,
+                    reason=f"access label {part!r} has no [access.{part}] allowlist in the "
+                    "settings: nobody can see this briefing",
+                )
             )
-        )
     if label != briefing.access:
         briefing = briefing.model_copy(update={"access": label})
     return briefing
@@ -425,6 +536,15 @@ def _access_path(path: Path, rel: str, settings: Settings) -> str:
     """The file's path under the knowledge folder if it lies there, else ``rel``."""
     knowledge = os.path.abspath(settings.knowledge)
     here = os.path.abspath(path)
+    if here.startswith(knowledge.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(here, knowledge)).as_posix()
+    return rel
+
+
+def _real_access_path(real: Path, rel: str, settings: Settings) -> str:
+    """A resolved path under the (resolved) knowledge folder if it lies there, else ``rel``."""
+    knowledge = os.path.realpath(settings.knowledge)
+    here = os.fspath(real)
     if here.startswith(knowledge.rstrip(os.sep) + os.sep):
         return Path(os.path.relpath(here, knowledge)).as_posix()
     return rel

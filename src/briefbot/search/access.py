@@ -12,6 +12,8 @@ channels and users allowed to see it. The rule:
   allowed user cannot read a restricted briefing into a shared channel;
 - a label without a rule is visible to nobody: an unknown or misspelt label
   fails closed;
+- a combined label (``board+members``: a briefing reached under several
+  labels, see ``briefbot.labels``) is visible only where every part is;
 - an asker with neither channel nor user (the default of the CLI and the
   console) sees public briefings only.
 """
@@ -23,6 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..config import AccessRule
+from ..labels import label_parts
 from ..models import PUBLIC, Briefing, Viewer
 
 __all__ = ["is_private_context", "can_see", "visible_mask"]
@@ -37,6 +40,13 @@ def can_see(label: str, viewer: Viewer | None, rules: Mapping[str, AccessRule]) 
     """Whether a briefing with this access label may be shown to this asker."""
     if label == PUBLIC:
         return True
+    parts = label_parts(label)
+    if not parts:  # '' or other label that names nothing: fail closed
+        return False
+    return all(_can_see_one(part, viewer, rules) for part in parts)
+
+
+def _can_see_one(label: str, viewer: Viewer | None, rules: Mapping[str, AccessRule]) -> bool:
     if viewer is None:
         return False
     rule = rules.get(label)
