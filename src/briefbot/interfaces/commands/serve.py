@@ -126,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             log.info("serving", extra={"host": host, "port": port, "workers": workers})
             run_gunicorn(
-                SlackWSGI(app, holder, max_body_bytes=settings.server.max_body_bytes),
+                SlackWSGI(app, holder, max_body_bytes=settings.server.max_body_bytes,
+                          signing_secret=env.signing_secret),
                 host=host,
                 port=port,
                 workers=workers,

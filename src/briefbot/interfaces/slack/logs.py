@@ -3,8 +3,15 @@
 Every request Slack sends gets a short request id; the listeners put it in a
 context variable so every log line written while handling that request
 carries it, and failure replies quote it so a user's report can be matched to
-the log. A redaction filter replaces any Slack token or the signing secret
-that might slip into a message (an exception text, a library's debug line).
+the log. A redaction filter replaces any Slack token, response URL or the
+signing secret that might slip into a message (an exception text, a
+library's line).
+
+What reaches the log from the Slack libraries is limited, whatever the level
+(even with ``--debug``): their debug and info lines quote request bodies,
+answers (restricted excerpts included) and response URLs, so they are
+dropped; their warnings and errors keep only the words before the first
+quoted value (``LibraryFilter``).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ __all__ = [
     "new_request_id",
     "RequestIdFilter",
     "RedactingFilter",
+    "LibraryFilter",
     "JsonFormatter",
     "configure_logging",
 ]
@@ -30,6 +38,10 @@ __all__ = [
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _TOKEN = re.compile(r"\bx(?:ox[abprse]|app)-[A-Za-z0-9-]+")
+# Slack's response URLs (and incoming webhooks) carry a bearer secret in their path.
+_RESPONSE_URL = re.compile(r"https?://[^\s\"'<>]*/(?:commands|actions|services|response)/[^\s\"'<>]+")
+_LIBRARIES = ("slack_bolt", "slack_sdk", "slack")
+_QUOTED = re.compile(r"[({\[:=]")
 
 
 def new_request_id() -> str:
@@ -55,6 +67,7 @@ class RedactingFilter(logging.Filter):
 
     def _clean(self, text: str) -> str:
         text = _TOKEN.sub("[redacted]", text)
+        text = _RESPONSE_URL.sub("[response_url]", text)
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
         return text
@@ -68,6 +81,28 @@ class RedactingFilter(logging.Filter):
             record.exc_text = self._clean(record.exc_text)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        return True
+
+
+class LibraryFilter(logging.Filter):
+    """Keeps the Slack libraries from logging bodies, answers or response URLs.
+
+    Their records below WARNING are dropped; a warning or error keeps its
+    first words (up to the first bracket, colon or equals sign) and no
+    traceback text beyond the exception's type.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        name = record.name
+        if not any(name == lib or name.startswith(lib + ".") for lib in _LIBRARIES):
+            return True
+        if record.levelno < logging.WARNING:
+            return False
+        head = _QUOTED.split(record.getMessage().split("\n", 1)[0], 1)[0].strip()
+        record.msg, record.args = (head[:200] or "slack library message"), None
+        if record.exc_info and record.exc_info[0] is not None:
+            record.msg += f" ({record.exc_info[0].__name__})"
+        record.exc_info, record.exc_text = None, None
         return True
 
 
@@ -107,6 +142,7 @@ def configure_logging(level: int = logging.INFO, secrets_: Iterable[str] = ()) -
     """Send every log record to stderr as JSON lines, request id attached, secrets redacted."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(LibraryFilter())
     handler.addFilter(RedactingFilter(secrets_))
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

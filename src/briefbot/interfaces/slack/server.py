@@ -3,8 +3,12 @@
 Routes:
 
 * ``POST /slack/events`` — events, slash commands and button clicks, through
-  Bolt's WSGI adapter (signature and timestamp checked by Bolt: 401 if bad).
-  Bodies larger than ``server.max_body_bytes`` get 413 before Bolt reads them.
+  Bolt's WSGI adapter. Bodies larger than ``server.max_body_bytes`` get 413
+  before anything reads them; then the request gate (``gate.py``) checks the
+  signature and timestamp (401) and the body's shape (400) before Bolt sees
+  it. A refused request is logged as one line — ``request refused`` with the
+  reason, status and request id, never the body — and nothing that fails
+  inside answers with a traceback in the log.
 * ``GET /healthz`` — 200 ``{"status": "ok", "index_loaded": true, "briefings": N,
   "passages": M}`` once the index is loaded, 503 before.
 * anything else — 404.
@@ -32,6 +36,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from ...errors import IndexError_
 from .app import SLACK_EVENTS_PATH
+from .gate import Refusal, check_request
 from .logs import new_request_id, request_id_var
 
 __all__ = ["EngineHolder", "SlackWSGI", "run_gunicorn", "HEALTH_PATH"]
@@ -105,10 +110,22 @@ def _respond(
 class SlackWSGI:
     """The WSGI application gunicorn runs."""
 
-    def __init__(self, app: App, holder: EngineHolder, *, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: App,
+        holder: EngineHolder,
+        *,
+        max_body_bytes: int,
+        signing_secret: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.bolt = SlackRequestHandler(app, path=SLACK_EVENTS_PATH)
         self.holder = holder
         self.max_body_bytes = max_body_bytes
+        # The same secret Bolt verifies with, unless given.
+        self._secret = signing_secret if signing_secret is not None else getattr(
+            app, "_signing_secret", "")
+        self._clock = clock
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -116,6 +133,7 @@ class SlackWSGI:
         token = request_id_var.set(new_request_id())
         started = time.perf_counter()
         status_seen: list[str] = []
+        refused: list[Refusal] = []
 
         def recording_start(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
@@ -126,23 +144,35 @@ class SlackWSGI:
             )
 
         try:
-            return self._route(environ, recording_start)
+            return self._route(environ, recording_start, refused)
+        except Exception as exc:  # noqa: BLE001 - a request must never take a worker's log down
+            # One line, no traceback: an exception text may quote what was sent.
+            refused.append(Refusal(500, f"internal error: {type(exc).__name__}"))
+            return _respond(recording_start, "500 Internal Server Error", "Internal Server Error")
         finally:
-            # Health probes arrive every few seconds; keep them out of the INFO log.
-            log.log(
-                logging.DEBUG if environ.get("PATH_INFO") == HEALTH_PATH else logging.INFO,
-                "http request",
-                extra={
-                    "method": environ.get("REQUEST_METHOD"),
-                    "path": environ.get("PATH_INFO"),
-                    "status": int(status_seen[0].split()[0]) if status_seen else 0,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+            fields = {
+                "method": environ.get("REQUEST_METHOD"),
+                "path": environ.get("PATH_INFO"),
+                "status": int(status_seen[0].split()[0]) if status_seen else 0,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            if refused:
+                level = logging.ERROR if refused[0].status >= 500 else logging.WARNING
+                log.log(level, "request refused", extra={**fields, "reason": refused[0].reason})
+            else:
+                # Health probes arrive every few seconds; keep them out of the INFO log.
+                log.log(
+                    logging.DEBUG if environ.get("PATH_INFO") == HEALTH_PATH else logging.INFO,
+                    "http request",
+                    extra=fields,
+                )
             request_id_var.reset(token)
 
     def _route(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
+        self,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+        refused: list[Refusal],
     ) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == HEALTH_PATH:
@@ -161,29 +191,49 @@ class SlackWSGI:
                 start_response, "405 Method Not Allowed", "Method Not Allowed", [("Allow", "POST")]
             )
         body = self._read_body(environ)
-        if body is None:
-            log.warning("request body over %d bytes refused", self.max_body_bytes)
-            return _respond(start_response, "413 Content Too Large", "Request body too large")
+        if isinstance(body, Refusal):
+            refused.append(body)
+            if body.status == 413:
+                return _respond(start_response, "413 Content Too Large", "Request body too large")
+            return _respond(start_response, body.status_line, "Bad Request")
+        headers = {
+            key[5:].replace("_", "-").lower(): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_") and isinstance(value, str)
+        }
+        headers["content-type"] = str(environ.get("CONTENT_TYPE") or "")
+        refusal = check_request(headers, body, secret=self._secret, now=self._clock())
+        if refusal is not None:
+            refused.append(refusal)
+            text = "Unauthorized" if refusal.status == 401 else "Bad Request"
+            return _respond(start_response, refusal.status_line, text)
         environ = dict(environ)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         return self.bolt(environ, start_response)
 
-    def _read_body(self, environ: dict[str, Any]) -> bytes | None:
-        """The whole body, or None if it is (or claims to be) over the limit."""
+    def _read_body(self, environ: dict[str, Any]) -> bytes | Refusal:
+        """The whole body, or why it is refused (413 over the limit, 400 unreadable)."""
         declared = environ.get("CONTENT_LENGTH") or ""
         stream = environ.get("wsgi.input")
+        too_large = Refusal(413, f"request body over {self.max_body_bytes} bytes")
         if declared.strip():
+            if not declared.strip().isascii() or not declared.strip().isdigit():
+                return Refusal(400, "malformed Content-Length header")
+            length = int(declared)
+            if length > self.max_body_bytes:
+                return too_large
             try:
-                length = int(declared)
-            except ValueError:
-                return None
-            if length > self.max_body_bytes or length < 0:
-                return None
-            return stream.read(length) if stream is not None and length else b""
+                data = stream.read(length) if stream is not None and length else b""
+            except OSError:
+                return Refusal(400, "request body could not be read")
+            return data if len(data) == length else Refusal(400, "request body cut short")
         # Chunked upload without a length: read at most one byte past the limit.
-        data = stream.read(self.max_body_bytes + 1) if stream is not None else b""
-        return None if len(data) > self.max_body_bytes else data
+        try:
+            data = stream.read(self.max_body_bytes + 1) if stream is not None else b""
+        except OSError:
+            return Refusal(400, "request body could not be read")
+        return too_large if len(data) > self.max_body_bytes else data
 
     def _health(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
         if not self.holder.loaded:

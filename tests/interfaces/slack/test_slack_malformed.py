@@ -1,0 +1,165 @@
+"""Malformed requests through the real ``briefbot serve``: 400/401, one log line, no body.
+
+Every request here is something Slack never sends: a malformed or non-ASCII
+signature or timestamp, a signed body that is not JSON, not UTF-8, nested
+ten thousand deep, or shaped wrong (``"event": null``). Each must get 400 or
+401 (never 500), and the log must hold one line for it saying why, with the
+request id and neither the body nor anything the "asker" typed. The server
+runs with ``--debug``: even then, restricted excerpts and response URLs stay
+out of the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from slack_standin import SIGNING_SECRET, SlackStandIn, block_action, event_callback, slash_command
+from test_slack_http import (  # noqa: F401 - site and standin are fixtures
+    MEMBERS_CHANNEL,
+    Server,
+    _free_port,
+    _slack_env,
+    _wait_healthy,
+    site,
+    standin,
+)
+
+pytestmark = pytest.mark.slow
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+MARK = "zebracornflakes"  # a word the "asker" typed; must never reach the log
+
+
+def _sign(body: bytes, *, ts: str | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    stamp = ts or str(int(time.time()))
+    digest = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+
+
+def _deep(depth: int) -> bytes:
+    return b'{"type":"event_callback","event":' + b"[" * depth + b"]" * depth + b"}"
+
+
+def _cases() -> list[tuple[str, bytes, dict[str, str], set[int]]]:
+    question = slash_command(f"who said {MARK}", response_url="http://127.0.0.1:9/response/x")
+    form = question.encode()
+    unsigned = {"Content-Type": FORM}
+    cases: list[tuple[str, bytes, dict[str, str], set[int]]] = [
+        ("unsigned", form, unsigned, {401}),
+        ("timestamp not a number", form, {**unsigned, **_sign(form, ts="12ab"), "X-Slack-Request-Timestamp": "12ab"}, {401}),
+        ("timestamp huge", form, {**unsigned, "X-Slack-Request-Timestamp": "9" * 40, "X-Slack-Signature": "v0=" + "0" * 64}, {401}),
+        ("timestamp negative", form, {**unsigned, "X-Slack-Request-Timestamp": "-5", "X-Slack-Signature": "v0=" + "0" * 64}, {401}),
+        ("signature non-ASCII", form, {**unsigned, "X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=é" + "0" * 63}, {401}),
+        ("signature wrong", form, {**unsigned, **_sign(form, secret="not-the-secret-0000000000000000")}, {401}),
+        ("signature stale", form, {**unsigned, **_sign(form, ts=str(int(time.time()) - 900))}, {401}),
+    ]
+    signed_bodies: list[tuple[str, bytes, str]] = [
+        ("bad JSON", b'{"type": "event_callback", "event": {' + MARK.encode(), JSON),
+        ("JSON not UTF-8", b'{"type":"event_callback","event":{"type":"message","text":"\xff\xfe' + MARK.encode() + b'"}}', JSON),
+        ("form not UTF-8", form.replace(b"who", b"\xff\xfe"), FORM),
+        ("deep nesting", _deep(9_000), JSON),
+        ("moderately deep nesting", _deep(400), JSON),
+        ("event null", json.dumps({"type": "event_callback", "event": None, "event_id": "Ev1"}).encode(), JSON),
+        ("event a string", json.dumps({"type": "event_callback", "event": MARK}).encode(), JSON),
+        ("event type missing", json.dumps({"type": "event_callback", "event": {"text": MARK}}).encode(), JSON),
+        ("JSON array", json.dumps([MARK]).encode(), JSON),
+        ("type not a string", json.dumps({"type": 5, "event": {"type": "message"}}).encode(), JSON),
+        ("payload not JSON", urlencode({"payload": "{" + MARK}).encode(), FORM),
+        ("payload null", urlencode({"payload": "null"}).encode(), FORM),
+        ("payload actions null", urlencode({"payload": json.dumps({"type": "block_actions", "actions": None, "user": {"id": "U1"}})}).encode(), FORM),
+        ("payload user a string", urlencode({"payload": json.dumps({"type": "block_actions", "actions": [], "user": MARK})}).encode(), FORM),
+        ("payload twice", urlencode([("payload", "{}"), ("payload", "{}")]).encode(), FORM),
+        ("NUL in form", form.replace(b"who", b"%00who"), FORM),
+    ]
+    for name, body, ctype in signed_bodies:
+        cases.append((name, body, {"Content-Type": ctype, **_sign(body)}, {400}))
+    return cases
+
+
+def _post(server: Server, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    host, port = server.base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=15)
+    try:
+        conn.putrequest("POST", "/slack/events")
+        for key, value in {**headers, "Content-Length": str(len(body))}.items():
+            conn.putheader(key, value.encode("utf-8"))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        response.read()
+        return response.status, response.getheader("X-Request-Id") or ""
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def debug_server(site: Path, standin: SlackStandIn) -> Iterator[Server]:  # noqa: F811
+    port = _free_port()
+    log_path = site / f"serve-debug-{port}.log"
+    command = [sys.executable, "-m", "briefbot", "--debug", "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--workers", "1", "--knowledge", str(site / "knowledge"),
+               "--config", str(site / "briefbot.toml")]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=site, env=_slack_env(standin), stdout=log,
+                                   stderr=subprocess.STDOUT)
+    running = Server(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        _wait_healthy(running)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _records(server: Server) -> list[dict]:
+    return [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda case: case[0])
+def test_malformed_request_gets_400_or_401_and_one_log_line_without_the_body(
+    debug_server: Server, case: tuple[str, bytes, dict[str, str], set[int]]
+) -> None:
+    name, body, headers, expected = case
+    status, request_id = _post(debug_server, body, headers)
+    assert status in expected, name
+    assert request_id.startswith("r")
+    time.sleep(0.2)
+    text = debug_server.log()
+    assert "Traceback" not in text
+    mine = [r for r in _records(debug_server) if r.get("request_id") == request_id]
+    refusals = [r for r in mine if r.get("msg") == "request refused"]
+    assert len(refusals) == 1, mine
+    assert refusals[0]["reason"] and refusals[0]["status"] == status
+    assert all(MARK not in json.dumps(r) for r in mine)
+    assert MARK not in text
+
+
+def test_debug_log_holds_no_restricted_text_and_no_response_url(
+    debug_server: Server, standin: SlackStandIn  # noqa: F811
+) -> None:
+    url = standin.response_url("debug-restricted")
+    body = slash_command(
+        "what did Tomas Reyes say about lithium stockpiles", response_url=url, channel=MEMBERS_CHANNEL
+    ).encode()
+    status, _ = _post(debug_server, body, {"Content-Type": FORM, **_sign(body)})
+    assert status == 200
+    [reply] = standin.wait_for("response", "debug-restricted")
+    assert "quietly doubled" in json.dumps(reply.body)  # the allowed channel sees it
+    time.sleep(0.5)
+    text = debug_server.log()
+    assert "quietly doubled" not in text
+    assert url not in text and "/response/debug-restricted" not in text
