@@ -10,7 +10,8 @@ polite reply in Slack). The core never prints.
     │   └── FormatError      the file is readable but not a briefing we know
     ├── IndexError_          a persisted index that is missing, stale or corrupt
     ├── QueryError           a question or filter we cannot interpret
-    └── AccessDenied         the asker may not see what they asked for
+    ├── AccessDenied         the asker may not see what they asked for
+    └── StateError           the state store cannot be opened, upgraded or written
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "IndexError_",
     "QueryError",
     "AccessDenied",
+    "StateError",
 ]
 
 
@@ -61,3 +63,7 @@ class QueryError(BriefbotError):
 
 class AccessDenied(BriefbotError):
     """The asker's channel or user is not allowed to see the requested briefing."""
+
+
+class StateError(BriefbotError):
+    """The state store failed (locked, unreachable, or from a newer briefbot)."""

@@ -5,10 +5,12 @@ Display text keeps curly quotes and dashes; matching uses ``fold``.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_quotes", "strip_diacritics", "squash_space", "slug"]
+__all__ = ["fold", "fold_quotes", "strip_diacritics", "squash_space", "slug", "date_words"]
 
 _QUOTES = str.maketrans(
     {
@@ -71,3 +73,10 @@ def slug(text: str, max_len: int = 60) -> str:
     """'Ilan I. Berman' -> 'ilan-i-berman'."""
     out = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return out[:max_len].rstrip("-") or "x"
+
+
+def date_words(date: dt.date | None) -> str:
+    """'June 8, 2023' — the one date format every answer uses (empty when unknown)."""
+    if date is None:
+        return ""
+    return f"{calendar.month_name[date.month]} {date.day}, {date.year}"

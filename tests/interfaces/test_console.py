@@ -44,7 +44,7 @@ def test_bad_input_gets_help_not_a_traceback(engine):
 def test_more_pages_through_the_last_question(engine):
     _, out = _run(engine, ["more", "sanctions", "more"], k=1)
     assert "Nothing to continue yet" in out
-    assert "1. “" in out and "2. “" in out
+    assert "\n1. " in out and "\n2. " in out
 
 
 def test_end_of_input_exits(tmp_path):
@@ -65,3 +65,27 @@ def test_more_after_the_last_page_says_so_instead_of_repeating(engine):
     assert "No more results for that question." in out
     profile_lines = [line for line in out.splitlines() if "events in the briefings" in line]
     assert len(profile_lines) <= 1
+
+
+def test_good_and_bad_are_stored_with_the_answer_shown(engine):
+    from briefbot.state import StateStore
+
+    store = StateStore()
+    _, out = _run(engine, [":bad", "What did Joanna Kang say about submarines?", ":good", ":bad"],
+                  store=store)
+    assert "Nothing to rate yet" in out
+    assert "Thanks — noted." in out and "earlier vote on this answer was replaced" in out
+    (vote,) = store.feedback()
+    assert vote.vote == "bad" and vote.interface == "console" and vote.voter == "console"
+    assert vote.question == "What did Joanna Kang say about submarines?"
+    assert vote.passages[0]["passage_id"] == "taiwan#1"
+    assert vote.passages[0]["citation"].startswith("“Submarines are different")
+
+
+def test_help_examples_come_from_the_briefings_and_answer(engine):
+    _, out = _run(engine, ["help"], interactive=False)
+    assert "Singleton" not in out and "<surname>" not in out
+    examples = [l.strip() for l in out.split("for example:")[1].split("Commands:")[0].splitlines() if l.strip()]
+    assert 3 <= len(examples) <= 4
+    for question in examples:
+        assert not engine.ask(question).no_match, question

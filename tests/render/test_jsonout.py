@@ -30,7 +30,13 @@ def test_search_result_shape(engine):
         "source": "https://example.org/taiwan",
     }
     start, end = first["highlights"][0]
-    assert first["excerpt"][start:end].lower() in {"silicon", "shield"}
+    assert first["excerpt"][start:end].lower() == "silicon shield"  # one span per phrase
+    assert first["kind"] == "verbatim" and first["pages"] is None
+    assert first["citation"] == (
+        f"“{first['excerpt']}” — Mr. Warren Kang, Managing Director, Pacific Crossings Institute, "
+        "at “Holding the Line: Deterrence in the Taiwan Strait”, Harbor Council on Strategy, "
+        "June 12, 2024, https://example.org/taiwan"
+    )
     json.dumps(data)  # serialisable as it stands
 
 
@@ -39,3 +45,11 @@ def test_no_match_and_metadata(engine):
     assert none["no_match"] is True and none["results"] == [] and none["suggestions"]
     meta = answer_to_json(engine.ask("Who moderated the Taiwan deterrence event?"))
     assert meta["intent"] == "metadata" and "Bennett Hollis" in meta["answer"]
+
+
+def test_summary_result_citation_is_not_a_quote(engine):
+    first = answer_to_json(engine.ask("What was said about icebreaker capacity?"))["results"][0]
+    assert first["kind"] == "summary"
+    assert first["citation"].startswith("Summary of remarks by Dr. Grace Lindqvist, ")
+    assert "(event summary, not verbatim): Icebreaker capacity" in first["citation"]
+    assert "“" not in first["citation"].split("(event summary")[1]

@@ -7,11 +7,24 @@ from briefbot.render.text import help_text, mark, render_answer
 from briefbot.models import Highlight
 
 
-def test_each_excerpt_carries_its_attribution(engine):
+def test_each_result_is_one_citation_line(engine):
+    text = render_answer(engine.ask("What did Joanna Kang say about submarines?"))
+    line = next(l for l in text.splitlines() if l.startswith("1. "))
+    assert line.startswith("1. “")
+    assert "” — Dr. Joanna Kang, Senior Fellow, Harbor Council on Strategy, at “Holding the Line: " in line
+    assert line.endswith("”, Harbor Council on Strategy, June 12, 2024, https://example.org/taiwan")
+
+
+def test_summary_passages_are_never_quoted(engine):
     text = render_answer(engine.ask("What was said about icebreaker capacity?"))
-    assert "1. “*Icebreaker* *capacity* is the real currency of Arctic power." in text
-    assert "— Dr. Grace Lindqvist, Senior Fellow, Meridian Policy Institute" in text
-    assert "“Cold Passage: Arctic Shipping and Sanctions” · Meridian Policy Institute · April 23, 2023" in text
+    line = next(l for l in text.splitlines() if l.startswith("1. "))
+    assert line.startswith(
+        "1. Summary of remarks by Dr. Grace Lindqvist, Senior Fellow, Meridian Policy Institute, "
+        "at “Cold Passage: Arctic Shipping and Sanctions”, Meridian Policy Institute, April 23, 2023 "
+        "(event summary, not verbatim): *Icebreaker capacity* is the real currency of Arctic power."
+    )
+    assert "“*Icebreaker" not in text
+    assert "   section “Icebreakers”" in text
 
 
 def test_who_said_reads_as_a_direct_answer(engine):
@@ -36,7 +49,7 @@ def test_notes_and_searched_come_first(engine):
 
 def test_organization_text_is_attributed_to_the_event(engine):
     text = render_answer(engine.ask("who said the Harbor Council on Strategy hosted a discussion on deterrence"))
-    assert "— Harbor Council on Strategy (the event's own text)" in text
+    assert "” — Harbor Council on Strategy (event text), at “Holding the Line" in text
 
 
 def test_marks_and_ansi():
@@ -46,9 +59,20 @@ def test_marks_and_ansi():
 
 def test_help_lists_commands_and_filters():
     text = help_text()
-    for word in ("who said", "speaker <name>", "events", "speaker:berman", "after:2023-01", "-word", "/brief"):
+    for word in ("who said", "speaker <name>", "events", "speaker:<surname>", "after:2023-01", "-word", "/brief"):
         assert word in text
     assert render_answer(engine_free_help()).startswith(text[:40])
+
+
+def test_help_shows_the_examples_and_filters_it_is_given():
+    text = help_text(
+        ["What did Berman say about China?"], {"speaker": "berman", "org": "foreign"}, briefings=1
+    )
+    assert text.startswith("briefbot answers questions about 1 briefing,")
+    assert "  What did Berman say about China?" in text
+    assert "  speaker:berman " in text and "  org:foreign " in text
+    assert "<surname>" not in text
+    assert "2 briefings," in help_text(briefings=2)
 
 
 def engine_free_help():

@@ -24,6 +24,13 @@ One object per question::
       "highlights": per result, [[start, end], ...] character ranges in "excerpt"
       "passage_id", "file" (path under the knowledge folder), "lines" ([first, last])
                               per result, to trace a quote back to its source
+      "kind": per result, "verbatim" (words as spoken) or "summary" (the organizers'
+                              paraphrase in an event summary: never quote it as said)
+      "pages": per result, [first, last] printed pages in a paged source (PDF), or null
+      "citation": per result, the copy-ready citation line, the same as the console and
+                              Slack show: “excerpt” — speaker, affiliation, at “event”,
+                              organization, date[, p. N][, source URL]; for a summary
+                              "Summary of remarks by … (event summary, not verbatim): excerpt"
       "details": [str],       extra lines: a profile, an event list
       "notes": [str],         caveats the asker must see (e.g. a shared surname)
       "suggestions": [str],   what the briefings do cover, when nothing answered
@@ -39,6 +46,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Answer, Hit
+from .citation import citation, passage_kind, passage_pages
 
 __all__ = ["answer_to_json", "hit_to_json"]
 
@@ -67,6 +75,9 @@ def hit_to_json(hit: Hit) -> dict[str, Any]:
         "passage_id": hit.passage.id,
         "file": briefing.path,
         "lines": [hit.passage.span.line_start, hit.passage.span.line_end],
+        "kind": passage_kind(hit),
+        "pages": list(pages) if (pages := passage_pages(hit)) else None,
+        "citation": citation(hit),
     }
 
 

@@ -1,29 +1,29 @@
 """Answers as plain text, for the console and ``briefbot ask``.
 
-Each excerpt is followed by its attribution — speaker (honorific, name),
-affiliation at that event, role, event title, organization and date — so a
-quote can be pasted into a memo as it stands. Matched words are marked
-``*like this*`` (or in bold on a terminal, with ``emphasis="ansi"``).
-``help_text()`` is the one help every interface shows.
+Each result is its citation line (``render.citation``): the excerpt, then
+speaker (honorific, name), affiliation at that event, event title,
+organization, date, page and source — so it can be pasted into a memo as it
+stands. A summary passage is said to be one and is never put in quotation
+marks. Matched words are marked ``*like this*`` (or in bold on a terminal,
+with ``emphasis="ansi"``). ``help_text()`` is the one help every interface
+shows, with example questions built from the briefings being served.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from collections.abc import Sequence
 
-from ..models import Answer, Highlight, Hit, Role
+from ..models import Answer, Highlight, Hit
+from .citation import citation
 
-__all__ = ["render_answer", "help_text", "attribution", "mark"]
+__all__ = ["render_answer", "help_text", "result_lines", "mark", "plural"]
 
 _MARKS = {"plain": ("*", "*"), "ansi": ("\x1b[1m", "\x1b[0m"), "none": ("", "")}
 
 
-def _date(date: dt.date | None) -> str:
-    if date is None:
-        return "date unknown"
-    return f"{calendar.month_name[date.month]} {date.day}, {date.year}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 briefing', '2 briefings'."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def mark(text: str, highlights: Sequence[Highlight], emphasis: str = "plain") -> str:
@@ -43,39 +43,19 @@ def mark(text: str, highlights: Sequence[Highlight], emphasis: str = "plain") ->
     return "".join(out)
 
 
-def attribution(hit: Hit) -> str:
-    """'Mr. Craig Singleton, Senior Fellow, Foundation for Defense of Democracies (panelist)'
-    on one line, and the event on the next."""
-    passage, briefing, speaker = hit.passage, hit.briefing, hit.speaker
-    if speaker is not None:
-        who = f"{speaker.honorific} {speaker.name}" if speaker.honorific else speaker.name
-        if speaker.affiliation:
-            who += f", {speaker.affiliation}"
-        role = passage.role if passage.role != Role.PANELIST else speaker.role
-        if role == Role.MODERATOR:
-            who += " (moderator)"
-        elif role == Role.KEYNOTE:
-            who += " (keynote)"
-    elif passage.role == Role.ORGANIZATION or passage.speaker_label is None:
-        who = f"{briefing.organization or 'The organizers'} (the event's own text)"
-    else:
-        who = f"{passage.speaker_label} (audience)"
-    event = [f"“{briefing.title}”"]
-    if briefing.organization:
-        event.append(briefing.organization)
-    event.append(_date(briefing.date))
-    line = " · ".join(event)
-    if passage.section:
-        line += f" · section “{passage.section}”"
-    if briefing.source:
-        line += f" · {briefing.source}"
-    return f"— {who}\n  {line}"
+def result_lines(hit: Hit, number: int, emphasis: str = "plain") -> list[str]:
+    """'1. <citation>' and, when the passage has one, its section heading."""
+    line = citation(hit, mark=lambda quote: mark(quote, hit.highlights, emphasis))
+    lines = [f"{number}. {line}"]
+    if hit.passage.section:
+        lines.append(f"   section “{hit.passage.section}”")
+    return lines
 
 
-def render_answer(answer: Answer, *, emphasis: str = "plain") -> str:
-    """The whole answer as readable plain text."""
+def render_answer(answer: Answer, *, emphasis: str = "plain", help: str | None = None) -> str:
+    """The whole answer as readable plain text (``help``: the help to show for 'help')."""
     if answer.intent == "help":
-        lines = [help_text()]
+        lines = [help or help_text()]
         lines += [f"Note: {n}" for n in answer.notes]
         return "\n".join(lines)
     lines: list[str] = []
@@ -96,8 +76,7 @@ def render_answer(answer: Answer, *, emphasis: str = "plain") -> str:
         lines += [f"  {d}" if not d.startswith(" ") else d for d in answer.details]
     for number, hit in enumerate(answer.hits, start=answer.offset + 1):
         lines.append("")
-        lines.append(f"{number}. “{mark(hit.excerpt, hit.highlights, emphasis)}”")
-        lines += ["   " + part for part in attribution(hit).split("\n")]
+        lines += result_lines(hit, number, emphasis)
     if answer.has_more:
         lines.append("")
         lines.append("More results: ask again with a higher -k (console: type 'more').")
@@ -106,34 +85,65 @@ def render_answer(answer: Answer, *, emphasis: str = "plain") -> str:
     return "\n".join(lines).strip()
 
 
-def help_text() -> str:
-    """What briefbot understands — the same text in the console, the CLI and Slack."""
-    return """briefbot answers questions about the briefings, with attributed excerpts.
+_GENERIC_EXAMPLES = (
+    "What did <surname> say about <topic>?",
+    "What was said about <topic>?",
+    "who said <a line you remember>",
+    "Who moderated the <words of a title> event?",
+)
+_FILTERS = (
+    ("speaker", "{}", "only this person (name or surname)"),
+    ("org", "{}", "organization that hosted the event (not speakers' affiliations)"),
+    ("event", "{}", "words of the event title or series"),
+    ("category", "{}", "a category of the event"),
+    ("after", "{}", "on or after (2023, 2023-06 or 2023-06-08)"),
+    ("before", "{}", "before"),
+)
+_DEFAULT_FILTERS = {
+    "speaker": "<surname>", "org": "<word>", "event": "<word>", "category": "<word>",
+    "after": "2023-01", "before": "2024",
+}
 
-Ask in plain words:
-  What did Singleton say about Taiwan?
-  What was said about icebreaker capacity?
-  Who moderated the Taiwan Strait deterrence event?
-  When was the briefing on semiconductor export controls?
-  What was Tessa Marchetti's affiliation at the undersea cables event?
-  Who spoke at the India strategic autonomy event?
-  Which events did Bennett Hollis moderate?
 
-Commands:
-  who said <line>       who said a remembered line (exact or approximate);
-                        also "who argued/warned/claimed that ..." or just "<line in quotes>"
-  speaker <name>        a person's affiliations by event, events and topics
-  events [filters]      events with organization, date, speakers and moderator
-  help                  this text
+def help_text(
+    examples: Sequence[str] = (),
+    filters: dict[str, str] | None = None,
+    *,
+    briefings: int | None = None,
+) -> str:
+    """What briefbot understands — the same text in the console, the CLI and Slack.
 
-Filters (combine freely with any question):
-  speaker:berman        only this person (name or surname)
-  org:harbor            organization that hosted the event (not speakers' affiliations)
-  event:arctic          words of the event title or series
-  category:china        a category of the event
-  after:2023-01         on or after (2023, 2023-06 or 2023-06-08)
-  before:2024           before
-  "exact phrase"        passages containing these exact words
-  -word                 leave out passages with this word
-
-In Slack every command also works after /brief (e.g. /brief who said ...)."""
+    ``examples`` are questions known to answer over the briefings being
+    served, and ``filters`` a value per filter key taken from them
+    (``search.examples`` builds both); without them the help shows placeholders.
+    """
+    intro = "briefbot answers questions about the briefings, with attributed excerpts."
+    if briefings is not None:
+        intro = (
+            f"briefbot answers questions about {plural(briefings, 'briefing')}, "
+            "with attributed excerpts."
+        )
+    values = dict(_DEFAULT_FILTERS)
+    values.update(filters or {})
+    lines = [intro, "", "Ask in plain words, for example:"]
+    lines += [f"  {q}" for q in (examples or _GENERIC_EXAMPLES)]
+    lines += [
+        "",
+        "Commands:",
+        "  who said <line>       who said a remembered line (exact or approximate);",
+        '                        also "who argued/warned/claimed that ..." or just "<line in quotes>"',
+        "  speaker <name>        a person's affiliations by event, events and topics",
+        "  events [filters]      events with organization, date, speakers and moderator",
+        "  help                  this text",
+        "",
+        "Filters (combine freely with any question):",
+    ]
+    for key, _form, what in _FILTERS:
+        lines.append(f"  {(key + ':' + values[key]):<21} {what}")
+    lines += [
+        f"  {chr(34) + 'exact phrase' + chr(34):<21} passages containing these exact words",
+        f"  {'-word':<21} leave out passages with this word",
+        "",
+        "In Slack every command also works after /brief (e.g. /brief who said ...).",
+    ]
+    return "\n".join(lines)

@@ -127,6 +127,9 @@ __all__ = ["Engine", "Scope", "MIN_COVERAGE", "MIN_SENTENCE_COVERAGE"]
 
 log = logging.getLogger(__name__)
 
+# "What did the reporter from Reuters ask?": show the questions themselves.
+_ASKING = re.compile(r"\bask(?:s|ed)?\b|\bquestions?\b", re.IGNORECASE)
+
 MIN_COVERAGE = 0.4
 """Share of the question's content weight the best passage must contain."""
 MIN_SENTENCE_COVERAGE = 0.3
@@ -1013,16 +1016,22 @@ class Engine:
     # -- hits -------------------------------------------------------------------
 
     def hit(
-        self, item: Ranked, weights: dict[str, float], *, focus: tuple[int, int] | None = None
+        self,
+        item: Ranked,
+        weights: dict[str, float],
+        *,
+        focus: tuple[int, int] | None = None,
+        questions: bool = False,
     ) -> Hit:
-        """An attributed result with its excerpt."""
+        """An attributed result with its excerpt (centred on a question when ``questions``)."""
         passage = self.shown_passage(item)
         briefing = self.briefings[int(self.passage_briefing[item.index])]
         shown = dict(weights)
         for form, links in self.aliases(weights).terms.items():
             shown.setdefault(form, max(weights[t] * credit for t, credit in links))
         excerpt, highlights = make_excerpt(
-            passage.text, shown, self.settings.answer.excerpt_chars, focus=focus
+            passage.text, shown, self.settings.answer.excerpt_chars, focus=focus,
+            questions=questions,
         )
         return Hit(
             passage=passage,
@@ -1063,6 +1072,7 @@ class Engine:
         k: int,
         offset: int,
         use_line: bool = False,
+        questions: bool = False,
     ) -> tuple[tuple[Hit, ...], bool]:
         """Page ``offset:offset+k`` of distinct hits, and whether more follow."""
         shown: list[str] = []
@@ -1074,7 +1084,7 @@ class Engine:
             focus = item.line_span if use_line and item.line_span and item.line >= 80 else None
             if item.reach and focus is not None:
                 item = replace(item, reach=0)  # an exact line sits inside its own passage
-            hit = self.hit(item, weights, focus=focus)
+            hit = self.hit(item, weights, focus=focus, questions=questions)
             if near_duplicate(hit.excerpt, shown):
                 continue
             shown.append(hit.excerpt)
@@ -1140,9 +1150,13 @@ class Engine:
             )
         elif statement and answering and not query.phrases:
             notes.append("No passage says this in these words; these are the closest.")
+        asking = bool(_ASKING.search(query.raw))
         if not weights and allowed.any() and (mentions or query.has_filters):
-            # "What did Singleton say?" — everything the person said, in order.
+            # "What did Singleton say?" — everything the person said, in order
+            # ("what did X ask": the turns that ask something first).
             order = np.flatnonzero(allowed)[: pool]
+            if asking:
+                order = sorted(order, key=lambda i: "?" not in self.passages[int(i)].text)
             answering = [Ranked(int(i), 0.0, final=0.0) for i in order]
         for mention in mentions:
             if len(mention.persons) > 1:
@@ -1163,7 +1177,7 @@ class Engine:
                 searched=searched,
                 offset=offset,
             )
-        hits, more = self.hits(answering, weights, k=k, offset=offset)
+        hits, more = self.hits(answering, weights, k=k, offset=offset, questions=asking)
         return Answer(
             question=query.raw,
             intent="search",

@@ -11,7 +11,6 @@ briefings the asker may see are ever considered.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -20,7 +19,7 @@ import numpy as np
 
 from ..index.tokenize import tokenize
 from ..models import Answer, Briefing, Role, Speaker
-from ..text import fold
+from ..text import date_words, fold
 from .people import Appearance, Person
 from .query import Query
 
@@ -51,19 +50,12 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def date_words(date: dt.date | None) -> str:
-    """'June 8, 2023' (empty when unknown)."""
-    if date is None:
-        return ""
-    return f"{calendar.month_name[date.month]} {date.day}, {date.year}"
-
-
 def _date_both(date: dt.date | None) -> str:
-    return f"{date_words(date)} ({date.isoformat()})" if date else "an unknown date"
+    return date_words(date) if date else "an unknown date"
 
 
 def _on(date: dt.date | None) -> str:
-    return f" on {date_words(date)} ({date.isoformat()})" if date else ""
+    return f" on {date_words(date)}" if date else ""
 
 
 def person_label(speaker: Speaker, *, with_affiliation: bool = True) -> str:
@@ -461,7 +453,7 @@ def _names_org(words: str, organization: str | None) -> bool:
 
 
 def _short_event(briefing: Briefing) -> str:
-    when = f", {briefing.date.isoformat()}" if briefing.date else ""
+    when = f", {date_words(briefing.date)}" if briefing.date else ""
     return f"“{briefing.title}”{when}"
 
 

@@ -18,7 +18,7 @@ import sys
 from ...errors import QueryError
 from ...models import Viewer
 from ...render.jsonout import answer_to_json
-from ...render.text import render_answer
+from ...render.text import help_text, render_answer
 from ...search.engine import Engine
 from ..live import freeze_heap
 from .common import add_common, settings_from
@@ -86,7 +86,13 @@ def _answer_one(engine: Engine, question: str, viewer, args, *, stream: bool) ->
     if args.json:
         print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
     else:
-        print(render_answer(answer))
+        help_shown = None
+        if answer.intent == "help":
+            from ...search.examples import help_examples
+
+            examples = help_examples(engine, viewer)
+            help_shown = help_text(examples.questions, examples.filters, briefings=examples.briefings)
+        print(render_answer(answer, help=help_shown))
         if stream:
             print()
     return 1 if answer.no_match else 0

@@ -1,8 +1,10 @@
 """``briefbot console``: an interactive prompt over the same engine as Slack.
 
 Accepts everything ``/brief`` accepts, with or without the leading
-``/brief``; ``more`` shows the next results of the last question; ``quit``,
-``exit`` or end of input (Ctrl-D) leave. Line editing and history come from
+``/brief``; ``more`` shows the next results of the last question;
+``:good`` / ``:bad`` record feedback on the last answer (as Slack's 👍/👎,
+kept in the state store beside the index cache); ``quit``, ``exit`` or end
+of input (Ctrl-D) leave. Line editing and history come from
 the standard library's ``readline`` when the platform has it (history in
 ``~/.briefbot_history``); without it the prompt still works.
 """
@@ -13,14 +15,21 @@ import argparse
 import contextlib
 import logging
 import sys
+import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import BriefbotError
-from ...render.text import help_text, render_answer
+from ...render.text import help_text, plural, render_answer
 from ...search.engine import Engine
-from .ask import add_viewer, viewer_from
+from ...search.examples import help_examples
 from ..live import freeze_heap
+from .ask import add_viewer, viewer_from
 from .common import add_common, settings_from
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only once feedback is given
+    from ...state import StateStore
 
 __all__ = ["register", "run", "repl"]
 
@@ -28,6 +37,7 @@ log = logging.getLogger(__name__)
 
 HISTORY_FILE = ".briefbot_history"
 _QUIT = {"quit", "exit", ":q", "/quit", "/exit", "bye"}
+_VOTES = {":good": "good", ":bad": "bad", ":+1": "good", ":-1": "bad", "👍": "good", "👎": "bad"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,19 +80,33 @@ def run(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         _setup_readline()
-    return repl(engine, viewer_from(args), k=args.k, interactive=interactive)
+
+    def store() -> StateStore:
+        # Opened on the first vote: SQLAlchemy is not worth a slower start.
+        from ..feedback import open_store
+
+        return open_store(knowledge, settings)
+
+    return repl(engine, viewer_from(args), k=args.k, interactive=interactive, store=store)
+
+
+def _help(engine: Engine, viewer) -> str:
+    examples = help_examples(engine, viewer)
+    return help_text(examples.questions, examples.filters, briefings=examples.briefings)
 
 
 def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool = True,
-         read=input, write=print) -> int:
+         read=input, write=print,
+         store: StateStore | Callable[[], StateStore] | None = None) -> int:
     """Read questions and print answers; never ends on a bad question."""
     emphasis = "ansi" if interactive and sys.stdout.isatty() else "plain"
     visible = sum(engine.visible(b, viewer) for b in engine.corpus.briefings)
     if interactive:
-        write(f"briefbot — {visible} briefings. Type a question, 'help', or 'quit'.")
+        write(f"briefbot — {plural(visible, 'briefing')}. Type a question, 'help', or 'quit'.")
     last: str | None = None
     offset = 0
     more_available = False
+    shown = None  # the last answer printed, and its request id, for :good / :bad
     while True:
         try:
             line = read("brief> " if interactive else "")
@@ -98,6 +122,15 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
             continue
         if question.lower() in _QUIT:
             return 0
+        if question.lower() in _VOTES:
+            if callable(store):
+                try:
+                    store = store()
+                except (BriefbotError, OSError) as exc:
+                    log.warning("feedback will not be kept: %s", exc)
+                    store = None
+            write(_vote(store, shown, _VOTES[question.lower()], viewer))
+            continue
         if question.lower() in {"more", "next", "/brief more"}:
             if last is None:
                 write("Nothing to continue yet: ask a question first.")
@@ -112,12 +145,36 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
             answer = engine.ask(last, viewer, k=k, offset=offset)
         except BriefbotError as exc:
             write(f"Sorry: {exc}\n")
-            write(help_text())
+            write(_help(engine, viewer))
             continue
         except Exception:  # the prompt must survive anything; the log keeps the details
             log.exception("unexpected error answering %r", last)
             write("Sorry, something went wrong answering that. Try rephrasing, or type 'help'.")
             continue
         more_available = answer.has_more
-        write(render_answer(answer, emphasis=emphasis))
+        shown = (answer, uuid.uuid4().hex[:12])
+        help_shown = _help(engine, viewer) if answer.intent == "help" else None
+        write(render_answer(answer, emphasis=emphasis, help=help_shown))
         write("")
+
+
+def _vote(store: StateStore | None, shown, vote: str, viewer) -> str:
+    """Record a vote on the last answer; the line to print."""
+    if shown is None:
+        return "Nothing to rate yet: ask a question first."
+    if store is None:
+        return "Feedback cannot be kept here (no state store); sorry."
+    from ..feedback import record
+
+    answer, request_id = shown
+    try:
+        new = record(
+            store, answer, request_id=request_id, vote=vote, voter="console",
+            user_id=getattr(viewer, "user", None), channel_id=getattr(viewer, "channel", None),
+            interface="console",
+        )
+    except BriefbotError as exc:
+        log.warning("feedback not stored: %s", exc)
+        return "Sorry, that feedback could not be stored."
+    thanks = "Thanks — noted" if vote == "good" else "Thanks — noted for review"
+    return f"{thanks}." if new else f"{thanks} (your earlier vote on this answer was replaced)."

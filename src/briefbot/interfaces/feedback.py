@@ -1,0 +1,116 @@
+"""Feedback on answers, the same from Slack's 👍/👎 and the console's ``:good``/``:bad``.
+
+``record`` stores one vote with what the answer showed (passage id, file,
+lines, speaker, citation of each result) and the asker's context;
+``eval_cases`` turns the 👎 votes into questions in the ``../shared/eval``
+JSONL format (``briefbot feedback export``), for a person to review: the
+``expect`` of each case is left for the reviewer to fill in (the passages
+that should have answered, or ``{"none": true}``), and ``review`` keeps what
+was shown and when.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..index.store import cache_root
+from ..models import Answer
+from ..render.citation import citation
+from ..state import FeedbackRecord, StateStore, default_state_path
+
+__all__ = [
+    "open_store", "new_request_id", "shown_passages", "record", "eval_cases", "EVAL_TYPES",
+]
+
+# The eval question type a reviewer most likely wants for an answer of this intent.
+EVAL_TYPES = {
+    "who_said": "who_said_exact",
+    "metadata": "metadata",
+    "speaker": "metadata",
+    "events": "metadata",
+    "search": "topical",
+}
+
+
+def open_store(knowledge: Path, settings: Settings) -> StateStore:
+    """The state store of a knowledge folder: an SQLite file beside its index cache."""
+    return StateStore(path=default_state_path(cache_root(Path(knowledge), settings)))
+
+
+def new_request_id() -> str:
+    """A short id for one answer (the console's; Slack's comes from the request)."""
+    return uuid.uuid4().hex[:12]
+
+
+def shown_passages(answer: Answer) -> list[dict[str, Any]]:
+    """What an answer showed, enough to find each passage again and to review it."""
+    return [
+        {
+            "passage_id": hit.passage.id,
+            "file": hit.briefing.path,
+            "lines": [hit.passage.span.line_start, hit.passage.span.line_end],
+            "speaker": hit.speaker.name if hit.speaker else hit.passage.speaker_label,
+            "excerpt": hit.excerpt,
+            "citation": citation(hit),
+        }
+        for hit in answer.hits
+    ]
+
+
+def record(
+    store: StateStore,
+    answer: Answer,
+    *,
+    request_id: str,
+    vote: str,
+    voter: str,
+    user_id: str | None = None,
+    channel_id: str | None = None,
+    interface: str,
+) -> bool:
+    """Store ``voter``'s vote on ``answer``; True if new, False if it replaced their earlier one."""
+    return store.record_feedback(
+        request_id=request_id,
+        voter=voter,
+        vote=vote,
+        question=answer.question,
+        intent=answer.intent,
+        passages=shown_passages(answer) + (
+            [{"answer": answer.answer}] if answer.answer and not answer.hits else []
+        ),
+        user_id=user_id,
+        channel_id=channel_id,
+        interface=interface,
+    )
+
+
+def eval_cases(records: Iterable[FeedbackRecord]) -> Iterable[dict[str, Any]]:
+    """One eval question per 👎 answer (the latest vote per question and voter counts)."""
+    for number, item in enumerate(records, start=1):
+        if item.vote != "bad":
+            continue
+        shown = [
+            {"speaker": p.get("speaker"), "file": p.get("file"), "contains": p.get("excerpt")}
+            for p in item.passages
+            if "passage_id" in p
+        ]
+        yield {
+            "id": f"feedback-{item.request_id}-{number}",
+            "type": EVAL_TYPES.get(item.intent or "", "topical"),
+            "question": item.question,
+            "expect": {"any": []},
+            "review": {
+                "vote": item.vote,
+                "shown": shown,
+                "answer": next((p["answer"] for p in item.passages if "answer" in p), None),
+                "request_id": item.request_id,
+                "interface": item.interface,
+                "voted_at": item.updated_at.isoformat(timespec="seconds"),
+                "todo": "replace expect with the passages that should answer, or "
+                '{"none": true} if nothing should',
+            },
+        }
