@@ -48,6 +48,7 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     KEYNOTE = "keynote"
     AUDIENCE = "audience"
+    QUESTIONER = "questioner"  # asks rather than answers: a reporter's Q, a member or counsel
     ORGANIZATION = "organization"  # the event's own words: intro, unattributed text
 
 
@@ -115,6 +116,16 @@ class Passage(_Frozen):
     text: str = Field(description="Display text: curly quotes and dashes kept.")
     order: int
     span: Span
+    kind: Literal["verbatim", "summary"] = Field(
+        default="verbatim",
+        description="'verbatim' for words as spoken (a transcript), 'summary' for the "
+        "organizers' paraphrase (an event summary).",
+    )
+    pages: tuple[str, str] | None = Field(
+        default=None,
+        description="First and last printed page of the passage in a paged source (a PDF, "
+        "or a transcript with [[Page N]] markers), e.g. ('19', '20'); None when unpaged.",
+    )
 
 
 class Severity(StrEnum):

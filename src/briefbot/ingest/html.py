@@ -50,6 +50,8 @@ from .intro import copyright_holder, find_moderator
 from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from .parse import Draft
 from .passages import Block, SourceText, clean_line_ranges
+from .plain import html_to_lines_text, parse_plain
+from .plain import page_title as title_of_page
 from .roster import Entry, unknown_label_reason
 from .summary import mark_moderator
 from .transcript import (
@@ -479,9 +481,21 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
     hero = _hero_of(h1)
 
     if event is None and h1 is None:
-        raise FormatError(
-            "no event content: no schema.org Event data and no <h1> title", file=path, line=1
-        )
+        # A fragment, a hearing in <pre>, a page of another layout: its text is served.
+        rendered = html_to_lines_text(text)
+        content = squash_space(body.text_content()) if hasattr(body, "text_content") else ""
+        if sum(ch.isalnum() for ch in content) < 40:
+            # Navigation, a footer or a title alone: nothing a person said or wrote.
+            raise FormatError(
+                "no event content: no schema.org Event data, no <h1> title and no text "
+                "beyond navigation",
+                file=path,
+                line=1,
+            )
+        draft.text = rendered
+        draft.warn("no <h1> title or schema.org Event data: read as plain text", 1)
+        parse_plain(draft, rendered, title_hint=title_of_page(text))
+        return draft
 
     roster = draft.roster
     consumed: set[Any] = set()

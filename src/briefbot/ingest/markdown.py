@@ -27,11 +27,12 @@ from ..errors import FormatError
 from ..models import Role
 from .budget import check_budget
 from .dates import parse_date
-from .names import Ambiguous
+from .names import Ambiguous, looks_like_person
 from .parse import Draft
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
 from .roster import Entry, unknown_label_reason
 from .transcript import classify_generic, start_turn
+from .turns import read_labelled_body
 
 __all__ = ["parse_markdown", "split_front_matter"]
 
@@ -181,6 +182,16 @@ def parse_markdown(text: str, path: str) -> Draft:
             "no title: front matter has no 'title' and there is no '# heading'", file=path, line=1
         )
 
+    if not draft.source:
+        draft.source = _as_text(meta.get("source_url")) or _as_text(meta.get("url"))
+    if not draft.categories and isinstance(meta.get("tags"), (str, list)):
+        tags = meta["tags"]
+        draft.categories = [tags] if isinstance(tags, str) else [t for x in tags if (t := _as_text(x))]
+    body = lines[body_index:]
+    if len(roster) == 0 and not any(_names_speaker(line) for _, _, line in body):
+        if read_labelled_body(draft, text, body):
+            return draft
+
     block = Block(role=Role.ORGANIZATION)
     draft.blocks.append(block)
     section: str | None = None
@@ -241,6 +252,12 @@ _INLINE_CUT = re.compile(
     r"|\*\*|__|`"  # bold markers and code ticks
     r"|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])"  # italic markers
 )
+
+
+def _names_speaker(line: str) -> bool:
+    """A 'Speaker: Name' line (not 'MODERATOR: Good afternoon, everyone.')."""
+    m = _SPEAKER.match(line)
+    return bool(m) and looks_like_person(_LINK.sub(r"\1", m.group("name")).strip("*_ "))
 
 
 def _inline_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -6,6 +6,12 @@ way. It raises ``FormatError`` only when the text cannot be read as that
 format at all; anything else odd about the file becomes a ``Problem`` so the
 briefing still loads.
 
+Pages: a PDF's text comes with a ``PageMap`` (``pages=``); any other text may
+mark its pages with ``[[Page N]]`` lines, which are blanked before the parser
+sees them. ``_finish`` gives each passage the first and last page of its span,
+and its ``kind`` ("summary" for the summary format, else "verbatim", unless
+the parser said otherwise on the ``Draft``).
+
 Contract: ``parse_text`` never raises anything but a ``BriefbotError``, and
 runs in time roughly linear in the size of the text, within the per-file
 budget ``[ingest] max_parse_seconds`` (past it: ``FormatError``, file skipped).
@@ -17,10 +23,12 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..config import IngestSettings
 from ..errors import BriefbotError, FormatError
 from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role, Severity
+from .pages import PageMap, take_page_markers
 from .budget import parse_budget
 from .dates import ambiguous_numeric_date
 from .passages import Block, SourceText, build_passages
@@ -61,6 +69,11 @@ class Draft:
     attributions: list[tuple[Block, object]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     date_line: int | None = None
+    # "verbatim" or "summary" for every passage; None: decided by the format.
+    kind: Literal["verbatim", "summary"] | None = None
+    # The text passages are cut from, when the parser reads a rendering of the file
+    # (HTML turned into text line for line) rather than the decoded file itself.
+    text: str | None = None
 
     def warn(self, reason: str, line: int | None = None) -> None:
         """Record a warning for this file."""
@@ -82,8 +95,12 @@ def parse_text(
     path: str,
     briefing_id: str,
     settings: IngestSettings | None = None,
+    pages: PageMap | None = None,
 ) -> ParseResult:
     """Parse decoded ``text`` of format ``fmt`` into a briefing, passages and problems.
+
+    ``pages`` maps character offsets of ``text`` to printed page labels (a
+    PDF's); without it, ``[[Page N]]`` marker lines in the text give the pages.
 
     Raises ``FormatError(reason, file=path, line=n)`` when the text cannot be read
     as ``fmt`` at all (no content, malformed front matter, HTML nested too deep).
@@ -91,10 +108,12 @@ def parse_text(
     settings = settings or IngestSettings()
     if not text or not text.strip():
         raise FormatError("empty file: no text to parse", file=path, line=1)
+    if pages is None:
+        text, pages = take_page_markers(text)
     try:
         with parse_budget(settings.max_parse_seconds, path):
             draft = _dispatch(text, fmt, path, settings)
-            return _finish(draft, text, briefing_id)
+            return _finish(draft, text, briefing_id, pages)
     except BriefbotError:
         raise
     except RecursionError:
@@ -124,15 +143,20 @@ def _dispatch(text: str, fmt: BriefingFormat, path: str, settings: IngestSetting
     raise FormatError(f"unknown format {fmt!r}", file=path)
 
 
-def _finish(draft: Draft, text: str, briefing_id: str) -> ParseResult:
-    """Common steps: speaker ids, passages, missing-date and silent-participant checks."""
+def _finish(
+    draft: Draft, text: str, briefing_id: str, pages: PageMap | None = None
+) -> ParseResult:
+    """Common steps: speaker ids, passages, kinds and pages, missing-date and silent-participant
+    checks."""
     if not draft.title:
         raise FormatError("no title found", file=draft.path, line=1)
     speakers = draft.roster.finalize()
     for block, entry in draft.attributions:
         block.speaker_id = entry.id  # type: ignore[attr-defined]
-    source = SourceText(text)
-    passages = build_passages([b for b in draft.blocks], source, briefing_id)
+    source = SourceText(draft.text if draft.text is not None else text)
+    passages = _with_kind_and_pages(
+        build_passages([b for b in draft.blocks], source, briefing_id), draft, pages
+    )
     if draft.date is None:
         numeric = ambiguous_numeric_date(text[:20_000])
         if numeric:
@@ -147,6 +171,8 @@ def _finish(draft: Draft, text: str, briefing_id: str) -> ParseResult:
         if entry.id not in spoke and entry.role != Role.MODERATOR:
             draft.warn(f"participant without remarks: {entry.display!r}", entry.line)
     moderator = draft.roster.moderator()
+    if moderator is not None and moderator.display == "Moderator":
+        moderator = None  # an unnamed moderator: the event's moderator is not known by name
     briefing = Briefing(
         id=briefing_id,
         title=draft.title,
@@ -169,6 +195,21 @@ def _finish(draft: Draft, text: str, briefing_id: str) -> ParseResult:
         problems=tuple(problems),
         access_declared=draft.access is not None,
     )
+
+
+def _with_kind_and_pages(
+    passages: Sequence[Passage], draft: Draft, pages: PageMap | None
+) -> list[Passage]:
+    kind = draft.kind or ("summary" if draft.fmt == "summary" else "verbatim")
+    out = []
+    for passage in passages:
+        update: dict[str, object] = {}
+        if passage.kind != kind:
+            update["kind"] = kind
+        if pages:
+            update["pages"] = pages.span(passage.span.char_start, passage.span.char_end)
+        out.append(passage.model_copy(update=update) if update else passage)
+    return out
 
 
 def _dedupe(items: Sequence[str]) -> list[str]:

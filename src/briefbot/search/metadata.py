@@ -309,6 +309,7 @@ def _role_words(role: Role) -> str:
         Role.MODERATOR: "moderator",
         Role.KEYNOTE: "keynote speaker",
         Role.AUDIENCE: "audience member",
+        Role.QUESTIONER: "questioner",
     }.get(role, "panelist")
 
 

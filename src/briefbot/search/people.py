@@ -355,5 +355,6 @@ def role_words(role: Role) -> str:
         Role.MODERATOR: "moderator",
         Role.KEYNOTE: "keynote speaker",
         Role.AUDIENCE: "audience member",
+        Role.QUESTIONER: "questioner",
         Role.ORGANIZATION: "the organization",
     }.get(role, "panelist")

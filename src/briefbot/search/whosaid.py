@@ -178,6 +178,9 @@ def _attribution(engine: Engine, index: int) -> str:
     if briefing.date:
         where += f", {date_words(briefing.date)}"
     speaker = briefing.speaker(passage.speaker_id)
+    if speaker is None and passage.role == Role.QUESTIONER:
+        label = passage.speaker_label or "An unnamed questioner"
+        return f"{label} (asking a question, not named in the transcript) at {where}"
     if passage.role == Role.ORGANIZATION or (speaker is None and passage.speaker_label is None):
         return f"This line is the organization's own text, not a speaker's, in {where}"
     if speaker is None:

@@ -1,0 +1,149 @@
+"""Documents of no known layout: their own text, their turns where found, never dropped.
+
+A hearing saved as ``<pre>`` text, an HTML fragment without ``<h1>`` or
+schema.org data, a transcript with no participant list, a ``.txt`` that fits
+no format: each is still served. The title comes from the page's ``<title>``,
+a first heading or the file name; the date, organization and place from the
+document's opening lines (a hearing's "met ... in room 2154, Rayburn House
+Office Building"; "The joint hearings of the X will come to order"); turns from
+``turns.read_turns``. Without turns the text is served as the document's own
+words, with a warning saying so.
+
+HTML is turned into text line for line (tags removed, entities decoded, line
+breaks kept), so every passage still cites the line of the saved file.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from pathlib import PurePosixPath
+
+from ..models import Role
+from .budget import check_budget
+from .dates import find_date
+from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
+from .turns import first_turn, header_facts, publisher_of, read_turns
+
+__all__ = ["html_to_lines_text", "parse_plain"]
+
+_DROP_BLOCKS = re.compile(r"<(script|style|head|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"<[^<>]*>", re.S)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+
+
+def _blank_keeping_lines(m: re.Match[str]) -> str:
+    return "\n" * m.group(0).count("\n")
+
+
+def html_to_lines_text(text: str) -> str:
+    """HTML -> plain text with the same line numbers: tags dropped, entities decoded."""
+    out = _DROP_BLOCKS.sub(_blank_keeping_lines, text)
+    out = _COMMENT.sub(_blank_keeping_lines, out)
+    out = _TAG.sub(lambda m: "\n" * m.group(0).count("\n"), out)
+    return "\n".join(html_lib.unescape(line) for line in out.split("\n"))
+
+
+def page_title(text: str) -> str | None:
+    """The text of an HTML ``<title>``, without a leading ' - ' or site suffix."""
+    m = _TITLE.search(text[:20_000])
+    if not m:
+        return None
+    title = " ".join(html_lib.unescape(_TAG.sub(" ", m.group(1))).split()).strip(" -|–—")
+    return title or None
+
+
+_ORG_FORMULAS = (
+    re.compile(
+        r"\b(?:the\s+)?(?:joint\s+)?(?:hearings?|meeting|session)s?\s+of\s+the\s+"
+        r"(?P<org>[A-Z][^.]{5,300}?)\s+will\s+(?:now\s+)?come\s+to\s+order",
+        re.I,
+    ),
+    re.compile(r"\bThe\s+(?P<org>(?:\w+\s+){0,3}(?:Sub)?[Cc]ommittee\b[^.]{0,150}?)\s+will\s+"
+               r"(?:now\s+)?come\s+to\s+order"),
+    re.compile(r"(?m)^\s*(?:the\s+)?(?P<org>(?:Sub)?[Cc]ommittee\s+on\s+[A-Z][\w ,'’]{3,120}?)\s*$"),
+    re.compile(r"Printed for the use of the (?P<org>(?:Sub)?[Cc]ommittee on [A-Z][\w ,'’]{3,120})"),
+)
+_CHAMBER = re.compile(r"(?m)^\s*(HOUSE OF REPRESENTATIVES|UNITED STATES SENATE|SENATE)\s*$")
+_ROOM = re.compile(
+    r"\b(?:in|at)\s+(?P<place>[Rr]oom\s+[\w-]+,\s+[A-Z][\w ]{3,60}?(?:Building|Hall|Center))"
+)
+
+
+def parse_plain(draft, text: str, *, title_hint: str | None = None) -> None:
+    """Fill ``draft`` from ``text`` of no known layout (see the module docstring)."""
+    source = SourceText(text)
+    lines = source.lines()
+    head = "\n".join(line for _, _, line in lines[:400])
+    if not draft.title:
+        draft.title = title_hint or _first_heading(lines) or _title_from_path(draft.path)
+        if not title_hint and not _first_heading(lines):
+            draft.warn("no title found in the document: the file name is used", 1)
+    first = first_turn(lines)
+    header = lines[: first if first is not None else 200]
+    if draft.date is None:
+        # Only the opening lines date the event: a date inside a turn is what someone said.
+        for no, _s, line in header[:200]:
+            check_budget()
+            if len(line.strip()) < 80:
+                found = find_date(line)
+                if found:
+                    draft.date, draft.date_line = found[0], no
+                    break
+    if not draft.organization:
+        draft.organization = _organization(head, text[:30_000])
+    if not draft.location:
+        m = _ROOM.search(text[:30_000])
+        if m:
+            draft.location = " ".join(m.group("place").split())
+    draft.organization = draft.organization or publisher_of(draft.source)
+    if read_turns(draft, text, lines, title=draft.title or ""):
+        if not draft.location:
+            facts = header_facts([line for _, _, line in lines[:8]])
+            draft.location = facts.get("location")
+        return
+    draft.warn("no speaker turns found: the text is served as the document's own words", 1)
+    block = Block(role=Role.ORGANIZATION)
+    draft.blocks.append(block)
+    paragraph: list[tuple[int, int]] = []
+    for _no, start, line in lines:
+        check_budget()
+        if not line.strip():
+            if paragraph:
+                add_paragraph(block, text, paragraph)
+                paragraph = []
+            continue
+        if is_boilerplate_line(line.strip()):
+            continue
+        paragraph.append((start, start + len(line)))
+    if paragraph:
+        add_paragraph(block, text, paragraph)
+
+
+def _organization(head: str, text: str) -> str | None:
+    for pattern in _ORG_FORMULAS:
+        m = pattern.search(text)
+        if m:
+            org = " ".join(m.group("org").split()).strip(" ,")
+            chamber = _CHAMBER.search(head)
+            if chamber and org.lower().startswith("committee") and "house" in chamber.group(1).lower():
+                org = "House " + org
+            elif chamber and org.lower().startswith("committee"):
+                org = "Senate " + org
+            return org
+    return None
+
+
+def _first_heading(lines) -> str | None:
+    for _no, _s, line in lines[:40]:
+        stripped = line.strip()
+        m = re.match(r"^#{1,2}\s+(.{4,200})$", stripped)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _title_from_path(path: str) -> str:
+    stem = PurePosixPath(path).stem
+    return " ".join(re.split(r"[-_]+", stem)).strip() or stem

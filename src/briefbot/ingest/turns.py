@@ -1,0 +1,966 @@
+"""Speaker turns read from the shape of their labels, for documents without a participant list.
+
+Real transcripts (press briefings, gaggles, background calls, hearings, court
+filings quoting testimony) name no participants up front. Their turns open
+with a label whose *shape* says it is one::
+
+    MS. JEAN-PIERRE:  ...        honorific, rank or office + surname, any case
+    Chairman INOUYE.             a period instead of a colon (congressional records)
+    [MR. McHUGH]: ...            bracketed, as filings quote testimony
+    Q    Good afternoon.         the unnamed reporter: Q, Q:, QUESTION:
+    MODERATOR: ...               an unnamed moderator
+    SENIOR ADMINISTRATION OFFICIAL ONE:   an anonymous briefer, on background
+    NAVID SARRAFZADEH:           a bare name, accepted when the document repeats it
+
+A label is short and name-like: a sentence is never a speaker name. Bare
+names (no title) count only when the same label opens two or more turns, and a
+label used once that is one or two letters from a repeated one ("MOERATOR") is
+read as that label — the document's own statistics, not a list of people.
+
+Each label is then resolved to the fullest name the document itself gives
+("MR. KIRBY" -> "John Kirby" from the headline), with the affiliation the
+document states for that person. A label that cannot be resolved keeps its
+readable form ("Mr. Liman", "Lieutenant General Sims") and is reported: a
+person is never guessed. See ``people_in_text`` for how names are found.
+
+Lists in this module, and their source: ``_COURTESY`` and ``_OFFICES`` are the
+English forms of address used in US/UK/UN records (courtesy titles, military
+ranks, offices held); ``_ASKERS``/``_ANONYMOUS``/``_OFFICE_ONLY`` are the
+generic labels of press-briefing and hearing transcripts (White House,
+State Department, GPO style guides); ``_HOST_WORDS`` names the offices that
+run an event (the chair of a hearing presides, the press secretary hosts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from ..models import Role
+from ..text import fold
+from .budget import check_budget
+from .dates import find_date
+from .names import HONORIFIC_PATTERN, PersonName, parse_person
+from .passages import Block, add_paragraph, clean_line_ranges, is_boilerplate_line
+from .roster import Entry
+
+__all__ = ["TurnLabel", "find_label", "read_turns", "has_turns", "first_turn", "read_labelled_body",
+           "header_facts", "publisher_of", "people_in_text"]
+
+_COURTESY = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "mx.", "mister",
+             "madam", "madame", "mme.", "m."}
+_OFFICES = (
+    "attorney general|solicitor general|surgeon general|inspector general|"
+    "vice president|president|prime minister|deputy prime minister|foreign minister|minister|"
+    "deputy secretary|under secretary|undersecretary|assistant secretary|secretary general|"
+    "secretary-general|secretary|ambassador|amb\\.|chairman|chairwoman|chairperson|chair|"
+    "vice chairman|vice chair|ranking member|senator|sen\\.|representative|rep\\.|"
+    "congressman|congresswoman|delegate|governor|gov\\.|mayor|speaker|leader|"
+    "majority leader|minority leader|director|deputy director|administrator|commissioner|"
+    "counselor|counsel|judge|justice|chief justice|general|lieutenant general|major general|"
+    "brigadier general|lt\\.\\s*gen\\.|maj\\.\\s*gen\\.|gen\\.|admiral|vice admiral|rear admiral|"
+    "adm\\.|colonel|col\\.|lieutenant colonel|major|captain|capt\\.|commander|lieutenant|"
+    "sergeant|professor|prof\\.|ambassador-at-large|special envoy|envoy|spokesperson|"
+    "spokesman|spokeswoman|press secretary|king|queen|prince|princess|chancellor|"
+    "president-elect|his excellency|her excellency|h\\.e\\.|the honorable|hon\\.|"
+    "father|reverend|rev\\.|rabbi|imam|sir|dame|lord|lady"
+)
+_TITLE_RE = re.compile(
+    r"^(?:the\s+)?(?P<title>(?:(?:" + _OFFICES + r")\s+)*(?:" + _OFFICES + r"|"
+    + HONORIFIC_PATTERN + r"))(?:\s+|(?<=\.))(?P<name>.+)$",
+    re.IGNORECASE,
+)
+_ASKERS = re.compile(
+    r"^(?:q|q\.|question|questioner|reporter|press|audience|audience member|participant|"
+    r"participants|member of the press|voice|voices|unidentified\b.*|unknown\b.*)$",
+    re.IGNORECASE,
+)
+_MODERATOR = re.compile(r"^(?:the\s+)?(?:moderator|host|operator|chair of the meeting)$",
+                        re.IGNORECASE)
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|[a-d]|#\s*\d{1,2})"
+_ANONYMOUS = re.compile(
+    r"^(?:(?:senior|administration|state|department|defense|treasury|white|house|u\.s\.|us|"
+    r"pentagon|military|government|nsc|official|intelligence|national|security|council|"
+    r"federal|agency|[a-z]+)\s+){0,5}"
+    r"(?:official|officials|briefer|spokesperson|spokesman|spokeswoman)"
+    r"(?:\s+" + _NUMBER_WORDS + r")?$",
+    re.IGNORECASE,
+)
+_OFFICE_ONLY = re.compile(
+    r"^(?:the|mr\.?|madam|madame)\s+(?:(?:vice|acting|deputy)\s+)?"
+    r"(?:chairman|chairwoman|chair|chairperson|president|speaker|secretary|clerk|"
+    r"presiding officer|witness|reporter|interpreter|court|secretary-general|ambassador)$",
+    re.IGNORECASE,
+)
+_UNATTRIBUTED = re.compile(r"^(?:interpreter|translator|crosstalk|inaudible)$", re.IGNORECASE)
+_HOST_WORDS = re.compile(
+    r"\b(?:chairman|chairwoman|chairperson|chair|presiding|press secretary|moderator|host)\b",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|[A-Z]\.)$")
+_LOWER_OK = {"of", "the", "for", "and", "de", "del", "da", "van", "von", "la", "le", "du", "al",
+             "bin", "ben", "y"}
+_PARTICLES = {"de", "del", "da", "van", "von", "la", "le", "du", "al", "bin", "ben", "y", "di"}
+_DEGREE = re.compile(r"^(?:m\.?d\.?|ph\.?\s?d\.?|jr\.?|sr\.?|esq\.?|ii|iii|iv|j\.d\.?)$",
+                     re.IGNORECASE)
+_SPACE = " \t\u00a0\u2002\u2003\u2009\u202f"
+
+
+@dataclass(frozen=True)
+class TurnLabel:
+    """One label at the start of a line: its text, kind and where the turn's words start."""
+
+    text: str
+    kind: str  # asker | moderator | anonymous | office | titled | bare
+    rest: int  # offset in the line where the words of the turn begin
+    sep: str  # ':' | '.' | ' '
+
+
+def _classify(label: str, sep: str) -> str | None:
+    core = " ".join(label.replace("\u00a0", " ").split())
+    if not core or len(core) > 70:
+        return None
+    if _ASKERS.match(core):
+        return "asker" if sep != "." or core.lower().startswith("q") else None
+    if _MODERATOR.match(core):
+        return "moderator"
+    if _UNATTRIBUTED.match(core):
+        return "unattributed"
+    if sep == " ":
+        return None  # only 'Q' may stand without punctuation
+    if _OFFICE_ONLY.match(core):
+        return "office"
+    if _ANONYMOUS.match(core) and core.upper() == core:
+        return "anonymous"
+    tokens = core.split()
+    if not all(_NAME_TOKEN.match(t) or t.lower() in _LOWER_OK for t in tokens):
+        return None
+    if tokens[0].lower() in _LOWER_OK and tokens[0].lower() != "the":
+        return None
+    m = _TITLE_RE.match(core)
+    if m and _name_part_ok(m.group("name")):
+        return "titled"
+    if sep == ".":
+        return None  # a bare name before a period is too often a sentence
+    if len(tokens) > 4 or any(t.lower() in _LOWER_OK for t in tokens[:1]):
+        return None
+    letters = [c for c in core if c.isalpha()]
+    if all(c.isupper() for c in letters) or all(t[:1].isupper() for t in tokens):
+        return "bare"
+    return None
+
+
+def _name_part_ok(name: str) -> bool:
+    """The words after a title: one to four name words (surname, maybe given names)."""
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 4:
+        return False
+    for tok in tokens:
+        if tok.lower() in _PARTICLES:
+            continue
+        if not _NAME_TOKEN.match(tok) or not tok[:1].isupper():
+            return False
+        if _OFFICE_WORD.fullmatch(tok):
+            return False
+    return tokens[-1].lower() not in _LOWER_OK
+
+
+_OPEN_BOLD = re.compile(r"(?:\*\*|__)")
+_OFFICE_WORD = re.compile(r"(?i:" + _OFFICES + r")")
+
+
+def find_label(line: str) -> TurnLabel | None:
+    """The turn label opening ``line``, judged by its shape alone, or None."""
+    i, n = 0, len(line)
+    while i < n and line[i] in _SPACE:
+        i += 1
+    m = _OPEN_BOLD.match(line, i)
+    if m:
+        i = m.end()
+    bracket = i < n and line[i] in "[("
+    if bracket:
+        i += 1
+    start = i
+    tokens = 0
+    while i < n and tokens < 9:
+        j = i
+        while j < n and (line[j].isalnum() or line[j] in "'’-."):
+            j += 1
+        if j == i:
+            return None
+        tokens += 1
+        word = line[i:j]
+        k = j
+        if bracket and k < n and line[k] in "])":
+            k += 1
+        b = _OPEN_BOLD.match(line, k)
+        if b:
+            k = b.end()
+        while k < n and line[k] == " ":
+            k += 1
+        # "Mr . MITCHELL." (OCR): a space before an abbreviation's period.
+        if k < n and line[k] in ":：":
+            label = line[start:j].strip()
+            rest = k + 1
+            b = _OPEN_BOLD.match(line, rest)
+            if b:
+                rest = b.end()
+            return _make(label, ":", line, rest)
+        if word.endswith(".") and (k >= n or line[j:j + 1] in _SPACE) and not _abbrev(word):
+            label = line[start:j - 1].strip()
+            made = _make(label, ".", line, j)
+            if made is not None:
+                return made
+        if tokens == 1 and word in {"Q", "QUESTION"} and (
+            j >= n or line[j:j + 2].strip(_SPACE) == "" or line[j] == "\t"
+            # "Q Secretary Yellen, thank you": a lone capital Q never starts a sentence
+            or (word == "Q" and line[j] in _SPACE and line[j + 1 : j + 2].isupper())
+        ):
+            return _make(word, " ", line, j)
+        # Next word: separated by one space (two or more end a bare 'Q' only).
+        if j < n and line[j] == "." and j + 1 < n and line[j + 1] == " ":
+            j += 1  # "Mr ." -> keep going
+        if j >= n or line[j] not in " \u00a0":
+            return None
+        i = j + 1
+        if i < n and line[i] in _SPACE:
+            return None
+    return None
+
+
+def _abbrev(word: str) -> bool:
+    """'Mr.', 'Dr.', 'Gen.', 'U.S.', 'W.': a period that does not end the label."""
+    low = word.lower()
+    return (
+        low in _COURTESY
+        or bool(re.fullmatch(r"(?:[a-z]\.)+", low))
+        or bool(re.fullmatch(HONORIFIC_PATTERN, word))
+        or low in {"gen.", "adm.", "col.", "lt.", "sen.", "rep.", "gov.", "amb.", "hon.", "prof.",
+                   "capt.", "maj.", "sgt.", "rev.", "st.", "jr.", "sr."}
+    )
+
+
+def _make(label: str, sep: str, line: str, rest: int) -> TurnLabel | None:
+    label = label.strip(" *_[]()").replace(" .", ".")
+    kind = _classify(label, sep)
+    if kind is None:
+        return None
+    while rest < len(line) and line[rest] in _SPACE:
+        rest += 1
+    return TurnLabel(text=label, kind=kind, rest=rest, sep=sep)
+
+
+def _key(label: str) -> str:
+    return " ".join(fold(label).replace(".", " ").split())
+
+
+def first_turn(lines) -> int | None:
+    """Index of the first line that opens a turn, or None when there are too few turns."""
+    labels = _accepted_labels(lines)
+    return min(labels) if _enough(labels) else None
+
+
+def has_turns(lines) -> bool:
+    """Whether the lines hold turns a roster-free reader can attribute."""
+    return _enough(_accepted_labels(lines))
+
+
+def _enough(labels: dict[int, TurnLabel]) -> bool:
+    """Two labels, or one that names its speaker by title (an opening statement)."""
+    return len(labels) >= 2 or any(lab.kind in {"titled", "anonymous"} for lab in labels.values())
+
+
+def _accepted_labels(lines) -> dict[int, TurnLabel]:
+    """Line index -> label, after the document statistics: repeated bare names, typo'd labels."""
+    found: dict[int, TurnLabel] = {}
+    counts: Counter[str] = Counter()
+    for idx, (_no, _s, line) in enumerate(lines):
+        check_budget()
+        if not line or len(line) > 4000:
+            continue
+        label = find_label(line)
+        if label is not None:
+            found[idx] = label
+            counts[_key(label.text)] += 1
+    strong = {
+        _key(lab.text) for lab in found.values() if lab.kind != "bare" or counts[_key(lab.text)] > 1
+    }
+    accepted: dict[int, TurnLabel] = {}
+    for idx, lab in found.items():
+        key = _key(lab.text)
+        if counts[key] == 1 and lab.sep == "." and not _starts_paragraph(lines, idx):
+            continue  # "...with Prime\nMinister Frederiksen. That meeting": a wrapped sentence
+        if key in strong:
+            accepted[idx] = lab
+            continue
+        # A label used once, one or two edits from a repeated one, is that label mistyped.
+        twin = _near(key, {k for k in strong if counts[k] > 1})
+        if twin is not None:
+            accepted[idx] = TurnLabel(text=twin, kind=_kind_of(twin, found), rest=lab.rest,
+                                      sep=lab.sep)
+    return accepted
+
+
+def _starts_paragraph(lines, idx: int) -> bool:
+    """A blank line or a deeper indent before this line: a new paragraph starts here."""
+    if idx == 0:
+        return True
+    prev, line = lines[idx - 1][2], lines[idx][2]
+    if not prev.strip(_SPACE):
+        return True
+    indent = len(line) - len(line.lstrip(_SPACE))
+    return indent > len(prev) - len(prev.lstrip(_SPACE))
+
+
+def _near(key: str, keys: set[str]) -> str | None:
+    if len(key) < 5:
+        return None
+    close = [k for k in keys if Levenshtein.distance(key, k, score_cutoff=2) <= 2
+             and abs(len(k) - len(key)) <= 2]
+    return close[0] if len(close) == 1 else None
+
+
+def _kind_of(key: str, found: dict[int, TurnLabel]) -> str:
+    for lab in found.values():
+        if _key(lab.text) == key:
+            return lab.kind
+    return "bare"
+
+
+# --- from label to person -------------------------------------------------------------------
+
+
+@dataclass
+class _Person:
+    """What the document says about the person behind one label."""
+
+    label: str
+    kind: str
+    title: str | None = None  # office or courtesy title from the label
+    surname: str = ""
+    full: str | None = None  # the fullest name the document gives
+    affiliation: str | None = None
+    role: Role = Role.PANELIST
+    turns: int = 0
+    questions: int = 0
+    entry: Entry | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+
+_WORD = r"[A-Z][\w'’\-]*\.?"
+_INITIAL = r"[A-Z]\."
+
+
+def _recase(text: str) -> str:
+    if text.upper() != text:
+        return text
+    small = {"of", "the", "for", "and", "on", "in", "to", "at", "a", "an"}
+    words = text.lower().split()
+    out = []
+    for i, w in enumerate(words):
+        if i and w in small:
+            out.append(w)
+        elif re.fullmatch(r"(?:[a-z]\.)+", w) or w in {"u.s.", "nsc", "cia", "va", "pgw", "dod"}:
+            out.append(w.upper())
+        else:
+            out.append("-".join(_cap(part) for part in w.split("-")))
+    return " ".join(out)
+
+
+def _cap(word: str) -> str:
+    if word.startswith("mc") and len(word) > 3:
+        return "Mc" + word[2:3].upper() + word[3:]
+    return word[:1].upper() + word[1:]
+
+
+def _given_names_ok(words: list[str], lowercase_words: set[str], *, initial: bool = True,
+                    surnames: frozenset[str] = frozenset()) -> bool:
+    """Words before a surname that can be given names: capitalized, not titles, not another
+    speaker's surname, and — at the start of a sentence — not a word the document also
+    writes in lower case ('Thanks Kirby', 'So Kirby')."""
+    if not words:
+        return False
+    for w in words:
+        bare = w.rstrip(".")
+        if re.fullmatch(r"[A-Z]", bare):
+            continue  # a middle initial
+        if not re.fullmatch(r"[A-Z][\w'’\-]+", w.rstrip(",")):
+            return False
+        low = fold(bare)
+        if (initial and low in lowercase_words) or low in surnames:
+            return False
+        if _TITLE_WORD.fullmatch(bare) or _TITLE_WORD.fullmatch(bare[:-1]) or low in _COURTESY:
+            return False
+    return True
+
+
+_TITLE_WORD = re.compile(r"(?i:" + _OFFICES + r"|" + HONORIFIC_PATTERN + r"|the|and|by|with)")
+
+
+def people_in_text(surname: str, text: str, lowercase_words: set[str],
+                   surnames: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """Full names '<given> [<initials>] <surname>' the text gives for ``surname``.
+
+    Returns (name, start, end) of each mention. A given name is one capitalized
+    word, optionally followed by initials, in any case ('KENNETH W. KIZER'); a
+    word before it belongs to a title, not the name. Inverted index forms
+    ('Kizer, Kenneth W., M.D.') are read too; their end is after the given names.
+    """
+    out: list[tuple[str, int, int]] = []
+    sur = re.escape(surname)
+    direct = re.compile(
+        r"(?<![\w'’.])([A-Z][\w'’\-]+)((?:\s+[A-Z]\.){0,2})\s+(" + sur + r")(?![\w'’])",
+        re.IGNORECASE,
+    )
+    for m in direct.finditer(text):
+        given, initials, found = m.group(1), m.group(2).split(), m.group(3)
+        if not found[:1].isupper() or not given[:1].isupper():
+            continue
+        initial = _sentence_initial(text, m.start(1))
+        word = given if given.upper() != given else given.title()
+        if not _given_names_ok([word], lowercase_words, initial=initial, surnames=surnames):
+            continue
+        out.append((_recase(" ".join([given, *initials, found])), m.start(1), m.end(3)))
+    inverted = re.compile(
+        r"(?<![\w'’])(" + sur + r"),\s+(?:Hon\.\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z]\.){0,2})(?=,)",
+    )
+    for m in inverted.finditer(text):
+        words = m.group(2).split()
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        entry = not text[line_start : m.start()].strip()  # an index entry opens its line
+        if _given_names_ok(words[:1], lowercase_words, initial=not entry, surnames=surnames):
+            out.append((_recase(" ".join(words + [m.group(1)])), m.start(1), m.end(2)))
+    return out
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos].rstrip(" \t\u00a0")
+    return not before or before[-1] in ".!?:\"“—\n"
+
+
+def _lowercase_words(text: str) -> set[str]:
+    return {fold(w) for w in re.findall(r"(?<![\w'’])[a-z][a-z'’\-]+", text)}
+
+
+_APPOSITION_STOP = re.compile(
+    r"\s*(?:;|\.\.|\.\s|\.$|\baccompanied by\b|\bprepared statement\b|\bpresiding\b|"
+    r"\binformation concerning\b|\bwho\b|\bwill\b|\band\s+[A-Z])",
+)
+
+
+def _affiliation_near(text: str, pos: int, name_len: int) -> str | None:
+    """What the text says the person is, right around one mention of their full name."""
+    after = text[pos + name_len : pos + name_len + 400]
+    # "Name (chairman of the Subcommittee ...)"
+    m = re.match(r"\s*\(([^()]{4,200})\)", after)
+    if m and not re.search(r"\d", m.group(1)):
+        return " ".join(m.group(1).split())
+    # "Name, M.D., Under Secretary for Health, Department of Veterans Affairs, accompanied by"
+    m = re.match(r"\s*,\s*", after)
+    if m:
+        rest = re.split(r"(?<=\S)[ \t]{3,}(?=\S)|\n[ \t]*\n", after[m.end():])[0]
+        parts: list[str] = []
+        for part in re.split(r",\s*", " ".join(rest.split())):
+            if not parts and _DEGREE.match(part.strip()):
+                continue  # "Kenneth W. Kizer, M.D., Under Secretary ..."
+            stop = _APPOSITION_STOP.search(part)
+            piece = part[: stop.start()] if stop else part
+            piece = piece.strip()
+            if not piece or len(piece) > 90 or not re.match(r"(?:the |a |an |our )?[A-Za-z]", piece):
+                break
+            if parts and not piece[:1].isupper():
+                break
+            if re.match(r"(?i)(?:the|our)\s+", piece):
+                piece = re.sub(r"(?i)^(?:the|our)\s+", "", piece)
+            parts.append(piece)
+            if stop or len(parts) == 3:
+                break
+        if parts and _role_like(parts[0]):
+            return _recase(", ".join(parts))
+    return None
+
+
+def _role_like(text: str) -> bool:
+    """An apposition that states a role ('Director of the Joint Staff'), not a place or a verb."""
+    words = text.split()
+    if not words or len(words) > 14:
+        return False
+    if not (_ROLE_NOUN.search(text) or _TITLE_WORD.search(text)):
+        return False
+    if words[0][:1].islower() and words[0].lower() not in {"a", "an", "director", "professor",
+                                                           "associate", "assistant", "chairman",
+                                                           "member", "deputy", "senior", "chief",
+                                                           "special", "counsel", "head"}:
+        return False
+    return True
+
+
+def _title_before(text: str, pos: int) -> str | None:
+    """'by Press Secretary Karine Jean-Pierre' -> 'Press Secretary' (the title before a name)."""
+    before = text[max(0, pos - 160) : pos]
+    words = before.split()
+    taken: list[str] = []
+    for w in reversed(words):
+        bare = w.strip(",")
+        if w.endswith(",") or w.endswith(".") and not _abbrev(w):
+            break
+        if bare[:1].isupper() or bare.lower() in {"of", "for", "the", "on", "and"} and taken:
+            if bare.lower() in {"by", "and", "with", "from"}:
+                break
+            taken.insert(0, bare)
+            continue
+        break
+    while taken and taken[0].lower() in {"of", "for", "the", "on", "and"}:
+        taken.pop(0)
+    if not taken:
+        return None
+    phrase = " ".join(taken)
+    if fold(phrase.rstrip(".")) in _COURTESY or not (
+        _TITLE_WORD.search(phrase) or _ROLE_NOUN.search(phrase)
+    ):
+        return None
+    return phrase
+
+
+# Head nouns of job titles ("National Economic Advisor", "NSC Coordinator for ...").
+_ROLE_NOUN = re.compile(
+    r"(?i)\b(?:advis[oe]r|coordinator|counsel(?:l?or)?|officer|chief|head|fellow|analyst|envoy|"
+    r"spokes(?:person|man|woman)|correspondent|editor|economist|executive|founder|manager|"
+    r"strategist|negotiator|deputy|assistant|associate|aide|lead|representative|member|"
+    r"researcher|scholar|expert|attorney|lawyer|official|administrator|commander|"
+    r"superintendent|principal|partner|chairman|chairwoman|chair|veteran|office|student|"
+    r"resident|witness|physician|doctor|nurse|scientist|engineer|journalist|reporter|author|"
+    r"writer|consultant|professor|lecturer|president|director|secretary|minister|ambassador)\b"
+)
+
+
+def _resolve(person: _Person, title: str, text: str, lowercase_words: set[str],
+             surnames: frozenset[str] = frozenset()) -> None:
+    """Fill ``full``, ``affiliation`` and ``title`` from what the document says."""
+    if not person.surname:
+        return
+    mentions = people_in_text(person.surname, text, lowercase_words, surnames)
+    in_title = people_in_text(person.surname, title, lowercase_words, surnames) if title else []
+    names: dict[str, list[tuple[int, int]]] = {}
+    for name, start, end in mentions:
+        names.setdefault(name, []).append((start, end))
+    distinct = _distinct_people(list(names))
+    if len(distinct) == 1:
+        person.full = max(distinct[0], key=len)
+    elif in_title and len(_distinct_people([n for n, _, _ in in_title])) == 1:
+        person.full = in_title[0][0]  # the headline settles it
+    # Affiliation: the headline's title before the name, then appositions in the text.
+    if person.full:
+        for name, pos, end in in_title:
+            if _same(name, person.full):
+                person.affiliation = _title_before(title, pos) or person.affiliation
+                after = _post_modifier(title, end)
+                if person.affiliation and after:
+                    person.affiliation += " " + after
+                if person.affiliation:
+                    break
+        if not person.affiliation:
+            found = _best_apposition(person, text, names)
+            person.affiliation = found
+        if not person.affiliation:
+            for name, positions in names.items():
+                if _same(name, person.full):
+                    for pos, _end in positions:
+                        before = _title_before(text, pos)
+                        if before:
+                            person.affiliation = before
+                            break
+                if person.affiliation:
+                    break
+    if not person.affiliation:
+        # "Lieutenant General Sims, the Director of the Joint Staff" / "Prime Minister Suga of Japan"
+        for m in re.finditer(r"(?<![\w'’])" + re.escape(person.surname) + r"(?![\w'’])", text,
+                             re.IGNORECASE):
+            if not m.group(0)[:1].isupper():
+                continue
+            found = _affiliation_near(text, m.start(), len(m.group(0)))
+            if found and not _is_person_list(found):
+                person.affiliation = found
+                break
+    if not person.affiliation and person.title and fold(person.title) not in _COURTESY:
+        office = _recase(person.title)
+        for m in re.finditer(r"(?i:" + re.escape(person.surname) + r")\s+(of\s+[A-Z][\w'’\-]+)",
+                             title + "\n" + text[:5000]):
+            office += " " + m.group(1)
+            break
+        person.affiliation = office
+
+
+def _is_person_list(text: str) -> bool:
+    return bool(re.match(r"(?:Mr|Ms|Mrs|Dr)\.?\s", text))
+
+
+def _post_modifier(title: str, end: int) -> str | None:
+    m = re.match(r"\s+(of\s+[A-Z][\w'’\-]+)", title[end:])
+    return m.group(1) if m else None
+
+
+def _best_apposition(person: _Person, text: str, names) -> str | None:
+    """Appositions next to the person's full name; a parenthetical one first."""
+    found: list[tuple[int, str]] = []
+    for name, positions in names.items():
+        if not _same(name, person.full or ""):
+            continue
+        for _start, end in positions:
+            aff = _affiliation_near(text, end, 0)
+            if aff:
+                paren = text[end : end + 3].lstrip().startswith("(")
+                found.append((0 if paren else 1, aff))
+    if not found:
+        return None
+    found.sort(key=lambda x: x[0])
+    return found[0][1]
+
+
+def _same(a: str, b: str) -> bool:
+    pa, pb = parse_person(a), parse_person(b)
+    return fold(pa.surname) == fold(pb.surname) and (
+        not pa.given or not pb.given or fold(pa.given)[:1] == fold(pb.given)[:1]
+    )
+
+
+def _distinct_people(names: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = []
+    for name in names:
+        given = fold(parse_person(name).given)
+        for group in groups:
+            other = fold(parse_person(group[0]).given)
+            if given == other or given.startswith(other) or other.startswith(given):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return groups
+
+
+def _split_title(label: str) -> tuple[str | None, str]:
+    m = _TITLE_RE.match(" ".join(label.split()))
+    if not m:
+        return None, label
+    return m.group("title"), m.group("name")
+
+
+_NUMBERS = {"1": "One", "2": "Two", "3": "Three", "4": "Four", "5": "Five", "6": "Six"}
+
+
+def _readable(label: str) -> str:
+    """'SENIOR ADMINISTRATION OFFICIAL ONE' -> 'Senior Administration Official One'."""
+    return " ".join(_NUMBERS.get(w, w) for w in _recase(label.upper() if label.isupper() else
+                                                         label).split())
+
+
+# --- building the draft ----------------------------------------------------------------------
+
+
+def read_turns(draft, text: str, lines, *, title: str = "", context: str | None = None) -> bool:
+    """Read ``lines`` (``(no, start, line)`` of ``text``) as labelled turns into ``draft``.
+
+    Returns False (and changes nothing) when the lines hold fewer than two turn
+    labels. Text before the first label becomes the organization's own block.
+    ``context`` is the text names and affiliations are looked up in (the whole
+    document by default); ``title`` the document's headline.
+    """
+    labels = _accepted_labels(lines)
+    if not _enough(labels):
+        return False
+    context = text if context is None else context
+    lowercase_words = _lowercase_words(context)
+    people: dict[str, _Person] = {}
+    for lab in labels.values():
+        key = _key(lab.text)
+        if key not in people:
+            person = _Person(label=lab.text, kind=lab.kind)
+            if lab.kind in {"titled", "bare"}:
+                person.title, name = _split_title(lab.text) if lab.kind == "titled" else (None,
+                                                                                          lab.text)
+                person.surname = _recase(name) if name.isupper() else name
+                if person.surname.isupper() or re.fullmatch(r"Mc[A-Z]+", person.surname):
+                    person.surname = _surname_case(person.surname, context)
+            people[key] = person
+        people[key].turns += 1
+    surnames = frozenset(fold(p.surname) for p in people.values() if p.surname)
+    for person in people.values():
+        check_budget()
+        if person.kind in {"titled", "bare"}:
+            _resolve(person, title, context, lowercase_words, surnames - {fold(person.surname)})
+    _settle_office_labels(people)
+    _merge_same_surname(people)
+
+    block = Block(role=Role.ORGANIZATION)
+    draft.blocks.append(block)
+    paragraph: list[tuple[int, int]] = []
+    current: _Person | None = None
+
+    def flush() -> None:
+        if paragraph:
+            add_paragraph(block, text, list(paragraph))
+            paragraph.clear()
+
+    for idx, (_no, start, line) in enumerate(lines):
+        check_budget()
+        stripped = line.strip(_SPACE)
+        lab = labels.get(idx)
+        if lab is not None:
+            flush()
+            current = people[_key(lab.text)]
+            block = Block(role=Role.ORGANIZATION)
+            current.blocks.append(block)
+            draft.blocks.append(block)
+            if lab.rest < len(line):
+                paragraph.append((start + lab.rest, start + len(line)))
+            continue
+        if not stripped:
+            flush()
+            continue
+        if is_boilerplate_line(stripped) or _PAGE_MARK.match(stripped) or not clean_line_ranges(line):
+            continue
+        if current is None and _HEADER_ONLY.match(stripped):
+            continue
+        paragraph.append((start, start + len(line)))
+    flush()
+    for block in draft.blocks:
+        block.finish()
+    _count_questions(people)
+    _attribute(people, draft)
+    return True
+
+
+_PAGE_MARK = re.compile(r"^\[\[?Page\s+\w+\]?\]$|^\[GRAPHIC\].*$", re.IGNORECASE)
+_HEADER_ONLY = re.compile(r"^\d{1,2}:\d{2}\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?$", re.IGNORECASE)
+
+
+def _surname_case(caps: str, text: str) -> str:
+    """'JEAN-PIERRE' -> 'Jean-Pierre', 'McHUGH' -> 'McHugh': the case the text itself uses."""
+    for m in re.finditer(r"(?<![\w'’])" + re.escape(caps) + r"(?![\w'’])", text, re.IGNORECASE):
+        found = m.group(0)
+        if found != found.upper() and found[:1].isupper() and not re.fullmatch(r"Mc[A-Z]+", found):
+            return found
+    return _recase(caps.upper()) if not caps.startswith("Mc") else "Mc" + caps[2:].capitalize()
+
+
+def _merge_same_surname(people: dict[str, _Person]) -> None:
+    """'GENERAL SIMS' and 'LIEUTENANT GENERAL SIMS' are one person unless their names differ."""
+    by_surname: dict[str, list[_Person]] = {}
+    for person in people.values():
+        if person.kind == "titled" and person.surname:
+            by_surname.setdefault(fold(person.surname), []).append(person)
+    for group in by_surname.values():
+        fulls = {fold(p.full) for p in group if p.full}
+        if len(group) < 2 or len(_distinct_people([p.full for p in group if p.full])) > 1:
+            continue
+        del fulls
+        main = max(group, key=lambda p: (p.full is not None, len(p.title or ""), p.turns))
+        for other in group:
+            if other is not main:
+                other.kind = "alias"
+                other.label = main.label
+                other.full, other.title = main.full, main.title
+                other.affiliation = main.affiliation or other.affiliation
+        main.affiliation = main.affiliation or next(
+            (p.affiliation for p in group if p.affiliation), None)
+
+
+def _settle_office_labels(people: dict[str, _Person]) -> None:
+    """'The CHAIRMAN' is the one person the document labels 'Chairman X', if exactly one."""
+    for person in people.values():
+        if person.kind != "office":
+            continue
+        office = fold(person.label).split()[-1]
+        owners = [p for p in people.values() if p.kind == "titled" and p.title
+                  and fold(p.title).split()[-1] == office]
+        if len(owners) == 1:
+            person.kind = "alias"
+            person.full = owners[0].full
+            person.surname = owners[0].surname
+            person.title = owners[0].title
+            person.entry = None
+            person.affiliation = owners[0].affiliation
+            person.label = owners[0].label
+
+
+def _count_questions(people: dict[str, _Person]) -> None:
+    for person in people.values():
+        for block in person.blocks:
+            body = block.builder.text.strip()
+            if body.endswith("?") or body.count("?") >= 2:
+                person.questions += 1
+
+
+def _attribute(people: dict[str, _Person], draft) -> None:
+    roster = draft.roster
+    by_label: dict[str, Entry] = {}
+    ordered = sorted(people.items(), key=lambda kv: kv[1].kind == "alias")
+    for key, person in ordered:
+        if person.kind in {"asker", "unattributed"} or (person.kind == "office" and not person.full):
+            role = Role.QUESTIONER if person.kind != "unattributed" else Role.AUDIENCE
+            label = None if person.kind == "asker" and fold(person.label) in {"q", "q.", "question"} \
+                else _readable(person.label)
+            if person.kind == "office":
+                draft.warn(f"speaker label {person.label!r}: the document does not say who holds "
+                           "that office; turns kept under the label")
+            for block in person.blocks:
+                block.role = role
+                block.speaker_label = label
+            continue
+        entry = _entry_for(person, roster, by_label, key)
+        if person.kind == "alias":
+            pass
+        for block in person.blocks:
+            block.role = entry.role
+            draft.attributions.append((block, entry))
+        if person.kind in {"titled", "bare"} and not person.full:
+            draft.warn(f"speaker label {person.label!r}: no full name in the document; "
+                       f"kept as {entry.display!r}")
+
+
+def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) -> Entry:
+    if person.kind == "alias":
+        target = by_label.get(_key(person.label))
+        if target is not None:
+            return target
+    if person.kind == "moderator":
+        name = PersonName(raw="Moderator", surname="Moderator")
+        entry = Entry(name=name, role=Role.MODERATOR, listed=True)
+    elif person.kind == "anonymous":
+        readable = _readable(person.label)
+        entry = Entry(name=PersonName(raw=readable, surname=readable), role=Role.PANELIST,
+                      listed=True)
+    elif person.full:
+        parsed = parse_person(person.full)
+        entry = Entry(name=parsed, listed=True)
+        entry.honorific = _recase(person.title) if person.title else parsed.honorific
+        if entry.honorific and fold(entry.honorific) in _COURTESY:
+            entry.honorific = entry.honorific[:1].upper() + entry.honorific[1:].lower()
+    else:
+        title = _recase(person.title) if person.title else None
+        if title and fold(title) not in _COURTESY:
+            # The document names them only by office: that is their readable name.
+            name = PersonName(raw=f"{title} {person.surname}", given=title,
+                              surname=person.surname)
+            entry = Entry(name=name, listed=True)
+        else:
+            entry = Entry(name=PersonName(raw=person.surname, surname=person.surname),
+                          listed=True)
+            entry.honorific = (title[:1].upper() + title[1:].lower()) if title else None
+    entry.affiliation = person.affiliation
+    if person.kind != "moderator":
+        host = _HOST_WORDS.search(" ".join(filter(None, [person.title, person.affiliation])))
+        if host:
+            entry.role = Role.MODERATOR
+        elif person.turns >= 2 and person.questions * 2 > person.turns:
+            entry.role = Role.QUESTIONER
+    entry.aliases.append(person.label)
+    roster.entries.append(entry)
+    by_label[key] = entry
+    by_label[_key(person.label)] = entry
+    return entry
+
+
+# --- the lines above the first turn ----------------------------------------------------------
+
+_ORG_LINE = re.compile(
+    r"\b(?:council|institute|center|centre|foundation|forum|society|association|university|"
+    r"committee|commission|department|ministry|office|agency|bureau|house of representatives|"
+    r"senate|white house|embassy|mission|court|government)\b",
+    re.IGNORECASE,
+)
+_PLACE_LINE = re.compile(
+    r"^(?:via\s+\w+|room\s+\S+.*|.*\b(?:room|hotel|hall|building|center|centre|auditorium|"
+    r"teleconference|conference call|embassy|residence|airport|air force one|en route)\b.*|"
+    r"[A-Z][\w.'’\- ]+,\s+[A-Z][\w.'’\- ]+)$",
+    re.IGNORECASE,
+)
+_TIME_LINE = re.compile(
+    r"^\(?\d{1,2}(?::\d{2})?\s*[AP]\.?\s?M\.?(?:\s+[A-Z]{2,4})?\)?$", re.IGNORECASE
+)
+
+
+def header_facts(rows: list[str]) -> dict[str, str]:
+    """Organization and location from the short lines above a transcript's first turn.
+
+    'National Security Council' / 'Via Teleconference' / '2:06 P.M. EST' ->
+    organization and location; 'The Park Hotel' / 'New Delhi, India' -> one location.
+    Time stamps and dates are skipped (dates are read by the caller).
+    """
+    facts: dict[str, str] = {}
+    places: list[str] = []
+    for row in rows:
+        row = " ".join(row.replace("\\", "").split()).strip(" *_#")
+        if not row or len(row) > 80 or _TIME_LINE.match(row) or row.endswith((".", "?", "!")):
+            continue
+        if re.match(r"^\(?[A-Z][a-z]+\.? \d{1,2}, \d{4}\)?$", row) or re.search(r"\d{4}", row):
+            continue
+        if _ORG_LINE.search(row) and not _PLACE_LINE.match(row) and "organization" not in facts:
+            facts["organization"] = row
+            continue
+        if row[:1].isupper():
+            places.append(row)
+    if places and len(places) <= 3:
+        facts["location"] = ", ".join(places)
+    return facts
+
+
+# Publishers whose host name says who issued the document (their own styling of their name).
+_PUBLISHERS = (
+    (re.compile(r"(?:^|\.)[a-z]*whitehouse\.(?:gov|archives\.gov)$|whitehouse\.archives\.gov$"),
+     "The White House"),
+    (re.compile(r"(?:^|\.)state\.gov$"), "U.S. Department of State"),
+    (re.compile(r"(?:^|\.)defense\.gov$"), "U.S. Department of Defense"),
+    (re.compile(r"(?:^|\.)treasury\.gov$"), "U.S. Department of the Treasury"),
+    (re.compile(r"(?:^|\.)un\.org$"), "United Nations"),
+    (re.compile(r"(?:^|\.)congress\.gov$"), "U.S. Congress"),
+)
+
+
+def publisher_of(url: str | None) -> str | None:
+    """'https://bidenwhitehouse.archives.gov/...' -> 'The White House' (known publishers only)."""
+    if not url:
+        return None
+    m = re.match(r"(?i)^https?://([^/:?#]+)", url.strip())
+    if not m:
+        return None
+    host = m.group(1).lower()
+    for pattern, name in _PUBLISHERS:
+        if pattern.search(host):
+            return name
+    return None
+
+
+def read_labelled_body(draft, text: str, lines) -> bool:
+    """A transcript body without a participant list: header facts, then turns.
+
+    The short lines above the first turn give the location, the organization
+    and the event's own date (which wins over a publication date: both are
+    reported when they differ). Returns False when the body has no turns.
+    """
+    labels = _accepted_labels(lines)
+    if not _enough(labels):
+        return False
+    first = min(labels)
+    rows = [line for _, _, line in lines[:first] if line.strip(_SPACE)]
+    if len(rows) <= 8:
+        facts = header_facts(rows)
+        draft.location = draft.location or facts.get("location")
+        draft.organization = draft.organization or facts.get("organization")
+        for no, _s, line in lines[:first]:
+            found = find_date(line) if len(line.strip()) < 60 else None
+            if found:
+                if draft.date and draft.date != found[0]:
+                    draft.warn(
+                        f"event date {found[0].isoformat()} in the text differs from the "
+                        f"published date {draft.date.isoformat()}; the event's own date is used",
+                        no,
+                    )
+                draft.date, draft.date_line = found[0], no
+                break
+    draft.organization = draft.organization or publisher_of(draft.source)
+    return read_turns(draft, text, lines[first:] if len(rows) <= 8 else lines,
+                      title=draft.title or "")
