@@ -25,7 +25,7 @@ class StandInResult:
     access_declared: bool = False
 
 
-def standin_parse_text(text, fmt, *, path, briefing_id, settings=None):
+def standin_parse_text(text, fmt, *, path, briefing_id, settings=None, pages=None):
     """Front matter (if any) gives the metadata; every paragraph is the organization's."""
     meta: dict = {}
     body = text

@@ -106,10 +106,19 @@ def test_walks_folders_in_sorted_order_and_skips_what_is_not_a_briefing(tmp_path
 
 def test_office_documents_get_a_warning_saying_they_are_not_read(tmp_path: Path) -> None:
     write(tmp_path, "ok.md", briefing_md())
+    write(tmp_path, "slides.pptx", b"PK\x03\x04")
+    reports = reports_by_file(load_corpus([tmp_path], Settings()))
+    assert reports["slides.pptx"].status == "warning"
+    assert ".pptx files are not read" in reports["slides.pptx"].problems[0].reason
+    assert reports["ok.md"].status == "ok"
+
+
+def test_a_broken_pdf_is_an_error_with_its_reason_and_the_rest_load(tmp_path: Path) -> None:
+    write(tmp_path, "ok.md", briefing_md())
     write(tmp_path, "slides.pdf", b"%PDF-1.4\n")
     reports = reports_by_file(load_corpus([tmp_path], Settings()))
-    assert reports["slides.pdf"].status == "warning"
-    assert ".pdf files are not read" in reports["slides.pdf"].problems[0].reason
+    assert reports["slides.pdf"].status == "error"
+    assert "corrupt or truncated PDF" in reports["slides.pdf"].problems[0].reason
     assert reports["ok.md"].status == "ok"
 
 
@@ -291,12 +300,12 @@ def test_an_unexpected_exception_in_one_file_is_reported_and_logged(
     write(tmp_path, "z.md", briefing_md("Z", "2024-01-04"))
     real = standin_parser.parse_text
 
-    def flaky(text, fmt, *, path, briefing_id, settings=None):
+    def flaky(text, fmt, *, path, briefing_id, settings=None, pages=None):
         if path == "boom.md":
             raise KeyError("speaker")
         if path == "deep.md":
             raise RecursionError("maximum recursion depth exceeded")
-        return real(text, fmt, path=path, briefing_id=briefing_id, settings=settings)
+        return real(text, fmt, path=path, briefing_id=briefing_id, settings=settings, pages=pages)
 
     monkeypatch.setattr(standin_parser, "parse_text", flaky)
     with caplog.at_level(logging.ERROR, logger="briefbot.ingest"):
@@ -317,8 +326,8 @@ def test_a_file_the_parser_marks_as_an_error_is_reported_but_not_served(
     write(tmp_path, "bad.md", briefing_md("Bad", "2024-01-02"))
     real = standin_parser.parse_text
 
-    def judging(text, fmt, *, path, briefing_id, settings=None):
-        result = real(text, fmt, path=path, briefing_id=briefing_id, settings=settings)
+    def judging(text, fmt, *, path, briefing_id, settings=None, pages=None):
+        result = real(text, fmt, path=path, briefing_id=briefing_id, settings=settings, pages=pages)
         if path == "bad.md":
             problem = Problem(file=path, line=7, severity=Severity.ERROR, reason="speakers tangled")
             result = dataclasses.replace(result, problems=(problem,))

@@ -12,6 +12,11 @@ question. So the persisted index keeps each passage field as a column:
     codes into the string tables of ``columns.json``; -1 stands for None.
 ``passage_role.npy`` (int8)
     codes into the role table of ``columns.json``.
+``passage_kind.npy`` (int8)
+    0 for a verbatim passage, 1 for a summary.
+``passage_pages.npy`` (int32, n x 2)
+    codes of the first and last page label into the ``pages`` table of
+    ``columns.json``; -1 for an unpaged passage.
 ``passage_id.bin`` + ``passage_id_offsets.npy``
     only when some passage id is not ``<briefing id>#<order>``.
 
@@ -54,7 +59,11 @@ _INT_COLUMNS = {
     "label": ("passage_label.npy", np.int32),
     "section": ("passage_section.npy", np.int32),
     "role": ("passage_role.npy", np.int8),
+    "kind": ("passage_kind.npy", np.int8),
+    "pages": ("passage_pages.npy", np.int32),
 }
+_SHAPES = {"span": 4, "pages": 2}  # columns with more than one number per passage
+_KINDS = ("verbatim", "summary")
 COLUMN_FILES = (_TABLES, _TEXT, _TEXT_OFFSETS, *(name for name, _ in _INT_COLUMNS.values()))
 """Files every persisted index holds (the id files only when ids are irregular)."""
 RECENT_PASSAGES = 16_384
@@ -94,9 +103,12 @@ class PassageColumns:
     label: np.ndarray
     section: np.ndarray
     role: np.ndarray
+    kind: np.ndarray
+    pages: np.ndarray
     speakers: list[str]
     labels: list[str]
     sections: list[str]
+    page_labels: list[str]
     ids: bytes | mmap.mmap | None = None  # None: every id is '<briefing id>#<order>'
     id_offsets: np.ndarray | None = None
 
@@ -117,6 +129,10 @@ class PassageColumns:
         section, sections = _codes([p.section for p in passages])
         role_code = {role: i for i, role in enumerate(_ROLES)}
         role = np.fromiter((role_code[Role(p.role)] for p in passages), dtype=np.int8, count=n)
+        kind = np.fromiter((_KINDS.index(p.kind) for p in passages), dtype=np.int8, count=n)
+        page_codes, page_labels = _codes(
+            [label for p in passages for label in (p.pages or (None, None))]
+        )
         order = np.fromiter((p.order for p in passages), dtype=np.int64, count=n)
         span = np.array(
             [(p.span.line_start, p.span.line_end, p.span.char_start, p.span.char_end)
@@ -129,8 +145,9 @@ class PassageColumns:
         return cls(
             briefing_ids=briefing_ids, passage_briefing=np.asarray(owner, dtype=np.int32),
             text=text, text_offsets=text_offsets, order=order, span=span,
-            speaker=speaker, label=label, section=section, role=role,
-            speakers=speakers, labels=labels, sections=sections, ids=ids, id_offsets=id_offsets,
+            speaker=speaker, label=label, section=section, role=role, kind=kind,
+            pages=page_codes.reshape(n, 2), speakers=speakers, labels=labels, sections=sections,
+            page_labels=page_labels, ids=ids, id_offsets=id_offsets,
         )
 
     # -- persistence ----------------------------------------------------------
@@ -150,6 +167,8 @@ class PassageColumns:
             "labels": self.labels,
             "sections": self.sections,
             "roles": [r.value for r in _ROLES],
+            "kinds": list(_KINDS),
+            "pages": self.page_labels,
             "text_crc32": zlib.crc32(self.text),
             "regular_ids": self.ids is None,
         }
@@ -174,14 +193,16 @@ class PassageColumns:
                 id_offsets = np.load(directory / _ID_OFFSETS, mmap_mode=mode, allow_pickle=False)
             roles = tables["roles"]
             speakers, labels, sections = tables["speakers"], tables["labels"], tables["sections"]
+            page_labels, kinds = tables["pages"], tables["kinds"]
             crc = int(tables["text_crc32"])
         except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
             raise IndexError_(f"corrupt passage columns in {directory}: {exc}") from None
-        if roles != [r.value for r in _ROLES]:
-            raise IndexError_(f"passage roles in {directory} are from another version")
+        if roles != [r.value for r in _ROLES] or kinds != list(_KINDS):
+            raise IndexError_(f"passage roles or kinds in {directory} are from another version")
         _check(directory, "text offsets", text_offsets, np.int64, (n + 1,))
         for field, (name, dtype) in _INT_COLUMNS.items():
-            _check(directory, name, arrays[field], dtype, (n, 4) if field == "span" else (n,))
+            shape = (n, _SHAPES[field]) if field in _SHAPES else (n,)
+            _check(directory, name, arrays[field], dtype, shape)
         if owner.shape != (n,):
             raise IndexError_(f"passage columns in {directory} do not match the index")
         _check_offsets(directory, "text", text_offsets, len(text))
@@ -191,10 +212,10 @@ class PassageColumns:
             _check(directory, "id offsets", id_offsets, np.int64, (n + 1,))
             _check_offsets(directory, "id", id_offsets, len(ids))
         for field, table in (("speaker", speakers), ("label", labels), ("section", sections),
-                             ("role", roles)):
+                             ("role", roles), ("kind", kinds), ("pages", page_labels)):
             codes = arrays[field]
             if n and (int(codes.min()) < -1 or int(codes.max()) >= len(table)
-                      or (field == "role" and int(codes.min()) < 0)):
+                      or (field in ("role", "kind") and int(codes.min()) < 0)):
                 raise IndexError_(f"passage {field} codes in {directory} are out of range")
         # Plain ndarray views of the maps: still backed by the file, without
         # np.memmap's per-access overhead (it dominates reading one element).
@@ -202,7 +223,7 @@ class PassageColumns:
         return cls(
             briefing_ids=briefing_ids, passage_briefing=owner.view(np.ndarray), text=text,
             text_offsets=text_offsets.view(np.ndarray), speakers=speakers, labels=labels,
-            sections=sections, ids=ids,
+            sections=sections, page_labels=page_labels, ids=ids,
             id_offsets=None if id_offsets is None else id_offsets.view(np.ndarray), **arrays,
         )
 
@@ -230,6 +251,7 @@ class PassageColumns:
             pid = self.ids[start:end].decode("utf-8", _ENCODING_ERRORS)
         line_start, line_end, char_start, char_end = self.span[i].tolist()
         speaker, label, section = int(self.speaker[i]), int(self.label[i]), int(self.section[i])
+        first, last = self.pages[i].tolist()
         return trusted(Passage, {
             "id": pid,
             "briefing_id": briefing_id,
@@ -241,6 +263,8 @@ class PassageColumns:
             "order": order,
             "span": trusted(Span, {"line_start": line_start, "line_end": line_end,
                                    "char_start": char_start, "char_end": char_end}),
+            "kind": _KINDS[int(self.kind[i])],
+            "pages": None if first < 0 else (self.page_labels[first], self.page_labels[last]),
         })
 
 

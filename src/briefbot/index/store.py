@@ -86,7 +86,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 3
+STORE_FORMAT = 4  # 4: passage kind and pages
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
 _BRIEFINGS = "briefings.json"

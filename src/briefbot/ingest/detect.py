@@ -18,9 +18,12 @@ looked at, so detection is cheap on large files):
    ``.markdown`` file that fits nothing else: a Markdown briefing without
    front matter is still handed to the Markdown parser, which reports what
    is missing rather than having the file silently ignored.
-6. Otherwise the extension breaks the tie: ``.html``/``.htm`` -> html. A
-   ``.txt`` or extension-less text that fits nothing raises ``FormatError``
-   naming the accepted formats.
+6. Otherwise the extension breaks the tie: ``.html``/``.htm`` -> html; the
+   text of a PDF or Word file (``.pdf``, ``.docx``) -> transcript, whose
+   parser reads labelled turns wherever they are and reports what is missing
+   (a court filing quoting testimony has no participants header). A ``.txt``
+   or extension-less text that fits nothing raises ``FormatError`` naming the
+   accepted formats.
 """
 
 from __future__ import annotations
@@ -116,6 +119,7 @@ _MD_SPEAKER = re.compile(r"^[ \t]*\**Speakers?\**[ \t]*:", re.I | re.M)
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_DOCUMENT_SUFFIXES = {".pdf", ".docx"}
 
 
 def detect_format(text: str, suffix: str = "") -> BriefingFormat:
@@ -138,6 +142,8 @@ def detect_format(text: str, suffix: str = "") -> BriefingFormat:
         return "markdown"
     if suffix in _HTML_SUFFIXES:
         return "html"
+    if suffix in _DOCUMENT_SUFFIXES:
+        return "transcript"
     raise FormatError(f"not a recognised briefing; {ACCEPTED_FORMATS}")
 
 

@@ -12,8 +12,10 @@ Choices a user can notice:
   the root. Hidden files and folders (``.name``), ``README*`` files and
   ALL-CAPS Markdown documents without front matter (``FORMATS.md``,
   ``CHANGELOG.md``) are skipped; so are files with other extensions
-  (``GOLD.json``) except PDF/Word/RTF files, which get a warning saying they
-  are not read. Extension-less files are read only if their content is
+  (``GOLD.json``) except other document files (``.doc``, ``.rtf``, ``.odt``,
+  ``.pptx`` ...), which get a warning saying they are not read. PDF and Word
+  (``.docx``) files are read (``pdf``, ``docx``) and their text parsed like
+  any other. Extension-less files are read only if their content is
   recognised as a briefing.
 * **Symbolic links.** A link whose target lies outside the root is reported
   as an error and not followed; a broken link is an error; a link loop or a
@@ -86,12 +88,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-BRIEFING_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+BRIEFING_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 """Extensions read as briefings; extension-less files are sniffed."""
 
 # Documents people drop next to briefings that we cannot read: say so.
 _UNREADABLE_DOCUMENTS = frozenset(
-    {".pdf", ".doc", ".docx", ".rtf", ".odt", ".pages", ".ppt", ".pptx"}
+    {".doc", ".rtf", ".odt", ".pages", ".ppt", ".pptx"}
 )
 _DOC_STEM = re.compile(r"[A-Z][A-Z_\-]*")
 _SNIFF_BYTES = 8192
@@ -392,7 +394,8 @@ def _candidate(path: Path, rel: str, root: Path) -> _Entry | None:
         problem = Problem(
             file=rel,
             severity=Severity.WARNING,
-            reason=f"{suffix} files are not read; save the briefing as .txt, .md or .html",
+            reason=f"{suffix} files are not read; "
+            "save the briefing as PDF, .docx, .txt, .md or .html",
         )
         return _Entry(path=path, rel=rel, root=root, problem=problem)
     if not suffix and _sniffs_as_briefing(path):
@@ -464,7 +467,12 @@ def _parse_one(
         fingerprint = hashlib.sha1(decoded.text.encode("utf-8", errors="replace")).hexdigest()
         fmt = detect_format(decoded.text, path.suffix)
         result = _parse.parse_text(
-            decoded.text, fmt, path=rel, briefing_id=briefing_id, settings=settings.ingest
+            decoded.text,
+            fmt,
+            path=rel,
+            briefing_id=briefing_id,
+            settings=settings.ingest,
+            pages=decoded.pages,
         )
         extra: list[Problem] = list(decoded.problems)
         briefing = _with_access(result, rel, path_labels, settings, extra)

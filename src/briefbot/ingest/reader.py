@@ -20,6 +20,11 @@ Errors are split the same way everywhere: when no text can be produced at all
 ``IngestError`` carrying the file and a reason; when text was produced but
 something was repaired, the repair is returned as a warning ``Problem`` in
 ``DecodedText.problems``.
+
+PDF and Word files (by extension) are not decoded but read by ``pdf`` and ``docx``, which
+give the text a person sees on the pages under the same contract, plus the
+page of each character for a PDF (``DecodedText.pages``); a file that yields
+no text (encrypted, corrupt, no text layer) is an ``IngestError`` as above.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import charset_normalizer
 from ..config import IngestSettings
 from ..errors import IngestError
 from ..models import Problem, Severity
+from .pages import DocumentText, PageMap
 
 __all__ = ["DecodedText", "read_text", "decode_bytes", "looks_binary"]
 
@@ -117,8 +123,9 @@ class DecodedText:
     """A file's text, the encoding it was read with, and what was repaired."""
 
     text: str
-    encoding: str
+    encoding: str  # "pdf" / "docx" for text read from those documents
     problems: tuple[Problem, ...] = ()
+    pages: PageMap | None = None  # printed page of each character (PDF)
 
 
 def read_text(path: Path, settings: IngestSettings, *, name: str | None = None) -> DecodedText:
@@ -156,7 +163,38 @@ def read_text(path: Path, settings: IngestSettings, *, name: str | None = None) 
             f"file is over the limit of {limit:,} bytes (setting ingest.max_file_bytes); not read",
             file=label,
         )
+    document = _document_text(data, path.suffix.lower(), label, settings)
+    if document is not None:
+        return document
     return decode_bytes(data, name=label)
+
+
+def _document_text(
+    data: bytes, suffix: str, name: str, settings: IngestSettings
+) -> DecodedText | None:
+    """The text of a ``.pdf`` or ``.docx`` file; None for any other file."""
+    if suffix not in {".pdf", ".docx"}:
+        return None
+    if not data:
+        raise IngestError("empty file", file=name)
+    document: DocumentText
+    if suffix == ".pdf":
+        if b"%PDF-" not in data[:1024]:
+            raise IngestError(
+                "not a PDF: the file has no %PDF header (damaged or renamed?)", file=name
+            )
+        from .pdf import pdf_text
+
+        document, kind = pdf_text(data, name=name, seconds=settings.max_parse_seconds), "pdf"
+    else:
+        from .docx import docx_text
+
+        document, kind = docx_text(data, name=name, seconds=settings.max_parse_seconds), "docx"
+    if not document.text.strip():
+        raise IngestError(f"no text in this {kind.upper()} file", file=name)
+    return DecodedText(
+        text=document.text, encoding=kind, problems=document.problems, pages=document.pages
+    )
 
 
 def looks_binary(data: bytes) -> str | None:
