@@ -1,14 +1,55 @@
-"""Fixtures shared across test folders."""
+"""Fixtures and rules shared across test folders.
+
+- ``shared``: the project's shared folder beside the repository (``../shared``),
+  which may add extra checks; every quality gate reads ``tests/data`` instead,
+  so a bare clone runs them all.
+- ``slow``: a test that starts a server or a process. ``-m "not slow"`` is the
+  fast edit-test loop; the full suite runs everything. Tests that use the
+  local Slack stand-in server are marked here, by fixture; a fast test that
+  starts a process fails and says to mark it.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 _SEARCH_CORPUS = Path(__file__).parent / "search" / "search_corpus.py"
+# The one place ../shared is looked for: beside the repository.
+_SHARED = Path(__file__).resolve().parents[2] / "shared"
+# Fixtures that start a server: a test using one is slow.
+_SERVER_FIXTURES = {"standin"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that starts a server through a fixture."""
+    for item in items:
+        if _SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_start_no_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Keep ``-m "not slow"`` fast: a test not marked slow may not start a process."""
+    if request.node.get_closest_marker("slow") is None:
+        nodeid = request.node.nodeid
+
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"{nodeid} starts a process: mark it @pytest.mark.slow")
+
+        monkeypatch.setattr(subprocess, "Popen", refuse)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """``../shared`` beside the repository, for extra checks; they skip when it is absent."""
+    if not _SHARED.is_dir():
+        pytest.skip("no ../shared beside the repository: its extra checks are skipped")
+    return _SHARED
 
 
 def _search_corpus():

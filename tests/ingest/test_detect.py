@@ -14,7 +14,7 @@ from briefbot.errors import FormatError
 from briefbot.ingest.detect import detect_format
 from briefbot.ingest.reader import read_text
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 TRANSCRIPT = """\
 EXAMPLE INSTITUTE
@@ -68,7 +68,7 @@ def test_content_wins_over_the_extension(text: str, expected: str, suffix: str) 
     assert detect_format(text, suffix) == expected
 
 
-def test_every_shared_corpus_file_is_detected_as_gold_says() -> None:
+def test_every_dev_corpus_file_is_detected_as_gold_says() -> None:
     checked = 0
     for gold_file in sorted(CORPUS.glob("*/GOLD.json")):
         for entry in json.loads(gold_file.read_text(encoding="utf-8")):
@@ -116,10 +116,14 @@ def test_markdown_without_front_matter_still_goes_to_the_markdown_parser() -> No
     assert detect_format("# Notes\n\nSome prose.\n", ".md") == "markdown"
 
 
-@pytest.mark.parametrize("suffix", [".txt", ""])
-def test_unrecognised_text_names_the_accepted_formats(suffix: str) -> None:
+def test_text_of_no_known_layout_goes_to_the_transcript_reader() -> None:
+    # The transcript parser serves it as the document's own words and warns: no text is lost.
+    assert detect_format("just some words\nand more words\n", ".txt") == "transcript"
+
+
+def test_unrecognised_extensionless_text_names_the_accepted_formats() -> None:
     with pytest.raises(FormatError) as caught:
-        detect_format("just some words\nand more words\n", suffix)
+        detect_format("just some words\nand more words\n", "")
     message = str(caught.value)
     for word in ("summary", "transcript", "front matter", "HTML"):
         assert word in message

@@ -1,4 +1,4 @@
-"""Every field of the shared GOLD.json files, parsed from the shared corpus.
+"""Every field of the GOLD.json files of the development corpus (``tests/data/corpus``).
 
 The loader decides formats and decodes bytes; here the text is decoded the
 same way (BOM removed, CRLF -> LF) and handed to ``parse_text`` with the
@@ -16,21 +16,20 @@ from briefbot.ingest.parse import ParseResult, parse_text
 from briefbot.models import Role
 from briefbot.text import fold, squash_space
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 
 def _gold() -> list[tuple[Path, dict]]:
     rows = []
     for folder in ("seed", "dev"):
-        gold = SHARED / folder / "GOLD.json"
+        gold = CORPUS / folder / "GOLD.json"
         if gold.is_file():
             for item in json.loads(gold.read_text(encoding="utf-8")):
-                rows.append((SHARED / folder / item["file"], item))
+                rows.append((CORPUS / folder / item["file"], item))
     return rows
 
 
 GOLD = _gold()
-pytestmark = pytest.mark.skipif(not GOLD, reason="shared corpus not available")
 
 
 def parse_file(path: Path, fmt: str) -> ParseResult:

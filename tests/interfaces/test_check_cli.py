@@ -15,7 +15,7 @@ import pytest
 from briefbot.interfaces.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = REPO / "tests" / "data" / "corpus"
 GOLD_FILES = sorted(CORPUS.glob("*/GOLD.json"))
 
 MARKDOWN = """\
@@ -88,8 +88,7 @@ def assert_matches_gold(reports: list[dict[str, Any]]) -> None:
     assert compared == 11
 
 
-@pytest.mark.skipif(not GOLD_FILES, reason="shared corpus not available")
-def test_check_json_on_the_shared_corpus_matches_both_gold_files(
+def test_check_json_on_the_dev_corpus_matches_both_gold_files(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out = run_check(capsys, str(CORPUS), "--json")
@@ -101,7 +100,6 @@ def test_check_json_on_the_shared_corpus_matches_both_gold_files(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not GOLD_FILES, reason="shared corpus not available")
 def test_check_json_through_a_real_process(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run(

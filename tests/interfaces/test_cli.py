@@ -31,6 +31,7 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "invalid choice" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_command_imports_only_what_it_needs() -> None:
     probe = (
         "import sys; from briefbot.interfaces.cli import build_parser; build_parser('ask'); "

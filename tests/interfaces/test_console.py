@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from briefbot.interfaces.commands.console import repl
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,6 +49,7 @@ def test_more_pages_through_the_last_question(engine):
     assert "\n1. " in out and "\n2. " in out
 
 
+@pytest.mark.slow
 def test_end_of_input_exits(tmp_path):
     config = tmp_path / "c.toml"
     config.write_text(f'[index]\ncache_dir = "{(tmp_path / "cache").as_posix()}"\n', encoding="utf-8")

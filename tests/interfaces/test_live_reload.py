@@ -60,6 +60,7 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(stamp, stamp))
 
 
+@pytest.mark.slow  # the server's reloader under four asking threads: a stress run
 def test_reload_under_concurrent_questions_loses_nothing(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     knowledge = _knowledge(tmp_path)

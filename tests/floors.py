@@ -1,0 +1,46 @@
+"""The one table of quality floors: every quality gate reads its minimum from here.
+
+Floors, not targets. Each is what the code reached when it was last raised;
+the product is also judged on briefings and questions nobody here has seen.
+A change that drops a figure below its floor fails the suite; a change that
+lifts one should raise its floor here in the same commit. Never lower one to
+make a change pass.
+
+Where each gate's data comes from is told in ``tests/data/README.md``.
+"""
+
+from __future__ import annotations
+
+# Answer quality on a question file, as ``briefbot eval`` measures it
+# (``briefbot.search.evaluation.summarize``): question type -> (metric, floor).
+ANSWERS = {
+    "who_said_exact": ("top1", 1.0),
+    "who_said_paraphrase": ("top1", 0.85),
+    "topical": ("recall@3", 0.90),
+    "speaker_topic": ("top1", 0.90),
+    "metadata": ("accuracy", 0.95),
+    "negative": ("rejection", 0.90),
+}
+
+# The dev and seed questions (tests/data/eval/dev.jsonl, seed.jsonl) over the
+# development corpus, and the held-out questions written from the same corpus
+# independently of the dev set: both held to the same floors.
+DEV = ANSWERS
+HELDOUT = ANSWERS
+
+# The thirteen real public-domain documents of tests/data/real, scored from the
+# outside as tests/quality/scorers.py describes.
+# Issues 9 and 10 (transcript turn grammar, real layouts) raise these: they are
+# what the code reached when the gate was written, measured on the whole set.
+REAL_QUESTIONS = {  # tests/data/eval/real.jsonl: share of questions right, per type
+    "who_said_exact": 0.0,
+    "who_said_paraphrase": 0.0,
+    "topical": 0.0,
+    "speaker_topic": 0.0,
+    "metadata": 0.0,
+    "negative": 0.0,
+}
+REAL_ATTRIBUTION = {  # tests/data/real/GOLD.json: share of fields and of turns right
+    "fields": 0.0,
+    "turns": 0.0,
+}
