@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from briefbot.errors import IndexError_
-from briefbot.index.bm25 import BM25Index, ReferenceBM25
+from briefbot.index.bm25 import FORMAT_VERSION, BM25Index, ReferenceBM25
 
 VOCAB = [f"w{i}" for i in range(40)]
 
@@ -198,6 +198,6 @@ def test_a_missing_or_foreign_index_is_reported(tmp_path):
         BM25Index.load(tmp_path)
     BM25Index.build(random_corpus(3)).save(tmp_path)
     meta = tmp_path / "bm25.json"
-    meta.write_text(meta.read_text().replace('"format": 1', '"format": 999'))
+    meta.write_text(meta.read_text().replace(f'"format": {FORMAT_VERSION}', '"format": 999'))
     with pytest.raises(IndexError_, match="format"):
         BM25Index.load(tmp_path)

@@ -55,13 +55,14 @@ __all__ = ["BM25Index", "ReferenceBM25", "Variant", "FORMAT_VERSION"]
 log = logging.getLogger(__name__)
 
 Variant = Literal["lucene", "okapi"]
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _META = "bm25.json"
 _VOCAB = "vocab.json"
 _ARRAYS = {
     "indptr": np.int64,
     "doc_ids": np.int32,
     "weights": np.float64,
+    "tf": np.int32,
     "idf": np.float64,
     "doc_len": np.int32,
 }
@@ -109,6 +110,7 @@ class BM25Index:
         idf: np.ndarray,
         doc_len: np.ndarray,
         variant: Variant,
+        tf: np.ndarray | None = None,
         k1: float,
         b: float,
         epsilon: float,
@@ -119,6 +121,8 @@ class BM25Index:
         self.indptr = indptr
         self.doc_ids = doc_ids
         self.weights = weights
+        # Term frequency per posting: what a visibility scope's weights are computed from.
+        self.tf = tf if tf is not None else np.zeros(weights.shape[0], dtype=np.int32)
         self.idf = idf
         self.doc_len = doc_len
         self.variant: Variant = variant
@@ -186,6 +190,7 @@ class BM25Index:
             indptr=indptr,
             doc_ids=posting_doc,
             weights=weights.astype(np.float64, copy=False),
+            tf=tf.astype(np.int32),
             idf=idf,
             doc_len=lengths.astype(np.int32),
             variant=variant,
@@ -332,6 +337,7 @@ class BM25Index:
             "indptr": (n_terms + 1,),
             "doc_ids": (nnz,),
             "weights": (nnz,),
+            "tf": (nnz,),
             "idf": (n_terms,),
             "doc_len": (n_docs,),
         }

@@ -26,8 +26,9 @@ Layout, under ``<cache_dir>/<hash of the knowledge path>/``::
         reports.json        the per-file reports (validated on first use)
         passage_briefing.npy
         columns.json passage_*.npy passage_text.bin   the passages, column-wise
-        bm25.json vocab.json indptr.npy doc_ids.npy weights.npy idf.npy doc_len.npy
+        bm25.json vocab.json indptr.npy doc_ids.npy weights.npy tf.npy idf.npy doc_len.npy
         sentence_*.npy      each passage's sentences and their term ids (``sentences.py``)
+        checksums.json      a digest of every file above, written last (``integrity.py``)
 
 Nothing is pickled: arrays are ``.npy`` files read with
 ``allow_pickle=False`` (memory-mapped), records are pydantic JSON. Passages
@@ -41,7 +42,11 @@ file fsynced, renamed to ``idx-<random>/``, and only then does ``CURRENT``
 (itself replaced with ``os.replace``) point at it. A crash at any moment
 leaves ``CURRENT`` naming the previous, complete index. An index that is
 missing, stale, from another format or corrupt is rebuilt with a log line;
-it never stops start-up.
+it never stops start-up. A flipped byte in any file fails its checksum:
+``open_index`` verifies at once (``verify="now"``, the default) or hands
+back the check to run beside the answering (``verify="later"``, what the
+server uses: ``IndexedCorpus.verification``), whose failure the caller
+answers with a rebuild.
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import overload
+from typing import Literal, overload
 
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
@@ -69,6 +74,7 @@ from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
+from .integrity import Verification, verify_index, write_checksums
 from .sentences import SentenceIndex, tokenize_sentences
 from .tokenize import tokenize
 
@@ -86,7 +92,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 4  # 4: passage kind and pages
+STORE_FORMAT = 5  # 4: passage kind and pages; 5: checksums.json and tf.npy
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
 _BRIEFINGS = "briefings.json"
@@ -115,6 +121,9 @@ class IndexedCorpus:
     columns: PassageColumns | None = None
     # Each passage's sentences and their BM25 term ids (None: the reference engine).
     sentences: SentenceIndex | None = None
+    # Where it was loaded from, and its checksum check when that runs in the background.
+    directory: Path | None = None
+    verification: Verification | None = None
 
     def search(
         self, query_terms: Sequence[str], k: int, candidates: np.ndarray | None = None
@@ -461,6 +470,7 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         }
         # The manifest goes last: a directory without one was never finished.
         _write_text(staging / _MANIFEST, json.dumps(manifest, indent=1))
+        write_checksums(staging)
         _fsync_dir(staging)
         os.rename(staging, final)
         _fsync_dir(root)
@@ -547,7 +557,7 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
                              epsilon=options.epsilon)
     log.debug("loaded index of %d passages from %s", n, directory)
     return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner, key=key,
-                         columns=columns, sentences=sentences)
+                         columns=columns, sentences=sentences, directory=directory)
 
 
 def _default_loader(paths: Sequence[Path], settings: Settings) -> Corpus:
@@ -564,11 +574,16 @@ def open_index(
     rebuild: bool = False,
     cache_dir: Path | None = None,
     loader: Loader | None = None,
+    verify: Literal["now", "later"] = "now",
 ) -> IndexedCorpus:
     """The index of a knowledge folder: loaded if persisted and current, else built and saved.
 
     ``rebuild`` forces ingestion; ``cache_dir`` overrides ``[index]
     cache_dir``; ``loader`` replaces ``briefbot.ingest``'s ``load_corpus``.
+    ``verify="now"`` checks a loaded index's checksums before returning it
+    and rebuilds (with a warning) on a mismatch; ``"later"`` returns at once
+    with the check in ``IndexedCorpus.verification`` (``start()`` it, or
+    ask its ``result()``, in the process that serves).
     A failure to *write* the index (read-only disk) is logged and the
     freshly built index is served anyway.
     """
@@ -577,10 +592,20 @@ def open_index(
     key = index_key(knowledge, settings)
     if not rebuild:
         try:
-            return load_index(root, key, settings)
+            indexed = load_index(root, key, settings)
         except IndexError_ as exc:
             expected = "no index yet" in str(exc) or "stale" in str(exc)
             log.log(logging.INFO if expected else logging.WARNING, "building the index: %s", exc)
+        else:
+            assert indexed.directory is not None
+            if verify == "later":
+                indexed.verification = Verification(indexed.directory)
+                return indexed
+            problems = verify_index(indexed.directory)
+            if not problems:
+                return indexed
+            log.warning("index files do not match their checksums (%s): rebuilding",
+                        "; ".join(problems[:5]))
     started = time.perf_counter()
     corpus = (loader or _default_loader)([knowledge], settings)
     indexed = build_index(corpus, settings, key=key)

@@ -12,6 +12,12 @@ not fail the build at all — ingestion reports it and serves every other file.
 ``SIGHUP`` asks for a check at once (the handler only sets an event; the
 work happens on the reload thread).
 
+The reload thread's first job is the served index's checksum check (see
+``briefbot.index.integrity``), so start-up does not wait for it: when a file
+does not match, the engine is taken out of service at once (questions get
+"still loading" instead of an answer from a damaged index), the index is
+rebuilt from knowledge/ and the new engine swapped in, with a warning.
+
 ``freeze_heap`` is called by every interface once an engine is loaded: the
 index's millions of long-lived objects are moved out of the garbage
 collector's sight, so its full collections stop pausing answers (at 100k
@@ -64,6 +70,12 @@ def _open_engine(knowledge: Path, settings: Settings) -> Any:
     return Engine.open(knowledge, settings)
 
 
+def _rebuild_engine(knowledge: Path, settings: Settings) -> Any:
+    from ..search.engine import Engine
+
+    return Engine.open(knowledge, settings, rebuild=True)
+
+
 class Reloader:
     """Keeps ``holder`` serving the engine that matches ``knowledge`` on disk."""
 
@@ -75,12 +87,14 @@ class Reloader:
         *,
         interval: float | None = None,
         open_engine: Callable[[Path, Settings], Any] | None = None,
+        rebuild_engine: Callable[[Path, Settings], Any] | None = None,
     ) -> None:
         self.holder = holder
         self.knowledge = Path(knowledge)
         self.settings = settings
         self.interval = settings.server.reload_interval if interval is None else interval
         self._open = open_engine or _open_engine
+        self._rebuild = rebuild_engine or _rebuild_engine
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -122,6 +136,40 @@ class Reloader:
                 )
             return True
 
+    def verify_served(self) -> bool:
+        """Check the served index's checksums; on a mismatch rebuild and swap. True if rebuilt.
+
+        Never raises. Blocks until the check is done (call it on the reload thread).
+        """
+        with self._lock:
+            if not self.holder.loaded:
+                return False
+            indexed = getattr(self.holder(), "indexed", None)
+            verification = getattr(indexed, "verification", None)
+            if verification is None:
+                return False
+            try:
+                problems = verification.result()
+            except Exception:  # noqa: BLE001 - treat an unverifiable index as damaged
+                problems = ["verification failed"]
+            if not problems:
+                return False
+            log.warning(
+                "index files do not match their checksums (%s): rebuilding; questions wait",
+                "; ".join(problems[:5]),
+            )
+            self.holder.swap(None)  # never answer from it knowingly
+            try:
+                engine = self._rebuild(self.knowledge, self.settings)
+            except Exception:
+                log.exception("rebuilding the damaged index failed; nothing is served")
+                return False
+            self.holder.swap(engine)
+            freeze_heap(collect=True)
+            self.reloads += 1
+            log.warning("index rebuilt after a checksum mismatch; serving again")
+            return True
+
     def request(self) -> None:
         """Ask the reload thread to check now (safe from a signal handler)."""
         self._wake.set()
@@ -146,6 +194,7 @@ class Reloader:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: self.request())
 
     def _run(self) -> None:
+        self.verify_served()
         while not self._stop.is_set():
             # interval 0 disables polling; the thread then only answers SIGHUP.
             self._wake.wait(self.interval if self.interval > 0 else None)

@@ -281,11 +281,18 @@ class Engine:
     # -- construction -------------------------------------------------------
 
     @classmethod
-    def open(cls, knowledge: Path, settings: Settings, *, rebuild: bool = False) -> Engine:
-        """Load (or build) the index of a knowledge folder and wrap it."""
+    def open(
+        cls, knowledge: Path, settings: Settings, *, rebuild: bool = False, verify: str = "now"
+    ) -> Engine:
+        """Load (or build) the index of a knowledge folder and wrap it.
+
+        ``verify``: check the index's checksums before answering (``"now"``)
+        or leave the check in ``engine.indexed.verification`` (``"later"``).
+        """
         from ..index.store import open_index  # the store module imports ingest lazily
 
-        return cls(open_index(Path(knowledge), settings, rebuild=rebuild), settings)
+        indexed = open_index(Path(knowledge), settings, rebuild=rebuild, verify=verify)  # type: ignore[arg-type]
+        return cls(indexed, settings)
 
     @property
     def meta_terms(self) -> list[frozenset[str]]:

@@ -85,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if not Path(knowledge).exists():
         raise ConfigError(f"knowledge folder not found: {knowledge}")
 
-    holder = EngineHolder(lambda: Engine.open(Path(knowledge), settings))
+    # The checksum check runs in each serving process's reload thread, not before start-up.
+    holder = EngineHolder(lambda: Engine.open(Path(knowledge), settings, verify="later"))
     holder.load()
     freeze_heap()  # before gunicorn forks: the index also stays shared copy-on-write
     briefings, passages = holder.counts()
