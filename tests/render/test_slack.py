@@ -11,8 +11,12 @@ import pytest
 from briefbot.errors import QueryError
 from briefbot.models import Answer, Briefing, Highlight, Hit, Passage, Role, Span, Speaker
 from briefbot.render.slack import (
+    ACTION_BAD,
+    ACTION_CITE,
+    ACTION_GOOD,
     ACTION_MORE,
     ACTION_SHARE,
+    ACTION_SOURCE,
     MAX_BLOCKS,
     decode_state,
     encode_state,
@@ -21,6 +25,7 @@ from briefbot.render.slack import (
     render_error,
     render_help,
     render_notice,
+    render_citations,
     render_shared,
 )
 
@@ -37,7 +42,7 @@ BRIEFING = Briefing(
     date=dt.date(2023, 6, 8),
     speakers=(SINGLETON,),
     path="000.txt",
-    format="summary",
+    format="transcript",
     source="https://example.org/events/nexus?a=1&b=2",
 )
 EXCERPT = "China is ensuring Russia has what it needs to sustain the war, but not actually win it."
@@ -98,20 +103,72 @@ def _mrkdwn_texts(payload: dict) -> list[str]:
     return out
 
 
-def test_excerpt_is_a_quote_with_bold_matches_and_full_attribution() -> None:
+def _buttons(payload: dict) -> dict[str, dict]:
+    return {
+        e["action_id"]: e
+        for b in payload["blocks"] if b["type"] == "actions"
+        for e in b["elements"]
+    }
+
+
+def test_quote_then_attribution_in_readable_text_and_the_event_once() -> None:
     payload = render_answer(_answer(hits=(_hit(),)), k=3).payload()
+    sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert sections == [
+        "“*China* is ensuring *Russia* has what it needs to sustain the war, but not actually "
+        "win it.”\n— *Mr. Craig Singleton*, Senior Fellow, Foundation for Defense of Democracies"
+    ]
     texts = _mrkdwn_texts(payload)
-    quote = next(t for t in texts if t.startswith("> "))
-    assert quote.startswith("> *China* is ensuring *Russia* has what it needs")
-    context = next(t for t in texts[1:] if "Craig Singleton" in t)
-    assert context == (
-        "*Craig Singleton*, Senior Fellow, Foundation for Defense of Democracies"
-        " · AFPC Capitol Hill Briefing - The Beijing-Moscow Nexus"
-        " · American Foreign Policy Council · June 8, 2023"
-        " · <https://example.org/events/nexus?a=1&amp;b=2|source>"
-    )
-    assert "Craig Singleton (Senior Fellow" in payload["text"]
-    assert "June 8, 2023" in payload["text"]
+    assert (
+        "*“AFPC Capitol Hill Briefing - The Beijing-Moscow Nexus”* · American Foreign Policy "
+        "Council · June 8, 2023 · <https://example.org/events/nexus?a=1&amp;b=2|source>"
+    ) in texts
+    # The fallback text is the citation line itself.
+    assert payload["text"].startswith("“China is ensuring Russia")
+    assert "— Mr. Craig Singleton, Senior Fellow, Foundation for Defense of Democracies, at “AFPC" in payload["text"]
+    assert "June 8, 2023, https://example.org/events/nexus?a=1&amp;b=2" in payload["text"]
+
+
+def test_summary_passage_is_marked_and_never_in_quotation_marks() -> None:
+    summary = BRIEFING.model_copy(update={"format": "summary"})
+    payload = render_answer(_answer(hits=(_hit(briefing=summary),)), k=3).payload()
+    (section,) = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert section.startswith("_Summary, not verbatim:_ *China* is ensuring")
+    assert "“" not in section.split("\n")[0]
+    assert payload["text"].startswith("Summary of remarks by Mr. Craig Singleton, ")
+    assert "(event summary, not verbatim): China is ensuring" in payload["text"]
+
+
+def test_results_of_one_event_share_one_event_line() -> None:
+    other = BRIEFING.model_copy(update={"id": "other", "title": "Another Event", "source": None})
+    hits = (_hit(order=1), _hit(briefing=other, order=2), _hit(order=3))
+    payload = render_answer(_answer(hits=hits), k=3).payload()
+    texts = _mrkdwn_texts(payload)
+    assert sum("Beijing-Moscow Nexus”*" in t for t in texts) == 1
+    assert sum("Another Event”*" in t for t in texts) == 1
+    sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert [t.split(" ", 1)[0] for t in sections] == ["*1.*", "*3.*", "*2.*"]
+
+
+def test_copy_citation_lists_citations_in_a_code_block() -> None:
+    payload = render_citations(_answer(hits=(_hit(), _hit(order=2)))).payload()
+    code = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert len(code) == 1 and code[0].startswith("```“China is ensuring") and code[0].endswith("```")
+    assert code[0].count("— Mr. Craig Singleton") == 2
+    assert "&amp;b=2" in code[0]  # escaped for mrkdwn, shown as '&'
+
+
+def test_every_answer_button_is_there_when_it_applies() -> None:
+    answer = _answer(hits=(_hit(),), has_more=True)
+    buttons = _buttons(render_answer(answer, k=3, share_button=True, request_id="req1").payload())
+    assert list(buttons) == [ACTION_CITE, ACTION_SOURCE, ACTION_MORE, ACTION_SHARE, ACTION_GOOD, ACTION_BAD]
+    assert buttons[ACTION_SOURCE]["url"] == "https://example.org/events/nexus?a=1&b=2"
+    assert decode_state(buttons[ACTION_SOURCE]["value"]).briefing_id == "afpc-2023"
+    assert decode_state(buttons[ACTION_GOOD]["value"]).request_id == "req1"
+    assert [buttons[a]["text"]["text"] for a in (ACTION_GOOD, ACTION_BAD)] == ["👍", "👎"]
+    unsafe = BRIEFING.model_copy(update={"source": "javascript:alert(1)"})
+    assert ACTION_SOURCE not in _buttons(render_answer(_answer(hits=(_hit(briefing=unsafe),)), k=3).payload())
+    assert ACTION_GOOD not in _buttons(render_answer(answer, k=3).payload())  # no request id
 
 
 def test_hostile_corpus_text_and_question_produce_no_mention_or_link() -> None:
@@ -158,7 +215,7 @@ def test_share_and_more_buttons_carry_compact_state() -> None:
 
 def test_no_more_button_on_last_page_and_no_share_when_not_asked() -> None:
     payload = render_answer(_answer(hits=(_hit(),)), k=3).payload()
-    assert not [b for b in payload["blocks"] if b["type"] == "actions"]
+    assert ACTION_MORE not in _buttons(payload) and ACTION_SHARE not in _buttons(payload)
 
 
 def test_overlong_question_drops_the_buttons_instead_of_breaking_the_message() -> None:
@@ -216,7 +273,7 @@ def test_organisation_text_is_attributed_to_the_organisation_not_a_person() -> N
         highlights=(),
     )
     texts = _mrkdwn_texts(render_answer(_answer(hits=(hit,)), k=3).payload())
-    assert any(t.startswith("*American Foreign Policy Council (event text)*") for t in texts)
+    assert any("\n— *American Foreign Policy Council (event text)*" in t for t in texts)
 
 
 def test_limits_hold_for_huge_answers() -> None:
@@ -237,7 +294,8 @@ def test_shared_message_names_the_sharer_and_has_no_buttons() -> None:
         _answer(hits=(_hit(),), has_more=True), k=3, shared_by="U123ABC"
     ).payload()
     assert "Shared by <@U123ABC>" in _all_text(payload)
-    assert not [b for b in payload["blocks"] if b["type"] == "actions"]
+    assert ACTION_MORE not in _buttons(payload) and ACTION_SHARE not in _buttons(payload)
+    assert ACTION_CITE in _buttons(payload)
     bogus = render_shared(_answer(hits=(_hit(),)), k=3, shared_by="<!channel>").payload()
     assert "Shared by" not in _all_text(bogus)
 

@@ -14,6 +14,17 @@ parses them with ``link_names`` or ``parse=full``, which we never send), but a
 word joiner is slipped after the ``@`` anyway so the text stays inert even if
 someone later turns those options on. The only link in our output is the
 briefing's source URL, which we build ourselves after checking it.
+
+Layout, attribution first and phone-sized: results are grouped by event,
+the event line (title, organization, date, source) shown once per event;
+each result is one section holding the quote — or, for an event summary,
+the paraphrase marked as such and never in quotation marks — and, in
+readable text under it, who said it. Notes are short context lines after
+the answer line. The buttons under an answer are **Copy citation** (the
+citation lines of ``render.citation`` in a code block, ready to paste),
+**Open source**, **More results**, **Share in channel** and 👍 / 👎; each
+carries the question (and the answer's request id) so the click can be
+re-run with the clicker's or the channel's visibility.
 """
 
 from __future__ import annotations
@@ -29,19 +40,32 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
-    DividerBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
 from ..errors import QueryError
-from ..models import Answer, Hit, Role
+from ..models import Answer, Briefing, Hit
+from .citation import (
+    citation,
+    pages_words,
+    passage_kind,
+    passage_pages,
+    quote_marks,
+    source_url,
+    speaker_words,
+)
 
 __all__ = [
     "SlackMessage",
     "PageState",
     "ACTION_MORE",
     "ACTION_SHARE",
+    "ACTION_CITE",
+    "ACTION_SOURCE",
+    "ACTION_GOOD",
+    "ACTION_BAD",
+    "FEEDBACK_ACTIONS",
     "MAX_BLOCKS",
     "MAX_SECTION_CHARS",
     "MAX_BUTTON_VALUE",
@@ -56,10 +80,18 @@ __all__ = [
     "render_error",
     "render_notice",
     "render_shared",
+    "render_citations",
+    "event_line",
+    "result_text",
 ]
 
 ACTION_MORE = "briefbot_more_results"
 ACTION_SHARE = "briefbot_share_in_channel"
+ACTION_CITE = "briefbot_copy_citation"
+ACTION_SOURCE = "briefbot_open_source"
+ACTION_GOOD = "briefbot_feedback_good"
+ACTION_BAD = "briefbot_feedback_bad"
+FEEDBACK_ACTIONS = {ACTION_GOOD: "good", ACTION_BAD: "bad"}
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_CONTEXT_ELEMENTS = 10
@@ -95,6 +127,8 @@ class PageState:
     question: str
     offset: int
     k: int
+    request_id: str | None = None  # the answer the button belongs to (feedback)
+    briefing_id: str | None = None  # Open source: whose source
 
 
 def escape(text: str) -> str:
@@ -105,7 +139,7 @@ def escape(text: str) -> str:
 
 
 def format_date(value: Any) -> str | None:
-    """'June 8, 2023' for a date, None when there is none."""
+    """'June 8, 2023' for a date, None when there is none (the format of every answer)."""
     if value is None:
         return None
     return f"{value:%B} {value.day}, {value.year}"
@@ -127,33 +161,24 @@ def _source_link(url: str | None) -> str | None:
     return f"<{url.strip().replace('&', '&amp;')}|source>"
 
 
-def _speaker_label(hit: Hit) -> tuple[str, str | None]:
-    """(name, affiliation) as the context line shows them, before escaping."""
-    passage = hit.passage
-    if hit.speaker is not None:
-        name = hit.speaker.name
-        if hit.speaker.role is Role.MODERATOR:
-            name += " (moderator)"
-        return name, hit.speaker.affiliation
-    if passage.role is Role.ORGANIZATION:
-        owner = hit.briefing.organization or "The organizers"
-        return f"{owner} (event text)", None
-    if passage.speaker_label:
-        return f"{passage.speaker_label} (audience)", None
-    return "Audience member", None
+def event_line(briefing: Briefing) -> str:
+    """'*“Title”* · Organization · June 8, 2023 · <url|source>', escaped, for the event once."""
+    parts = [f"*“{escape(briefing.title)}”*"]
+    if briefing.organization:
+        parts.append(escape(briefing.organization))
+    parts.append(format_date(briefing.date) or "date unknown")
+    source = _source_link(briefing.source)
+    if source:
+        parts.append(source)
+    return " · ".join(parts)
 
 
 def attribution(hit: Hit, *, link: bool = True) -> str:
-    """'*Craig Singleton*, Senior Fellow, FDD · event · organization · June 8, 2023'."""
-    name, affiliation = _speaker_label(hit)
-    who = f"*{escape(name)}*"
-    if affiliation:
-        who += f", {escape(affiliation)}"
-    parts = [who, escape(hit.briefing.title)]
+    """Who said it, then the event: '*Mr. Craig Singleton*, Senior Fellow, FDD · “Title” · …'."""
+    parts = [_who(hit), f"“{escape(hit.briefing.title)}”"]
     if hit.briefing.organization:
         parts.append(escape(hit.briefing.organization))
-    date = format_date(hit.briefing.date)
-    parts.append(date if date else "date unknown")
+    parts.append(format_date(hit.briefing.date) or "date unknown")
     if link:
         source = _source_link(hit.briefing.source)
         if source:
@@ -161,14 +186,11 @@ def attribution(hit: Hit, *, link: bool = True) -> str:
     return " · ".join(parts)
 
 
-def _plain_attribution(hit: Hit) -> str:
-    name, affiliation = _speaker_label(hit)
-    who = f"{name} ({affiliation})" if affiliation else name
-    parts = [who, hit.briefing.title]
-    if hit.briefing.organization:
-        parts.append(hit.briefing.organization)
-    parts.append(format_date(hit.briefing.date) or "date unknown")
-    return ", ".join(parts)
+def _who(hit: Hit) -> str:
+    """'*Mr. Craig Singleton*, Senior Fellow, FDD' (the name in bold), escaped."""
+    words = speaker_words(hit)
+    name, comma, rest = words.partition(", ") if hit.speaker is not None else (words, "", "")
+    return f"*{escape(name)}*{comma}{escape(rest)}"
 
 
 def _bold_segment(text: str) -> str:
@@ -181,49 +203,80 @@ def _bold_segment(text: str) -> str:
     return f"{escape(lead)}*{escape(core)}*{escape(trail)}"
 
 
-def quote_excerpt(hit: Hit) -> str:
-    """The excerpt as a mrkdwn quote with the matched words in bold."""
-    excerpt = hit.excerpt
+def _marked(text: str, hit: Hit) -> str:
+    """The excerpt escaped, each matched phrase in bold, on one line."""
     pieces: list[str] = []
     cursor = 0
     for mark in sorted(hit.highlights, key=lambda h: (h.start, h.end)):
         start = max(mark.start, cursor)
-        end = min(mark.end, len(excerpt))
+        end = min(mark.end, len(text))
         if end <= start:
             continue
-        pieces.append(escape(excerpt[cursor:start]))
-        pieces.append(_bold_segment(excerpt[start:end]))
+        pieces.append(escape(text[cursor:start]))
+        pieces.append(_bold_segment(text[start:end]))
         cursor = end
-    pieces.append(escape(excerpt[cursor:]))
-    body = "".join(pieces)
-    lines = [line.strip() for line in body.splitlines() if line.strip()] or ["…"]
-    return _truncate("\n".join("> " + line for line in lines), MAX_SECTION_CHARS)
+    pieces.append(escape(text[cursor:]))
+    return " ".join("".join(pieces).split())
 
 
-def encode_state(question: str, offset: int, k: int) -> str | None:
+def quote_excerpt(hit: Hit) -> str:
+    """The excerpt as shown: “quoted” if verbatim, marked as a paraphrase if a summary."""
+    if passage_kind(hit) == "summary":
+        return f"_Summary, not verbatim:_ {_marked(hit.excerpt, hit)}"
+    return f"“{_marked(quote_marks(hit.excerpt), hit)}”"
+
+
+def result_text(hit: Hit, number: int | None = None, *, event: bool = False) -> str:
+    """One result's section: the quote, then who said it (and the event if not grouped)."""
+    lead = f"*{number}.* " if number is not None else ""
+    who = attribution(hit) if event else _who(hit)
+    extra = [w for w in (pages_words(passage_pages(hit)),) if w]
+    if hit.passage.section:
+        extra.append(f"“{escape(hit.passage.section)}”")
+    tail = (" · " + " · ".join(extra)) if extra else ""
+    return _truncate(f"{lead}{quote_excerpt(hit)}\n— {who}{tail}", MAX_SECTION_CHARS)
+
+
+def encode_state(
+    question: str,
+    offset: int,
+    k: int,
+    *,
+    request_id: str | None = None,
+    briefing_id: str | None = None,
+) -> str | None:
     """Compact JSON for a button value, or None when it would not fit Slack's limit."""
-    value = json.dumps(
-        {"q": question, "o": offset, "k": k}, ensure_ascii=False, separators=(",", ":")
-    )
+    data: dict[str, Any] = {"q": question, "o": offset, "k": k}
+    if request_id:
+        data["r"] = request_id
+    if briefing_id:
+        data["b"] = briefing_id
+    value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return value if len(value) <= MAX_BUTTON_VALUE else None
 
 
 def decode_state(value: str) -> PageState:
     """Read a button value back; QueryError if it was not written by ``encode_state``."""
+    stale = "this button is from an older or unknown message; ask again"
     try:
         data = json.loads(value)
         question, offset, k = data["q"], data["o"], data["k"]
-    except (ValueError, TypeError, KeyError):
-        raise QueryError("this button is from an older or unknown message; ask again") from None
+        request_id, briefing_id = data.get("r"), data.get("b")
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise QueryError(stale) from None
     if not (
         isinstance(question, str)
         and isinstance(offset, int)
         and isinstance(k, int)
         and 0 <= offset <= 10_000
         and 1 <= k <= 50
+        and (request_id is None or (isinstance(request_id, str) and len(request_id) <= 64))
+        and (briefing_id is None or isinstance(briefing_id, str))
     ):
-        raise QueryError("this button is from an older or unknown message; ask again")
-    return PageState(question=question, offset=offset, k=k)
+        raise QueryError(stale)
+    return PageState(
+        question=question, offset=offset, k=k, request_id=request_id, briefing_id=briefing_id
+    )
 
 
 def _sections(lines: Iterable[str], *, limit: int = MAX_SECTION_CHARS) -> list[SectionBlock]:
@@ -255,23 +308,49 @@ def _question_echo(question: str) -> str:
     return "“" + escape(_truncate(" ".join(question.split()), QUESTION_ECHO_CHARS)) + "”"
 
 
-def _buttons(answer: Answer, k: int, *, more: bool, share: bool) -> ActionsBlock | None:
+def _buttons(
+    answer: Answer,
+    k: int,
+    *,
+    more: bool,
+    share: bool,
+    request_id: str | None,
+    feedback: bool,
+) -> ActionsBlock | None:
+    """Copy citation, Open source, More results, Share in channel, 👍, 👎 — those that apply."""
     elements: list[ButtonElement] = []
-    if share and not answer.no_match and (answer.hits or answer.answer or answer.details):
-        value = encode_state(answer.question, answer.offset, k)
-        if value is not None:
-            elements.append(
-                ButtonElement(
-                    text="Share in channel",
-                    action_id=ACTION_SHARE,
-                    value=value,
-                    style="primary",
-                )
+    answered = not answer.no_match and bool(answer.hits or answer.answer or answer.details)
+    here = encode_state(answer.question, answer.offset, k, request_id=request_id)
+    if here is None:  # a question too long to carry: no button can re-run it
+        return None
+    if answer.hits and not answer.no_match:
+        elements.append(ButtonElement(text="Copy citation", action_id=ACTION_CITE, value=here))
+        hit = next((h for h in answer.hits if source_url(h.briefing)), None)
+        if hit is not None:
+            value = encode_state(
+                answer.question, answer.offset, k, request_id=request_id,
+                briefing_id=hit.briefing.id,
             )
+            if value is not None:
+                elements.append(
+                    ButtonElement(
+                        text="Open source",
+                        action_id=ACTION_SOURCE,
+                        url=source_url(hit.briefing),
+                        value=value,
+                    )
+                )
     if more and answer.has_more:
         value = encode_state(answer.question, answer.offset + k, k)
         if value is not None:
             elements.append(ButtonElement(text="More results", action_id=ACTION_MORE, value=value))
+    if share and answered:
+        elements.append(
+            ButtonElement(text="Share in channel", action_id=ACTION_SHARE, value=here, style="primary")
+        )
+    if feedback and answered and request_id:
+        elements.append(ButtonElement(text="👍", action_id=ACTION_GOOD, value=here))
+        elements.append(ButtonElement(text="👎", action_id=ACTION_BAD, value=here))
     return ActionsBlock(elements=elements) if elements else None
 
 
@@ -281,11 +360,25 @@ def _fallback(answer: Answer) -> str:
     elif answer.no_match or not answer.hits:
         text = f"Nothing in the briefings answers “{_truncate(answer.question, 200)}”."
     else:
-        first = answer.hits[0]
-        text = f"{_plain_attribution(first)}: “{first.excerpt}”"
+        text = citation(answer.hits[0])
         if len(answer.hits) > 1:
             text += f" (+{len(answer.hits) - 1} more)"
     return escape(_truncate(" ".join(text.split()), MAX_FALLBACK_CHARS))
+
+
+def _results(answer: Answer) -> list[Block]:
+    """The results grouped by event, each event's line once, in order of first appearance."""
+    groups: dict[str, list[tuple[int, Hit]]] = {}
+    for number, hit in enumerate(answer.hits, start=answer.offset + 1):
+        groups.setdefault(hit.briefing.id, []).append((number, hit))
+    numbered = len(answer.hits) > 1 or answer.offset > 0
+    blocks: list[Block] = []
+    for members in groups.values():
+        blocks.append(_context([event_line(members[0][1].briefing)]))
+        for number, hit in members:
+            text = result_text(hit, number if numbered else None)
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+    return blocks
 
 
 def _cap(blocks: list[Block], tail: Sequence[Block]) -> tuple[Block, ...]:
@@ -306,10 +399,13 @@ def render_answer(
     share_button: bool = False,
     show_question: bool = True,
     preface: Sequence[str] = (),
+    request_id: str | None = None,
+    feedback: bool = True,
 ) -> SlackMessage:
-    """The whole reply for one answer: direct answer, notes, details, excerpts, buttons.
+    """The whole reply for one answer: direct answer, notes, details, results, buttons.
 
     ``preface`` lines are already-escaped mrkdwn (e.g. "Shared by <@U…>") shown first.
+    ``request_id`` names the answer for 👍/👎 (no feedback buttons without it).
     """
     body: list[Block] = []
     top = list(preface)
@@ -321,7 +417,7 @@ def render_answer(
     if answer.answer:
         body.extend(_sections([escape(answer.answer)]))
     if answer.notes:
-        body.extend(_sections(["_Note:_ " + escape(note) for note in answer.notes]))
+        body.append(_context(["_Note:_ " + escape(note) for note in answer.notes]))
     if answer.no_match or (not answer.hits and not answer.answer and not answer.details):
         if answer.offset:
             body.extend(_sections(["No further results."]))
@@ -336,32 +432,58 @@ def render_answer(
         body.append(_context(["Type `/brief help` to see what I can answer."]))
     if answer.details:
         body.extend(_sections([escape(line) for line in answer.details]))
-    for number, hit in enumerate(answer.hits, start=answer.offset + 1):
-        text = quote_excerpt(hit)
-        if len(answer.hits) > 1 or answer.offset:
-            text = _truncate(f"*{number}.*\n{text}", MAX_SECTION_CHARS)
-        body.append(SectionBlock(text=MarkdownTextObject(text=text)))
-        body.append(_context([attribution(hit)]))
+    body.extend(_results(answer))
     tail: list[Block] = []
     if answer.searched:
         tail.append(_context(["Searched: " + escape(answer.searched)]))
-    actions = _buttons(answer, k, more=more_button, share=share_button)
+    actions = _buttons(
+        answer, k, more=more_button, share=share_button, request_id=request_id, feedback=feedback
+    )
     if actions is not None:
-        tail.append(DividerBlock())
         tail.append(actions)
     return SlackMessage(text=_fallback(answer), blocks=_cap(body, tail))
 
 
-def render_shared(answer: Answer, *, k: int, shared_by: str | None) -> SlackMessage:
+def render_shared(
+    answer: Answer, *, k: int, shared_by: str | None, request_id: str | None = None
+) -> SlackMessage:
     """An answer posted publicly from a Share button, saying who shared it.
 
     ``shared_by`` must be a Slack user id (checked here); it is the only
-    mention the bot ever writes, and it names the person who clicked.
+    mention the bot ever writes, and it names the person who clicked. The
+    channel's copy keeps Copy citation, Open source and 👍/👎 (each re-checked
+    for whoever clicks), but not More or Share.
     """
     preface: list[str] = []
     if shared_by and re.fullmatch(r"[UW][A-Z0-9]{2,30}", shared_by):
         preface.append(f"Shared by <@{shared_by}>")
-    return render_answer(answer, k=k, more_button=False, share_button=False, preface=preface)
+    return render_answer(
+        answer, k=k, more_button=False, share_button=False, preface=preface,
+        request_id=request_id,
+    )
+
+
+def render_citations(answer: Answer) -> SlackMessage:
+    """The citation lines of an answer's results in a code block, ready to paste."""
+    lines = [citation(hit) for hit in answer.hits]
+    if not lines:
+        return render_notice("There is nothing to cite in this answer any more.")
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        line = escape(_truncate(line, MAX_SECTION_CHARS - 8))
+        if current and len(current) + len(line) + 2 > MAX_SECTION_CHARS - 8:
+            chunks.append(current)
+            current = line
+        else:
+            current = f"{current}\n\n{line}" if current else line
+    if current:
+        chunks.append(current)
+    blocks: list[Block] = [_context([f"{len(lines)} citation{'s' if len(lines) != 1 else ''}, "
+                                     "ready to paste:"])]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=f"```{chunk}```")) for chunk in chunks]
+    text = escape(_truncate(" ".join(lines[0].split()), MAX_FALLBACK_CHARS))
+    return SlackMessage(text=text, blocks=_cap(blocks, ()))
 
 
 def render_help(help_text: str, *, intro: str | None = None) -> SlackMessage:

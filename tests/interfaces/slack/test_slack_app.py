@@ -24,7 +24,7 @@ from slack_standin import (
 
 from briefbot.interfaces.slack.app import create_app
 from briefbot.interfaces.slack.settings import SlackEnv
-from briefbot.render.slack import ACTION_MORE, ACTION_SHARE, encode_state
+from briefbot.render.slack import ACTION_CITE, ACTION_MORE, ACTION_SHARE, encode_state
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -52,7 +52,7 @@ def test_slash_command_acks_empty_and_answers_only_the_asker(
     assert "Craig Singleton" in _texts(reply.body["blocks"])
     assert "Craig Singleton" in reply.body["text"]
     buttons = _buttons(reply.body["blocks"])
-    assert set(buttons) == {ACTION_SHARE, ACTION_MORE}
+    assert set(buttons) == {ACTION_CITE, ACTION_SHARE, ACTION_MORE}  # no 👍/👎 without a store
     assert not standin.find("api", "chat.postMessage")
 
 

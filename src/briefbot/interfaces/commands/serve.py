@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from ..slack.logs import configure_logging
     from ..slack.server import EngineHolder, SlackWSGI, run_gunicorn
     from ..slack.settings import load_slack_env
+    from ..feedback import open_store
     from ..slack.socket_mode import run_socket_mode
     from ..slack.state import SlackState
 
@@ -97,8 +98,13 @@ def run(args: argparse.Namespace) -> int:
     master = os.getpid()
     try:
         state = SlackState(state_dir / "state.sqlite3" if state_dir else None)
+        # Feedback outlives the process: the state store beside the index cache,
+        # created or upgraded here, before the workers fork.
+        store = open_store(Path(knowledge), settings)
+        log.info("state store ready", extra={"schema_version": store.version()})
+        store.close()  # no connection crosses the fork; each worker opens its own
         try:
-            app = create_app(holder, settings, env, state=state)
+            app = create_app(holder, settings, env, state=state, store=store)
         except BoltError:
             raise ConfigError(
                 "Slack rejected SLACK_BOT_TOKEN (auth.test failed): check the token and "

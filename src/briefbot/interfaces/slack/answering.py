@@ -3,7 +3,12 @@
 Listeners stay thin: they find the question, the viewer and where to reply,
 then call ``Answering.reply_for``, which never raises. A ``QueryError`` comes
 back as the reason plus the help text, any other failure as a short apology
-with the request id (the details go to the log, never to Slack).
+with the request id (the details go to the log, never to Slack). A single
+word that is not a command is searched like any topic ("/brief Iran").
+
+The help shows example questions built from the briefings the asker can see
+(``search.examples``). Every answer carries its request id in its buttons,
+so 👍/👎 are stored against it in the state store (``store``).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
@@ -34,7 +39,11 @@ from ...render.slack import (
 from ...render.text import help_text
 from .delivery import apology
 from .inbound import MAX_QUESTION_CHARS
+from .logs import request_id_var
 from .state import SlackState
+
+if TYPE_CHECKING:
+    from ...state import StateStore
 
 __all__ = ["EngineLike", "Answering", "Outcome", "retry_handlers", "post_to_response_url"]
 
@@ -57,10 +66,6 @@ def retry_handlers() -> list[RetryHandler]:
         ConnectionErrorRetryHandler(max_retry_count=2),
         RateLimitErrorRetryHandler(max_retry_count=2),
     ]
-
-
-def _help_text() -> str:
-    return help_text()
 
 
 @dataclass(frozen=True)
@@ -96,10 +101,23 @@ class Answering:
         engine_provider: Callable[[], EngineLike],
         settings: Settings,
         state: SlackState,
+        store: StateStore | None = None,
     ) -> None:
         self.engine_provider = engine_provider
         self.settings = settings
         self.state = state
+        self.store = store
+
+    def help_text(self, viewer: Viewer | None) -> str:
+        """The help, with example questions that answer for ``viewer`` when the engine can say."""
+        from ...search.examples import help_examples
+
+        try:
+            examples = help_examples(self.engine_provider(), viewer)  # type: ignore[arg-type]
+        except Exception:  # examples are a courtesy; an engine without a corpus gets placeholders
+            log.debug("help examples unavailable", exc_info=True)
+            return help_text()
+        return help_text(examples.questions, examples.filters, briefings=examples.briefings)
 
     @property
     def top_k(self) -> int:
@@ -146,7 +164,7 @@ class Answering:
         if words.lower().startswith("/brief"):
             words = words[len("/brief") :].strip()
         if not words or words.lower() in ("help", "?", "-h", "--help"):
-            return Outcome(render_help(_help_text()))
+            return Outcome(render_help(self.help_text(viewer)))
         if len(words) > MAX_QUESTION_CHARS:
             return Outcome(
                 render_notice(
@@ -158,7 +176,7 @@ class Answering:
             answer = self.ask(words, viewer, offset=offset, k=k)
         except QueryError as exc:
             log.info("query refused: %s", exc)
-            return Outcome(render_error(str(exc), _help_text()))
+            return Outcome(render_error(str(exc), self.help_text(viewer)))
         except BriefbotError as exc:
             log.warning("engine error: %s", exc)
             return Outcome(render_error(f"I could not answer that: {exc}"), failed=True)
@@ -166,24 +184,26 @@ class Answering:
             log.exception("engine failed")
             return Outcome(self.apology(), failed=True)
         if answer.intent == "help":
-            return Outcome(render_help(_help_text()), answer)
-        if answer.no_match and offset == 0 and len(words.split()) == 1:
-            # One unknown word is most often a mistyped sub-command: show what exists.
-            return Outcome(
-                render_error(
-                    f"I don't know “{words}”: it is not a command and nothing in the briefings "
-                    "matches it.",
-                    _help_text(),
-                ),
-                answer,
-            )
+            return Outcome(render_help(self.help_text(viewer)), answer)
         try:
-            message = render_answer(answer, k=k, share_button=share_button, more_button=more_button)
+            message = render_answer(
+                answer,
+                k=k,
+                share_button=share_button,
+                more_button=more_button,
+                request_id=self._request_id(),
+                feedback=self.store is not None,
+            )
             message.payload()  # validate against Slack's limits now, not at send time
         except Exception:
             log.exception("rendering failed")
             return Outcome(self.apology(), failed=True)
         return Outcome(message, answer)
+
+    @staticmethod
+    def _request_id() -> str | None:
+        request_id = request_id_var.get()
+        return None if request_id == "-" else request_id
 
     def shared(
         self, question: str, channel: str, *, offset: int, k: int, user: str | None
@@ -210,7 +230,13 @@ class Answering:
                 public,
                 failed=True,
             )
-        return Outcome(render_shared(public, k=k, shared_by=user), public)
+        return Outcome(
+            render_shared(
+                public, k=k, shared_by=user,
+                request_id=self._request_id() if self.store is not None else None,
+            ),
+            public,
+        )
 
     def apology(self) -> SlackMessage:
         """A short failure reply quoting the request id (details are in the log)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltContext, BoltRequest
 from slack_sdk import WebClient
@@ -30,6 +30,9 @@ from .listeners import register_all
 from .logs import new_request_id, request_id_var
 from .settings import SlackEnv
 from .state import SlackState
+
+if TYPE_CHECKING:
+    from ...state import StateStore
 
 __all__ = ["create_app", "SLACK_EVENTS_PATH"]
 
@@ -44,13 +47,16 @@ def create_app(
     env: SlackEnv,
     *,
     state: SlackState | None = None,
+    store: StateStore | None = None,
     token_verification: bool = True,
     workers: int = 8,  # answer threads per process: mostly waiting on Slack's API
 ) -> App:
     """Build the Bolt app (calls ``auth.test`` once unless ``token_verification`` is False).
 
     ``state`` holds delivery de-duplication and rate limits; pass one backed
-    by a file to share it between worker processes.
+    by a file to share it between worker processes. ``store`` is the state
+    store that keeps 👍/👎 feedback; without one the answers have no
+    feedback buttons.
     """
     client = WebClient(
         token=env.bot_token,
@@ -75,7 +81,7 @@ def create_app(
         logger=bolt_logger,
     )
     app.middleware(_request_context)
-    register_all(app, Answering(engine_provider, settings, state or SlackState()))
+    register_all(app, Answering(engine_provider, settings, state or SlackState(), store))
     return app
 
 

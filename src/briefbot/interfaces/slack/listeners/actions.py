@@ -27,27 +27,13 @@ from ....render.slack import (
 )
 from ..answering import Answering, Outcome, post_to_response_url
 from ..delivery import never_silent, post_message, request_scope
+from .clicks import ephemeral_sender, where
 
 __all__ = ["ACTIONS", "register"]
 
 ACTIONS = (ACTION_MORE, ACTION_SHARE)
 
 log = logging.getLogger(__name__)
-
-
-def _where(body: dict[str, Any]) -> tuple[str | None, str | None, bool, str | None]:
-    """(user, channel, is_ephemeral, thread_ts) of the message whose button was clicked."""
-    container = body.get("container") or {}
-    message = body.get("message") or {}
-    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    user = (body.get("user") or {}).get("id")
-    thread = (
-        container.get("thread_ts")
-        or message.get("thread_ts")
-        or container.get("message_ts")
-        or message.get("ts")
-    )
-    return user, channel, bool(container.get("is_ephemeral")), thread
 
 
 def register(app: App, answering: Answering) -> None:
@@ -59,35 +45,22 @@ def register(app: App, answering: Answering) -> None:
     def more(
         body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        with request_scope(context), never_silent(_ephemeral_sender(body)):
+        with request_scope(context), never_silent(ephemeral_sender(body)):
             _more(answering, body, action, client)
 
     def share(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
-        with request_scope(context), never_silent(_ephemeral_sender(body)):
+        with request_scope(context), never_silent(ephemeral_sender(body)):
             _share(answering, body, action)
 
     app.action(ACTION_MORE)(ack=acknowledge, lazy=[more])
     app.action(ACTION_SHARE)(ack=acknowledge, lazy=[share])
 
 
-def _ephemeral_sender(body: dict[str, Any]) -> Callable[[SlackMessage], object]:
-    """Send a message only the clicker sees (through the interaction's response_url)."""
-    response_url = body.get("response_url")
-
-    def send(message: SlackMessage) -> None:
-        if response_url:
-            post_to_response_url(
-                response_url, message, response_type="ephemeral", replace_original=False
-            )
-
-    return send
-
-
 def _more(
     answering: Answering, body: dict[str, Any], action: dict[str, Any], client: WebClient
 ) -> None:
     """The next page for the clicker: ephemeral stays ephemeral, a thread stays a thread."""
-    user, channel, ephemeral, thread = _where(body)
+    user, channel, ephemeral, thread = where(body)
     try:
         state = decode_state(action.get("value", ""))
     except QueryError as exc:
@@ -106,7 +79,7 @@ def _more(
             )
         )
     if ephemeral or outcome.answer is None or channel is None:
-        _ephemeral_sender(body)(outcome.message)
+        ephemeral_sender(body)(outcome.message)
     else:
         post_message(client, channel, outcome.message, thread_ts=thread)
     log.info("more results", extra={"user": user, "channel": channel})
@@ -114,12 +87,12 @@ def _more(
 
 def _share(answering: Answering, body: dict[str, Any], action: dict[str, Any]) -> None:
     """Post the answer publicly as the channel itself may see it, or explain why not."""
-    user, channel, _, _ = _where(body)
+    user, channel, _, _ = where(body)
     response_url = body.get("response_url")
     if not response_url or not channel:
         log.warning("share click without response_url or channel ignored")
         return
-    tell_clicker = _ephemeral_sender(body)
+    tell_clicker = ephemeral_sender(body)
     try:
         state = decode_state(action.get("value", ""))
     except QueryError as exc:
