@@ -116,10 +116,14 @@ def test_markdown_without_front_matter_still_goes_to_the_markdown_parser() -> No
     assert detect_format("# Notes\n\nSome prose.\n", ".md") == "markdown"
 
 
-@pytest.mark.parametrize("suffix", [".txt", ""])
-def test_unrecognised_text_names_the_accepted_formats(suffix: str) -> None:
+def test_text_of_no_known_layout_goes_to_the_transcript_reader() -> None:
+    # The transcript parser serves it as the document's own words and warns: no text is lost.
+    assert detect_format("just some words\nand more words\n", ".txt") == "transcript"
+
+
+def test_unrecognised_extensionless_text_names_the_accepted_formats() -> None:
     with pytest.raises(FormatError) as caught:
-        detect_format("just some words\nand more words\n", suffix)
+        detect_format("just some words\nand more words\n", "")
     message = str(caught.value)
     for word in ("summary", "transcript", "front matter", "HTML"):
         assert word in message

@@ -190,6 +190,13 @@ def test_no_participant_list_takes_full_name_labels_and_warns() -> None:
     assert any("no participant list" in p.reason for p in result.problems)
 
 
+def test_text_without_turns_is_served_as_the_documents_own_words() -> None:
+    result = parse("Just a title\nand a line of prose that someone wrote down.\n")
+    assert [p.role for p in result.passages] == [Role.ORGANIZATION]
+    assert "line of prose" in result.passages[0].text
+    assert any("no speaker turns found" in p.reason for p in result.problems)
+
+
 def test_missing_date_is_a_problem() -> None:
     result = parse("Some Forum\nA Talk\n\nPARTICIPANTS:\nJane Roe, Fellow\n\nROE: Hello.\n")
     assert result.briefing.date is None
@@ -205,7 +212,7 @@ def test_participant_without_remarks_is_a_warning() -> None:
     assert result.problems[0].line == 7
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n", "Just a title\nand a line of prose.\n"])
+@pytest.mark.parametrize("text", ["", "   \n\n"])
 def test_unreadable_transcripts_raise_format_error(text: str) -> None:
     with pytest.raises(FormatError) as err:
         parse(text)

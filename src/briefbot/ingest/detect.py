@@ -22,8 +22,9 @@ looked at, so detection is cheap on large files):
    text of a PDF or Word file (``.pdf``, ``.docx``) -> transcript, whose
    parser reads labelled turns wherever they are and reports what is missing
    (a court filing quoting testimony has no participants header). A ``.txt``
-   or extension-less text that fits nothing raises ``FormatError`` naming the
-   accepted formats.
+   that fits nothing is read as a transcript too: its parser serves the text
+   as the document's own words and warns. Extension-less text that fits
+   nothing (a LICENSE) raises ``FormatError`` naming the accepted formats.
 """
 
 from __future__ import annotations
@@ -142,9 +143,13 @@ def detect_format(text: str, suffix: str = "") -> BriefingFormat:
         return "markdown"
     if suffix in _HTML_SUFFIXES:
         return "html"
-    if suffix in _DOCUMENT_SUFFIXES:
-        return "transcript"
-    raise FormatError(f"not a recognised briefing; {ACCEPTED_FORMATS}")
+    if not suffix:
+        # An extension-less file (LICENSE, a script) is read only when it looks like one.
+        raise FormatError(f"not a recognised briefing; {ACCEPTED_FORMATS}")
+    # A PDF or Word file's text, or a .txt of no known layout: the transcript parser reads
+    # turns wherever their labels are and otherwise serves the text as the document's own
+    # words, with a warning (no file with usable text is dropped).
+    return "transcript"
 
 
 def _head(text: str) -> str:

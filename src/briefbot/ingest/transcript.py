@@ -42,7 +42,9 @@ from .passages import (
     is_repeated,
     repeated_lines,
 )
+from .plain import parse_plain
 from .roster import Entry, Roster, unknown_label_reason
+from .turns import first_turn, read_turns
 from .summary import ROLE_WORDS
 
 __all__ = [
@@ -54,6 +56,9 @@ __all__ = [
     "TURN_PATTERN",
 ]
 
+# A header (organization, title, date, place) is a few lines; text before a later first
+# turn is the document's own (a filing's caption and narrative), read as plain text.
+_MAX_HEADER_LINES = 15
 _LIST_HEADING = re.compile(
     r"^\s*(?P<kind>participants|speakers|panelists|panellists|panel|moderators?|moderated\s+by|"
     r"keynote(?:\s+speakers?)?|featuring|presenters?|guests?|discussants?|hosts?|"
@@ -162,6 +167,17 @@ def parse_transcript(text: str, path: str) -> Draft:
             break
     body_start = _find_body_start(lines, list_start, date_index, furniture)
     header_end = list_start if list_start is not None else body_start
+    if list_start is None:
+        # No participant list (real transcripts, filings, text of unknown layout): turns are
+        # read from the shape of their labels and resolved from the document's own words.
+        first = first_turn(lines)
+        draft.warn("no participant list: speakers read from the turn labels and the text", 1)
+        if first is not None and first <= _MAX_HEADER_LINES:
+            _parse_header(lines[:first], draft, text, furniture)
+            read_turns(draft, text, lines[first:], title=draft.title or "", context=text)
+        else:
+            parse_plain(draft, text)
+        return draft
 
     # 2. Header: organization, title, date, location.
     _parse_header(lines[:header_end], draft, text, furniture)

@@ -285,8 +285,16 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
         if label is not None:
             found[idx] = label
             counts[_key(label.text)] += 1
+    # ALL-CAPS names before a colon are labels once the document uses that shape twice
+    # ("JANE ROE: ... JOHN DOE: ..."); mixed-case names must repeat themselves.
+    caps = sum(1 for lab in found.values() if lab.kind == "bare" and lab.sep == ":"
+               and lab.text.upper() == lab.text)
     strong = {
-        _key(lab.text) for lab in found.values() if lab.kind != "bare" or counts[_key(lab.text)] > 1
+        _key(lab.text)
+        for lab in found.values()
+        if lab.kind != "bare"
+        or counts[_key(lab.text)] > 1
+        or (caps >= 2 and lab.sep == ":" and lab.text.upper() == lab.text)
     }
     accepted: dict[int, TurnLabel] = {}
     for idx, lab in found.items():
@@ -548,7 +556,9 @@ def _resolve(person: _Person, title: str, text: str, lowercase_words: set[str],
     for name, start, end in mentions:
         names.setdefault(name, []).append((start, end))
     distinct = _distinct_people(list(names))
-    if len(distinct) == 1:
+    if person.full:
+        pass  # the label itself gave the full name
+    elif len(distinct) == 1:
         person.full = max(distinct[0], key=len)
     elif in_title and len(_distinct_people([n for n, _, _ in in_title])) == 1:
         person.full = in_title[0][0]  # the headline settles it
@@ -684,6 +694,11 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
                 person.surname = _recase(name) if name.isupper() else name
                 if person.surname.isupper() or re.fullmatch(r"Mc[A-Z]+", person.surname):
                     person.surname = _surname_case(person.surname, context)
+                if lab.kind == "bare" and len(person.surname.split()) >= 2:
+                    # "JANE ROE:" names the person in full; "ROE:" elsewhere is her too.
+                    person.full = " ".join(_surname_case(w, context) if w.isupper() else w
+                                           for w in name.split())
+                    person.surname = parse_person(person.full).surname or person.surname
             people[key] = person
         people[key].turns += 1
     surnames = frozenset(fold(p.surname) for p in people.values() if p.surname)
@@ -750,7 +765,7 @@ def _merge_same_surname(people: dict[str, _Person]) -> None:
     """'GENERAL SIMS' and 'LIEUTENANT GENERAL SIMS' are one person unless their names differ."""
     by_surname: dict[str, list[_Person]] = {}
     for person in people.values():
-        if person.kind == "titled" and person.surname:
+        if person.kind in {"titled", "bare"} and person.surname:
             by_surname.setdefault(fold(person.surname), []).append(person)
     for group in by_surname.values():
         fulls = {fold(p.full) for p in group if p.full}
