@@ -52,6 +52,10 @@ Kind = Literal["verbatim", "summary"]
 SUMMARY_NOTE = "event summary, not verbatim"
 _SAFE_URL = re.compile(r"^https?://[^\s<>|\"'`]+$", re.IGNORECASE)
 _INNER_QUOTES = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+# Roles whose turns ask rather than answer (QUESTIONER exists once ingestion marks reporters).
+_ASKING_ROLES = frozenset(
+    r for r in (Role.AUDIENCE, getattr(Role, "QUESTIONER", None)) if r is not None
+)
 _UNNAMED = re.compile(r"^(?:q|question|questioner|audience|audience member|reporter)\W*$", re.I)
 
 
@@ -101,22 +105,25 @@ def speaker_words(hit: Hit) -> str:
     "(question)"; the event's own text is attributed to its organization.
     """
     passage, speaker = hit.passage, hit.speaker
+    asking = passage.role in _ASKING_ROLES
     if speaker is not None:
         who = f"{speaker.honorific} {speaker.name}" if speaker.honorific else speaker.name
         if speaker.affiliation:
             who += f", {speaker.affiliation}"
         role = passage.role if passage.role != Role.PANELIST else speaker.role
-        if role == Role.MODERATOR:
+        if speaker.name.casefold() == str(role).casefold():
+            pass  # an unnamed "Moderator" is not "Moderator (moderator)"
+        elif role == Role.MODERATOR:
             who += " (moderator)"
         elif role == Role.KEYNOTE:
             who += " (keynote)"
-        elif role == Role.AUDIENCE:
+        elif asking or role in _ASKING_ROLES:
             who += " (question)"
         return who
     label = passage.speaker_label
-    if passage.role == Role.ORGANIZATION or (passage.role != Role.AUDIENCE and not label):
+    if passage.role == Role.ORGANIZATION or (not asking and not label):
         return f"{hit.briefing.organization or 'the organizers'} (event text)"
-    if passage.role == Role.AUDIENCE:
+    if asking:
         if not label or _UNNAMED.match(label):
             return "an unnamed questioner (question)"
         return f"{_label(label)} (question)"
@@ -171,6 +178,6 @@ def citation(
     who = speaker_words(hit)
     if kind == "summary":
         if hit.speaker is None and hit.passage.role == Role.ORGANIZATION:
-            return f"Event summary {', '.join(where)} (not verbatim): {shown}"
+            return f"{who}, {', '.join(where)} ({SUMMARY_NOTE}): {shown}"
         return f"Summary of remarks by {who}, {', '.join(where)} ({SUMMARY_NOTE}): {shown}"
     return f"“{shown}” — {who}, {', '.join(where)}"

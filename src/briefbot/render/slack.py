@@ -97,7 +97,8 @@ MAX_SECTION_CHARS = 3000
 MAX_CONTEXT_ELEMENTS = 10
 MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK_CHARS = 3000
-QUESTION_ECHO_CHARS = 300
+QUESTION_ECHO_CHARS = 120
+EVENT_TITLE_CHARS = 80  # the event line's title; the citation keeps it whole
 
 _WORD_JOINER = "\u2060"
 _BROADCAST = re.compile(r"@(?=(?:here|channel|everyone)\b)", re.IGNORECASE)
@@ -163,7 +164,7 @@ def _source_link(url: str | None) -> str | None:
 
 def event_line(briefing: Briefing) -> str:
     """'*“Title”* · Organization · June 8, 2023 · <url|source>', escaped, for the event once."""
-    parts = [f"*“{escape(briefing.title)}”*"]
+    parts = [f"*“{escape(_truncate(briefing.title, EVENT_TITLE_CHARS))}”*"]
     if briefing.organization:
         parts.append(escape(briefing.organization))
     parts.append(format_date(briefing.date) or "date unknown")
@@ -230,10 +231,9 @@ def result_text(hit: Hit, number: int | None = None, *, event: bool = False) -> 
     """One result's section: the quote, then who said it (and the event if not grouped)."""
     lead = f"*{number}.* " if number is not None else ""
     who = attribution(hit) if event else _who(hit)
-    extra = [w for w in (pages_words(passage_pages(hit)),) if w]
-    if hit.passage.section:
-        extra.append(f"“{escape(hit.passage.section)}”")
-    tail = (" · " + " · ".join(extra)) if extra else ""
+    # The section heading stays in the console and JSON: on a phone every line counts.
+    pages = pages_words(passage_pages(hit))
+    tail = f" · {pages}" if pages else ""
     return _truncate(f"{lead}{quote_excerpt(hit)}\n— {who}{tail}", MAX_SECTION_CHARS)
 
 

@@ -49,7 +49,11 @@ _FILLER = re.compile(
 )
 # Words between two matched words that still make one phrase: "sanctions on banks".
 _PHRASE_GAP = re.compile(r"^(?:[\s\-‐‑–—/]|\b(?:of|the|and|on|in|a|an|to|for)\b)*$", re.I)
-_THIN = 2 / 3  # a shorter excerpt takes neighbouring sentences as context
+# An excerpt shorter than _THIN of the budget ("The Red Sea showed us the worst
+# case.") takes neighbouring sentences as context, up to _CONTEXT of the budget:
+# enough to stand alone, short enough for three results on a phone screen.
+_THIN = 0.4
+_CONTEXT = 0.75
 
 
 def is_filler(sentence: str) -> bool:
@@ -147,10 +151,13 @@ def make_excerpt(
         covered |= sentence_terms[first] | sentence_terms[last]
     # ... then, while it is thin, to the sentences around it as context
     # (what follows first: it usually finishes the thought).
+    def fits_context(new_first: int, new_last: int) -> bool:
+        return sentences[new_last][1] - sentences[new_first][0] <= budget * _CONTEXT
+
     while sentences[last][1] - sentences[first][0] < budget * _THIN:
-        if last + 1 < len(sentences) and not filler[last + 1] and fits(first, last + 1):
+        if last + 1 < len(sentences) and not filler[last + 1] and fits_context(first, last + 1):
             last += 1
-        elif first > 0 and not filler[first - 1] and fits(first - 1, last):
+        elif first > 0 and not filler[first - 1] and fits_context(first - 1, last):
             first -= 1
         else:
             break
