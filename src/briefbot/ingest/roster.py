@@ -30,11 +30,13 @@ class Entry:
     # Whether the name came from an authoritative list (participants, bios, front matter).
     listed: bool = False
     id: str = ""
+    # How the document names someone it knows only by office: "Lieutenant General Sims".
+    shown: str | None = None
 
     @property
     def display(self) -> str:
-        """Canonical name without honorific."""
-        return self.name.full
+        """Canonical name without honorific (with the office, for someone known only by it)."""
+        return self.shown or self.name.full
 
 
 class Roster:

@@ -169,6 +169,10 @@ def _name_part_ok(name: str) -> bool:
 
 
 _OPEN_BOLD = re.compile(r"(?:\*\*|__)")
+_RANK = re.compile(
+    r"(?i:(?:lieutenant |major |brigadier |vice |rear )?(?:general|admiral)|(?:lieutenant )?colonel|"
+    r"major|captain|commander|lieutenant|sergeant|lt\.? ?gen\.?|maj\.? ?gen\.?|gen\.|adm\.|col\.)"
+)
 _OFFICE_WORD = re.compile(r"(?i:" + _OFFICES + r")")
 
 
@@ -427,11 +431,18 @@ def people_in_text(surname: str, text: str, lowercase_words: set[str],
         given, initials, found = m.group(1), m.group(2).split(), m.group(3)
         if not found[:1].isupper() or not given[:1].isupper():
             continue
-        initial = _sentence_initial(text, m.start(1))
         word = given if given.upper() != given else given.title()
-        if not _given_names_ok([word], lowercase_words, initial=initial, surnames=surnames):
+        if not _given_names_ok([word], lowercase_words, surnames=surnames):
             continue
-        out.append((_recase(" ".join([given, *initials, found])), m.start(1), m.end(3)))
+        if _OFFICE_OF.search(text[max(0, m.start(1) - 60) : m.start(1)]):
+            continue  # "Assistant Secretary of State Abrams": 'State' ends a title
+        end = m.end(3)
+        name = _recase(" ".join([given, *initials, found]))
+        suffix = _SUFFIX.match(text, end)
+        if suffix:
+            name += ", " + _recase(suffix.group(1)).replace("Iii", "III").replace("Ii", "II")
+            end = suffix.end()
+        out.append((name, m.start(1), end))
     inverted = re.compile(
         r"(?<![\w'’])(" + sur + r"),\s+(?:Hon\.\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z]\.){0,2})(?=,)",
     )
@@ -442,6 +453,10 @@ def people_in_text(surname: str, text: str, lowercase_words: set[str],
         if _given_names_ok(words[:1], lowercase_words, initial=not entry, surnames=surnames):
             out.append((_recase(" ".join(words + [m.group(1)])), m.start(1), m.end(2)))
     return out
+
+
+_OFFICE_OF = re.compile(r"(?i:\b(?:" + _OFFICES + r"|department|ministry|office))\s+(?:of|for)\s+(?:the\s+)?$")
+_SUFFIX = re.compile(r",?\s+(JR\.|SR\.|Jr\.|Sr\.|III|II)(?![\w'’])")
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -559,7 +574,8 @@ def _resolve(person: _Person, title: str, text: str, lowercase_words: set[str],
     if person.full:
         pass  # the label itself gave the full name
     elif len(distinct) == 1:
-        person.full = max(distinct[0], key=len)
+        best = distinct[0][0]
+        person.full = max((n for n in distinct[0] if _ocr_key(n) == _ocr_key(best)), key=len)
     elif in_title and len(_distinct_people([n for n, _, _ in in_title])) == 1:
         person.full = in_title[0][0]  # the headline settles it
     # Affiliation: the headline's title before the name, then appositions in the text.
@@ -638,17 +654,26 @@ def _same(a: str, b: str) -> bool:
 
 
 def _distinct_people(names: list[str]) -> list[list[str]]:
+    """Names grouped by person: same given name (or a short form of it, or an OCR misreading
+    of it: an 'l' read as 'I' or '1' — 'CIAIR' for 'CLAIR'). Each group's best-read form is
+    first: the one without such a misreading."""
     groups: list[list[str]] = []
     for name in names:
-        given = fold(parse_person(name).given)
+        given = _ocr_key(parse_person(name).given)
         for group in groups:
-            other = fold(parse_person(group[0]).given)
+            other = _ocr_key(parse_person(group[0]).given)
             if given == other or given.startswith(other) or other.startswith(given):
                 group.append(name)
                 break
         else:
             groups.append([name])
+    for group in groups:
+        group.sort(key=lambda n: -parse_person(n).given.lower().count("l"))
     return groups
+
+
+def _ocr_key(given: str) -> str:
+    return fold(given).replace("1", "l").replace("i", "l")
 
 
 def _split_title(label: str) -> tuple[str | None, str]:
@@ -850,21 +875,27 @@ def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) ->
                       listed=True)
     elif person.full:
         parsed = parse_person(person.full)
-        entry = Entry(name=parsed, listed=True)
+        entry = Entry(name=parsed, listed=True,
+                      shown=person.full if ", " in person.full else None)
         entry.honorific = _recase(person.title) if person.title else parsed.honorific
         if entry.honorific and fold(entry.honorific) in _COURTESY:
             entry.honorific = entry.honorific[:1].upper() + entry.honorific[1:].lower()
     else:
         title = _recase(person.title) if person.title else None
-        if title and fold(title) not in _COURTESY:
-            # The document names them only by office: that is their readable name.
-            name = PersonName(raw=f"{title} {person.surname}", given=title,
-                              surname=person.surname)
-            entry = Entry(name=name, listed=True)
+        if title and _RANK.fullmatch(title):
+            # A military rank is part of how a service member is named: "Lieutenant General
+            # Sims". An office or courtesy title stays the honorific: "Biden", "President".
+            shown = f"{title} {person.surname}"
+            name = PersonName(raw=shown, honorific=title, surname=person.surname)
+            entry = Entry(name=name, listed=True, shown=shown)
         else:
             entry = Entry(name=PersonName(raw=person.surname, surname=person.surname),
                           listed=True)
-            entry.honorific = (title[:1].upper() + title[1:].lower()) if title else None
+            if title and fold(title) in _COURTESY:
+                title = title[:1].upper() + title[1:].lower()
+                title = title if title.endswith(".") or title.lower() in {"madam", "miss",
+                                                                          "mister"} else title + "."
+            entry.honorific = title
     entry.affiliation = person.affiliation
     if person.kind != "moderator":
         host = _HOST_WORDS.search(" ".join(filter(None, [person.title, person.affiliation])))

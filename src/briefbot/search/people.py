@@ -131,7 +131,7 @@ class People:
         # name n-gram -> person keys; 'single' marks one-word keys, which need a capital.
         self._keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for key in self.persons:
-            for gram in _name_grams(key.split()):
+            for gram in _name_grams(_without_titles(key.split())):
                 self._keys[gram].add(key)
         self._longest = max((len(g) for g in self._keys), default=1)
         self._by_speaker_id: dict[tuple[int, str], Person] = {}
@@ -287,9 +287,33 @@ def _expand(words: list[str]) -> list[str]:
     return out
 
 
+# Offices a transcript puts before a surname when it gives no first name ("President Biden",
+# "Attorney General Meese"): a question's "the President" must not resolve to a person by them.
+_TITLE_WORDS = frozenset(_HONORIFICS) | frozenset(
+    """president prime attorney lieutenant chairman chairwoman chair vice deputy under assistant
+    chief judge justice speaker mayor director""".split()
+)
+# An anonymous briefer is named only by the whole label ("Senior Administration Official One").
+_ANONYMOUS = re.compile(r"\b(?:official|officials|briefer|spokesperson)(?:\s+\w+)?$")
+
+
+_NUMBER_WORDS = frozenset("one two three four five six".split())
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    if _ANONYMOUS.search(" ".join(words)):
+        return words
+    out = list(words)
+    while len(out) > 1 and out[0] in _TITLE_WORDS:
+        out.pop(0)
+    return out
+
+
 def _name_grams(words: list[str]) -> set[tuple[str, ...]]:
     """The ways a question can name this person: full name, first+last, surnames, parts."""
     grams: set[tuple[str, ...]] = set()
+    if _ANONYMOUS.search(" ".join(words)):
+        return {tuple(words), tuple(w for w in words if w not in _NUMBER_WORDS)}
     clean = [w for w in words if len(w) > 1 or w.isdigit()]  # drop middle initials
     for seq in (words, clean):
         if not seq:
