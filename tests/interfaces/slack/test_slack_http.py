@@ -481,12 +481,15 @@ def test_own_and_other_bot_messages_and_edits_are_ignored(
     )
 
 
-def test_unknown_subcommand_gets_help(server: Server, standin: SlackStandIn) -> None:
+def test_unknown_single_word_is_searched_not_answered_with_the_whole_help(
+    server: Server, standin: SlackStandIn
+) -> None:
     server.slack(slash_command("frobnicate", response_url=standin.response_url("unknown")), FORM)
     [reply] = standin.wait_for("response", "unknown")
     blocks = _blocks_text(reply)
     assert "frobnicate" in reply.body["text"]
-    assert "who said" in blocks and "/brief" in blocks
+    assert "nothing in the briefings" in blocks and "/brief help" in blocks
+    assert "Filters (combine freely" not in blocks
 
 
 def test_bad_filter_value_says_what_is_accepted(server: Server, standin: SlackStandIn) -> None:
