@@ -3,8 +3,9 @@
 - ``shared``: the project's shared folder beside the repository (``../shared``),
   which may add extra checks; every quality gate reads ``tests/data`` instead,
   so a bare clone runs them all.
-- ``slow``: a test that starts a server or a process. ``-m "not slow"`` is the
-  fast edit-test loop; the full suite runs everything. Tests that use the
+- ``slow``: a test that starts a server or a process, or otherwise takes
+  seconds (a stress run, the real documents end to end). ``-m "not slow"`` is
+  the fast edit-test loop; the full suite runs everything. Tests that use the
   local Slack stand-in server are marked here, by fixture; a fast test that
   starts a process fails and says to mark it.
 """

@@ -14,6 +14,9 @@ import pytest
 from floors import REAL_ATTRIBUTION, REAL_QUESTIONS
 from scorers import score_answers, score_fields, score_turns
 
+# ``check`` and ``ask`` over 1 MB of real documents take seconds: the full suite's part.
+pytestmark = pytest.mark.slow
+
 
 def test_every_real_document_is_reported_and_every_question_answered(real_run) -> None:
     reported = {r["file"].rsplit("/", 1)[-1] for r in real_run.reports}
