@@ -16,7 +16,8 @@ from briefbot.models import Briefing, Corpus, Passage, Role, Span, Speaker
 
 
 def _odd_corpus() -> Corpus:
-    """Every field shape a passage can have: None fields, labels, roles, odd text and ids."""
+    """Every field shape a passage can have: None fields, labels, roles, odd text and ids,
+    both kinds, pages or none."""
     speakers = (Speaker(id="ana-ruiz", name="Ana Ruiz"), Speaker(id="li-wei", name="Li Wei"))
     one = Briefing(id="one", title="First", path="one.md", format="markdown", speakers=speakers)
     two = Briefing(id="two/é", title="Second", path="two/é.txt", format="summary")
@@ -34,6 +35,8 @@ def _odd_corpus() -> Corpus:
             role=role, section=section, text=text, order=order,
             span=Span(line_start=order + 1, line_end=order + 3, char_start=10 * order,
                       char_end=10 * order + len(text)),
+            kind="summary" if b is two else "verbatim",
+            pages={1: ("19", "20"), 3: ("20", "20"), 7: ("iii", "iii")}.get(order),
         )
         for b, sid, label, role, section, text, order in rows
     )

@@ -25,7 +25,8 @@ and speed, see ``bench/RESULTS.md``) and rebuilds the page as a reader sees it:
   ("re-" + "alleged" -> "realleged"; a hyphen the document uses elsewhere, as
   in "shoot-down", is kept).
 * **Layout marks kept for the parsers.** A paragraph gap becomes a blank line;
-  an indented line starts with four spaces.
+  an indented line starts with four spaces; a wide gap inside a line (table
+  cells, a two-column roster) is four spaces.
 
 Honest failures, each a ``FormatError`` naming the file: encrypted, corrupt or
 truncated, no text layer at all ("no text layer, OCR needed"), or slower than
@@ -83,6 +84,9 @@ _LIGATURE_ENDS = ("ffi", "ffl", "fi", "fl")
 _LIGATURE_STARTS = ("ffi", "ffl", "ff", "fi", "fl")
 _LONE_LIGATURE = frozenset({"f", "ff", "fi", "fl", "ffi", "ffl"})
 _INDENT = "    "
+# Between two runs of one line (table cells, a roster's two columns): a gap
+# that still reads as one, as in a plain-text layout.
+_COLUMN_GAP = "    "
 
 
 @dataclass
@@ -365,7 +369,7 @@ def _lines(runs: Sequence[_Run]) -> list[_Line]:
         group.sort(key=lambda r: r.x0)
         lines.append(
             _Line(
-                text=" ".join(r.text for r in group),
+                text=_COLUMN_GAP.join(r.text for r in group),
                 x0=group[0].x0,
                 x1=max(r.x1 for r in group),
                 bottom=min(r.bottom for r in group),
@@ -377,16 +381,27 @@ def _lines(runs: Sequence[_Run]) -> list[_Line]:
 
 
 def _mark_paragraphs(lines: list[_Line]) -> None:
-    """Flag paragraph gaps (a taller space than the usual line pitch) and indented lines."""
-    pitches = [a.bottom - b.bottom for a, b in zip(lines, lines[1:]) if a.bottom > b.bottom]
-    pitch = statistics.median(pitches) if pitches else 0.0
+    """Flag paragraph gaps and indented lines.
+
+    A gap is a step down clearly taller than the line pitch around it, so a
+    single-spaced quotation inside double-spaced text (a court filing quoting
+    testimony) keeps its own paragraphs and ends with one.
+    """
+    steps = [a.bottom - b.bottom for a, b in zip(lines, lines[1:])]
+    normal = [step for step, a in zip(steps, lines) if 0 < step < 3 * (a.top - a.bottom)]
+    usual = statistics.median(normal) if normal else 0.0
     long_starts = sorted(line.x0 for line in lines if len(line.text) >= 20)
     margin = long_starts[len(long_starts) // 5] if long_starts else min(li.x0 for li in lines)
-    for previous, line in zip([None, *lines], lines):
+    for i, line in enumerate(lines):
         height = line.top - line.bottom
-        line.indent = line.x0 - margin > max(1.5 * height, 6.0)
-        if previous is not None and pitch:
-            line.gap_before = previous.bottom - line.bottom > 1.6 * pitch
+        line.indent = line.x0 - margin > max(0.8 * height, 6.0)
+        if i == 0 or not usual:
+            continue
+        step = steps[i - 1]
+        around = [s for s in (steps[i - 2] if i >= 2 else 0.0, steps[i] if i < len(steps) else 0.0)
+                  if 0 < s < 3 * height]
+        pitch = min([usual, *around])
+        line.gap_before = step > 1.5 * pitch
 
 
 # --- running headers, footers and page numbers -----------------------------------
@@ -554,7 +569,7 @@ def _join_hyphenated(texts: list[str], breaks: list[bool], vocabulary: Counter[s
         left = left_word[-1]
         joined = (left + piece.group()).casefold()
         hyphenated = f"{left}-{piece.group()}".casefold()
-        keep = line[-1] != _SOFT_HYPHEN and vocabulary[hyphenated] > vocabulary[joined]
+        keep = vocabulary[hyphenated] > vocabulary[joined]
         texts[i] = line[:-1] + ("-" if keep else "") + head
         texts[i + 1] = rest
 

@@ -1,0 +1,255 @@
+"""PDF briefings: clean text in reading order, printed page numbers, honest failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import reportlab
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from briefbot.config import Settings
+from briefbot.errors import FormatError
+from briefbot.ingest.loader import load_corpus
+from briefbot.ingest.pdf import pdf_text
+from briefbot.models import Corpus
+
+from built_documents import HEARING, REAL, PdfLayout, draw_pages, gpo_paragraphs, lines_at, write_pdf
+
+GOLD = {entry["file"]: entry for entry in json.loads((REAL / "GOLD.json").read_text())}
+
+
+def text_of(data: bytes) -> str:
+    return pdf_text(data, name="t.pdf", seconds=30).text
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
+def attributed(corpus: Corpus, words: str) -> tuple[str | None, str, tuple[str, str] | None]:
+    """(speaker name, role, pages) of the passage holding ``words``."""
+    want = _norm(words)
+    for passage in corpus.passages:
+        if want in _norm(passage.text):
+            briefing = next(b for b in corpus.briefings if b.id == passage.briefing_id)
+            speaker = briefing.speaker(passage.speaker_id)
+            name = speaker.name if speaker else passage.speaker_label
+            return name, passage.role.value, passage.pages
+    raise AssertionError(f"no passage holds {words!r}")
+
+
+# --- a born-digital hearing, laid out as GPO prints it --------------------------------
+
+
+@pytest.fixture(scope="module")
+def hearing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Corpus]:
+    """The GPO hearing as saved (<pre> HTML) and as a printed PDF, each loaded alone."""
+    root = tmp_path_factory.mktemp("hearing")
+    (root / "html").mkdir()
+    (root / "pdf").mkdir()
+    shutil.copy(HEARING, root / "html" / HEARING.name)
+    (root / "pdf" / "hearing.pdf").write_bytes(write_pdf(gpo_paragraphs()))
+    return (
+        load_corpus([root / "html"], Settings()),
+        load_corpus([root / "pdf"], Settings()),
+    )
+
+
+def test_hearing_pdf_attributes_every_gold_turn_as_the_text_version_does(hearing):
+    html_corpus, pdf_corpus = hearing
+    for turn in GOLD[HEARING.name]["turns"]:
+        html_name, html_role, _ = attributed(html_corpus, turn["contains"])
+        pdf_name, pdf_role, pages = attributed(pdf_corpus, turn["contains"])
+        # Same person (full names resolve from the front matter, which the
+        # text version spaces differently) and the same role.
+        assert pdf_name.split()[-1] == html_name.split()[-1] == turn["speaker"].split()[-1]
+        assert pdf_role == html_role
+        assert pages is not None and pages[0].isdigit()
+
+
+def test_hearing_pdf_metadata_matches_the_text_version(hearing):
+    html_corpus, pdf_corpus = hearing
+    (html_briefing,), (pdf_briefing,) = html_corpus.briefings, pdf_corpus.briefings
+    assert pdf_briefing.date == html_briefing.date
+    assert pdf_briefing.organization == html_briefing.organization
+    assert pdf_briefing.location == html_briefing.location
+    kizer = [s for s in pdf_briefing.speakers if s.name.endswith("Kizer")]
+    assert [s.affiliation for s in kizer] == [
+        s.affiliation for s in html_briefing.speakers if s.name.endswith("Kizer")
+    ]
+    assert "Under Secretary" in (kizer[0].affiliation or "")
+
+
+def test_a_passage_is_cited_by_the_page_printed_on_it(hearing):
+    _, pdf_corpus = hearing
+    _, _, pages = attributed(pdf_corpus, "I would like to call this hearing to order")
+    text = text_of(write_pdf(gpo_paragraphs()))
+    # The page number printed in the running head, counted from the cover.
+    before = text[: _norm(text).find("i would like to call this hearing to order")]
+    assert pages == ("3", "3") and before
+    assert all(p.kind == "verbatim" for p in pdf_corpus.passages)
+
+
+def test_running_heads_verdate_lines_and_page_numbers_never_reach_the_text():
+    text = text_of(write_pdf(gpo_paragraphs()[:400], PdfLayout(first_page=7)))
+    assert "VerDate" not in text and "Jkt 038711" not in text
+    assert "NEW STUDIES OF GULF WAR ILLNESSES" not in text
+    assert not any(line.strip().isdigit() for line in text.splitlines())
+
+
+def test_pages_are_labelled_with_their_printed_numbers():
+    document = pdf_text(
+        write_pdf(gpo_paragraphs()[:200], PdfLayout(first_page=41)), name="t.pdf", seconds=30
+    )
+    assert document.pages is not None
+    assert document.pages.labels[:3] == ("41", "42", "43")
+
+
+def test_without_printed_numbers_pages_are_counted_from_one():
+    words = ["Opening remarks.", "Questions from members.", "Closing statement."]
+    pages = [lambda pdf, w=w: lines_at(pdf, [w]) for w in words]
+    document = pdf_text(draw_pages(pages), name="t.pdf", seconds=30)
+    assert document.pages.labels == ("1", "2", "3")
+    assert document.text.split() == " ".join(words).split()
+
+
+# --- words and reading order ----------------------------------------------------------
+
+
+def test_words_hyphenated_across_lines_are_joined_but_real_hyphens_kept():
+    def page(pdf):
+        lines_at(pdf, [
+            "The committee will recon-",
+            "vene after the shoot-",
+            "down was explained; the shoot-down of the plane",
+        ])
+
+    text = text_of(draw_pages([page]))
+    assert "will reconvene" in text
+    assert "the shoot-down was explained" in text.replace("\n", " ")
+
+
+def test_ligatures_and_spaced_ligature_breaks_are_repaired():
+    vera = os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")
+    pdfmetrics.registerFont(TTFont("Vera", vera))
+
+    def page(pdf):
+        lines_at(pdf, ["The \ufb01nancial of\ufb01ce held the \ufb02oor."], font="Vera")
+        lines_at(pdf, ["A f loor vote in the of fice; the office staff agreed."], top=600)
+
+    text = text_of(draw_pages([page]))
+    assert "The financial office held the floor." in text
+    assert "A floor vote in the office; the office staff agreed." in text
+
+
+def test_two_column_pages_are_read_column_by_column():
+    left = [f"Left column sentence {i} continues the argument here." for i in range(20)]
+    right = [f"Right column sentence {i} answers the argument there." for i in range(20)]
+
+    def page(pdf):
+        lines_at(pdf, ["A TITLE ACROSS BOTH COLUMNS OF THE PAGE"], x=160, top=740)
+        lines_at(pdf, left, x=54, size=9, leading=11)
+        lines_at(pdf, right, x=316, size=9, leading=11)
+
+    lines = [line.strip() for line in text_of(draw_pages([page])).splitlines() if line.strip()]
+    assert lines[0] == "A TITLE ACROSS BOTH COLUMNS OF THE PAGE"
+    assert lines[1:21] == left and lines[21:41] == right
+
+
+def test_a_table_is_not_taken_for_two_columns():
+    rows = [(f"Name Number{i}", f"Role {i}") for i in range(12)]
+
+    def page(pdf):
+        for i, (name, role) in enumerate(rows):
+            lines_at(pdf, [name], x=72, top=700 - 14 * i)
+            lines_at(pdf, [role], x=330, top=700 - 14 * i)
+
+    lines = [line.strip() for line in text_of(draw_pages([page])).splitlines() if line.strip()]
+    assert lines[0].split() == ["Name", "Number0", "Role", "0"]
+
+
+# --- the real scanned filings (OCR text layer) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("walsh-1991-george-indictment-count4.pdf", ("384", "385")),
+        ("walsh-1991-fiers-guilty-plea-statement.pdf", tuple(str(n) for n in range(307, 318))),
+    ],
+)
+def test_scanned_filings_read_clean_with_their_compilation_pages(name, labels):
+    document = pdf_text((REAL / name).read_bytes(), name=name, seconds=30)
+    assert document.pages.labels == labels
+    text = document.text
+    assert "Indictments and Pleas" not in text
+    for turn in GOLD[name]["turns"]:
+        assert _norm(turn["contains"]) in _norm(text), turn["contains"]
+    if name.startswith("walsh-1991-george"):
+        # OCR specks in the left margin ("fo:", "th<") are not text.
+        debris = {"fo", "fo:", "th<", "De:", "tni", "a*", "be"}
+        assert not any(line.split(" ")[0] in debris for line in text.splitlines())
+        assert "the defendant, CIAIR E. GEORGE, unlawfully," in text
+
+
+def test_a_quote_spanning_a_page_break_keeps_its_page_range(tmp_path: Path):
+    name = "walsh-1991-george-indictment-count4.pdf"
+    shutil.copy(REAL / name, tmp_path / name)
+    corpus = load_corpus([tmp_path], Settings())
+    assert attributed(corpus, "I do not know that per se.")[2] == ("385", "385")
+    pages = {p.pages for p in corpus.passages}
+    assert ("384", "385") in pages or {("384", "384"), ("385", "385")} <= pages
+
+
+# --- honest failures ------------------------------------------------------------------------
+
+
+def test_a_scan_without_text_layer_says_ocr_is_needed():
+    def page(pdf):
+        pdf.rect(72, 72, 400, 600, fill=1)
+
+    with pytest.raises(FormatError, match="no text layer, OCR needed"):
+        text_of(draw_pages([page, page]))
+
+
+def test_an_encrypted_pdf_is_reported_as_such():
+    data = draw_pages([lambda pdf: lines_at(pdf, ["Secret words."])], encrypt="s3cret")
+    with pytest.raises(FormatError, match="encrypted"):
+        text_of(data)
+
+
+def test_a_truncated_pdf_is_reported_as_corrupt():
+    data = write_pdf(gpo_paragraphs()[:50])
+    with pytest.raises(FormatError, match="corrupt or truncated"):
+        text_of(data[: len(data) // 2])
+
+
+def test_the_per_file_time_budget_applies():
+    data = write_pdf(gpo_paragraphs()[:300])
+    with pytest.raises(FormatError, match="max_parse_seconds"):
+        pdf_text(data, name="slow.pdf", seconds=0.0)
+
+
+def test_bad_pdfs_are_reported_with_file_and_reason_and_the_rest_is_served(tmp_path: Path):
+    shutil.copy(REAL / "walsh-1991-george-indictment-count4.pdf", tmp_path / "good.pdf")
+    (tmp_path / "scan.pdf").write_bytes(draw_pages([lambda pdf: pdf.rect(72, 72, 9, 9)]))
+    (tmp_path / "locked.pdf").write_bytes(
+        draw_pages([lambda pdf: lines_at(pdf, ["x"])], encrypt="pw")
+    )
+    (tmp_path / "cut.pdf").write_bytes((tmp_path / "good.pdf").read_bytes()[:5000])
+    corpus = load_corpus([tmp_path], Settings())
+    reports = {report.file: report for report in corpus.reports}
+    assert reports["good.pdf"].status != "error" and corpus.passages
+    for name, reason in [
+        ("scan.pdf", "no text layer, OCR needed"),
+        ("locked.pdf", "encrypted"),
+        ("cut.pdf", "corrupt or truncated"),
+    ]:
+        assert reports[name].status == "error"
+        assert reason in reports[name].problems[0].reason
+        assert reports[name].problems[0].file == name
