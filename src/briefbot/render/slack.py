@@ -163,7 +163,7 @@ def _source_link(url: str | None) -> str | None:
 
 
 def event_line(briefing: Briefing) -> str:
-    """'*“Title”* · Organization · June 8, 2023 · <url|source>', escaped, for the event once."""
+    """'*“Title”* · Organization · June 8, 2023 · <url|source>': an event's line, escaped."""
     parts = [f"*“{escape(_truncate(briefing.title, EVENT_TITLE_CHARS))}”*"]
     if briefing.organization:
         parts.append(escape(briefing.organization))
@@ -175,7 +175,7 @@ def event_line(briefing: Briefing) -> str:
 
 
 def attribution(hit: Hit, *, link: bool = True) -> str:
-    """Who said it, then the event: '*Mr. Craig Singleton*, Senior Fellow, FDD · “Title” · …'."""
+    """Who said it, then the event: '*Mr. Craig Singleton*, Senior Fellow, … · “Title” · …'."""
     parts = [_who(hit), f"“{escape(hit.briefing.title)}”"]
     if hit.briefing.organization:
         parts.append(escape(hit.briefing.organization))
@@ -317,7 +317,7 @@ def _buttons(
     request_id: str | None,
     feedback: bool,
 ) -> ActionsBlock | None:
-    """Copy citation, Open source, More results, Share in channel, 👍, 👎 — those that apply."""
+    """Copy citation, Open source, More results, Share in channel, 👍, 👎: those that apply."""
     elements: list[ButtonElement] = []
     answered = not answer.no_match and bool(answer.hits or answer.answer or answer.details)
     here = encode_state(answer.question, answer.offset, k, request_id=request_id)
@@ -346,7 +346,9 @@ def _buttons(
             elements.append(ButtonElement(text="More results", action_id=ACTION_MORE, value=value))
     if share and answered:
         elements.append(
-            ButtonElement(text="Share in channel", action_id=ACTION_SHARE, value=here, style="primary")
+            ButtonElement(
+                text="Share in channel", action_id=ACTION_SHARE, value=here, style="primary"
+            )
         )
     if feedback and answered and request_id:
         elements.append(ButtonElement(text="👍", action_id=ACTION_GOOD, value=here))

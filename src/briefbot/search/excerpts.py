@@ -41,11 +41,16 @@ _FILLER = re.compile(
       | thanks?(?!\s+to\b)\b | thank\s+you\b | many\s+thanks\b
       | i\s+(?:really\s+|truly\s+|very\s+much\s+)?appreciate\b
       | my\s+name\s+is\b
-      | (?:i\s*['’]?\s*m|i\s+am|this\s+is)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*,?\s+(?:with|from|of)\b
       | it\s*['’]?s\s+(?:a\s+|an\s+)?(?:great\s+|real\s+)?(?:pleasure|honou?r)\b
       | (?:great|okay|ok|all\s+right|alright|sure)\W*$
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+# "I'm Josh Boak with the AP", "This is Kelly from NBC": capitalised words only,
+# so "I'm worried about the costs of ..." is not an introduction.
+_INTRODUCTION = re.compile(
+    r"^\W*(?:[Ii]\s*['’]?\s*m|I\s+am|[Tt]his\s+is)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"\s*,?\s+(?:with|from|of)\b"
 )
 # Words between two matched words that still make one phrase: "sanctions on banks".
 _PHRASE_GAP = re.compile(r"^(?:[\s\-‐‑–—/]|\b(?:of|the|and|on|in|a|an|to|for)\b)*$", re.I)
@@ -59,7 +64,9 @@ _CONTEXT = 0.75
 def is_filler(sentence: str) -> bool:
     """Whether a sentence only greets, thanks or introduces the speaker."""
     sentence = sentence.strip()
-    return bool(sentence) and not sentence.endswith("?") and bool(_FILLER.match(sentence))
+    if not sentence or sentence.endswith("?"):
+        return False
+    return bool(_FILLER.match(sentence) or _INTRODUCTION.match(sentence))
 
 
 def _trim_to_words(text: str, start: int, end: int, max_chars: int, focus: int) -> tuple[int, int]:
@@ -157,7 +164,12 @@ def make_excerpt(
     while sentences[last][1] - sentences[first][0] < budget * _THIN:
         if last + 1 < len(sentences) and not filler[last + 1] and fits_context(first, last + 1):
             last += 1
-        elif first > 0 and not filler[first - 1] and fits_context(first - 1, last):
+        elif (
+            not questions  # a question is shown from its start, without the asker's preamble
+            and first > 0
+            and not filler[first - 1]
+            and fits_context(first - 1, last)
+        ):
             first -= 1
         else:
             break

@@ -37,7 +37,9 @@ log = logging.getLogger(__name__)
 
 HISTORY_FILE = ".briefbot_history"
 _QUIT = {"quit", "exit", ":q", "/quit", "/exit", "bye"}
-_VOTES = {":good": "good", ":bad": "bad", ":+1": "good", ":-1": "bad", "👍": "good", "👎": "bad"}
+_VOTES = {
+    ":good": "good", ":bad": "bad", ":+1": "good", ":-1": "bad", "👍": "good", "👎": "bad",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "feedback",
         help="export 👎 answers as eval questions for review",
-        description="Work with the feedback people gave on answers (Slack 👍/👎, console :good/:bad).",
+        description="Work with the feedback people gave on answers "
+        "(Slack 👍/👎, console :good/:bad).",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="write 👎 answers as eval JSONL for review")

@@ -68,7 +68,9 @@ def _vote(answering: Answering, body: dict[str, Any], action: dict[str, Any]) ->
         log.warning("feedback not stored: %s", exc)
         tell_clicker(render_notice("Sorry, I could not store that feedback; please try again."))
         return
-    thanks = "Thanks, noted." if vote == "good" else "Thanks, noted: someone will review this answer."
+    thanks = (
+        "Thanks, noted." if vote == "good" else "Thanks, noted: someone will review this answer."
+    )
     if not new:
         thanks += " (This replaces your earlier vote on it.)"
     tell_clicker(render_notice(thanks))

@@ -1,0 +1,99 @@
+"""The state store: versioned schema, votes kept once per person and answer, several processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from briefbot.errors import StateError
+from briefbot.state import StateStore, default_state_path
+from briefbot.state.store import SCHEMA_VERSION
+
+
+def _vote(store: StateStore, request_id: str = "r1", voter: str = "U1", vote: str = "bad") -> bool:
+    return store.record_feedback(
+        request_id=request_id, voter=voter, vote=vote, question="What did Kang say?",
+        passages=[{"passage_id": "taiwan#1", "citation": "“…” — Dr. Joanna Kang"}],
+        intent="search", user_id=voter, channel_id="C1",
+    )
+
+
+def test_new_store_is_at_the_current_schema_and_keeps_votes(tmp_path: Path):
+    path = tmp_path / "state.sqlite3"
+    store = StateStore(path=path)
+    assert store.version() == SCHEMA_VERSION
+    assert _vote(store) is True
+    assert _vote(store, vote="good") is False  # the same person again: replaced, not added
+    assert _vote(store, voter="U2") is True
+    store.close()
+    again = StateStore(path=path)  # reopening upgrades nothing and loses nothing
+    votes = {(v.voter, v.vote) for v in again.feedback()}
+    assert votes == {("U1", "good"), ("U2", "bad")}
+    (bad,) = again.feedback("bad")
+    assert bad.passages[0]["passage_id"] == "taiwan#1" and bad.channel_id == "C1"
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+
+
+def test_a_store_from_a_newer_briefbot_is_refused(tmp_path: Path):
+    path = tmp_path / "state.sqlite3"
+    StateStore(path=path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StateError, match="newer than this briefbot"):
+        StateStore(path=path)
+
+
+def test_an_older_schema_is_upgraded_without_losing_rows(tmp_path: Path, monkeypatch):
+    from briefbot.state import store as module
+
+    path = tmp_path / "state.sqlite3"
+    old = StateStore(path=path)
+    _vote(old)
+    old.close()
+
+    def v2(conn):  # what a later issue's step looks like: add, never drop
+        conn.exec_driver_sql("CREATE TABLE follows (id INTEGER PRIMARY KEY, user_id TEXT)")
+
+    monkeypatch.setattr(module, "_MIGRATIONS", (*module._MIGRATIONS, v2))
+    monkeypatch.setattr(module, "SCHEMA_VERSION", len(module._MIGRATIONS))
+    upgraded = StateStore(path=path)
+    assert upgraded.version() == SCHEMA_VERSION + 1
+    assert [v.request_id for v in upgraded.feedback()] == ["r1"]
+
+
+def test_unknown_vote_is_rejected():
+    store = StateStore()
+    with pytest.raises(ValueError):
+        _vote(store, vote="meh")
+
+
+def test_default_path_sits_beside_the_index_cache(tmp_path: Path):
+    assert default_state_path(tmp_path / "cache" / "ab12") == tmp_path / "cache" / "ab12.state.sqlite3"
+
+
+def _many_votes(path: str, worker: int) -> None:
+    store = StateStore(path=path)
+    for n in range(40):
+        # Everyone votes on the same 10 answers, twice: one row per (answer, voter) must remain.
+        _vote(store, request_id=f"r{n % 10}", voter=f"U{worker}", vote="good" if n < 20 else "bad")
+
+
+@pytest.mark.slow
+def test_several_processes_write_at_once(tmp_path: Path):
+    path = tmp_path / "state.sqlite3"
+    StateStore(path=path).close()  # created before the fork, as briefbot serve does
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_many_votes, args=(str(path), w)) for w in range(4)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(60)
+        assert process.exitcode == 0
+    votes = StateStore(path=path).feedback()
+    assert len(votes) == 40  # 10 answers x 4 voters
+    assert {v.vote for v in votes} == {"bad"}
