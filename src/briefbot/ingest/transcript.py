@@ -174,7 +174,7 @@ def parse_transcript(text: str, path: str) -> Draft:
         draft.warn("no participant list: speakers read from the turn labels and the text", 1)
         if first is not None and first <= _MAX_HEADER_LINES:
             _parse_header(lines[:first], draft, text, furniture)
-            read_turns(draft, text, lines[first:], title=draft.title or "", context=text)
+            read_turns(draft, text, lines, start=first, title=draft.title or "", context=text)
         else:
             parse_plain(draft, text)
         return draft

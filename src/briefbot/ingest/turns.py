@@ -178,6 +178,9 @@ _OFFICE_WORD = re.compile(r"(?i:" + _OFFICES + r")")
 
 def find_label(line: str) -> TurnLabel | None:
     """The turn label opening ``line``, judged by its shape alone, or None."""
+    head = line.lstrip(" \t\u00a0*_[(")
+    if not head[:1].isupper():
+        return None  # a label opens with a capital: most wrapped prose lines are out at once
     i, n = 0, len(line)
     while i < n and line[i] in _SPACE:
         i += 1
@@ -277,8 +280,21 @@ def _enough(labels: dict[int, TurnLabel]) -> bool:
     return len(labels) >= 2 or any(lab.kind in {"titled", "anonymous"} for lab in labels.values())
 
 
+_LABELS: list = []
+
+
 def _accepted_labels(lines) -> dict[int, TurnLabel]:
-    """Line index -> label, after the document statistics: repeated bare names, typo'd labels."""
+    """Line index -> label, after the document statistics: repeated bare names, typo'd labels.
+
+    The last answer is kept: a parser asks where the first turn is, then reads the turns."""
+    if _LABELS and _LABELS[0] is lines:
+        return _LABELS[1]
+    result = _scan_labels(lines)
+    _LABELS[:] = [lines, result]
+    return result
+
+
+def _scan_labels(lines) -> dict[int, TurnLabel]:
     found: dict[int, TurnLabel] = {}
     counts: Counter[str] = Counter()
     for idx, (_no, _s, line) in enumerate(lines):
@@ -422,50 +438,68 @@ def people_in_text(surname: str, text: str, lowercase_words: set[str],
     ('Kizer, Kenneth W., M.D.') are read too; their end is after the given names.
     """
     out: list[tuple[str, int, int]] = []
-    sur = re.escape(surname)
-    direct = re.compile(
-        r"(?<![\w'’.])([A-Z][\w'’\-]+)((?:\s+[A-Z]\.){0,2})\s+(" + sur + r")(?![\w'’])",
-        re.IGNORECASE,
-    )
-    for m in direct.finditer(text):
-        given, initials, found = m.group(1), m.group(2).split(), m.group(3)
-        if not found[:1].isupper() or not given[:1].isupper():
+    for k, m in enumerate(_occurrences(surname, text)):
+        if k >= 5000:
+            break  # a name introduced at all is introduced early enough
+        found = m.group(0)
+        if not found[:1].isupper():
             continue
-        word = given if given.upper() != given else given.title()
-        if not _given_names_ok([word], lowercase_words, surnames=surnames):
-            continue
-        if _OFFICE_OF.search(text[max(0, m.start(1) - 60) : m.start(1)]):
-            continue  # "Assistant Secretary of State Abrams": 'State' ends a title
-        end = m.end(3)
-        name = _recase(" ".join([given, *initials, found]))
-        suffix = _SUFFIX.match(text, end)
-        if suffix:
-            name += ", " + _recase(suffix.group(1)).replace("Iii", "III").replace("Ii", "II")
-            end = suffix.end()
-        out.append((name, m.start(1), end))
-    inverted = re.compile(
-        r"(?<![\w'’])(" + sur + r"),\s+(?:Hon\.\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z]\.){0,2})(?=,)",
-    )
-    for m in inverted.finditer(text):
-        words = m.group(2).split()
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        entry = not text[line_start : m.start()].strip()  # an index entry opens its line
-        if _given_names_ok(words[:1], lowercase_words, initial=not entry, surnames=surnames):
-            out.append((_recase(" ".join(words + [m.group(1)])), m.start(1), m.end(2)))
+        window = text[max(0, m.start() - 60) : m.start()]
+        d = _GIVEN_BEFORE.search(window)
+        if d:
+            given, initials = d.group(1), d.group(2).split()
+            start = m.start() - (len(window) - d.start(1))
+            word = given if given.upper() != given else given.title()
+            if (_given_names_ok([word], lowercase_words, surnames=surnames)
+                    and not _OFFICE_OF.search(text[max(0, start - 60) : start])):
+                end = m.end()
+                name = _recase(" ".join([given, *initials, found]))
+                suffix = _SUFFIX.match(text, end)
+                if suffix:
+                    name += ", " + _recase(suffix.group(1)).replace("Iii", "III").replace(
+                        "Ii", "II")
+                    end = suffix.end()
+                out.append((name, start, end))
+        inv = _GIVEN_AFTER.match(text, m.end())
+        if inv:
+            words = inv.group(1).split()
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            entry = not text[line_start : m.start()].strip()  # an index entry opens its line
+            if entry or _given_names_ok(words[:1], lowercase_words, surnames=surnames):
+                out.append((_recase(" ".join(words + [found])), m.start(), inv.end(1)))
     return out
+
+
+_INDEX: dict[int, tuple[str, dict[str, list[int]]]] = {}
+
+
+def _occurrences(word: str, text: str) -> list[re.Match[str]]:
+    """Where ``word`` stands as a whole word in ``text`` (any case), via a word index built once
+    per text, so a long transcript is scanned once, not once per speaker."""
+    if " " in word or len(text) < 50_000:
+        return list(re.finditer(r"(?<![\w'’])" + re.escape(word) + r"(?![\w'’])", text, re.I))
+    cached = _INDEX.get(id(text))
+    if cached is None or cached[0] is not text:
+        index: dict[str, list[int]] = {}
+        for m in re.finditer(r"[\w'’\-]+", text):
+            index.setdefault(m.group(0).lower(), []).append(m.start())
+        _INDEX.clear()
+        _INDEX[id(text)] = cached = (text, index)
+    pattern = re.compile(re.escape(word), re.I)
+    return [m for pos in cached[1].get(word.lower(), ()) if (m := pattern.match(text, pos))]
+
+
+# "<Given> [I.] " right before a surname; ", [Hon.] <Given> [I.]," right after one.
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’.])([A-Z][\w'’\-]+)((?:\s+[A-Z]\.){0,2})\s+$")
+_GIVEN_AFTER = re.compile(r",\s+(?:Hon\.\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z]\.){0,2})(?=,)")
 
 
 _OFFICE_OF = re.compile(r"(?i:\b(?:" + _OFFICES + r"|department|ministry|office))\s+(?:of|for)\s+(?:the\s+)?$")
 _SUFFIX = re.compile(r",?\s+(JR\.|SR\.|Jr\.|Sr\.|III|II)(?![\w'’])")
 
 
-def _sentence_initial(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3) : pos].rstrip(" \t\u00a0")
-    return not before or before[-1] in ".!?:\"“—\n"
-
-
 def _lowercase_words(text: str) -> set[str]:
-    return {fold(w) for w in re.findall(r"(?<![\w'’])[a-z][a-z'’\-]+", text)}
+    return {fold(w) for w in set(re.findall(r"(?<![\w'’])[a-z][a-z'’\-]+", text))}
 
 
 _APPOSITION_STOP = re.compile(
@@ -603,8 +637,7 @@ def _resolve(person: _Person, title: str, text: str, lowercase_words: set[str],
                     break
     if not person.affiliation:
         # "Lieutenant General Sims, the Director of the Joint Staff" / "Prime Minister Suga of Japan"
-        for m in re.finditer(r"(?<![\w'’])" + re.escape(person.surname) + r"(?![\w'’])", text,
-                             re.IGNORECASE):
+        for m in _occurrences(person.surname, text):
             if not m.group(0)[:1].isupper():
                 continue
             found = _affiliation_near(text, m.start(), len(m.group(0)))
@@ -695,7 +728,8 @@ def _readable(label: str) -> str:
 # --- building the draft ----------------------------------------------------------------------
 
 
-def read_turns(draft, text: str, lines, *, title: str = "", context: str | None = None) -> bool:
+def read_turns(draft, text: str, lines, *, title: str = "", context: str | None = None,
+               start: int = 0) -> bool:
     """Read ``lines`` (``(no, start, line)`` of ``text``) as labelled turns into ``draft``.
 
     Returns False (and changes nothing) when the lines hold fewer than two turn
@@ -706,6 +740,9 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
     labels = _accepted_labels(lines)
     if not _enough(labels):
         return False
+    if start:
+        labels = {idx - start: lab for idx, lab in labels.items() if idx >= start}
+        lines = lines[start:]
     context = text if context is None else context
     lowercase_words = _lowercase_words(context)
     people: dict[str, _Person] = {}
@@ -1008,5 +1045,5 @@ def read_labelled_body(draft, text: str, lines) -> bool:
                 draft.date, draft.date_line = found[0], no
                 break
     draft.organization = draft.organization or publisher_of(draft.source)
-    return read_turns(draft, text, lines[first:] if len(rows) <= 8 else lines,
+    return read_turns(draft, text, lines, start=first if len(rows) <= 8 else 0,
                       title=draft.title or "")
