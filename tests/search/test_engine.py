@@ -64,13 +64,14 @@ def test_topical_search_highlights_matched_words(engine):
     answer = engine.ask("What was said about icebreaker capacity?")
     hit = answer.hits[0]
     assert hit.speaker.name == "Grace Lindqvist"
-    assert {hit.excerpt[h.start : h.end].lower() for h in hit.highlights} >= {"icebreaker", "capacity"}
+    # One highlight per matched phrase, not one per word.
+    assert {hit.excerpt[h.start : h.end].lower() for h in hit.highlights} >= {"icebreaker capacity"}
 
 
 def test_metadata_answers_from_structured_data(engine):
     assert "Bennett Hollis" in engine.ask("Who moderated the Taiwan deterrence event?").answer
     when = engine.ask("When was the Arctic shipping briefing?").answer
-    assert "April 23, 2023" in when and "2023-04-23" in when
+    assert "April 23, 2023" in when and "2023-04-23" not in when  # one date format
     spoke = engine.ask("Who spoke at the arctic event?").answer
     assert "Grace Lindqvist" in spoke and "Erik Lindqvist" in spoke
     affiliation = engine.ask("What is Erik Lindqvist's affiliation?").answer
