@@ -201,3 +201,24 @@ def test_a_missing_or_foreign_index_is_reported(tmp_path):
     meta.write_text(meta.read_text().replace(f'"format": {FORMAT_VERSION}', '"format": 999'))
     with pytest.raises(IndexError_, match="format"):
         BM25Index.load(tmp_path)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_scope_scores_bit_for_bit_like_an_index_of_its_documents_alone(seed):
+    docs = random_corpus(seed)
+    rng = random.Random(seed + 7)
+    visible = np.array([rng.random() < 0.6 for _ in docs])
+    whole = BM25Index.build(docs)
+    alone = BM25Index.build([d for d, v in zip(docs, visible, strict=True) if v])
+    stats = whole.scope_stats(visible)
+    position = np.cumsum(visible) - 1  # a visible document's index in ``alone``
+    assert stats.n_docs == alone.n_docs and stats.avgdl == alone.avgdl
+    for term, tid in alone.term_ids.items():
+        assert stats.idf[whole.term_ids[term]] == alone.idf[tid]
+    for query in random_queries(seed):
+        got = whole.search(query, 10, visible, stats)
+        expected = alone.search(query, 10)
+        shown = [(int(np.flatnonzero(visible)[i]), s) for i, s in expected]
+        assert got == shown, query
+        ids = np.flatnonzero(visible)
+        assert whole.score(query, ids, stats).tolist() == alone.score(query, position[ids]).tolist()

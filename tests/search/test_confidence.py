@@ -90,7 +90,9 @@ def test_suggestions_for_a_negative_never_show_restricted_briefings(engine):
         answer = engine.ask(text)
         assert answer.no_match, text
         shown = _shown(answer)
-        assert not any(word in shown for word in RESTRICTED), (text, shown)
+        # The asker's own words may be quoted back ("never mention “Hiddenfeld”"),
+        # exactly as if the restricted briefing did not exist.
+        assert not any(word in shown for word in RESTRICTED if word not in text), (text, shown)
         assert answer.suggestions, text
 
 

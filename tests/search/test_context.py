@@ -148,11 +148,19 @@ def test_acronyms_looked_up_lazily_equal_the_whole_corpus_table():
     table = learn([*meta, *texts])
     blob = b"".join(t.encode("utf-8") for t in texts)
     offsets = np.cumsum([0, *(len(t.encode("utf-8")) for t in texts)])
-    stored = LazyAcronyms(lambda: meta, blob=blob, offsets=offsets, text_of=texts.__getitem__)
-    listed = LazyAcronyms(lambda: meta, texts=lambda: texts)
+    owned = [(0, text) for text in meta]
+    stored = LazyAcronyms(lambda: owned, blob=blob, offsets=offsets, text_of=texts.__getitem__)
+    listed = LazyAcronyms(lambda: owned, texts=lambda: texts)
     for term in ("uae", "fatf", "ua", "ae", "uoae", "ua", "uabe", "xyz", "u", "abcdefg"):
         assert stored.expand(term) == table.expand(term) == listed.expand(term), term
     assert stored.expand("uae")
+    # Within a scope: the table of the visible texts alone.
+    shown = np.array([False, True, True, True, True, True])
+    scoped = learn([*meta, *texts[1:]])
+    for lookup in (stored, listed):
+        for term in ("uae", "fatf", "uoae"):
+            got = lookup.expand(term, key=b"s", briefings=np.array([True]), passages=shown)
+            assert got == scoped.expand(term), term
 
 
 def test_fold_groups_list_every_term_that_folds_to_a_shared_or_indexed_key():

@@ -21,6 +21,21 @@ Two IDFs are offered (``variant``):
     vocabulary. Scores equal ``BM25Okapi.get_scores`` for the same tokens
     and parameters (the arithmetic is done in the same order, in float64).
 
+Visibility scopes
+-----------------
+An asker who may see only some documents must get the scores a corpus of
+just those documents would give: N, df and avgdl counted over the visible
+documents only (otherwise a public score would move when restricted
+documents are added — a side channel). :meth:`BM25Index.scope_stats`
+counts them for a boolean mask (one df vector per scope in use, no copy of
+the index), and ``search``/``score`` given those ``stats`` compute each
+touched posting's weight from its stored term frequency with the same
+formula, in the same order of operations, as the build did — so the scores
+are bit for bit those of an index built over the visible documents alone
+(for ``okapi``, whose epsilon floor averages idf over the vocabulary, up to
+the order of that average). Without ``stats`` the precomputed weights are
+read.
+
 Serving
 -------
 Because idf and the length normalisation are fixed once the corpus is, each
@@ -43,6 +58,7 @@ import logging
 import math
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -50,7 +66,7 @@ import numpy as np
 
 from ..errors import IndexError_
 
-__all__ = ["BM25Index", "ReferenceBM25", "Variant", "FORMAT_VERSION"]
+__all__ = ["BM25Index", "ReferenceBM25", "ScopeStats", "Variant", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +111,20 @@ def term_weights(
 ) -> np.ndarray:
     """Per-posting contributions, written in rank-bm25's order of operations."""
     return idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
+
+
+@dataclass(frozen=True, eq=False)
+class ScopeStats:
+    """Document statistics over the documents one visibility scope may see."""
+
+    df: np.ndarray  # documents holding each term (index term ids), visible ones only
+    idf: np.ndarray  # the scope's idf per term (0 where df is 0)
+    n_docs: int
+    avgdl: float
+
+    def knows(self, term_id: int) -> bool:
+        """Whether a visible document holds the term."""
+        return bool(self.df[term_id] > 0)
 
 
 class BM25Index:
@@ -206,12 +236,48 @@ class BM25Index:
         get = self.term_ids.get
         return [i for i in (get(t) for t in query_terms) if i is not None]
 
-    def score(self, query_terms: Sequence[str], doc_ids: Sequence[int] | np.ndarray) -> np.ndarray:
+    def scope_stats(self, visible: np.ndarray) -> ScopeStats:
+        """N, df, avgdl and idf over the documents ``visible`` (a boolean mask) lets through."""
+        visible = np.asarray(visible, dtype=bool)
+        n_terms = len(self.vocabulary)
+        posting_term = np.repeat(np.arange(n_terms, dtype=np.int64), np.diff(self.indptr))
+        df = np.bincount(posting_term[visible[self.doc_ids]], minlength=n_terms)
+        del posting_term
+        n_docs = int(np.count_nonzero(visible))
+        total = int(self.doc_len[visible].sum(dtype=np.int64))
+        # The same Python arithmetic as ``build``, so the floats are the same.
+        avgdl = total / n_docs if n_docs else 0.0
+        seen = np.flatnonzero(df)
+        idf = np.zeros(n_terms, dtype=np.float64)
+        if seen.size:
+            counts = df[seen].tolist()
+            if self.variant == "okapi":
+                idf[seen], _ = okapi_idf(n_docs, counts, self.epsilon)
+            else:
+                idf[seen] = lucene_idf(n_docs, counts)
+        return ScopeStats(df=df, idf=idf, n_docs=n_docs, avgdl=avgdl)
+
+    def _weights(self, t: int, positions: slice | np.ndarray, stats: ScopeStats | None) -> np.ndarray:
+        """Posting weights of term ``t`` at ``positions``: stored, or a scope's (same formula)."""
+        if stats is None:
+            return self.weights[positions]
+        tf = self.tf[positions]
+        lengths = self.doc_len[self.doc_ids[positions]]
+        return term_weights(stats.idf[t], tf, lengths, stats.avgdl, self.k1, self.b)
+
+    def score(
+        self,
+        query_terms: Sequence[str],
+        doc_ids: Sequence[int] | np.ndarray,
+        stats: ScopeStats | None = None,
+    ) -> np.ndarray:
         """Exact scores of the given documents (0 where no query term occurs)."""
         docs = np.asarray(doc_ids, dtype=np.int64)
-        return self._score_docs(self._query_ids(query_terms), docs)[0]
+        return self._score_docs(self._query_ids(query_terms), docs, stats)[0]
 
-    def _score_docs(self, tids: list[int], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _score_docs(
+        self, tids: list[int], docs: np.ndarray, stats: ScopeStats | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(scores, matched mask) of ``docs`` by binary search in each posting list."""
         out = np.zeros(docs.shape[0], dtype=np.float64)
         matched = np.zeros(docs.shape[0], dtype=bool)
@@ -222,18 +288,23 @@ class BM25Index:
             inside = pos < postings.shape[0]
             found = np.zeros_like(inside)
             found[inside] = postings[pos[inside]] == docs[inside]
-            out[found] += self.weights[start + pos[found]]
+            out[found] += self._weights(t, start + pos[found], stats)
             matched |= found
         return out, matched
 
     def search(
-        self, query_terms: Sequence[str], k: int, candidates: np.ndarray | None = None
+        self,
+        query_terms: Sequence[str],
+        k: int,
+        candidates: np.ndarray | None = None,
+        stats: ScopeStats | None = None,
     ) -> list[tuple[int, float]]:
         """The k best (doc index, score) pairs, best first, ties by doc index.
 
         Only documents sharing at least one term with the query are returned.
         ``candidates`` (doc indices, or a boolean mask over all documents)
-        restricts the search to those documents.
+        restricts the search to those documents; with ``stats`` (of a scope
+        holding every candidate) documents are scored by that scope's statistics.
         """
         if k <= 0 or self.n_docs == 0:
             return []
@@ -251,20 +322,22 @@ class BM25Index:
             # Few candidates: binary-search them in each posting list instead
             # of reading whole lists.
             if allowed.size * len(tids) * 16 < touched:
-                scores, matched = self._score_docs(tids, allowed)
+                scores, matched = self._score_docs(tids, allowed, stats)
                 return _rank(allowed[matched], scores[matched], k)
             mask = np.zeros(self.n_docs, dtype=bool)
             mask[allowed] = True
         if len(bounds) == 1:
             start, end = bounds[0]
             ids = self.doc_ids[start:end]
-            weights = self.weights[start:end]
+            weights = self._weights(tids[0], slice(start, end), stats)
             if mask is not None:
                 keep = mask[ids]
                 ids, weights = ids[keep], weights[keep]
             return _top_entries(ids, weights, k, 1, None)
         ids = np.concatenate([self.doc_ids[s:e] for s, e in bounds], dtype=np.intp)
-        weights = np.concatenate([self.weights[s:e] for s, e in bounds])
+        weights = np.concatenate(
+            [self._weights(t, slice(s, e), stats) for t, (s, e) in zip(tids, bounds, strict=True)]
+        )
         if mask is not None:
             keep = mask[ids]
             ids, weights = ids[keep], weights[keep]
@@ -464,8 +537,13 @@ class ReferenceBM25:
         """Number of documents indexed."""
         return self._n
 
-    def score(self, query_terms: Sequence[str], doc_ids: Sequence[int] | np.ndarray) -> np.ndarray:
-        """rank-bm25's scores of the given documents."""
+    def score(
+        self,
+        query_terms: Sequence[str],
+        doc_ids: Sequence[int] | np.ndarray,
+        stats: ScopeStats | None = None,
+    ) -> np.ndarray:
+        """rank-bm25's scores of the given documents (whole-corpus statistics: ``stats`` unused)."""
         if self._model is None:
             return np.zeros(len(doc_ids))
         return self._all_scores(query_terms)[np.asarray(doc_ids, dtype=np.int64)]
@@ -478,9 +556,16 @@ class ReferenceBM25:
         return np.nan_to_num(scores, nan=0.0)
 
     def search(
-        self, query_terms: Sequence[str], k: int, candidates: np.ndarray | None = None
+        self,
+        query_terms: Sequence[str],
+        k: int,
+        candidates: np.ndarray | None = None,
+        stats: ScopeStats | None = None,
     ) -> list[tuple[int, float]]:
-        """Same contract as :meth:`BM25Index.search`, by scoring every document."""
+        """Same contract as :meth:`BM25Index.search`, by scoring every document.
+
+        The reference keeps whole-corpus statistics (``stats`` is not used).
+        """
         if self._model is None or k <= 0:
             return []
         scores = self._all_scores(query_terms)

@@ -72,7 +72,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..config import Settings
 from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileReport, Passage, Role, Speaker
-from .bm25 import BM25Index, ReferenceBM25, _save_array
+from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
 from .integrity import Verification, verify_index, write_checksums
 from .sentences import SentenceIndex, tokenize_sentences
@@ -126,14 +126,23 @@ class IndexedCorpus:
     verification: Verification | None = None
 
     def search(
-        self, query_terms: Sequence[str], k: int, candidates: np.ndarray | None = None
+        self,
+        query_terms: Sequence[str],
+        k: int,
+        candidates: np.ndarray | None = None,
+        stats: ScopeStats | None = None,
     ) -> list[tuple[int, float]]:
         """Best (passage index, score) pairs; see :meth:`BM25Index.search`."""
-        return self.bm25.search(query_terms, k, candidates)
+        return self.bm25.search(query_terms, k, candidates, stats)
 
-    def score(self, query_terms: Sequence[str], passage_ids: Sequence[int]) -> np.ndarray:
-        """Exact BM25 scores of the given passages."""
-        return self.bm25.score(query_terms, passage_ids)
+    def score(
+        self,
+        query_terms: Sequence[str],
+        passage_ids: Sequence[int],
+        stats: ScopeStats | None = None,
+    ) -> np.ndarray:
+        """Exact BM25 scores of the given passages (by a scope's statistics, if given)."""
+        return self.bm25.score(query_terms, passage_ids, stats)
 
     def briefing_of(self, passage_index: int) -> Briefing:
         """The briefing a passage belongs to."""

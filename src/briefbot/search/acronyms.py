@@ -91,7 +91,7 @@ class LazyAcronyms:
 
     def __init__(
         self,
-        metadata: Callable[[], Iterable[str]],
+        metadata: Callable[[], Iterable[tuple[int, str]]],
         *,
         blob: bytes | mmap.mmap | None = None,
         offsets: np.ndarray | None = None,
@@ -99,31 +99,50 @@ class LazyAcronyms:
         texts: Callable[[], Iterable[str]] | None = None,
     ):
         self._metadata = metadata
-        self._meta_texts: list[str] | None = None
+        self._meta_texts: list[tuple[int, str]] | None = None
         self._blob = blob
         self._offsets = offsets
         self._text_of = text_of
         self._texts = texts
-        self._found: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._found: dict[tuple[bytes, str], tuple[tuple[str, ...], ...]] = {}
 
-    def expand(self, term: str) -> tuple[tuple[str, ...], ...]:
-        """Phrases an acronym term stands for, most frequent first (empty if none)."""
+    def expand(
+        self,
+        term: str,
+        *,
+        key: bytes = b"",
+        briefings: np.ndarray | None = None,
+        passages: np.ndarray | None = None,
+    ) -> tuple[tuple[str, ...], ...]:
+        """Phrases an acronym term stands for, most frequent first (empty if none).
+
+        With ``briefings`` and ``passages`` (visibility masks, kept under
+        ``key``) only those briefings' metadata and passages are read: the
+        table a corpus of just them would give.
+        """
         if not (2 <= len(term) <= MAX_WORDS and term.isascii() and term.isalpha() and term.islower()):
             return ()  # initials are two to MAX_WORDS ASCII capitals
-        found = self._found.get(term)
+        found = self._found.get((key, term))
         if found is None:
             if self._meta_texts is None:
                 self._meta_texts = list(self._metadata())
             wanted = _initials_pattern(term)
-            sources = [t for t in self._meta_texts if wanted.search(t)]
-            sources.extend(self._passages_for(term, wanted))
+            sources = [t for owner, t in self._meta_texts
+                       if (briefings is None or briefings[owner]) and wanted.search(t)]
+            sources.extend(self._passages_for(term, wanted, passages))
             found = learn(sources).expand(term)
-            self._found[term] = found
+            if len(self._found) > 4096:
+                self._found.clear()
+            self._found[(key, term)] = found
         return found
 
-    def _passages_for(self, term: str, wanted: re.Pattern[str]) -> list[str]:
+    def _passages_for(
+        self, term: str, wanted: re.Pattern[str], visible: np.ndarray | None
+    ) -> list[str]:
         if self._blob is None or self._offsets is None or self._text_of is None:
-            return [t for t in (self._texts() if self._texts else ()) if wanted.search(t)]
+            texts = self._texts() if self._texts else ()
+            return [t for i, t in enumerate(texts)
+                    if (visible is None or visible[i]) and wanted.search(t)]
         ids: set[int] = set()
         bounds = self._offsets
         for match in _initials_bytes(term).finditer(self._blob):
@@ -131,7 +150,7 @@ class LazyAcronyms:
             first = int(np.searchsorted(bounds, match.start(), side="right")) - 1
             last = int(np.searchsorted(bounds, max(match.end() - 1, match.start()), side="right")) - 1
             ids.update(range(max(first, 0), min(last, len(bounds) - 2) + 1))
-        return [self._text_of(i) for i in sorted(ids)]
+        return [self._text_of(i) for i in sorted(ids) if visible is None or visible[i]]
 
 
 def _initials_pattern(term: str) -> re.Pattern[str]:

@@ -5,7 +5,11 @@ The steps, in order:
 
 1. ``query.parse`` understands the question (intent, text, filters);
 2. access: the asker's visible briefings are fixed first, and every later
-   step only ever sees passages and people from those (``access.py``);
+   step only ever sees passages and people from those (``access.py``) —
+   and only their words: the vocabulary (known words, variants, acronyms,
+   "never mention" notes) and the BM25 statistics (N, df, avgdl, so idf
+   and scores) are those of the visible briefings (``Scope.stats``), so a
+   public answer is the same whether or not restricted briefings exist;
 3. filters and named people become a set of candidate passages, handed to
    the BM25 index so nothing else is scored;
 4. candidates are re-ranked by how much of the question's distinctive
@@ -86,6 +90,7 @@ come close to the best one (``FOLLOWER_RATIO``).
 from __future__ import annotations
 
 import bisect
+import contextvars
 import logging
 import math
 import os
@@ -99,6 +104,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import Settings
+from ..index.bm25 import ScopeStats
 from ..index.tokenize import term_spans, tokenize
 from ..models import Answer, Briefing, Corpus, Hit, Passage, Role, Viewer
 from ..text import fold
@@ -174,6 +180,7 @@ _GENERIC: frozenset[str] = frozenset(
 )
 
 _MASK_CACHE = 256
+_STATS_CACHE = 32  # visibility scopes whose df vectors are kept
 _TERM_CACHE = 50_000  # passages whose sentence terms are kept between questions
 _TITLES = frozenset(_HONORIFICS.values())
 _NAME_LIKE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -184,11 +191,21 @@ _LENS_CACHE = 256
 
 @dataclass(frozen=True)
 class Scope:
-    """What one asker may see: masks over briefings and passages."""
+    """What one asker may see: masks over briefings and passages, and their statistics."""
 
     viewer: Viewer | None
     briefings: np.ndarray  # bool per briefing
     passages: np.ndarray  # bool per passage
+    # BM25 statistics of the visible passages; None when every passage is visible.
+    stats: ScopeStats | None = None
+    key: bytes = b""  # the same for every asker who sees the same briefings
+
+
+# The scope of the question being answered on this thread (set by ``Engine.ask``):
+# the vocabulary and the BM25 statistics are read through it.
+_CURRENT: contextvars.ContextVar[Scope | None] = contextvars.ContextVar(
+    "briefbot_scope", default=None
+)
 
 
 @dataclass
@@ -236,8 +253,8 @@ class Engine:
         self._meta_terms: list[frozenset[str]] | None = None
         self._lazy_lock = threading.Lock()
         self._bm25 = getattr(indexed, "bm25", None)
-        n = max(len(self.passages), 1)
-        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._all_max_idf = _max_idf(len(self.passages))
+        self._scope_stats: OrderedDict[bytes, ScopeStats | None] = OrderedDict()
         vocabulary = getattr(self._bm25, "vocabulary", None)
         self._sorted_vocabulary: list[str] = sorted(vocabulary) if vocabulary else []
         self._vocabulary = frozenset(self._sorted_vocabulary)
@@ -331,13 +348,57 @@ class Engine:
         passages = (
             briefings[self.passage_briefing] if len(self.passages) else np.zeros(0, dtype=bool)
         )
-        scope = Scope(viewer, briefings, passages)
+        key = np.packbits(briefings).tobytes() + len(briefings).to_bytes(8, "little")
+        scope = Scope(viewer, briefings, passages, self._stats_for(key, passages), key)
         with self._masks_lock:
             self._masks[key] = scope
             self._masks.move_to_end(key)
             while len(self._masks) > _MASK_CACHE:
                 self._masks.popitem(last=False)
         return scope
+
+    def _stats_for(self, key: bytes, passages: np.ndarray) -> ScopeStats | None:
+        """The BM25 statistics of a visibility scope (kept per scope; None: the whole index)."""
+        with self._masks_lock:
+            if key in self._scope_stats:
+                self._scope_stats.move_to_end(key)
+                return self._scope_stats[key]
+        bm25 = self._bm25
+        stats = None
+        if not passages.all() and hasattr(bm25, "scope_stats"):
+            stats = bm25.scope_stats(passages)
+        with self._masks_lock:
+            self._scope_stats[key] = stats
+            while len(self._scope_stats) > _STATS_CACHE:
+                self._scope_stats.popitem(last=False)
+        return stats
+
+    @property
+    def max_idf(self) -> float:
+        """The idf of a word no visible passage holds: the highest possible."""
+        scope = _CURRENT.get()
+        if scope is None or scope.stats is None:
+            return self._all_max_idf
+        return _max_idf(scope.stats.n_docs)
+
+    def _stats(self) -> ScopeStats | None:
+        scope = _CURRENT.get()
+        return None if scope is None else scope.stats
+
+    def _scope_key(self) -> bytes:
+        scope = _CURRENT.get()
+        return b"" if scope is None or scope.stats is None else scope.key
+
+    def in_vocabulary(self, term: str) -> bool:
+        """Whether a passage the asker may see holds the term."""
+        term_ids = getattr(self._bm25, "term_ids", None)
+        if term_ids is None:
+            return term in self._vocabulary
+        tid = term_ids.get(term)
+        if tid is None:
+            return False
+        stats = self._stats()
+        return stats is None or stats.knows(tid)
 
     # -- the one entry point --------------------------------------------------
 
@@ -352,8 +413,12 @@ class Engine:
         """Answer one question for one asker. Raises only QueryError (bad filters)."""
         asked = question if isinstance(question, str) else str(question)
         scope = self.scope(viewer)
-        question, respelt = self.respell_names(asked, scope)
-        answer = self._ask(parse(question), scope, k=k, offset=offset)
+        token = _CURRENT.set(scope)
+        try:
+            question, respelt = self.respell_names(asked, scope)
+            answer = self._ask(parse(question), scope, k=k, offset=offset)
+        finally:
+            _CURRENT.reset(token)
         if respelt:
             answer = answer.model_copy(update={"question": asked, "notes": (*respelt, *answer.notes)})
         return answer
@@ -437,7 +502,12 @@ class Engine:
         idf = getattr(bm25, "idf", None)
         if term_ids is not None and idf is not None:
             tid = term_ids.get(term)
-            return self.max_idf if tid is None else float(idf[tid])
+            if tid is None:
+                return self.max_idf
+            stats = self._stats()
+            if stats is not None:
+                return float(stats.idf[tid]) if stats.knows(tid) else self.max_idf
+            return float(idf[tid])
         if isinstance(idf, dict):
             return float(idf.get(term, self.max_idf))
         return self.max_idf
@@ -581,8 +651,9 @@ class Engine:
             return []
         alias = self.aliases(weights)
         own, expanded = self._search_terms(weights, alias)
-        found = self.indexed.search(own, pool, allowed) if own else []
-        extra = self.indexed.search(expanded, pool // 2, allowed) if expanded else []
+        stats = self._stats()
+        found = self.indexed.search(own, pool, allowed, stats) if own else []
+        extra = self.indexed.search(expanded, pool // 2, allowed, stats) if expanded else []
         if not found and not extra:
             return []
         ids: dict[int, None] = dict.fromkeys(int(i) for i, _ in found)
@@ -680,9 +751,12 @@ class Engine:
         return own, list(dict.fromkeys(expanded))
 
     def _bm25_scores(self, own: list[str], expanded: list[str], ids: np.ndarray) -> np.ndarray:
-        scores = np.asarray(self.indexed.score(own, ids), dtype=np.float64) if own else np.zeros(ids.size)
+        stats = self._stats()
+        scores = (np.asarray(self.indexed.score(own, ids, stats), dtype=np.float64) if own
+                  else np.zeros(ids.size))
         if expanded:
-            scores = scores + EXPANSION_BM25 * np.asarray(self.indexed.score(expanded, ids), dtype=np.float64)
+            scores = scores + EXPANSION_BM25 * np.asarray(
+                self.indexed.score(expanded, ids, stats), dtype=np.float64)
         return scores
 
     def context_coverage(
@@ -808,19 +882,32 @@ class Engine:
             all(self.known_term(t) for t in e.terms) for e in LEXICON.expand(term)
         ):
             return True
-        return bool(self.acronyms.expand(term))
+        return bool(self._acronym(term))
+
+    def _acronym(self, term: str) -> tuple[tuple[str, ...], ...]:
+        """Phrases an acronym stands for, learned from the visible briefings only."""
+        scope = _CURRENT.get()
+        if scope is None or scope.stats is None:
+            return self.acronyms.expand(term)
+        return self.acronyms.expand(
+            term, key=scope.key, briefings=scope.briefings, passages=scope.passages
+        )
 
     def known_term(self, term: str) -> bool:
-        """Whether the index knows a term, or a longer word starting with it ('west' ~ 'western')."""
-        if term in self._vocabulary:
+        """Whether a visible passage holds a term, or a longer word starting with it ('west' ~ 'western')."""
+        if self.in_vocabulary(term):
             return True
-        if self.idf(term) < self.max_idf - 1e-9:
-            return True
+        if self._stats() is None and self.idf(term) < self.max_idf - 1e-9:
+            return True  # the reference engine's table
         vocabulary = self._sorted_vocabulary
         if len(term) < 4 or not vocabulary:
             return False
         at = bisect.bisect_left(vocabulary, term)
-        return at < len(vocabulary) and vocabulary[at].startswith(term)
+        while at < len(vocabulary) and vocabulary[at].startswith(term):
+            if self.in_vocabulary(vocabulary[at]):
+                return True
+            at += 1
+        return False
 
     def question_terms(self, text: str) -> list[str]:
         """A question's terms, a compound counted once.
@@ -837,7 +924,7 @@ class Engine:
                 continue
             parts = [t for t, _s, _e in term_spans(word) if t is not None]
             joined = [t for t in terms if t not in parts]
-            if joined and all(t in self._vocabulary or LEXICON.expand(t) for t in joined):
+            if joined and all(self.in_vocabulary(t) or LEXICON.expand(t) for t in joined):
                 out.extend(joined)
             else:
                 out.extend(parts)
@@ -867,7 +954,7 @@ class Engine:
 
     def lens(self, weights: dict[str, float], alias: Alias | None = None) -> TermLens:
         """The question's relevant terms per candidate passage and sentence (``lens.py``), kept per question."""
-        key = tuple(weights)
+        key = (self._scope_key(), *weights)
         found = self._lenses.get(key)
         if found is None:
             alias = alias if alias is not None else self.aliases(weights)
@@ -914,7 +1001,8 @@ class Engine:
         the longer ('control' and 'contract' stay apart). Terms with the same
         derivational fold ('west' / 'western', see ``lexicon.fold``) too.
         """
-        found = self._variants.get(term)
+        cache_key = (self._scope_key(), term)
+        found = self._variants.get(cache_key)
         if found is not None:
             return found
         out: list[str] = []
@@ -924,15 +1012,15 @@ class Engine:
             at = bisect.bisect_left(vocabulary, prefix)
             while at < len(vocabulary) and vocabulary[at].startswith(prefix) and len(out) < 8:
                 other = vocabulary[at]
-                if other != term and _same_word(term, other):
+                if other != term and _same_word(term, other) and self.in_vocabulary(other):
                     out.append(other)
                 at += 1
         for other in self._folded.get(_derivational_fold(term), ()):
-            if other != term and other not in out:
+            if other != term and other not in out and self.in_vocabulary(other):
                 out.append(other)
         if len(self._variants) > 50_000:
             self._variants.clear()
-        self._variants[term] = out
+        self._variants[cache_key] = out
         return out
 
     def aliases(self, weights: dict[str, float]) -> Alias:
@@ -942,7 +1030,7 @@ class Engine:
         near-synonyms, and the phrase an unknown acronym abbreviates, at
         their (lower) credit. Built once per distinct question.
         """
-        key = tuple(weights)
+        key = (self._scope_key(), *weights)
         found = self._alias_cache.get(key)
         if found is not None:
             return found
@@ -963,8 +1051,8 @@ class Engine:
             for expansion in LEXICON.expand(term):
                 for form in self._known_forms(expansion.terms):
                     link(form, term, expansion.credit)
-            if term not in self._vocabulary:
-                for phrase in self.acronyms.expand(term):
+            if not self.in_vocabulary(term):
+                for phrase in self._acronym(term):
                     link(phrase, term, ACTOR_CREDIT)
         # A lexicon phrase in the question ("United States", "New Delhi").
         for phrase in find_phrases(terms, LEXICON.phrases):
@@ -988,8 +1076,8 @@ class Engine:
     def _known_forms(self, terms: tuple[str, ...]) -> list[tuple[str, ...]]:
         """An expansion as the index holds it: itself and, for one word, its variants."""
         if len(terms) > 1:
-            return [terms] if all(t in self._vocabulary for t in terms) else []
-        forms = [terms] if terms[0] in self._vocabulary else []
+            return [terms] if all(self.in_vocabulary(t) for t in terms) else []
+        forms = [terms] if self.in_vocabulary(terms[0]) else []
         forms += [(v,) for v in self.variants(terms[0])]
         return forms
 
@@ -1249,6 +1337,12 @@ class Engine:
         return line
 
 
+def _max_idf(n_docs: int) -> float:
+    """Lucene's idf of a term no document holds, for ``n_docs`` documents (at least 1)."""
+    n = max(n_docs, 1)
+    return math.log(1 + (n + 0.5) / 0.5)
+
+
 def distinctive_needed(count: int) -> int:
     """How many of a question's ``count`` distinctive terms one passage must hold.
 
@@ -1349,14 +1443,14 @@ def _turn_neighbours(
 
 
 def _metadata_texts(corpus: Corpus):
-    """The briefing texts acronyms are learned from besides the remarks: titles, hosts, affiliations."""
-    for briefing in corpus.briefings:
-        yield briefing.title
+    """(briefing index, text) acronyms are learned from besides the remarks: titles, hosts, affiliations."""
+    for position, briefing in enumerate(corpus.briefings):
+        yield position, briefing.title
         if briefing.organization:
-            yield briefing.organization
+            yield position, briefing.organization
         for speaker in briefing.speakers:
             if speaker.affiliation:
-                yield speaker.affiliation
+                yield position, speaker.affiliation
 
 
 def _same_word(a: str, b: str) -> bool:
