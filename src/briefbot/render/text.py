@@ -92,12 +92,12 @@ _GENERIC_EXAMPLES = (
     "Who moderated the <words of a title> event?",
 )
 _FILTERS = (
-    ("speaker", "{}", "only this person (name or surname)"),
-    ("org", "{}", "organization that hosted the event (not speakers' affiliations)"),
-    ("event", "{}", "words of the event title or series"),
-    ("category", "{}", "a category of the event"),
-    ("after", "{}", "on or after (2023, 2023-06 or 2023-06-08)"),
-    ("before", "{}", "before"),
+    ("speaker", "only this person (name or surname)"),
+    ("org", "organization that hosted the event (not speakers' affiliations)"),
+    ("event", "words of the event title or series"),
+    ("category", "a category of the event"),
+    ("after", "on or after (2023, 2023-06 or 2023-06-08)"),
+    ("before", "before"),
 )
 _DEFAULT_FILTERS = {
     "speaker": "<surname>", "org": "<word>", "event": "<word>", "category": "<word>",
@@ -138,7 +138,7 @@ def help_text(
         "",
         "Filters (combine freely with any question):",
     ]
-    for key, _form, what in _FILTERS:
+    for key, what in _FILTERS:
         lines.append(f"  {(key + ':' + values[key]):<21} {what}")
     lines += [
         f"  {chr(34) + 'exact phrase' + chr(34):<21} passages containing these exact words",

@@ -530,7 +530,7 @@ def _take_filters(text: str, *, keep_phrases: bool) -> tuple[str, Query]:
                 return match.group(0)  # ordinary text such as "re:Taiwan"
             raise QueryError(
                 f"unknown filter {key_raw}: (did you mean {close[0]}:?) — filters are speaker:, "
-                "org:, event:, category:, after: and before: (for example speaker:berman after:2023-01)"
+                "org:, event:, category:, after: and before: (for example speaker:<surname> after:2023-01)"
             )
         if not value:
             raise QueryError(f"{key_raw}: needs a value, for example {_example(key)}")
@@ -616,10 +616,12 @@ def _date_words(text: str, query: Query) -> tuple[str, Query]:
 
 def _example(key: str) -> str:
     return {
-        "speaker": "speaker:berman",
-        "org": "org:harbor",
-        "event": "event:arctic",
-        "category": "category:china",
+        # Placeholders: the parser knows no corpus; the help shown with the
+        # error gives real values from the briefings being served.
+        "speaker": "speaker:<surname>",
+        "org": "org:<word of its name>",
+        "event": "event:<word of its title>",
+        "category": "category:<category>",
         "after": "after:2023-01",
         "before": "before:2024",
     }[key]
