@@ -46,6 +46,7 @@ from slack_sdk.models.blocks import (
 
 from ..errors import QueryError
 from ..models import Answer, Briefing, Hit
+from .inert import inert_text, inert_url
 from .citation import (
     citation,
     pages_words,
@@ -133,8 +134,8 @@ class PageState:
 
 
 def escape(text: str) -> str:
-    """Make text inert in mrkdwn: no mention, no link, no broadcast can come out of it."""
-    text = _CONTROL.sub("", text)
+    """Make text inert in mrkdwn: no mention, no link, no broadcast, no strike, nothing hidden."""
+    text = inert_text(_CONTROL.sub("", text))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _BROADCAST.sub("@" + _WORD_JOINER, text)
 
@@ -159,7 +160,10 @@ def _truncate(text: str, limit: int) -> str:
 def _source_link(url: str | None) -> str | None:
     if not url or not _SAFE_URL.match(url.strip()):
         return None
-    return f"<{url.strip().replace('&', '&amp;')}|source>"
+    address = inert_url(url)
+    if address is None:
+        return None
+    return f"<{address.replace('&', '&amp;')}|source>"
 
 
 def event_line(briefing: Briefing) -> str:
@@ -336,7 +340,7 @@ def _buttons(
                     ButtonElement(
                         text="Open source",
                         action_id=ACTION_SOURCE,
-                        url=source_url(hit.briefing),
+                        url=inert_url(source_url(hit.briefing) or ""),
                         value=value,
                     )
                 )
