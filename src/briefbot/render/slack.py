@@ -266,12 +266,13 @@ def decode_state(value: str) -> PageState:
         data = json.loads(value)
         question, offset, k = data["q"], data["o"], data["k"]
         request_id, briefing_id = data.get("r"), data.get("b")
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         raise QueryError(stale) from None
+    # ``type(...) is int``: JSON true/false are Python bools, which isinstance counts as ints.
     if not (
         isinstance(question, str)
-        and isinstance(offset, int)
-        and isinstance(k, int)
+        and type(offset) is int
+        and type(k) is int
         and 0 <= offset <= 10_000
         and 1 <= k <= 50
         and (request_id is None or (isinstance(request_id, str) and len(request_id) <= 64))
