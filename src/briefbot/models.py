@@ -154,6 +154,9 @@ class FileReport(_Frozen):
     briefing: Briefing | None = None
     passages: int = 0
     passages_per_speaker: dict[str, int] = Field(default_factory=dict)
+    pages: tuple[str, str] | None = Field(
+        default=None, description="First and last printed page the passages cite (paged files)."
+    )
     problems: tuple[Problem, ...] = ()
 
 

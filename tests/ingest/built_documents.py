@@ -231,11 +231,11 @@ def write_docx(
     if participants:
         document.add_paragraph("Participants")
         table = document.add_table(rows=1, cols=3)
-        for cell, name in zip(table.rows[0].cells, ("Name", "Title", "Organization")):
+        for cell, name in zip(table.rows[0].cells, ("Name", "Title", "Organization"), strict=True):
             cell.text = name
         for row in participants:
             cells = table.add_row().cells
-            for cell, value in zip(cells, row):
+            for cell, value in zip(cells, row, strict=True):
                 cell.text = value
     for i, (label, words) in enumerate(turns):
         paragraph = document.add_paragraph()

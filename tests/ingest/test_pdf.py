@@ -9,6 +9,15 @@ from pathlib import Path
 
 import pytest
 import reportlab
+from built_documents import (
+    HEARING,
+    REAL,
+    PdfLayout,
+    draw_pages,
+    gpo_paragraphs,
+    lines_at,
+    write_pdf,
+)
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -16,9 +25,8 @@ from briefbot.config import Settings
 from briefbot.errors import FormatError
 from briefbot.ingest.loader import load_corpus
 from briefbot.ingest.pdf import pdf_text
+from briefbot.interfaces.commands.check import report_to_text
 from briefbot.models import Corpus
-
-from built_documents import HEARING, REAL, PdfLayout, draw_pages, gpo_paragraphs, lines_at, write_pdf
 
 GOLD = {entry["file"]: entry for entry in json.loads((REAL / "GOLD.json").read_text())}
 
@@ -245,6 +253,8 @@ def test_bad_pdfs_are_reported_with_file_and_reason_and_the_rest_is_served(tmp_p
     corpus = load_corpus([tmp_path], Settings())
     reports = {report.file: report for report in corpus.reports}
     assert reports["good.pdf"].status != "error" and corpus.passages
+    assert reports["good.pdf"].pages == ("384", "385")
+    assert "pages:        pp. 384–385" in report_to_text(reports["good.pdf"])
     for name, reason in [
         ("scan.pdf", "no text layer, OCR needed"),
         ("locked.pdf", "encrypted"),

@@ -81,7 +81,9 @@ def _open(data: bytes, name: str) -> Any:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             expanded = sum(info.file_size for info in package.infolist())
     except zipfile.BadZipFile:
-        raise FormatError("corrupt or truncated Word file: not a readable ZIP package", file=name)
+        raise FormatError(
+            "corrupt or truncated Word file: not a readable ZIP package", file=name
+        ) from None
     if expanded > _MAX_EXPANDED_BYTES:
         raise FormatError(
             f"Word file expands to {expanded:,} bytes, over the limit of "

@@ -493,6 +493,7 @@ def _parse_one(
             briefing=briefing,
             passages=len(result.passages),
             passages_per_speaker=_per_speaker(briefing, result.passages),
+            pages=_page_range(result.passages),
             problems=problems,
         )
         for problem in problems:
@@ -580,6 +581,12 @@ def _per_speaker(briefing: Briefing, passages: Sequence[Passage]) -> dict[str, i
         else:
             counts[passage.speaker_label or UNATTRIBUTED_KEY] += 1
     return dict(counts)
+
+
+def _page_range(passages: Sequence[Passage]) -> tuple[str, str] | None:
+    """The first and last page the passages cite, None for an unpaged file."""
+    paged = [passage.pages for passage in passages if passage.pages]
+    return (paged[0][0], paged[-1][1]) if paged else None
 
 
 def _event_key(briefing: Briefing) -> tuple[str, dt.date] | None:

@@ -28,9 +28,9 @@ from typing import Literal
 from ..config import IngestSettings
 from ..errors import BriefbotError, FormatError
 from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role, Severity
-from .pages import PageMap, take_page_markers
 from .budget import parse_budget
 from .dates import ambiguous_numeric_date
+from .pages import PageMap, take_page_markers
 from .passages import Block, SourceText, build_passages
 from .roster import Roster
 

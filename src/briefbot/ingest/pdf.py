@@ -218,10 +218,7 @@ def _runs(page: pdfium.PdfPage) -> list[_Run]:
         word_x1 = 0.0
         for i in range(count):
             code = get_unicode(handle, i)
-            if code == _PDFIUM_HYPHEN:
-                char = _SOFT_HYPHEN
-            else:
-                char = chr(code) if code else ""
+            char = _SOFT_HYPHEN if code == _PDFIUM_HYPHEN else (chr(code) if code else "")
             if not char or char in _SPACES:
                 if word and run is not None:
                     run.words.append("".join(word))
@@ -387,8 +384,10 @@ def _mark_paragraphs(lines: list[_Line]) -> None:
     single-spaced quotation inside double-spaced text (a court filing quoting
     testimony) keeps its own paragraphs and ends with one.
     """
-    steps = [a.bottom - b.bottom for a, b in zip(lines, lines[1:])]
-    normal = [step for step, a in zip(steps, lines) if 0 < step < 3 * (a.top - a.bottom)]
+    steps = [a.bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False)]
+    normal = [
+        step for step, a in zip(steps, lines, strict=False) if 0 < step < 3 * (a.top - a.bottom)
+    ]
     usual = statistics.median(normal) if normal else 0.0
     long_starts = sorted(line.x0 for line in lines if len(line.text) >= 20)
     margin = long_starts[len(long_starts) // 5] if long_starts else min(li.x0 for li in lines)
@@ -509,7 +508,7 @@ def _number_value(label: str) -> int | None:
 def _roman(text: str) -> int:
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
     total = 0
-    for ch, nxt in zip(text, [*text[1:], ""]):
+    for ch, nxt in zip(text, [*text[1:], ""], strict=True):
         value = values[ch]
         total += -value if nxt and values[nxt] > value else value
     return total

@@ -5,7 +5,8 @@ the server would, and reports every file: status, metadata, passages per
 speaker and each problem as ``file:line: severity: reason``. ``--json``
 prints one object per file in the shape of the corpus ``GOLD.json`` files
 plus ``status``, ``problems``, ``passages``, ``passages_per_speaker``,
-``access`` and ``id``. ``file`` is the path under the PATH argument it was
+``pages`` (first and last printed page of a PDF or a ``[[Page N]]``
+transcript, else null), ``access`` and ``id``. ``file`` is the path under the PATH argument it was
 found in (for a file argument, its name), with ``/`` separators.
 
 Exit code: 0 when no file has an error, 1 when one does, 2 for a usage or
@@ -102,6 +103,7 @@ def report_to_json(report: FileReport) -> dict[str, Any]:
         "status": report.status,
         "passages": report.passages,
         "passages_per_speaker": dict(report.passages_per_speaker),
+        "pages": list(report.pages) if report.pages else None,
         "problems": [_problem_json(p) for p in report.problems],
     }
     return out
@@ -115,6 +117,9 @@ def report_to_text(report: FileReport) -> str:
         lines.extend(_briefing_lines(briefing))
         counts = ", ".join(f"{name} {count}" for name, count in report.passages_per_speaker.items())
         lines.append(_field("passages", f"{report.passages}" + (f" ({counts})" if counts else "")))
+        if report.pages:
+            first, last = report.pages
+            lines.append(_field("pages", f"p. {first}" if first == last else f"pp. {first}–{last}"))
     lines.extend(f"  {problem}" for problem in report.problems)
     return "\n".join(lines)
 
@@ -123,7 +128,7 @@ def summary_line(reports: tuple[FileReport, ...], paths: list[Path]) -> str:
     """'12 files: 10 ok, 1 warning, 1 error' (or why nothing was found)."""
     if not reports:
         where = ", ".join(str(p) for p in paths)
-        return f"no briefing files found in {where} (read: .txt .md .markdown .html .htm)"
+        return f"no briefing files found in {where} (read: .txt .md .markdown .html .htm .pdf .docx)"
     counts = Counter(report.status for report in reports)
     noun = "file" if len(reports) == 1 else "files"
     return (
