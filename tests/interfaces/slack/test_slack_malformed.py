@@ -6,7 +6,8 @@ ten thousand deep, or shaped wrong (``"event": null``). Each must get 400 or
 401 (never 500), and the log must hold one line for it saying why, with the
 request id and neither the body nor anything the "asker" typed. The server
 runs with ``--debug``: even then, restricted excerpts and response URLs stay
-out of the log.
+out of the log. It also starts with a 👀 left on a message by a previous run
+(a worker killed mid-answer), which start-up must take off.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ pytestmark = pytest.mark.slow
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-MARK = "zebracornflakes"  # a word the "asker" typed; must never reach the log
+MARK = "zebracornflakes"
+STALE_TS = "1690000000.000042"  # a word the "asker" typed; must never reach the log
 
 
 def _sign(body: bytes, *, ts: str | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
@@ -104,6 +106,13 @@ def _post(server: Server, body: bytes, headers: dict[str, str]) -> tuple[int, st
 
 @pytest.fixture(scope="module")
 def debug_server(site: Path, standin: SlackStandIn) -> Iterator[Server]:  # noqa: F811
+    from briefbot.config import load_settings
+    from briefbot.index.store import cache_root
+    from briefbot.interfaces.slack.reactions import PendingReactions
+
+    settings = load_settings(site / "briefbot.toml")
+    left = PendingReactions(cache_root(site / "knowledge", settings) / "pending-reactions.sqlite3")
+    left.add("CPUBLIC001", STALE_TS, "eyes")
     port = _free_port()
     log_path = site / f"serve-debug-{port}.log"
     command = [sys.executable, "-m", "briefbot", "--debug", "serve", "--host", "127.0.0.1",
@@ -163,3 +172,12 @@ def test_debug_log_holds_no_restricted_text_and_no_response_url(
     text = debug_server.log()
     assert "quietly doubled" not in text
     assert url not in text and "/response/debug-restricted" not in text
+
+
+def test_start_up_takes_off_the_eyes_a_killed_worker_left(
+    debug_server: Server, standin: SlackStandIn  # noqa: F811
+) -> None:
+    [removed] = standin.wait_for(
+        "api", "reactions.remove", lambda c: c.body.get("timestamp") == STALE_TS
+    )
+    assert removed.body.get("name") == "eyes" and removed.body.get("channel") == "CPUBLIC001"

@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ...search.engine import Engine
     from ..live import Reloader, freeze_heap
+    from ...index.store import cache_root
+    from ..slack import reactions
     from ..slack.app import create_app
     from ..slack.logs import configure_logging
     from ..slack.server import EngineHolder, SlackWSGI, run_gunicorn
@@ -120,11 +122,17 @@ def run(args: argparse.Namespace) -> int:
                 f"could not reach Slack's Web API at SLACK_API_URL ({reason})"
             ) from None
 
+        # 👀 left on askers' messages by a previous run (killed mid-answer) come off
+        # now; each serving process sweeps what its own dead predecessors leave.
+        reactions.track(cache_root(Path(knowledge), settings) / "pending-reactions.sqlite3")
+        reactions.sweep(app.client, older_than=0)
+
         def start_reloader() -> Reloader:
             # Each process watches knowledge/ itself and swaps its own engine.
             reloader = Reloader(holder, Path(knowledge), settings)
             reloader.start()
             reloader.request()  # a worker restarted by `kill -HUP <master>` catches up at once
+            reactions.start_sweeper(app.client)
             return reloader
 
         if args.socket:

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from ...render.slack import SlackMessage, render_notice
+from . import reactions
 from .logs import new_request_id, request_id_var
 
 __all__ = [
@@ -107,6 +108,8 @@ def post_ephemeral(
 def working_reaction(client: WebClient, channel: str, ts: str) -> Iterator[None]:
     """👀 on the asker's message while we work, removed afterwards whatever happens."""
     added = False
+    # Listed first: if this process dies before removing it, a sweep will (reactions.py).
+    reactions.started(channel, ts, WORKING_REACTION)
     try:
         client.reactions_add(channel=channel, timestamp=ts, name=WORKING_REACTION)
         added = True
@@ -115,11 +118,15 @@ def working_reaction(client: WebClient, channel: str, ts: str) -> Iterator[None]
     try:
         yield
     finally:
+        gone = not added  # never put on: nothing to take off
         if added:
             try:
                 client.reactions_remove(channel=channel, timestamp=ts, name=WORKING_REACTION)
+                gone = True
             except Exception as exc:  # Slack errors or a lost connection
                 log.warning("reactions.remove failed: %s", _reason(exc))
+        if gone:  # else it stays listed, and the sweep tries again
+            reactions.finished(channel, ts, WORKING_REACTION)
 
 
 def _reason(exc: Exception) -> str:

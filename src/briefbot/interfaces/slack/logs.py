@@ -40,7 +40,8 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 _TOKEN = re.compile(r"\bx(?:ox[abprse]|app)-[A-Za-z0-9-]+")
 # Slack's response URLs (and incoming webhooks) carry a bearer secret in their path.
 _RESPONSE_URL = re.compile(r"https?://[^\s\"'<>]*/(?:commands|actions|services|response)/[^\s\"'<>]+")
-_LIBRARIES = ("slack_bolt", "slack_sdk", "slack")
+# Bolt logs through the logger the app gives it ("briefbot.slack.bolt"), or its own.
+_LIBRARIES = ("slack_bolt", "slack_sdk", "slack", "briefbot.slack.bolt")
 _QUOTED = re.compile(r"[({\[:=]")
 
 
