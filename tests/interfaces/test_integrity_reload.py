@@ -45,3 +45,27 @@ def test_a_flipped_byte_found_in_the_background_means_a_rebuild_not_a_wrong_answ
     assert holder().ask(QUESTION).model_dump_json() == expected
     assert any("checksums" in r.getMessage() for r in caplog.records)
     assert reloader.verify_served() is False  # the rebuilt one is sound
+
+
+def test_a_fifo_dropped_into_knowledge_is_reported_by_reload_and_check(
+    tmp_path: Path, caplog, capsys
+) -> None:
+    import os
+
+    from briefbot.interfaces.cli import main
+
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(SEED, knowledge / SEED.name)
+    settings = Settings(index={"cache_dir": str(tmp_path / "cache")}, server={"reload_interval": 0})
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    holder.load()
+    os.mkfifo(knowledge / "pipe.txt")  # opening it would block the reload forever
+    reloader = Reloader(holder, knowledge, settings)
+    with caplog.at_level(logging.INFO):
+        assert reloader.check() is True
+    [report] = [r for r in holder().corpus.reports if r.file == "pipe.txt"]
+    assert report.status == "error" and "FIFO" in report.problems[0].reason
+    assert any("pipe.txt" in r.getMessage() for r in caplog.records)
+    main(["check", str(knowledge)])
+    assert "pipe.txt" in capsys.readouterr().out
