@@ -20,6 +20,8 @@ from briefbot.config import Settings
 from briefbot.ingest.loader import load_corpus
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+# Every real document parsed: seconds, so the full suite's part (-m "not slow" leaves it out).
+pytestmark = pytest.mark.slow
 _TAGS = re.compile(r"<[^>]+>")
 
 

@@ -68,6 +68,7 @@ def hearing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Corpus]:
     )
 
 
+@pytest.mark.slow  # the 300 KB hearing read as HTML and as a PDF: seconds
 def test_hearing_pdf_attributes_every_gold_turn_as_the_text_version_does(hearing):
     html_corpus, pdf_corpus = hearing
     for turn in GOLD[HEARING.name]["turns"]:
@@ -80,6 +81,7 @@ def test_hearing_pdf_attributes_every_gold_turn_as_the_text_version_does(hearing
         assert pages is not None and pages[0].isdigit()
 
 
+@pytest.mark.slow  # the 300 KB hearing read as HTML and as a PDF: seconds
 def test_hearing_pdf_metadata_matches_the_text_version(hearing):
     html_corpus, pdf_corpus = hearing
     (html_briefing,), (pdf_briefing,) = html_corpus.briefings, pdf_corpus.briefings
@@ -93,6 +95,7 @@ def test_hearing_pdf_metadata_matches_the_text_version(hearing):
     assert "Under Secretary" in (kizer[0].affiliation or "")
 
 
+@pytest.mark.slow  # the 300 KB hearing read as HTML and as a PDF: seconds
 def test_a_passage_is_cited_by_the_page_printed_on_it(hearing):
     _, pdf_corpus = hearing
     _, _, pages = attributed(pdf_corpus, "I would like to call this hearing to order")
