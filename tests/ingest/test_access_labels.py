@@ -13,13 +13,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from test_loader import briefing_md, reports_by_file, write
 
 from briefbot.config import AccessPathRule, AccessRule, Settings
 from briefbot.ingest.loader import load_corpus
 from briefbot.models import PUBLIC, Viewer
 from briefbot.search.access import can_see
-
-from test_loader import briefing_md, reports_by_file, write
 
 needs_links = pytest.mark.skipif(os.name == "nt", reason="POSIX links")
 

@@ -1,4 +1,4 @@
-"""Slack output carries no invisible or direction-changing characters and no live ``~`` (issue 14)."""
+"""Slack output: no invisible or direction-changing characters, no live ``~`` (issue 14)."""
 
 from __future__ import annotations
 

@@ -35,7 +35,9 @@ def _restricted() -> tuple[list, list]:
         moderator="Zora Hiddenfeld",
         speakers=(
             _speaker("Zora Hiddenfeld", "Ms.", "Secret Envoy, Hidden Ministry", Role.MODERATOR),
-            _speaker("Erik Lindqvist", "Mr.", "Director of Maritime Risk, Boreal Maritime Analytics"),
+            _speaker(
+                "Erik Lindqvist", "Mr.", "Director of Maritime Risk, Boreal Maritime Analytics"
+            ),
             _speaker("Tessa Marchetti", "Dr.", "Senior Fellow, Atlas Forum"),
         ),
         path="members/caracas.md",

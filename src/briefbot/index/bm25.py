@@ -257,7 +257,9 @@ class BM25Index:
                 idf[seen] = lucene_idf(n_docs, counts)
         return ScopeStats(df=df, idf=idf, n_docs=n_docs, avgdl=avgdl)
 
-    def _weights(self, t: int, positions: slice | np.ndarray, stats: ScopeStats | None) -> np.ndarray:
+    def _weights(
+        self, t: int, positions: slice | np.ndarray, stats: ScopeStats | None
+    ) -> np.ndarray:
         """Posting weights of term ``t`` at ``positions``: stored, or a scope's (same formula)."""
         if stats is None:
             return self.weights[positions]

@@ -894,7 +894,10 @@ class Engine:
         )
 
     def known_term(self, term: str) -> bool:
-        """Whether a visible passage holds a term, or a longer word starting with it ('west' ~ 'western')."""
+        """Whether a visible passage holds a term, or a longer word starting with it.
+
+        ('west' is known when a visible passage says 'western'.)
+        """
         if self.in_vocabulary(term):
             return True
         if self._stats() is None and self.idf(term) < self.max_idf - 1e-9:

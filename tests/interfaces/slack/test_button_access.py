@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import dispatch, finish
 from slack_bolt import App
 from slack_standin import SlackStandIn, block_action
 
 from briefbot.render import slack as render_slack
 from briefbot.render.slack import encode_state
+from conftest import dispatch, finish
 
 FORM = "application/x-www-form-urlencoded"
 ACTIONS = sorted(
@@ -31,7 +31,9 @@ RESTRICTED_WORDS = ("Jane Doe", "quietly", "Off the record", "Members-only", "Hi
 def test_a_click_from_outside_the_allowlist_never_shows_restricted_text(
     app: App, standin: SlackStandIn, action_id: str
 ) -> None:
-    value = encode_state("China rationing supplies", 0, 3, request_id="rtest", briefing_id="offrecord")
+    value = encode_state(
+        "China rationing supplies", 0, 3, request_id="rtest", briefing_id="offrecord"
+    )
     dispatch(
         app,
         block_action(

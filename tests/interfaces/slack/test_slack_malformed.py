@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from slack_standin import SIGNING_SECRET, SlackStandIn, block_action, event_callback, slash_command
+from slack_standin import SIGNING_SECRET, SlackStandIn, slash_command
 from test_slack_http import (  # noqa: F401 - site and standin are fixtures
     MEMBERS_CHANNEL,
     Server,
@@ -57,30 +57,48 @@ def _cases() -> list[tuple[str, bytes, dict[str, str], set[int]]]:
     question = slash_command(f"who said {MARK}", response_url="http://127.0.0.1:9/response/x")
     form = question.encode()
     unsigned = {"Content-Type": FORM}
+    now = str(int(time.time()))
+    zeros = "v0=" + "0" * 64
+
+    def headers(stamp: str, signature: str) -> dict[str, str]:
+        return {**unsigned, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+    def event(body: dict) -> bytes:
+        return json.dumps(body).encode()
+
+    def payload(body: object) -> bytes:
+        return urlencode({"payload": json.dumps(body)}).encode()
+
+    wrong_secret = _sign(form, secret="not-the-secret-0000000000000000")
     cases: list[tuple[str, bytes, dict[str, str], set[int]]] = [
         ("unsigned", form, unsigned, {401}),
-        ("timestamp not a number", form, {**unsigned, **_sign(form, ts="12ab"), "X-Slack-Request-Timestamp": "12ab"}, {401}),
-        ("timestamp huge", form, {**unsigned, "X-Slack-Request-Timestamp": "9" * 40, "X-Slack-Signature": "v0=" + "0" * 64}, {401}),
-        ("timestamp negative", form, {**unsigned, "X-Slack-Request-Timestamp": "-5", "X-Slack-Signature": "v0=" + "0" * 64}, {401}),
-        ("signature non-ASCII", form, {**unsigned, "X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=é" + "0" * 63}, {401}),
-        ("signature wrong", form, {**unsigned, **_sign(form, secret="not-the-secret-0000000000000000")}, {401}),
-        ("signature stale", form, {**unsigned, **_sign(form, ts=str(int(time.time()) - 900))}, {401}),
+        ("timestamp not a number", form, headers("12ab", _sign(form)["X-Slack-Signature"]), {401}),
+        ("timestamp huge", form, headers("9" * 40, zeros), {401}),
+        ("timestamp negative", form, headers("-5", zeros), {401}),
+        ("signature non-ASCII", form, headers(now, "v0=é" + "0" * 63), {401}),
+        ("signature wrong", form, {**unsigned, **wrong_secret}, {401}),
+        ("signature stale", form, {**unsigned, **_sign(form, ts=str(int(now) - 900))}, {401}),
     ]
+    mark = MARK.encode()
     signed_bodies: list[tuple[str, bytes, str]] = [
-        ("bad JSON", b'{"type": "event_callback", "event": {' + MARK.encode(), JSON),
-        ("JSON not UTF-8", b'{"type":"event_callback","event":{"type":"message","text":"\xff\xfe' + MARK.encode() + b'"}}', JSON),
+        ("bad JSON", b'{"type": "event_callback", "event": {' + mark, JSON),
+        ("JSON not UTF-8",
+         b'{"type":"event_callback","event":{"type":"message","text":"\xff\xfe' + mark + b'"}}',
+         JSON),
         ("form not UTF-8", form.replace(b"who", b"\xff\xfe"), FORM),
         ("deep nesting", _deep(9_000), JSON),
         ("moderately deep nesting", _deep(400), JSON),
-        ("event null", json.dumps({"type": "event_callback", "event": None, "event_id": "Ev1"}).encode(), JSON),
-        ("event a string", json.dumps({"type": "event_callback", "event": MARK}).encode(), JSON),
-        ("event type missing", json.dumps({"type": "event_callback", "event": {"text": MARK}}).encode(), JSON),
-        ("JSON array", json.dumps([MARK]).encode(), JSON),
-        ("type not a string", json.dumps({"type": 5, "event": {"type": "message"}}).encode(), JSON),
+        ("event null", event({"type": "event_callback", "event": None, "event_id": "Ev1"}), JSON),
+        ("event a string", event({"type": "event_callback", "event": MARK}), JSON),
+        ("event type missing", event({"type": "event_callback", "event": {"text": MARK}}), JSON),
+        ("JSON array", event([MARK]), JSON),  # type: ignore[arg-type]
+        ("type not a string", event({"type": 5, "event": {"type": "message"}}), JSON),
         ("payload not JSON", urlencode({"payload": "{" + MARK}).encode(), FORM),
         ("payload null", urlencode({"payload": "null"}).encode(), FORM),
-        ("payload actions null", urlencode({"payload": json.dumps({"type": "block_actions", "actions": None, "user": {"id": "U1"}})}).encode(), FORM),
-        ("payload user a string", urlencode({"payload": json.dumps({"type": "block_actions", "actions": [], "user": MARK})}).encode(), FORM),
+        ("payload actions null",
+         payload({"type": "block_actions", "actions": None, "user": {"id": "U1"}}), FORM),
+        ("payload user a string",
+         payload({"type": "block_actions", "actions": [], "user": MARK}), FORM),
         ("payload twice", urlencode([("payload", "{}"), ("payload", "{}")]).encode(), FORM),
         ("NUL in form", form.replace(b"who", b"%00who"), FORM),
     ]
@@ -162,7 +180,9 @@ def test_debug_log_holds_no_restricted_text_and_no_response_url(
 ) -> None:
     url = standin.response_url("debug-restricted")
     body = slash_command(
-        "what did Tomas Reyes say about lithium stockpiles", response_url=url, channel=MEMBERS_CHANNEL
+        "what did Tomas Reyes say about lithium stockpiles",
+        response_url=url,
+        channel=MEMBERS_CHANNEL,
     ).encode()
     status, _ = _post(debug_server, body, {"Content-Type": FORM, **_sign(body)})
     assert status == 200
