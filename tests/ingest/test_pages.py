@@ -68,3 +68,24 @@ def test_passages_of_an_event_summary_are_summaries(tmp_path: Path):
     corpus = load_corpus([tmp_path], Settings())
     assert corpus.passages and all(p.kind == "summary" for p in corpus.passages)
     assert all(p.pages is None for p in corpus.passages)
+
+
+def test_page_markers_in_an_html_hearing_give_pages_and_no_words(tmp_path: Path):
+    real = Path(__file__).resolve().parent.parent / "data" / "real"
+    source = (real / "chrg-1997-01-21-gulf-war-syndrome-hearing.htm").read_text(
+        encoding="utf-8", errors="replace"
+    )
+    opening = source.index("    Mr. Shays. I would like to call")
+    towns = source.index("    Mr. Towns.")
+    marked = (
+        source[:opening] + "\n[[Page 1]]\n\n" + source[opening:towns]
+        + "\n[[Page 2]]\n\n" + source[towns:]
+    )
+    (tmp_path / "hearing.htm").write_text(marked, encoding="utf-8")
+    corpus = load_corpus([tmp_path], Settings())
+    assert not any("[[Page" in p.text for p in corpus.passages)
+    pages = {p.text.split(".")[0]: p.pages for p in corpus.passages}
+    assert pages["I would like to call this hearing to order and to welcome our witnesses"
+                 " and our guests"] == ("1", "1")
+    smoke = next(p for p in corpus.passages if "where there is smoke" in p.text)
+    assert smoke.pages == ("2", "2")
