@@ -24,6 +24,9 @@ _SEARCH_CORPUS = Path(__file__).parent / "search" / "search_corpus.py"
 _SHARED = Path(__file__).resolve().parents[2] / "shared"
 # Fixtures that start a server: a test using one is slow.
 _SERVER_FIXTURES = {"standin"}
+# A fast test taking this long (setup, call and teardown) is named at the end of the run.
+_FAST_TEST_SECONDS = 2.0
+_FAST_SECONDS: dict[str, float] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -31,6 +34,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Note each fast test's time, to name those that slow the fast loop down."""
+    if "slow" not in report.keywords:
+        _FAST_SECONDS[report.nodeid] = _FAST_SECONDS.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name the fast tests that took seconds: the fast loop must stay under 30 s."""
+    heavy = sorted((s, n) for n, s in _FAST_SECONDS.items() if s >= _FAST_TEST_SECONDS)
+    if heavy:
+        terminalreporter.section("fast tests that took seconds: make them faster or mark them slow")
+        for seconds, nodeid in reversed(heavy):
+            terminalreporter.write_line(f"{seconds:5.1f} s  {nodeid}")
 
 
 @pytest.fixture(autouse=True)
