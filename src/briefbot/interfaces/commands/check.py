@@ -103,10 +103,22 @@ def report_to_json(report: FileReport) -> dict[str, Any]:
         "status": report.status,
         "passages": report.passages,
         "passages_per_speaker": dict(report.passages_per_speaker),
+        "attributed": attributed_share(report),
         "pages": list(report.pages) if report.pages else None,
         "problems": [_problem_json(p) for p in report.problems],
     }
     return out
+
+
+def attributed_share(report: FileReport) -> float | None:
+    """Share of a file's passages credited to a speaker (not the organization, not unknown)."""
+    if not report.passages:
+        return None
+    loose = sum(
+        n for name, n in report.passages_per_speaker.items()
+        if name in {"(organization)", "(unattributed)", "(audience)"}
+    )
+    return (report.passages - loose) / report.passages
 
 
 def report_to_text(report: FileReport) -> str:
@@ -120,6 +132,15 @@ def report_to_text(report: FileReport) -> str:
         if report.pages:
             first, last = report.pages
             lines.append(_field("pages", f"p. {first}" if first == last else f"pp. {first}–{last}"))
+        named = attributed_share(report)
+        if named is not None:
+            unresolved = sum(1 for p in report.problems if "no full name in the document" in p.reason)
+            lines.append(_field(
+                "attributed",
+                f"{named:.0%} of passages to a named or labelled speaker (the rest: the "
+                "event's own text, unnamed questioners)"
+                + (f"; {unresolved} label(s) kept as written" if unresolved else ""),
+            ))
     lines.extend(f"  {problem}" for problem in report.problems)
     return "\n".join(lines)
 
