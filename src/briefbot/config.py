@@ -90,7 +90,7 @@ class AccessRule(_Section):
 
 class AccessPathRule(_Section):
     pattern: str = Field(description="Glob on the path under the knowledge folder, e.g. 'members/**'.")
-    label: str = Field(description="Access label given to matching files without front matter.")
+    label: str = Field(description="Access label of matching files; front matter can only add to it.")
 
 
 class ServerSettings(_Section):
@@ -119,7 +119,7 @@ class Settings(_Section):
         description="Per non-public label: the channels and users allowed to see it.",
     )
     access_paths: tuple[AccessPathRule, ...] = Field(
-        default=(), description="Labels for files by path, for formats without front matter."
+        default=(), description="Labels for files by path (and by real path: links cannot unlabel)."
     )
 
 
