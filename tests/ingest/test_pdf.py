@@ -140,9 +140,15 @@ def test_words_hyphenated_across_lines_are_joined_but_real_hyphens_kept():
             "down was explained; the shoot-down of the plane",
         ])
 
+    def compounds(pdf):
+        lines_at(pdf, ["Assistant Secretary for Inter-", "American Affairs on the right of self-",
+                       "defense."])
+
     text = text_of(draw_pages([page]))
     assert "will reconvene" in text
     assert "the shoot-down was explained" in text.replace("\n", " ")
+    text = " ".join(text_of(draw_pages([compounds])).split())
+    assert "Inter- American" in text and "right of self-defense." in text
 
 
 def test_ligatures_and_spaced_ligature_breaks_are_repaired():

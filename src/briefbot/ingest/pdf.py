@@ -82,6 +82,8 @@ _LETTERS = re.compile(r"[^\W\d_]{3,}")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _LIGATURE_ENDS = ("ffi", "ffl", "fi", "fl")
 _LIGATURE_STARTS = ("ffi", "ffl", "ff", "fi", "fl")
+# First halves that keep their hyphen at a line end ("self-" + "defense").
+_COMPOUND_FIRST = frozenset({"self", "ex", "well", "so", "all", "half", "non"})
 _LONE_LIGATURE = frozenset({"f", "ff", "fi", "fl", "ffi", "ffl"})
 _INDENT = "    "
 # Between two runs of one line (table cells, a roster's two columns): a gap
@@ -548,29 +550,35 @@ def _assemble(pages: list[_Page], problems: list[Problem]) -> DocumentText:
 
 
 def _join_hyphenated(texts: list[str], breaks: list[bool], vocabulary: Counter[str]) -> None:
-    """Re-join words split by a hyphen at the end of a line (in place)."""
+    """Re-join words split by a hyphen at the end of a line (in place).
+
+    The hyphen is kept where the document writes the word with it elsewhere
+    (or it follows "self", "well", "non" ...). A hyphen before a capital or
+    a digit stays at the line end ("Inter-" + "American");
+    a soft hyphen inside a line is invisible on the page and is dropped.
+    """
     for i in range(len(texts) - 1):
         line = texts[i].rstrip()
         if not line or line[-1] not in "-\u00ad\u2010" or breaks[i + 1]:
-            if line.endswith(_SOFT_HYPHEN):
-                texts[i] = line[:-1]
             continue
-        following = texts[i + 1].lstrip()
-        head, _, rest = following.partition(" ")
+        head, _, rest = texts[i + 1].lstrip().partition(" ")
         left_word = _WORD.findall(line[:-1])
-        if not head or not left_word or not line[-2:-1].isalpha():
-            continue
         piece = re.match(r"[^\W\d_]+", head)
-        if piece is None or not head[0].islower():
-            if line.endswith(_SOFT_HYPHEN):
-                texts[i] = line[:-1]
+        if not left_word or not line[-2:-1].isalpha() or piece is None or not head[0].islower():
             continue
         left = left_word[-1]
         joined = (left + piece.group()).casefold()
         hyphenated = f"{left}-{piece.group()}".casefold()
-        keep = vocabulary[hyphenated] > vocabulary[joined]
+        keep = vocabulary[hyphenated] > vocabulary[joined] or (
+            not vocabulary[joined] and left.casefold() in _COMPOUND_FIRST
+        )
         texts[i] = line[:-1] + ("-" if keep else "") + head
         texts[i + 1] = rest
+    for i, text in enumerate(texts):
+        if _SOFT_HYPHEN in text:
+            text = text.rstrip()
+            ends = text.endswith(_SOFT_HYPHEN)
+            texts[i] = text.replace(_SOFT_HYPHEN, "") + ("-" if ends else "")
 
 
 def _repair_ligature_breaks(text: str, vocabulary: Counter[str]) -> str:
