@@ -17,7 +17,7 @@ from slack_standin import SlackStandIn, block_action
 
 from briefbot.render import slack as render_slack
 from briefbot.render.slack import encode_state
-from conftest import dispatch, finish
+from conftest import MEMBERS_CHANNEL, dispatch, finish
 
 FORM = "application/x-www-form-urlencoded"
 ACTIONS = sorted(
@@ -50,8 +50,6 @@ def test_a_click_from_outside_the_allowlist_never_shows_restricted_text(
 
 
 def test_the_same_click_inside_the_allowlist_does_show_it(app: App, standin: SlackStandIn) -> None:
-    from conftest import MEMBERS_CHANNEL
-
     value = encode_state("China rationing supplies", 0, 3)
     dispatch(
         app,
