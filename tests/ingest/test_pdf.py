@@ -98,11 +98,9 @@ def test_hearing_pdf_metadata_matches_the_text_version(hearing):
 @pytest.mark.slow  # the 300 KB hearing read as HTML and as a PDF: seconds
 def test_a_passage_is_cited_by_the_page_printed_on_it(hearing):
     _, pdf_corpus = hearing
+    # The opening statement is on the third printed page (numbered from the cover).
     _, _, pages = attributed(pdf_corpus, "I would like to call this hearing to order")
-    text = text_of(write_pdf(gpo_paragraphs()))
-    # The page number printed in the running head, counted from the cover.
-    before = text[: _norm(text).find("i would like to call this hearing to order")]
-    assert pages == ("3", "3") and before
+    assert pages == ("3", "3")
     assert all(p.kind == "verbatim" for p in pdf_corpus.passages)
 
 

@@ -57,6 +57,7 @@ def docx_text(data: bytes, *, name: str, seconds: float) -> DocumentText:
     """The body text of a Word file laid out for the text parsers (see the module docstring)."""
     with parse_budget(seconds, name):
         document = _open(data, name)
+        styles = _StyleBook()
         lines: list[str] = []
         for number, block in enumerate(document.iter_inner_content()):
             if number % 200 == 0:
@@ -64,7 +65,7 @@ def docx_text(data: bytes, *, name: str, seconds: float) -> DocumentText:
             if hasattr(block, "rows"):
                 _add_table(block, lines)
             else:
-                line = _paragraph_line(block)
+                line = _paragraph_line(block, styles)
                 if line:
                     lines.extend([line, ""])
         text = "\n".join(lines).strip("\n")
@@ -100,23 +101,52 @@ def _open(data: bytes, name: str) -> Any:
         ) from None
 
 
-def _paragraph_line(paragraph: Any) -> str:
+class _StyleBook:
+    """Name and bold flag of each style, resolved once per style id.
+
+    python-docx resolves ``run.style`` by searching the styles part on every
+    access, which dominates the reading time of a long transcript.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str | None], tuple[str | None, bool | None]] = {}
+
+    def of_run(self, run: Any) -> tuple[str | None, bool | None]:
+        return self._look(("run", run._r.style), lambda: run.style)
+
+    def of_paragraph(self, paragraph: Any) -> tuple[str | None, bool | None]:
+        return self._look(("paragraph", paragraph._p.style), lambda: paragraph.style)
+
+    def _look(
+        self, key: tuple[str, str | None], resolve: Any
+    ) -> tuple[str | None, bool | None]:
+        found = self._seen.get(key)
+        if found is None:
+            style = resolve()
+            found = self._seen[key] = (
+                getattr(style, "name", None),
+                getattr(getattr(style, "font", None), "bold", None),
+            )
+        return found
+
+
+def _paragraph_line(paragraph: Any, styles: _StyleBook) -> str:
     """The paragraph as one line; a bold lead-in becomes a ``NAME: words`` turn label."""
     text = " ".join(paragraph.text.split())
     if not text:
         return ""
-    label, rest = _lead_in(paragraph)
+    label, rest = _lead_in(paragraph, styles)
     if label and rest:
         return f"{label.rstrip(' .:')}: {rest}"
     return text
 
 
-def _lead_in(paragraph: Any) -> tuple[str, str]:
+def _lead_in(paragraph: Any, styles: _StyleBook) -> tuple[str, str]:
     """(bold words at the start, the rest) when the paragraph opens with a label."""
     head: list[str] = []
     tail: list[str] = []
     for run in paragraph.runs:
-        if tail or not _is_label_run(run, paragraph):
+        if tail or not _is_label_run(run, paragraph, styles):
             if tail or run.text.strip():
                 tail.append(run.text)
             elif head:
@@ -134,19 +164,15 @@ def _lead_in(paragraph: Any) -> tuple[str, str]:
     return label, rest
 
 
-def _is_label_run(run: Any, paragraph: Any) -> bool:
+def _is_label_run(run: Any, paragraph: Any, styles: _StyleBook) -> bool:
     """Bold (set on the run, its character style or the paragraph style) or speaker-styled."""
-    style = run.style
-    if style is not None and style.name and _LABEL_STYLES.search(style.name):
+    name, style_bold = styles.of_run(run)
+    if name and _LABEL_STYLES.search(name):
         return True
-    for bold in (run.bold, _font_bold(style), _font_bold(paragraph.style)):
+    for bold in (run.bold, style_bold, styles.of_paragraph(paragraph)[1]):
         if bold is not None:
             return bool(bold)
     return False
-
-
-def _font_bold(style: Any) -> bool | None:
-    return getattr(getattr(style, "font", None), "bold", None)
 
 
 def _add_table(table: Any, lines: list[str]) -> None:
