@@ -54,7 +54,7 @@ def test_the_same_click_inside_the_allowlist_does_show_it(app: App, standin: Sla
     dispatch(
         app,
         block_action(render_slack.ACTION_MORE, value, response_url=standin.response_url("member"),
-                     user="UMEMBER001", channel=MEMBERS_CHANNEL),
+                     user=MEMBER_USER, channel=MEMBERS_CHANNEL),
         content_type=FORM,
     )
     [reply] = standin.wait_for("response", "member")
