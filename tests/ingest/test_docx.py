@@ -51,6 +51,7 @@ def readout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Corpus, s
     return load_corpus([root / "md"], Settings()), load_corpus([root / "docx"], Settings()), text
 
 
+@pytest.mark.slow  # the 72 KB briefing read as Markdown and as Word: seconds
 def test_word_readout_attributes_every_gold_turn_as_the_text_version_does(readout):
     md_corpus, docx_corpus, _ = readout
     for turn in GOLD[PRESS_BRIEFING.name]["turns"]:
@@ -59,6 +60,7 @@ def test_word_readout_attributes_every_gold_turn_as_the_text_version_does(readou
         assert name == turn["speaker"]
 
 
+@pytest.mark.slow  # the 72 KB briefing read as Markdown and as Word: seconds
 def test_bold_lead_ins_become_turn_labels_and_paragraphs_keep_their_order(readout):
     _, _, text = readout
     lines = [line for line in text.splitlines() if line]
@@ -68,6 +70,7 @@ def test_bold_lead_ins_become_turn_labels_and_paragraphs_keep_their_order(readou
     )
 
 
+@pytest.mark.slow  # the 72 KB briefing read as Markdown and as Word: seconds
 def test_headers_footers_and_comments_are_not_read(readout):
     _, docx_corpus, text = readout
     for words in ("EMBARGOED", "Internal read-out", "Check this quote"):
