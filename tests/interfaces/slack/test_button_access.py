@@ -17,7 +17,7 @@ from slack_standin import SlackStandIn, block_action
 
 from briefbot.render import slack as render_slack
 from briefbot.render.slack import encode_state
-from conftest import MEMBERS_CHANNEL, dispatch, finish
+from conftest import MEMBER_USER, MEMBERS_CHANNEL, dispatch, finish
 
 FORM = "application/x-www-form-urlencoded"
 ACTIONS = sorted(
