@@ -23,8 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 SEED_GOLD = REPO / "tests" / "data" / "corpus" / "seed" / "GOLD.json"
 MAX_TRACKED_BYTES = 2_000_000
 
-pytestmark = pytest.mark.slow
-
 
 def readme_commands(root: Path = REPO) -> list[str]:
     """The indented command lines of the README's "Two commands" section."""
@@ -75,6 +73,7 @@ def test_the_readme_shows_the_fast_command_beside_the_two_set_up_commands() -> N
     assert '.venv/bin/python -m pytest -m "not slow"' in commands, commands
 
 
+@pytest.mark.slow
 def test_the_readme_console_command_answers_who_said_it_in_a_fresh_clone(clone: Path) -> None:
     where = run_in(clone, ["-c", "import briefbot; print(briefbot.__file__)"])
     assert Path(where.stdout.strip()).is_relative_to(clone / "src"), where.stdout + where.stderr
@@ -95,6 +94,7 @@ def test_the_readme_console_command_answers_who_said_it_in_a_fresh_clone(clone: 
     assert f"{date:%B} {date.day}, {date.year}" in said, said
 
 
+@pytest.mark.slow
 def test_a_fresh_clone_tracks_no_build_output_and_no_large_file(clone: Path) -> None:
     tracked = git("ls-files", "-z", cwd=clone).split("\0")
     assert not [p for p in tracked if ".egg-info" in p or "__pycache__" in p]
