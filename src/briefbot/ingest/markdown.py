@@ -140,7 +140,8 @@ def parse_markdown(text: str, path: str) -> Draft:
             draft.warn(
                 f"front matter date {str(meta['date'])[:40]!r} is not a date", draft.date_line
             )
-    categories = meta.get("categories")
+    # Published transcripts often say 'tags' where briefbot's own form says 'categories'.
+    categories = meta.get("categories", meta.get("tags"))
     if isinstance(categories, str):
         sep = ";" if ";" in categories else ","
         draft.categories = [c.strip() for c in categories.split(sep) if c.strip()]
@@ -184,13 +185,10 @@ def parse_markdown(text: str, path: str) -> Draft:
 
     if not draft.source:
         draft.source = _as_text(meta.get("source_url")) or _as_text(meta.get("url"))
-    if not draft.categories and isinstance(meta.get("tags"), (str, list)):
-        tags = meta["tags"]
-        draft.categories = [tags] if isinstance(tags, str) else [t for x in tags if (t := _as_text(x))]
     body = lines[body_index:]
-    if len(roster) == 0 and not any(_names_speaker(line) for _, _, line in body):
-        if read_labelled_body(draft, text, body):
-            return draft
+    no_speaker_lines = not any(_names_speaker(line) for _, _, line in body)
+    if len(roster) == 0 and no_speaker_lines and read_labelled_body(draft, text, body):
+        return draft
 
     block = Block(role=Role.ORGANIZATION)
     draft.blocks.append(block)

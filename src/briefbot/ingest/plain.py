@@ -23,7 +23,7 @@ from ..models import Role
 from .budget import check_budget
 from .dates import find_date
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
-from .turns import first_turn, header_facts, publisher_of, read_turns
+from .turns import first_turn, header_facts, publisher_of, read_turns, scan_labels
 
 __all__ = ["html_to_lines_text", "parse_plain"]
 
@@ -62,7 +62,9 @@ _ORG_FORMULAS = (
     ),
     re.compile(r"\bThe\s+(?P<org>(?:\w+\s+){0,3}(?:Sub)?[Cc]ommittee\b[^.]{0,150}?)\s+will\s+"
                r"(?:now\s+)?come\s+to\s+order"),
-    re.compile(r"(?m)^\s*(?:the\s+)?(?P<org>(?:Sub)?[Cc]ommittee\s+on\s+[A-Z][\w ,'’]{3,120}?)\s*$"),
+    re.compile(
+        r"(?m)^\s*(?:the\s+)?(?P<org>(?:Sub)?[Cc]ommittee\s+on\s+[A-Z][\w ,'’]{3,120}?)\s*$"
+    ),
     re.compile(r"Printed for the use of the (?P<org>(?:Sub)?[Cc]ommittee on [A-Z][\w ,'’]{3,120})"),
 )
 _CHAMBER = re.compile(r"(?m)^\s*(HOUSE OF REPRESENTATIVES|UNITED STATES SENATE|SENATE)\s*$")
@@ -71,7 +73,7 @@ _ROOM = re.compile(
 )
 
 
-def parse_plain(draft, text: str, *, title_hint: str | None = None) -> None:
+def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None) -> None:
     """Fill ``draft`` from ``text`` of no known layout (see the module docstring)."""
     source = SourceText(text)
     lines = source.lines()
@@ -80,7 +82,8 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None) -> None:
         draft.title = title_hint or _first_heading(lines) or _title_from_path(draft.path)
         if not title_hint and not _first_heading(lines):
             draft.warn("no title found in the document: the file name is used", 1)
-    first = first_turn(lines)
+    labels = scan_labels(lines) if labels is None else labels
+    first = first_turn(labels)
     header = lines[: first if first is not None else 200]
     if draft.date is None:
         # Only the opening lines date the event: a date inside a turn is what someone said.
@@ -98,7 +101,7 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None) -> None:
         if m:
             draft.location = " ".join(m.group("place").split())
     draft.organization = draft.organization or publisher_of(draft.source)
-    if read_turns(draft, text, lines, title=draft.title or ""):
+    if read_turns(draft, text, lines, labels=labels, title=draft.title or ""):
         if not draft.location:
             facts = header_facts([line for _, _, line in lines[:8]])
             draft.location = facts.get("location")
@@ -127,10 +130,9 @@ def _organization(head: str, text: str) -> str | None:
         if m:
             org = " ".join(m.group("org").split()).strip(" ,")
             chamber = _CHAMBER.search(head)
-            if chamber and org.lower().startswith("committee") and "house" in chamber.group(1).lower():
-                org = "House " + org
-            elif chamber and org.lower().startswith("committee"):
-                org = "Senate " + org
+            if chamber and org.lower().startswith("committee"):
+                house = "house" in chamber.group(1).lower()
+                org = ("House " if house else "Senate ") + org
             return org
     return None
 

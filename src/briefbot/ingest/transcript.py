@@ -44,8 +44,8 @@ from .passages import (
 )
 from .plain import parse_plain
 from .roster import Entry, Roster, unknown_label_reason
-from .turns import first_turn, read_turns
 from .summary import ROLE_WORDS
+from .turns import first_turn, read_turns, scan_labels
 
 __all__ = [
     "parse_transcript",
@@ -170,13 +170,14 @@ def parse_transcript(text: str, path: str) -> Draft:
     if list_start is None:
         # No participant list (real transcripts, filings, text of unknown layout): turns are
         # read from the shape of their labels and resolved from the document's own words.
-        first = first_turn(lines)
+        labels = scan_labels(lines)
+        first = first_turn(labels)
         draft.warn("no participant list: speakers read from the turn labels and the text", 1)
         if first is not None and first <= _MAX_HEADER_LINES:
             _parse_header(lines[:first], draft, text, furniture)
-            read_turns(draft, text, lines, start=first, title=draft.title or "", context=text)
+            read_turns(draft, text, lines, start=first, labels=labels, title=draft.title or "")
         else:
-            parse_plain(draft, text)
+            parse_plain(draft, text, labels=labels)
         return draft
 
     # 2. Header: organization, title, date, location.

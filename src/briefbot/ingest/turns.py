@@ -47,7 +47,8 @@ from .names import HONORIFIC_PATTERN, PersonName, parse_person
 from .passages import Block, add_paragraph, clean_line_ranges, is_boilerplate_line
 from .roster import Entry
 
-__all__ = ["TurnLabel", "find_label", "read_turns", "has_turns", "first_turn", "read_labelled_body",
+__all__ = ["TurnLabel", "find_label", "read_turns", "scan_labels", "first_turn",
+           "read_labelled_body",
            "header_facts", "publisher_of", "people_in_text"]
 
 _COURTESY = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "mx.", "mister",
@@ -170,7 +171,8 @@ def _name_part_ok(name: str) -> bool:
 
 _OPEN_BOLD = re.compile(r"(?:\*\*|__)")
 _RANK = re.compile(
-    r"(?i:(?:lieutenant |major |brigadier |vice |rear )?(?:general|admiral)|(?:lieutenant )?colonel|"
+    r"(?i:(?:lieutenant |major |brigadier |vice |rear )?(?:general|admiral)|"
+    r"(?:lieutenant )?colonel|"
     r"major|captain|commander|lieutenant|sergeant|lt\.? ?gen\.?|maj\.? ?gen\.?|gen\.|adm\.|col\.)"
 )
 _OFFICE_WORD = re.compile(r"(?i:" + _OFFICES + r")")
@@ -264,15 +266,14 @@ def _key(label: str) -> str:
     return " ".join(fold(label).replace(".", " ").split())
 
 
-def first_turn(lines) -> int | None:
+def scan_labels(lines) -> dict[int, TurnLabel]:
+    """The turn labels of ``lines`` (line index -> label), to pass to ``read_turns``."""
+    return _accepted_labels(lines)
+
+
+def first_turn(labels: dict[int, TurnLabel]) -> int | None:
     """Index of the first line that opens a turn, or None when there are too few turns."""
-    labels = _accepted_labels(lines)
     return min(labels) if _enough(labels) else None
-
-
-def has_turns(lines) -> bool:
-    """Whether the lines hold turns a roster-free reader can attribute."""
-    return _enough(_accepted_labels(lines))
 
 
 def _enough(labels: dict[int, TurnLabel]) -> bool:
@@ -280,21 +281,8 @@ def _enough(labels: dict[int, TurnLabel]) -> bool:
     return len(labels) >= 2 or any(lab.kind in {"titled", "anonymous"} for lab in labels.values())
 
 
-_LABELS: list = []
-
-
 def _accepted_labels(lines) -> dict[int, TurnLabel]:
-    """Line index -> label, after the document statistics: repeated bare names, typo'd labels.
-
-    The last answer is kept: a parser asks where the first turn is, then reads the turns."""
-    if _LABELS and _LABELS[0] is lines:
-        return _LABELS[1]
-    result = _scan_labels(lines)
-    _LABELS[:] = [lines, result]
-    return result
-
-
-def _scan_labels(lines) -> dict[int, TurnLabel]:
+    """Line index -> label, after the document statistics: repeated bare names, typo'd labels."""
     found: dict[int, TurnLabel] = {}
     counts: Counter[str] = Counter()
     for idx, (_no, _s, line) in enumerate(lines):
@@ -374,25 +362,26 @@ class _Person:
     role: Role = Role.PANELIST
     turns: int = 0
     questions: int = 0
-    entry: Entry | None = None
     blocks: list[Block] = field(default_factory=list)
 
 
-_WORD = r"[A-Z][\w'’\-]*\.?"
-_INITIAL = r"[A-Z]\."
 
 
-def _recase(text: str) -> str:
+def _recase(text: str, acronyms: frozenset[str] = frozenset()) -> str:
+    """An ALL-CAPS name or title in ordinary case: 'UNDER SECRETARY FOR HEALTH' -> 'Under
+    Secretary for Health'. Dotted abbreviations, roman numerals and the acronyms the document's
+    own prose uses ('VA') stay in capitals."""
     if text.upper() != text:
         return text
     small = {"of", "the", "for", "and", "on", "in", "to", "at", "a", "an"}
-    words = text.lower().split()
     out = []
-    for i, w in enumerate(words):
+    for i, word in enumerate(text.split()):
+        w = word.lower()
         if i and w in small:
             out.append(w)
-        elif re.fullmatch(r"(?:[a-z]\.)+", w) or w in {"u.s.", "nsc", "cia", "va", "pgw", "dod"}:
-            out.append(w.upper())
+        elif (re.fullmatch(r"(?:[a-z]\.)+", w) or word.strip(",;") in acronyms
+              or re.fullmatch(r"(?:ii|iii|iv)[.,]?", w)):
+            out.append(word)
         else:
             out.append("-".join(_cap(part) for part in w.split("-")))
     return " ".join(out)
@@ -428,7 +417,7 @@ def _given_names_ok(words: list[str], lowercase_words: set[str], *, initial: boo
 _TITLE_WORD = re.compile(r"(?i:" + _OFFICES + r"|" + HONORIFIC_PATTERN + r"|the|and|by|with)")
 
 
-def people_in_text(surname: str, text: str, lowercase_words: set[str],
+def people_in_text(surname: str, doc: _Doc,
                    surnames: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
     """Full names '<given> [<initials>] <surname>' the text gives for ``surname``.
 
@@ -438,7 +427,8 @@ def people_in_text(surname: str, text: str, lowercase_words: set[str],
     ('Kizer, Kenneth W., M.D.') are read too; their end is after the given names.
     """
     out: list[tuple[str, int, int]] = []
-    for k, m in enumerate(_occurrences(surname, text)):
+    text, lowercase_words, acronyms = doc.text, doc.lowercase_words, doc.acronyms
+    for k, m in enumerate(doc.occurrences(surname)):
         if k >= 5000:
             break  # a name introduced at all is introduced early enough
         found = m.group(0)
@@ -453,11 +443,10 @@ def people_in_text(surname: str, text: str, lowercase_words: set[str],
             if (_given_names_ok([word], lowercase_words, surnames=surnames)
                     and not _OFFICE_OF.search(text[max(0, start - 60) : start])):
                 end = m.end()
-                name = _recase(" ".join([given, *initials, found]))
+                name = _recase(" ".join([given, *initials, found]), acronyms)
                 suffix = _SUFFIX.match(text, end)
                 if suffix:
-                    name += ", " + _recase(suffix.group(1)).replace("Iii", "III").replace(
-                        "Ii", "II")
+                    name += ", " + _recase(suffix.group(1))
                     end = suffix.end()
                 out.append((name, start, end))
         inv = _GIVEN_AFTER.match(text, m.end())
@@ -466,27 +455,38 @@ def people_in_text(surname: str, text: str, lowercase_words: set[str],
             line_start = text.rfind("\n", 0, m.start()) + 1
             entry = not text[line_start : m.start()].strip()  # an index entry opens its line
             if entry or _given_names_ok(words[:1], lowercase_words, surnames=surnames):
-                out.append((_recase(" ".join(words + [found])), m.start(), inv.end(1)))
+                out.append((_recase(" ".join(words + [found]), acronyms), m.start(),
+                            inv.end(1)))
     return out
 
 
-_INDEX: dict[int, tuple[str, dict[str, list[int]]]] = {}
+class _Doc:
+    """One document's text with what name lookups need: its lower-case words, the acronyms its
+    prose uses (kept in capitals when a name or title is recased), and a word index built on
+    first need, so a long transcript is scanned once, not once per speaker."""
 
+    def __init__(self, text: str):
+        self.text = text
+        self.lowercase_words = _lowercase_words(text)
+        # "... the VA Central Office": a short all-capitals word right after a lower-case one,
+        # not part of a run of capitals as names in filings are ("the defendant, JOHN E. DOE").
+        self.acronyms = frozenset(re.findall(
+            r"(?<=[a-z,] )([A-Z]{2,4})(?![\w'’])(?!\s+(?:[A-Z]{2,}|[A-Z]\.))", text
+        ))
+        self._index: dict[str, list[int]] | None = None
 
-def _occurrences(word: str, text: str) -> list[re.Match[str]]:
-    """Where ``word`` stands as a whole word in ``text`` (any case), via a word index built once
-    per text, so a long transcript is scanned once, not once per speaker."""
-    if " " in word or len(text) < 50_000:
-        return list(re.finditer(r"(?<![\w'’])" + re.escape(word) + r"(?![\w'’])", text, re.I))
-    cached = _INDEX.get(id(text))
-    if cached is None or cached[0] is not text:
-        index: dict[str, list[int]] = {}
-        for m in re.finditer(r"[\w'’\-]+", text):
-            index.setdefault(m.group(0).lower(), []).append(m.start())
-        _INDEX.clear()
-        _INDEX[id(text)] = cached = (text, index)
-    pattern = re.compile(re.escape(word), re.I)
-    return [m for pos in cached[1].get(word.lower(), ()) if (m := pattern.match(text, pos))]
+    def occurrences(self, word: str) -> list[re.Match[str]]:
+        """Where ``word`` stands as a whole word (any case)."""
+        if " " in word or len(self.text) < 50_000:
+            return list(re.finditer(r"(?<![\w'’])" + re.escape(word) + r"(?![\w'’])",
+                                    self.text, re.I))
+        if self._index is None:
+            self._index = {}
+            for m in re.finditer(r"[\w'’\-]+", self.text):
+                self._index.setdefault(m.group(0).lower(), []).append(m.start())
+        pattern = re.compile(re.escape(word), re.I)
+        return [m for pos in self._index.get(word.lower(), ()) if (m := pattern.match(self.text,
+                                                                                        pos))]
 
 
 # "<Given> [I.] " right before a surname; ", [Hon.] <Given> [I.]," right after one.
@@ -494,7 +494,9 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w'’.])([A-Z][\w'’\-]+)((?:\s+[A-Z]\.){0,2
 _GIVEN_AFTER = re.compile(r",\s+(?:Hon\.\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z]\.){0,2})(?=,)")
 
 
-_OFFICE_OF = re.compile(r"(?i:\b(?:" + _OFFICES + r"|department|ministry|office))\s+(?:of|for)\s+(?:the\s+)?$")
+_OFFICE_OF = re.compile(
+    r"(?i:\b(?:" + _OFFICES + r"|department|ministry|office))\s+(?:of|for)\s+(?:the\s+)?$"
+)
 _SUFFIX = re.compile(r",?\s+(JR\.|SR\.|Jr\.|Sr\.|III|II)(?![\w'’])")
 
 
@@ -503,14 +505,14 @@ def _lowercase_words(text: str) -> set[str]:
 
 
 _APPOSITION_STOP = re.compile(
-    r"\s*(?:;|\.\.|\.\s|\.$|\baccompanied by\b|\bprepared statement\b|\bpresiding\b|"
+    r"\s*(?:;|\.\.|(?<![A-Z]\.[A-Z])\.(?:\s|$)|\baccompanied by\b|\bprepared statement\b|\bpresiding\b|"
     r"\binformation concerning\b|\bwho\b|\bwill\b|\band\s+[A-Z])",
 )
 
 
-def _affiliation_near(text: str, pos: int, name_len: int) -> str | None:
-    """What the text says the person is, right around one mention of their full name."""
-    after = text[pos + name_len : pos + name_len + 400]
+def _affiliation_near(doc: _Doc, pos: int) -> str | None:
+    """What the text says the person is, right after one mention of their name."""
+    after = doc.text[pos : pos + 400]
     # "Name (chairman of the Subcommittee ...)"
     m = re.match(r"\s*\(([^()]{4,200})\)", after)
     if m and not re.search(r"\d", m.group(1)):
@@ -526,7 +528,8 @@ def _affiliation_near(text: str, pos: int, name_len: int) -> str | None:
             stop = _APPOSITION_STOP.search(part)
             piece = part[: stop.start()] if stop else part
             piece = piece.strip()
-            if not piece or len(piece) > 90 or not re.match(r"(?:the |a |an |our )?[A-Za-z]", piece):
+            if not piece or len(piece) > 90 or not re.match(r"(?:the |a |an |our )?[A-Za-z]",
+                                                             piece):
                 break
             if parts and not piece[:1].isupper():
                 break
@@ -536,8 +539,13 @@ def _affiliation_near(text: str, pos: int, name_len: int) -> str | None:
             if stop or len(parts) == 3:
                 break
         if parts and _role_like(parts[0]):
-            return _recase(", ".join(parts))
+            return _recase(", ".join(parts), doc.acronyms)
     return None
+
+
+# A lower-case apposition may still open with a role: "associate professor of neurology".
+_LOWER_ROLE_STARTS = {"a", "an", "director", "professor", "associate", "assistant", "chairman",
+                      "member", "deputy", "senior", "chief", "special", "counsel", "head"}
 
 
 def _role_like(text: str) -> bool:
@@ -547,12 +555,7 @@ def _role_like(text: str) -> bool:
         return False
     if not (_ROLE_NOUN.search(text) or _TITLE_WORD.search(text)):
         return False
-    if words[0][:1].islower() and words[0].lower() not in {"a", "an", "director", "professor",
-                                                           "associate", "assistant", "chairman",
-                                                           "member", "deputy", "senior", "chief",
-                                                           "special", "counsel", "head"}:
-        return False
-    return True
+    return not words[0][:1].islower() or words[0].lower() in _LOWER_ROLE_STARTS
 
 
 def _title_before(text: str, pos: int) -> str | None:
@@ -594,13 +597,14 @@ _ROLE_NOUN = re.compile(
 )
 
 
-def _resolve(person: _Person, title: str, text: str, lowercase_words: set[str],
+def _resolve(person: _Person, title: _Doc, doc: _Doc,
              surnames: frozenset[str] = frozenset()) -> None:
     """Fill ``full``, ``affiliation`` and ``title`` from what the document says."""
     if not person.surname:
         return
-    mentions = people_in_text(person.surname, text, lowercase_words, surnames)
-    in_title = people_in_text(person.surname, title, lowercase_words, surnames) if title else []
+    text = doc.text
+    mentions = people_in_text(person.surname, doc, surnames)
+    in_title = people_in_text(person.surname, title, surnames) if title.text else []
     names: dict[str, list[tuple[int, int]]] = {}
     for name, start, end in mentions:
         names.setdefault(name, []).append((start, end))
@@ -616,14 +620,14 @@ def _resolve(person: _Person, title: str, text: str, lowercase_words: set[str],
     if person.full:
         for name, pos, end in in_title:
             if _same(name, person.full):
-                person.affiliation = _title_before(title, pos) or person.affiliation
-                after = _post_modifier(title, end)
+                person.affiliation = _title_before(title.text, pos) or person.affiliation
+                after = _post_modifier(title.text, end)
                 if person.affiliation and after:
                     person.affiliation += " " + after
                 if person.affiliation:
                     break
         if not person.affiliation:
-            found = _best_apposition(person, text, names)
+            found = _best_apposition(person, doc, names)
             person.affiliation = found
         if not person.affiliation:
             for name, positions in names.items():
@@ -636,18 +640,18 @@ def _resolve(person: _Person, title: str, text: str, lowercase_words: set[str],
                 if person.affiliation:
                     break
     if not person.affiliation:
-        # "Lieutenant General Sims, the Director of the Joint Staff" / "Prime Minister Suga of Japan"
-        for m in _occurrences(person.surname, text):
+        # "Lieutenant General Sims, the Director of the Joint Staff"
+        for m in doc.occurrences(person.surname):
             if not m.group(0)[:1].isupper():
                 continue
-            found = _affiliation_near(text, m.start(), len(m.group(0)))
+            found = _affiliation_near(doc, m.end())
             if found and not _is_person_list(found):
                 person.affiliation = found
                 break
     if not person.affiliation and person.title and fold(person.title) not in _COURTESY:
         office = _recase(person.title)
         for m in re.finditer(r"(?i:" + re.escape(person.surname) + r")\s+(of\s+[A-Z][\w'’\-]+)",
-                             title + "\n" + text[:5000]):
+                             title.text + "\n" + text[:5000]):
             office += " " + m.group(1)
             break
         person.affiliation = office
@@ -662,16 +666,16 @@ def _post_modifier(title: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _best_apposition(person: _Person, text: str, names) -> str | None:
+def _best_apposition(person: _Person, doc: _Doc, names) -> str | None:
     """Appositions next to the person's full name; a parenthetical one first."""
     found: list[tuple[int, str]] = []
     for name, positions in names.items():
         if not _same(name, person.full or ""):
             continue
         for _start, end in positions:
-            aff = _affiliation_near(text, end, 0)
+            aff = _affiliation_near(doc, end)
             if aff:
-                paren = text[end : end + 3].lstrip().startswith("(")
+                paren = doc.text[end : end + 3].lstrip().startswith("(")
                 found.append((0 if paren else 1, aff))
     if not found:
         return None
@@ -729,22 +733,23 @@ def _readable(label: str) -> str:
 
 
 def read_turns(draft, text: str, lines, *, title: str = "", context: str | None = None,
-               start: int = 0) -> bool:
+               start: int = 0, labels: dict[int, TurnLabel] | None = None) -> bool:
     """Read ``lines`` (``(no, start, line)`` of ``text``) as labelled turns into ``draft``.
 
     Returns False (and changes nothing) when the lines hold fewer than two turn
     labels. Text before the first label becomes the organization's own block.
     ``context`` is the text names and affiliations are looked up in (the whole
-    document by default); ``title`` the document's headline.
+    document by default); ``title`` the document's headline. ``labels`` (from
+    ``scan_labels(lines)``) saves a second scan; ``start`` skips header lines.
     """
-    labels = _accepted_labels(lines)
+    labels = _accepted_labels(lines) if labels is None else labels
     if not _enough(labels):
         return False
     if start:
         labels = {idx - start: lab for idx, lab in labels.items() if idx >= start}
         lines = lines[start:]
     context = text if context is None else context
-    lowercase_words = _lowercase_words(context)
+    doc = _Doc(context)
     people: dict[str, _Person] = {}
     for lab in labels.values():
         key = _key(lab.text)
@@ -753,7 +758,7 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
             if lab.kind in {"titled", "bare"}:
                 person.title, name = _split_title(lab.text) if lab.kind == "titled" else (None,
                                                                                           lab.text)
-                person.surname = _recase(name) if name.isupper() else name
+                person.surname = _recase(name, doc.acronyms) if name.isupper() else name
                 if person.surname.isupper() or re.fullmatch(r"Mc[A-Z]+", person.surname):
                     person.surname = _surname_case(person.surname, context)
                 if lab.kind == "bare" and len(person.surname.split()) >= 2:
@@ -764,10 +769,12 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
             people[key] = person
         people[key].turns += 1
     surnames = frozenset(fold(p.surname) for p in people.values() if p.surname)
+    title_doc = _Doc(title)
+    title_doc.lowercase_words = doc.lowercase_words  # a headline is judged by its document
     for person in people.values():
         check_budget()
         if person.kind in {"titled", "bare"}:
-            _resolve(person, title, context, lowercase_words, surnames - {fold(person.surname)})
+            _resolve(person, title_doc, doc, surnames - {fold(person.surname)})
     _settle_office_labels(people)
     _merge_same_surname(people)
 
@@ -797,7 +804,8 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
         if not stripped:
             flush()
             continue
-        if is_boilerplate_line(stripped) or _PAGE_MARK.match(stripped) or not clean_line_ranges(line):
+        if (is_boilerplate_line(stripped) or _PAGE_MARK.match(stripped)
+                or not clean_line_ranges(line)):
             continue
         if current is None and _HEADER_ONLY.match(stripped):
             continue
@@ -830,10 +838,8 @@ def _merge_same_surname(people: dict[str, _Person]) -> None:
         if person.kind in {"titled", "bare"} and person.surname:
             by_surname.setdefault(fold(person.surname), []).append(person)
     for group in by_surname.values():
-        fulls = {fold(p.full) for p in group if p.full}
         if len(group) < 2 or len(_distinct_people([p.full for p in group if p.full])) > 1:
             continue
-        del fulls
         main = max(group, key=lambda p: (p.full is not None, len(p.title or ""), p.turns))
         for other in group:
             if other is not main:
@@ -858,7 +864,6 @@ def _settle_office_labels(people: dict[str, _Person]) -> None:
             person.full = owners[0].full
             person.surname = owners[0].surname
             person.title = owners[0].title
-            person.entry = None
             person.affiliation = owners[0].affiliation
             person.label = owners[0].label
 
@@ -876,10 +881,11 @@ def _attribute(people: dict[str, _Person], draft) -> None:
     by_label: dict[str, Entry] = {}
     ordered = sorted(people.items(), key=lambda kv: kv[1].kind == "alias")
     for key, person in ordered:
-        if person.kind in {"asker", "unattributed"} or (person.kind == "office" and not person.full):
+        unnamed_office = person.kind == "office" and not person.full
+        if person.kind in {"asker", "unattributed"} or unnamed_office:
             role = Role.QUESTIONER if person.kind != "unattributed" else Role.AUDIENCE
-            label = None if person.kind == "asker" and fold(person.label) in {"q", "q.", "question"} \
-                else _readable(person.label)
+            bare_q = person.kind == "asker" and fold(person.label) in {"q", "q.", "question"}
+            label = None if bare_q else _readable(person.label)
             if person.kind == "office":
                 draft.warn(f"speaker label {person.label!r}: the document does not say who holds "
                            "that office; turns kept under the label")
@@ -888,8 +894,6 @@ def _attribute(people: dict[str, _Person], draft) -> None:
                 block.speaker_label = label
             continue
         entry = _entry_for(person, roster, by_label, key)
-        if person.kind == "alias":
-            pass
         for block in person.blocks:
             block.role = entry.role
             draft.attributions.append((block, entry))
@@ -1046,4 +1050,4 @@ def read_labelled_body(draft, text: str, lines) -> bool:
                 break
     draft.organization = draft.organization or publisher_of(draft.source)
     return read_turns(draft, text, lines, start=first if len(rows) <= 8 else 0,
-                      title=draft.title or "")
+                      labels=labels, title=draft.title or "")

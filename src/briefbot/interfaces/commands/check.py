@@ -134,7 +134,9 @@ def report_to_text(report: FileReport) -> str:
             lines.append(_field("pages", f"p. {first}" if first == last else f"pp. {first}–{last}"))
         named = attributed_share(report)
         if named is not None:
-            unresolved = sum(1 for p in report.problems if "no full name in the document" in p.reason)
+            unresolved = sum(
+                1 for p in report.problems if "no full name in the document" in p.reason
+            )
             lines.append(_field(
                 "attributed",
                 f"{named:.0%} of passages to a named or labelled speaker (the rest: the "

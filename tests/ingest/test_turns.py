@@ -1,0 +1,150 @@
+"""The roster-free turn grammar (ingest/turns.py) on small invented transcripts.
+
+Each test shows what a staffer would see in `briefbot check`: who a turn is
+credited to, and what is never taken for a speaker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefbot.ingest.parse import parse_text
+from briefbot.ingest.turns import find_label
+from briefbot.models import Role
+
+
+def parse(text: str, fmt: str = "transcript"):
+    return parse_text(text, fmt, path="t.txt", briefing_id="t")
+
+
+def speakers_of(result) -> list[tuple[str | None, str | None, str]]:
+    """(speaker name, label, role) per passage."""
+    by_id = {s.id: s.name for s in result.briefing.speakers}
+    return [(by_id.get(p.speaker_id), p.speaker_label, p.role.value) for p in result.passages]
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "kind"),
+    [
+        ("MS. RIVERA:  Good afternoon.", "MS. RIVERA", "titled"),
+        ("SECRETARY HOLM: Thank you.", "SECRETARY HOLM", "titled"),
+        ("LIEUTENANT GENERAL ABARA: The strikes began at dawn.", "LIEUTENANT GENERAL ABARA",
+         "titled"),
+        ("Chairman PELL. The committee will come to order.", "Chairman PELL", "titled"),
+        ("    Mr. Okafor. I thank the chairman.", "Mr. Okafor", "titled"),
+        ("[MR. DANE]: I do not recall.", "MR. DANE", "titled"),
+        ("**Ambassador Reyes:** We disagree.", "Ambassador Reyes", "titled"),
+        ("Q    Thank you. A question on tariffs.", "Q", "asker"),
+        ("Q Madam Secretary, on tariffs.", "Q", "asker"),
+        ("MODERATOR: Next question.", "MODERATOR", "moderator"),
+        ("SENIOR ADMINISTRATION OFFICIAL TWO: Right.", "SENIOR ADMINISTRATION OFFICIAL TWO",
+         "anonymous"),
+        ("The CHAIRMAN. Without objection.", "The CHAIRMAN", "office"),
+    ],
+)
+def test_labels_are_read_from_their_shape(line: str, label: str, kind: str) -> None:
+    found = find_label(line)
+    assert found is not None
+    assert (found.text, found.kind) == (label, kind)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Just as a reminder: this call is on background.",
+        "We'll start with Josh, with the AP.",
+        "and the Secretary said: no.",
+        "Key takeaways: growth is slowing.",
+        "Quarterly figures   were released.",
+    ],
+)
+def test_sentences_are_never_labels(line: str) -> None:
+    found = find_label(line)
+    assert found is None or found.kind == "bare"  # a bare name counts only if it repeats
+
+
+def test_named_briefers_resolve_from_the_headline_and_reporters_stay_unnamed() -> None:
+    result = parse(
+        "Press Briefing by Press Secretary Ana Rivera and Trade Representative Tom Holm\n"
+        "June 3, 2025\n\n"
+        "MS. RIVERA:  Good afternoon. Tom will start.\n\n"
+        "MR. HOLM:  Thanks. Tariffs fell last quarter.\n\n"
+        "Q    Will they fall again?\n\n"
+        "MR. HOLM:  We expect so.\n"
+    )
+    people = {s.name: s for s in result.briefing.speakers}
+    assert set(people) == {"Ana Rivera", "Tom Holm"}
+    assert people["Ana Rivera"].affiliation == "Press Secretary"
+    assert people["Ana Rivera"].role == Role.MODERATOR  # the press secretary hosts
+    assert people["Tom Holm"].affiliation == "Trade Representative"
+    assert speakers_of(result)[2] == (None, None, "questioner")
+
+
+def test_a_mistyped_label_is_read_as_the_repeated_one() -> None:
+    result = parse(
+        "A Call\nMay 1, 2024\n\n"
+        "MODERATOR: Welcome.\n\nSENIOR OFFICIAL: Thanks.\n\n"
+        "MODERATOR: Next.\n\nMOERATOR: Last one.\n\nSENIOR OFFICIAL: Done.\n"
+    )
+    assert [name for name, _, _ in speakers_of(result)] == [
+        "Moderator", "Senior Official", "Moderator", "Moderator", "Senior Official",
+    ]
+    assert result.briefing.moderator is None  # an unnamed moderator is not a name
+
+
+def test_a_wrapped_sentence_is_not_a_turn() -> None:
+    result = parse(
+        "A Briefing\nMay 1, 2024\n\n"
+        "MR. HOLM: The President met with Prime\n"
+        "Minister Varga. That meeting went well.\n\n"
+        "MR. HOLM: And then we left.\n"
+    )
+    assert {s.name for s in result.briefing.speakers} == {"Holm"}
+    assert "Minister Varga. That meeting" in result.passages[0].text
+
+
+def test_no_given_name_is_guessed_from_a_common_word_or_a_title() -> None:
+    result = parse(
+        "A Hearing\nMay 1, 2024\n\n"
+        "Senator HALE: Thanks Okafor, for coming. The Secretary of State Okafor agreed.\n\n"
+        "Mr. OKAFOR: thanks for having me.\n\n"
+        "Senator HALE: Next.\n"
+    )
+    names = {s.name for s in result.briefing.speakers}
+    assert names == {"Hale", "Okafor"}  # neither 'Thanks Okafor' nor 'State Okafor'
+    assert any("no full name in the document" in p.reason for p in result.problems)
+
+
+def test_a_rank_stays_with_a_surname_only_name_an_office_is_the_honorific() -> None:
+    result = parse(
+        "A Call\nMay 1, 2024\n\n"
+        "GENERAL ABARA: The strikes began.\n\nPRESIDENT VOSS: Thank you, General.\n"
+    )
+    people = {s.name: s for s in result.briefing.speakers}
+    assert set(people) == {"General Abara", "Voss"}
+    assert people["Voss"].honorific == "President"
+    assert people["General Abara"].honorific is None
+
+
+def test_index_entries_give_the_full_name_and_affiliation() -> None:
+    result = parse(
+        "HEARING ON PORTS\nMarch 4, 1999\n\n"
+        "Statement of:\n"
+        "    Lund, Marta K., director of port security, Harbor Authority.......  12\n\n"
+        "    Mr. Pell. The hearing will come to order. Ms. Lund, welcome.\n"
+        "    Ms. Lund. Thank you. Our ports are safer.\n"
+        "    Mr. Pell. Why?\n"
+        "    Ms. Lund. Scanners.\n"
+    )
+    lund = next(s for s in result.briefing.speakers if s.name.endswith("Lund"))
+    assert lund.name == "Marta K. Lund"
+    assert lund.affiliation == "director of port security, Harbor Authority"
+
+
+def test_a_name_misread_by_ocr_is_grouped_and_the_clean_reading_kept() -> None:
+    result = parse(
+        "A Filing\nJuly 9, 1991\n\n"
+        "The defendant, CIAIR E. GEORGE, testified. Later CLAIR E.\nGEORGE said more.\n\n"
+        "[MR. GEORGE]: I do not know.\n\n[MR. GEORGE]: No.\n"
+    )
+    assert [s.name for s in result.briefing.speakers] == ["Clair E. George"]
