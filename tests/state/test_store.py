@@ -56,14 +56,50 @@ def test_an_older_schema_is_upgraded_without_losing_rows(tmp_path: Path, monkeyp
     _vote(old)
     old.close()
 
-    def v2(conn):  # what a later issue's step looks like: add, never drop
-        conn.exec_driver_sql("CREATE TABLE follows (id INTEGER PRIMARY KEY, user_id TEXT)")
+    def later(conn):  # what a later issue's step looks like: add, never drop
+        conn.exec_driver_sql("CREATE TABLE later_notes (id INTEGER PRIMARY KEY, user_id TEXT)")
 
-    monkeypatch.setattr(module, "_MIGRATIONS", (*module._MIGRATIONS, v2))
+    monkeypatch.setattr(module, "_MIGRATIONS", (*module._MIGRATIONS, later))
     monkeypatch.setattr(module, "SCHEMA_VERSION", len(module._MIGRATIONS))
     upgraded = StateStore(path=path)
     assert upgraded.version() == SCHEMA_VERSION + 1
     assert [v.request_id for v in upgraded.feedback()] == ["r1"]
+
+
+def test_conversation_context_is_recalled_until_it_expires(tmp_path: Path):
+    path = tmp_path / "state.sqlite3"
+    store = StateStore(path=path)
+    assert store.recall_context("U1", "1700000000.000100") is None
+    store.remember_context("U1", "1700000000.000100", {"speaker": "Kang"}, 600, now=1000.0)
+    store.remember_context("U2", "1700000000.000100", {"speaker": "Brennan"}, 600, now=1000.0)
+    # Another worker reads what this one wrote; each user keeps their own.
+    other = StateStore(path=path)
+    assert other.recall_context("U1", "1700000000.000100", now=1500.0) == {"speaker": "Kang"}
+    assert other.recall_context("U2", "1700000000.000100", now=1500.0) == {"speaker": "Brennan"}
+    other.remember_context("U1", "1700000000.000100", {"speaker": "Lee"}, 600, now=1500.0)
+    assert store.recall_context("U1", "1700000000.000100", now=2000.0) == {"speaker": "Lee"}
+    assert store.recall_context("U2", "1700000000.000100", now=1600.0) is None  # expired
+
+
+def test_a_feedback_only_store_gains_the_context_table_and_keeps_its_votes(
+    tmp_path: Path, monkeypatch
+):
+    from briefbot.state import store as module
+
+    path = tmp_path / "state.sqlite3"
+    with monkeypatch.context() as first_release:  # the store as schema version 1 wrote it
+        first_release.setattr(module, "_MIGRATIONS", module._MIGRATIONS[:1])
+        first_release.setattr(module, "SCHEMA_VERSION", 1)
+        old = StateStore(path=path)
+        _vote(old)
+        old.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    store = StateStore(path=path)
+    assert store.version() == SCHEMA_VERSION
+    assert [v.request_id for v in store.feedback()] == ["r1"]
+    store.remember_context("U1", "t1", {"k": 1}, 60)
+    assert store.recall_context("U1", "t1") == {"k": 1}
 
 
 def test_unknown_vote_is_rejected():

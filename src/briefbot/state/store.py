@@ -1,4 +1,4 @@
-"""The state store: small, durable records the interfaces keep (today: answer feedback).
+"""The state store: small, durable records the interfaces keep (feedback, conversation context).
 
 One SQLAlchemy 2 engine over an embedded SQLite file by default, kept beside
 the index cache (``default_state_path``); any SQLAlchemy URL works the same,
@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Float,
     Integer,
     MetaData,
     String,
@@ -48,6 +50,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     insert,
     select,
@@ -62,6 +65,7 @@ __all__ = [
     "StateStore",
     "FeedbackRecord",
     "default_state_path",
+    "MAX_CONTEXT_BYTES",
     "SCHEMA_VERSION",
     "VOTES",
     "STATE_FILE",
@@ -71,6 +75,9 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite3"
 VOTES = ("good", "bad")
+# A conversation's remembered context is a few filters and ids; anything this
+# large is a caller's mistake, refused before it reaches the database.
+MAX_CONTEXT_BYTES = 64_000
 
 metadata = MetaData()
 
@@ -102,13 +109,31 @@ feedback = Table(
 )
 
 
+context = Table(
+    "conversation_context",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", String(64), nullable=False),
+    Column("thread", String(128), nullable=False),  # a Slack thread ts, or a console session
+    Column("data", Text, nullable=False),  # JSON object: what a follow-up needs
+    Column("expires_at", Float, nullable=False),  # seconds since the epoch
+    Column("updated_at", Float, nullable=False),
+    UniqueConstraint("user_id", "thread", name="one_context_per_user_and_thread"),
+)
+
+
 def _v1(conn: Connection) -> None:
     """Feedback on answers."""
     feedback.create(conn, checkfirst=True)
 
 
+def _v2(conn: Connection) -> None:
+    """Conversation context for follow-up questions in a thread."""
+    context.create(conn, checkfirst=True)
+
+
 # Each step takes the schema from version i to i + 1; append, never edit.
-_MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1,)
+_MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
@@ -330,3 +355,45 @@ class StateStore:
             )
             for row in rows
         ]
+
+    # -- conversation context -----------------------------------------------------
+
+    def remember_context(
+        self, user: str, thread: str, data: dict[str, Any], ttl_seconds: int,
+        *, now: float | None = None,
+    ) -> None:
+        """Keep ``data`` (JSON-able) for ``user`` in ``thread`` for ``ttl_seconds``; replaces any earlier."""
+        if ttl_seconds <= 0:
+            raise ValueError("ttl_seconds must be positive")
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        if len(text.encode("utf-8")) > MAX_CONTEXT_BYTES:
+            raise ValueError(f"conversation context over {MAX_CONTEXT_BYTES} bytes")
+        now = time.time() if now is None else now
+        values = {"data": text, "expires_at": now + ttl_seconds, "updated_at": now}
+        key = (context.c.user_id == user) & (context.c.thread == thread)
+        with self._transaction() as conn:
+            if conn.execute(update(context).where(key).values(**values)).rowcount:
+                return
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(context).values(user_id=user, thread=thread, **values))
+            except IntegrityError:  # another process remembered first: the later write wins
+                conn.execute(update(context).where(key).values(**values))
+            # Expired contexts are dead weight; sweeping them on writes keeps the table small.
+            conn.execute(delete(context).where(context.c.expires_at <= now))
+
+    def recall_context(
+        self, user: str, thread: str, *, now: float | None = None
+    ) -> dict[str, Any] | None:
+        """What was remembered for ``user`` in ``thread``, or None (never set, or expired)."""
+        now = time.time() if now is None else now
+        query = select(context.c.data).where(
+            (context.c.user_id == user) & (context.c.thread == thread)
+            & (context.c.expires_at > now)
+        )
+        with self._transaction() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return data if isinstance(data, dict) else None
