@@ -8,13 +8,20 @@
   the fast edit-test loop; the full suite runs everything. Tests that use the
   local Slack stand-in server are marked here, by fixture; a fast test that
   starts a process fails and says to mark it.
+- ``postgres_url``: an empty database on a private PostgreSQL server, the
+  one CI exports (``BRIEFBOT_TEST_POSTGRES_URL``) or one started here when
+  the server binaries exist (``tests/pg_server.py``). Without either it
+  skips, except in CI (``CI`` or ``BRIEFBOT_CI`` set), where it fails:
+  the several-hosts tests must run there.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +30,7 @@ _SEARCH_CORPUS = Path(__file__).parent / "search" / "search_corpus.py"
 # The one place ../shared is looked for: beside the repository.
 _SHARED = Path(__file__).resolve().parents[2] / "shared"
 # Fixtures that start a server: a test using one is slow.
-_SERVER_FIXTURES = {"standin"}
+_SERVER_FIXTURES = {"standin", "postgres_url"}
 # A fast test taking this long (setup, call and teardown) is named at the end of the run.
 _FAST_TEST_SECONDS = 2.0
 _FAST_SECONDS: dict[str, float] = {}
@@ -86,3 +93,36 @@ def _search_corpus():
 def engine():
     """An engine over the small in-code corpus (shared surnames, restricted briefings)."""
     return _search_corpus().build_engine()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a private PostgreSQL server for this run (see the module docstring)."""
+    exported = os.environ.get("BRIEFBOT_TEST_POSTGRES_URL")
+    if exported:
+        yield exported
+        return
+    import pg_server
+
+    in_ci = bool(os.environ.get("CI") or os.environ.get("BRIEFBOT_CI"))
+    if pg_server.find_bindir() is None:
+        reason = (
+            "no PostgreSQL server binaries on this machine (initdb, pg_ctl) and no "
+            "BRIEFBOT_TEST_POSTGRES_URL: the PostgreSQL tests cannot run"
+        )
+        if in_ci:
+            pytest.fail(reason + " — CI must run them (.ci/run starts a server)")
+        pytest.skip(reason)
+    folder, url = pg_server.start()
+    try:
+        yield url
+    finally:
+        pg_server.stop(folder)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """An empty database of its own on the private PostgreSQL server."""
+    import pg_server
+
+    return pg_server.fresh_database(postgres_server)

@@ -1,5 +1,23 @@
-"""The project's small state store: what must outlive one answer (feedback, ...)."""
+"""The state store: what must outlive one answer and be shared by every process and host."""
 
-from .store import FeedbackRecord, StateStore, default_state_path
+from .store import (
+    DigestClaim,
+    FeedbackRecord,
+    Follow,
+    PendingDigest,
+    StateReport,
+    StateStore,
+    default_state_path,
+    passage_key,
+)
 
-__all__ = ["StateStore", "FeedbackRecord", "default_state_path"]
+__all__ = [
+    "StateStore",
+    "FeedbackRecord",
+    "Follow",
+    "DigestClaim",
+    "PendingDigest",
+    "StateReport",
+    "default_state_path",
+    "passage_key",
+]

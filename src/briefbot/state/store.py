@@ -1,74 +1,99 @@
-"""The state store: small, durable records the interfaces keep (feedback, conversation context).
+"""The state store: what must outlive one answer and be shared by every process and host.
 
-One SQLAlchemy 2 engine over an embedded SQLite file by default, kept beside
-the index cache (``default_state_path``); any SQLAlchemy URL works the same,
-so a server database can replace the file without touching the callers.
+Answer feedback, conversation context for follow-ups, the Slack deliveries
+already taken in hand, per-user rate limits, and follows with what each has
+posted. One SQLAlchemy 2 engine over an embedded SQLite file by default,
+kept beside the index cache (``default_state_path``), or PostgreSQL
+(``postgresql+psycopg://...``) when the app runs on several hosts.
 
 **Versioned schema.** ``schema_version`` holds one row, the version the
 tables are at. ``StateStore(...)`` brings the schema up to
-``SCHEMA_VERSION`` when it opens: each step of ``_MIGRATIONS`` runs once,
-in order, inside the same transaction as the version bump, and only ever
-adds tables, columns or indexes — rows are never dropped or rewritten. A
-store written by a newer briefbot is refused (``StateError``) rather than
-guessed at. A new table is one ``Table`` below plus one migration step.
+``SCHEMA_VERSION`` when it opens: each step of ``_MIGRATIONS`` (see
+``schema.py``) runs once, in order, inside the same transaction as the
+version bump, and only ever adds tables, columns or indexes — rows are never
+dropped or rewritten. A store written by a newer briefbot is refused
+(``StateError``) rather than guessed at. On PostgreSQL the upgrade holds a
+transaction-scoped advisory lock, so two hosts starting at once upgrade once.
 
-**Several processes.** ``briefbot serve`` opens the store in the gunicorn
-master (creating or upgrading the schema) before it forks; each worker then
-builds its own engine on first use, because connections must not cross a
-``fork``. On SQLite every connection uses WAL (readers never block the one
-writer) and a busy timeout, and every write transaction starts with
-``BEGIN IMMEDIATE`` so two workers never both read-then-write the same row;
-a unique constraint keeps one vote per person and answer, whichever worker
-records it.
+**Several processes and hosts.** The database is the only meeting point:
+every rule that must hold across processes is a transaction plus a unique
+constraint or a row lock, never a lock in Python (the one ``threading.Lock``
+here only guards building this process's connection pool). ``briefbot
+serve`` opens the store before it forks; each worker builds its own engine
+on first use, because connections must not cross a ``fork``. On SQLite
+every connection uses WAL and a busy timeout, and every transaction starts
+with ``BEGIN IMMEDIATE`` (one writer at a time). On PostgreSQL, inserts that
+may race use ``ON CONFLICT DO NOTHING`` and read the row count, and a rate
+window is counted under ``SELECT ... FOR UPDATE`` of the user's row.
+
+**When the database is unreachable** every method raises ``StateError``
+(never a driver exception, never the statement's parameters); the callers
+decide what degrades (see ``interfaces/slack/state.py`` and
+``interfaces/follows.py``). A store opened with ``check=False`` starts even
+then and upgrades the schema on its first successful transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
+import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    CheckConstraint,
-    Column,
     Connection,
-    DateTime,
     Engine,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
     create_engine,
     delete,
     event,
+    func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StateError
+from ..text import fold_quotes
+from .schema import (
+    MIGRATIONS,
+    TABLES,
+    context,
+    deliveries,
+    feedback,
+    follow_digests,
+    follow_passages,
+    follows,
+    rate_events,
+    rate_users,
+    schema_version,
+)
 
 __all__ = [
     "StateStore",
     "FeedbackRecord",
+    "Follow",
+    "DigestClaim",
+    "PendingDigest",
+    "StateReport",
     "default_state_path",
     "MAX_CONTEXT_BYTES",
+    "MAX_FOLLOW_CHARS",
     "SCHEMA_VERSION",
     "VOTES",
     "STATE_FILE",
+    "passage_key",
 ]
 
 log = logging.getLogger(__name__)
@@ -78,62 +103,13 @@ VOTES = ("good", "bad")
 # A conversation's remembered context is a few filters and ids; anything this
 # large is a caller's mistake, refused before it reaches the database.
 MAX_CONTEXT_BYTES = 64_000
+# A follow is one question: the query parser reads at most 1,000 characters.
+MAX_FOLLOW_CHARS = 1000
+# An arbitrary constant naming the schema upgrade among PostgreSQL advisory locks.
+_UPGRADE_LOCK = 0x62726266  # "brbf"
 
-metadata = MetaData()
-
-schema_version = Table(
-    "schema_version",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("version", Integer, nullable=False),
-    CheckConstraint("id = 1", name="one_row"),
-)
-
-feedback = Table(
-    "feedback",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("request_id", String(64), nullable=False),
-    Column("voter", String(64), nullable=False),  # who voted: a Slack user id, or "console"
-    Column("vote", String(8), nullable=False),
-    Column("question", Text, nullable=False),
-    Column("intent", String(32), nullable=True),
-    Column("passages", Text, nullable=False),  # JSON list: what the answer showed
-    Column("user_id", String(64), nullable=True),  # the asker's context
-    Column("channel_id", String(64), nullable=True),
-    Column("interface", String(16), nullable=False),  # slack | console
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("request_id", "voter", name="one_vote_per_answer_and_voter"),
-    CheckConstraint("vote IN ('good', 'bad')", name="known_vote"),
-)
-
-
-context = Table(
-    "conversation_context",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("user_id", String(64), nullable=False),
-    Column("thread", String(128), nullable=False),  # a Slack thread ts, or a console session
-    Column("data", Text, nullable=False),  # JSON object: what a follow-up needs
-    Column("expires_at", Float, nullable=False),  # seconds since the epoch
-    Column("updated_at", Float, nullable=False),
-    UniqueConstraint("user_id", "thread", name="one_context_per_user_and_thread"),
-)
-
-
-def _v1(conn: Connection) -> None:
-    """Feedback on answers."""
-    feedback.create(conn, checkfirst=True)
-
-
-def _v2(conn: Connection) -> None:
-    """Conversation context for follow-up questions in a thread."""
-    context.create(conn, checkfirst=True)
-
-
-# Each step takes the schema from version i to i + 1; append, never edit.
-_MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2)
+# Each step takes the schema from version i to i + 1 (see schema.py).
+_MIGRATIONS: tuple[Callable[[Connection], None], ...] = MIGRATIONS
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
@@ -180,23 +156,43 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 class StateStore:
-    """Feedback (and, later, other small tables) in one SQL database.
+    """Feedback, context, deliveries, rate limits and follows in one SQL database.
 
     ``url`` is any SQLAlchemy URL; ``path`` is a shortcut for an SQLite file.
     Without either the store lives in memory (tests, one-shot commands).
+    ``clock`` gives seconds since the epoch (tests pass their own).
+    ``check=False`` starts even when the database is unreachable (a server
+    must keep answering); the schema is then upgraded on first success.
     """
 
-    def __init__(self, url: str | None = None, *, path: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        path: str | Path | None = None,
+        clock: Callable[[], float] = time.time,
+        check: bool = True,
+    ) -> None:
         if url and path:
             raise ValueError("give the state store a url or a path, not both")
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             url = "sqlite:///" + str(Path(path))
         self._url = make_url(url or "sqlite://")
+        self._clock = clock
         self._lock = threading.Lock()
         self._engine: Engine | None = None
         self._pid = -1
-        self.upgrade()
+        self._upgraded = False
+        self._last_sweep = 0.0
+        # An in-memory database is one connection in one process: its threads take turns.
+        self._memory_turns = threading.RLock() if self._is_memory else None
+        try:
+            self.upgrade()
+        except StateError:
+            if check:
+                raise
+            log.warning("state store %s unreachable at start; will retry", self.location)
 
     # -- connections ----------------------------------------------------------
 
@@ -222,9 +218,13 @@ class StateStore:
 
     def _create(self) -> Engine:
         if not self.is_sqlite:
-            return create_engine(self._url, pool_pre_ping=True)
+            # A short connect timeout: while the database is down, answers must not wait on it.
+            options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 4, "max_overflow": 4}
+            if self._url.get_backend_name() == "postgresql":
+                options["connect_args"] = {"connect_timeout": 3}
+            return create_engine(self._url, **options)
         memory = self._url.database in (None, "", ":memory:")
-        options: dict[str, Any] = {"connect_args": {"timeout": 10, "check_same_thread": False}}
+        options = {"connect_args": {"timeout": 10, "check_same_thread": False}}
         if memory:
             from sqlalchemy.pool import StaticPool
 
@@ -234,16 +234,34 @@ class StateStore:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
 
+    @property
+    def _is_memory(self) -> bool:
+        return self.is_sqlite and self._url.database in (None, "", ":memory:")
+
+    @property
+    def is_postgresql(self) -> bool:
+        """Whether the store is a PostgreSQL database."""
+        return self._url.get_backend_name() == "postgresql"
+
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
+        if not self._upgraded:
+            self.upgrade()
+        turns = self._memory_turns
         try:
+            if turns is not None:
+                turns.acquire()
             with self._db().begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             # The driver's message only: SQLAlchemy's own would carry the
             # statement's parameters (question text) into logs.
-            reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+            reason = str(getattr(exc, "orig", None) or type(exc).__name__).strip()
+            reason = (reason.splitlines() or [type(exc).__name__])[0]
             raise StateError(f"state store {self.location}: {reason[:200]}") from exc
+        finally:
+            if turns is not None:
+                turns.release()
 
     def close(self) -> None:
         """Close this process's connections."""
@@ -267,7 +285,18 @@ class StateStore:
 
     def upgrade(self) -> int:
         """Create or upgrade the schema to ``SCHEMA_VERSION``; the version reached."""
+        self._upgraded = True  # the transaction below must not recurse into here
+        try:
+            self._upgrade()
+        except BaseException:
+            self._upgraded = False
+            raise
+        return SCHEMA_VERSION
+
+    def _upgrade(self) -> None:
         with self._transaction() as conn:
+            if self.is_postgresql:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
             current = self._version(conn)
             if current > SCHEMA_VERSION:
                 raise StateError(
@@ -282,7 +311,6 @@ class StateStore:
                 conn.execute(insert(schema_version).values(id=1, version=SCHEMA_VERSION))
             elif current < SCHEMA_VERSION:
                 conn.execute(update(schema_version).values(version=SCHEMA_VERSION))
-        return SCHEMA_VERSION
 
     # -- feedback ---------------------------------------------------------------
 
@@ -362,13 +390,13 @@ class StateStore:
         self, user: str, thread: str, data: dict[str, Any], ttl_seconds: int,
         *, now: float | None = None,
     ) -> None:
-        """Keep ``data`` (JSON-able) for ``user`` in ``thread`` for ``ttl_seconds``; replaces any earlier."""
+        """Keep ``data`` (JSON-able) for ``user`` in ``thread`` for ``ttl_seconds`` (replacing)."""
         if ttl_seconds <= 0:
             raise ValueError("ttl_seconds must be positive")
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         if len(text.encode("utf-8")) > MAX_CONTEXT_BYTES:
             raise ValueError(f"conversation context over {MAX_CONTEXT_BYTES} bytes")
-        now = time.time() if now is None else now
+        now = self._clock() if now is None else now
         values = {"data": text, "expires_at": now + ttl_seconds, "updated_at": now}
         key = (context.c.user_id == user) & (context.c.thread == thread)
         with self._transaction() as conn:
@@ -386,7 +414,7 @@ class StateStore:
         self, user: str, thread: str, *, now: float | None = None
     ) -> dict[str, Any] | None:
         """What was remembered for ``user`` in ``thread``, or None (never set, or expired)."""
-        now = time.time() if now is None else now
+        now = self._clock() if now is None else now
         query = select(context.c.data).where(
             (context.c.user_id == user) & (context.c.thread == thread)
             & (context.c.expires_at > now)
@@ -397,3 +425,328 @@ class StateStore:
             return None
         data = json.loads(row[0])
         return data if isinstance(data, dict) else None
+
+    # -- Slack deliveries -----------------------------------------------------------
+
+    def _insert_ignoring_duplicates(
+        self, conn: Connection, table: Any, rows: Sequence[dict[str, Any]]
+    ) -> int:
+        """Insert rows, skipping any that break a unique constraint; how many went in."""
+        if not rows:
+            return 0
+        if self.is_sqlite or self.is_postgresql:
+            if self.is_sqlite:
+                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            # RETURNING, not rowcount: a driver may report -1 for a multi-row insert.
+            key = list(table.primary_key.columns)[0]
+            statement = (
+                dialect_insert(table).values(list(rows)).on_conflict_do_nothing().returning(key)
+            )
+            return len(conn.execute(statement).all())
+        added = 0
+        for row in rows:  # any other database: one savepoint per row
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(table).values(**row))
+                added += 1
+            except IntegrityError:
+                pass
+        return added
+
+    def first_delivery(self, keys: Iterable[str], *, ttl: float = 3600.0) -> bool:
+        """Record the delivery keys; True only if none was recorded (within ``ttl`` seconds).
+
+        Two processes, on one host or two, that take the same key at once get
+        True in exactly one of them: the key is a primary key. Keys are taken
+        in sorted order, so two deliveries sharing any key cannot both win.
+        """
+        wanted = sorted({k[:255] for k in keys if k})
+        if not wanted:
+            return True
+        now = self._clock()
+        self._sweep_deliveries(now, ttl)
+        with self._transaction() as conn:
+            # A key older than the TTL is forgotten (a very late retry is a new delivery).
+            conn.execute(
+                delete(deliveries).where(
+                    deliveries.c.key.in_(wanted) & (deliveries.c.seen_at < now - ttl)
+                )
+            )
+            added = self._insert_ignoring_duplicates(
+                conn, deliveries, [{"key": k, "seen_at": now} for k in wanted]
+            )
+        return added == len(wanted)
+
+    def _sweep_deliveries(self, now: float, ttl: float) -> None:
+        """Drop expired delivery keys, at most once a minute per process."""
+        if now - self._last_sweep < 60:
+            return
+        self._last_sweep = now
+        with self._transaction() as conn:
+            conn.execute(delete(deliveries).where(deliveries.c.seen_at < now - ttl))
+            conn.execute(delete(rate_events).where(rate_events.c.at < now - 3600))
+
+    # -- rate limits ------------------------------------------------------------------
+
+    def allow(self, user: str, limit: int, window: float = 60.0) -> float:
+        """Count one question by ``user``; 0.0 if allowed, else seconds until the next is.
+
+        The user's row is locked while the window is counted (``FOR UPDATE``
+        on PostgreSQL, the database write lock on SQLite), so the limit holds
+        across every worker of every host.
+        """
+        now = self._clock()
+        with self._transaction() as conn:
+            self._insert_ignoring_duplicates(conn, rate_users, [{"user_id": user}])
+            conn.execute(
+                select(rate_users.c.user_id).where(rate_users.c.user_id == user).with_for_update()
+            ).first()
+            recent = (
+                (rate_events.c.user_id == user) & (rate_events.c.at > now - window)
+            )
+            times = conn.execute(
+                select(rate_events.c.at).where(recent).order_by(rate_events.c.at.desc())
+                .limit(limit)
+            ).scalars().all()
+            if len(times) >= limit:
+                return max(times[limit - 1] + window - now, 0.1)
+            conn.execute(
+                delete(rate_events).where(
+                    (rate_events.c.user_id == user) & (rate_events.c.at <= now - window)
+                )
+            )
+            conn.execute(insert(rate_events).values(user_id=user, at=now))
+        return 0.0
+
+    # -- follows ----------------------------------------------------------------------
+
+    def add_follow(
+        self, *, channel: str, owner: str, query: str, personal: bool = False
+    ) -> Follow:
+        """Start following ``query`` in ``channel``; the new follow."""
+        query = " ".join(query.split())
+        if not query:
+            raise ValueError("a follow needs a question or filters")
+        if len(query) > MAX_FOLLOW_CHARS:
+            raise ValueError(f"a follow is at most {MAX_FOLLOW_CHARS} characters")
+        now = self._clock()
+        with self._transaction() as conn:
+            new_id = conn.execute(
+                insert(follows).values(
+                    channel_id=channel, owner=owner, query=query, personal=int(personal),
+                    created_at=now,
+                ).returning(follows.c.id)
+            ).scalar_one()
+        return Follow(int(new_id), channel, owner, query, personal, now)
+
+    def follows(self, channel: str | None = None) -> list[Follow]:
+        """The live follows (of one channel when given), oldest first."""
+        query = select(follows).where(follows.c.removed_at.is_(None)).order_by(follows.c.id)
+        if channel is not None:
+            query = query.where(follows.c.channel_id == channel)
+        with self._transaction() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [
+            Follow(
+                int(r["id"]), r["channel_id"], r["owner"], r["query"], bool(r["personal"]),
+                float(r["created_at"]),
+            )
+            for r in rows
+        ]
+
+    def remove_follow(self, channel: str, follow_id: int) -> Follow | None:
+        """Stop a follow of ``channel`` (kept with its history); the follow, or None if unknown."""
+        found = [f for f in self.follows(channel) if f.id == follow_id]
+        if not found:
+            return None
+        with self._transaction() as conn:
+            conn.execute(
+                update(follows)
+                .where((follows.c.id == follow_id) & follows.c.removed_at.is_(None))
+                .values(removed_at=self._clock())
+            )
+        return found[0]
+
+    def claim_digest(
+        self,
+        *,
+        follow_id: int,
+        briefing_id: str,
+        version: str,
+        passage_keys: Sequence[str],
+        render: Callable[[frozenset[str]], dict[str, Any] | None],
+    ) -> DigestClaim | None:
+        """Take the digest of one briefing version for one follow, if nobody has.
+
+        Returns None when another process (on any host) claimed it first.
+        Otherwise ``render`` is called with the passage keys this follow has
+        never posted for this briefing and returns the message to post
+        (``{"text", "blocks"}``), or None when nothing is left; the message is
+        stored with the claim, so whoever finds it unposted later can post
+        it. One transaction: the claim, the passages and the message stand
+        or fall together.
+        """
+        now = self._clock()
+        keys = sorted(set(passage_keys))
+        with self._transaction() as conn:
+            taken = self._insert_ignoring_duplicates(conn, follow_digests, [{
+                "follow_id": follow_id, "briefing_id": briefing_id, "version": version,
+                "claimed_by": _claimant(), "claimed_at": now, "attempts": 0,
+            }])
+            if not taken:
+                return None
+            digest_id = conn.execute(
+                select(follow_digests.c.id).where(
+                    (follow_digests.c.follow_id == follow_id)
+                    & (follow_digests.c.briefing_id == briefing_id)
+                    & (follow_digests.c.version == version)
+                )
+            ).scalar_one()
+            posted = set(conn.execute(
+                select(follow_passages.c.passage_key).where(
+                    (follow_passages.c.follow_id == follow_id)
+                    & (follow_passages.c.briefing_id == briefing_id)
+                )
+            ).scalars())
+            fresh = frozenset(k for k in keys if k not in posted)
+            message = render(fresh) if fresh else None
+            if message is None:
+                conn.execute(
+                    update(follow_digests).where(follow_digests.c.id == digest_id)
+                    .values(posted_at=now)
+                )
+                return DigestClaim(int(digest_id), fresh, None)
+            shown = fresh  # a digest shows the best of them; More results reaches the rest
+            self._insert_ignoring_duplicates(conn, follow_passages, [
+                {"follow_id": follow_id, "briefing_id": briefing_id, "passage_key": k,
+                 "digest_id": digest_id}
+                for k in sorted(shown)
+            ])
+            conn.execute(
+                update(follow_digests).where(follow_digests.c.id == digest_id)
+                .values(message=json.dumps(message, ensure_ascii=False))
+            )
+        return DigestClaim(int(digest_id), shown, message)
+
+    def mark_posted(self, digest_id: int) -> None:
+        """Record that a claimed digest reached its channel."""
+        with self._transaction() as conn:
+            conn.execute(
+                update(follow_digests).where(follow_digests.c.id == digest_id)
+                .values(posted_at=self._clock())
+            )
+
+    def take_unposted(self, *, lease: float = 120.0, limit: int = 20) -> list[PendingDigest]:
+        """Digests claimed over ``lease`` seconds ago and still unposted, re-claimed by us.
+
+        The claimant may have died between claiming and posting, or Slack or
+        the database may have been down. Re-claiming is a conditional
+        update, so one process takes each; a digest is tried at most 5 times.
+        """
+        now = self._clock()
+        stale = (
+            follow_digests.c.posted_at.is_(None)
+            & follow_digests.c.message.is_not(None)
+            & (follow_digests.c.claimed_at < now - lease)
+            & (follow_digests.c.attempts < 5)
+        )
+        taken: list[PendingDigest] = []
+        with self._transaction() as conn:
+            rows = conn.execute(
+                select(follow_digests.c.id, follow_digests.c.follow_id, follow_digests.c.message,
+                       follows.c.channel_id)
+                .join(follows, follows.c.id == follow_digests.c.follow_id)
+                .where(stale & follows.c.removed_at.is_(None))
+                .order_by(follow_digests.c.id).limit(limit)
+            ).all()
+            for digest_id, follow_id, message, channel in rows:
+                won = conn.execute(
+                    update(follow_digests)
+                    .where(stale & (follow_digests.c.id == digest_id))
+                    .values(claimed_at=now, claimed_by=_claimant(),
+                            attempts=follow_digests.c.attempts + 1)
+                ).rowcount
+                if won:
+                    taken.append(
+                        PendingDigest(int(digest_id), int(follow_id), channel, json.loads(message))
+                    )
+        return taken
+
+    def digests(self, follow_id: int | None = None) -> list[dict[str, Any]]:
+        """Every digest claimed (one follow's when given), oldest first: for checks and tests."""
+        query = select(follow_digests).order_by(follow_digests.c.id)
+        if follow_id is not None:
+            query = query.where(follow_digests.c.follow_id == follow_id)
+        with self._transaction() as conn:
+            return [dict(row) for row in conn.execute(query).mappings().all()]
+
+    # -- operations -------------------------------------------------------------------
+
+    def report(self) -> StateReport:
+        """Schema version, rows per table and where the store is (no password)."""
+        with self._transaction() as conn:
+            version = self._version(conn)
+            counts = {
+                table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in TABLES
+            }
+        return StateReport(self.location, self._url.get_backend_name(), version, counts)
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A question or filters whose new matches are posted to a channel."""
+
+    id: int
+    channel: str
+    owner: str
+    query: str
+    personal: bool
+    created_at: float
+
+
+@dataclass(frozen=True)
+class DigestClaim:
+    """A digest this process claimed: the passage keys it shows and the message (None: nothing)."""
+
+    id: int
+    passage_keys: frozenset[str]
+    message: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class PendingDigest:
+    """A claimed digest nobody managed to post yet, now this process's to post."""
+
+    id: int
+    follow_id: int
+    channel: str
+    message: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StateReport:
+    """What ``briefbot state check`` shows."""
+
+    location: str
+    backend: str
+    version: int
+    counts: dict[str, int]
+
+
+def _claimant() -> str:
+    """Who claimed a row (host and process): for people reading the table, never for logic."""
+    return f"{socket.gethostname()[:100]}:{os.getpid()}"
+
+
+def passage_key(speaker: str | None, text: str) -> str:
+    """A passage's identity across edits: its speaker and its text, normalised, hashed.
+
+    Position is left out on purpose: a passage moved by an edit above it is
+    the same passage. Case, spacing and quote styles do not make a new one.
+    """
+    normal = " ".join(fold_quotes(text).casefold().split())
+    blob = f"{(speaker or '').casefold()}\x1f{normal}".encode()
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
