@@ -148,3 +148,27 @@ def test_a_name_misread_by_ocr_is_grouped_and_the_clean_reading_kept() -> None:
         "[MR. GEORGE]: I do not know.\n\n[MR. GEORGE]: No.\n"
     )
     assert [s.name for s in result.briefing.speakers] == ["Clair E. George"]
+
+
+def test_a_name_opening_a_wrapped_line_is_not_a_turn_even_when_bracketed_it_is_a_label() -> None:
+    result = parse(
+        "A Filing\nMay 1, 2024\n\n"
+        "[SENATOR QUILL]: Back to you,\n"
+        "Mr. Brandt. Are you speaking for the whole office?\n\n"
+        "[MR. BRANDT]: Well, I am speaking for the office.\n\n"
+        "[SENATOR QUILL]: All right.\n"
+    )
+    assert [name for name, _, _ in speakers_of(result)] == ["Quill", "Brandt", "Quill"]
+    assert "Mr. Brandt. Are you speaking" in result.passages[0].text
+
+
+def test_a_copula_apposition_gives_the_affiliation() -> None:
+    result = parse(
+        "A Filing\n\n"
+        'From 1990 through 1992, ROSA M. ENDICOTT, was the Director of the Bureau of Harbor '
+        'Works ("BHW"), which managed the ports.\n\n'
+        "[MS. ENDICOTT]: We did not know.\n\n[MR. TARN]: You did not?\n\n"
+        "[MS. ENDICOTT]: No.\n"
+    )
+    people = {s.name: s for s in result.briefing.speakers}
+    assert people["Rosa M. Endicott"].affiliation == "Director of the Bureau of Harbor Works"

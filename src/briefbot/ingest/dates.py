@@ -121,3 +121,16 @@ def parse_date(value: object) -> dt.date | None:
         found = find_date(value)
         return found[0] if found else None
     return None
+
+
+def is_dateline(line: str, start: int, end: int) -> bool:
+    """A line that gives a date ('TUESDAY, JANUARY 21, 1997', 'Washington, June 5, 2023,
+    3:00 p.m.'), not a sentence that mentions one ('On or about October 14, 1986, in the').
+
+    ``start``/``end`` are the date's offsets in ``line`` (as ``find_date`` returns them). A
+    sentence has lower-case words around its date; a dateline has none (time marks such as
+    'p.m.' are too short to count).
+    """
+    rest = line[:start] + " " + line[end:]
+    lower = [w for w in re.findall(r"[A-Za-z]+", rest) if w[:1].islower() and len(w) >= 3]
+    return not [w for w in lower if w != "the"]

@@ -21,7 +21,8 @@ from pathlib import PurePosixPath
 
 from ..models import Role
 from .budget import check_budget
-from .dates import find_date
+from .dates import find_date, is_dateline
+from .filing import filing_facts
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
 from .turns import first_turn, header_facts, publisher_of, read_turns, scan_labels
 
@@ -78,6 +79,14 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None)
     source = SourceText(text)
     lines = source.lines()
     head = "\n".join(line for _, _, line in lines[:400])
+    filing = filing_facts(lines)
+    if filing is not None:
+        # A court filing: caption title, signer's office, date signed; the dates of its
+        # narrative are what happened, never the filing's own date.
+        draft.title = draft.title or filing.title
+        draft.organization = draft.organization or filing.organization
+        if draft.date is None and filing.date is not None:
+            draft.date, draft.date_line = filing.date, filing.date_line
     if not draft.title:
         draft.title = title_hint or _first_heading(lines) or _title_from_path(draft.path)
         if not title_hint and not _first_heading(lines):
@@ -85,13 +94,13 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None)
     labels = scan_labels(lines) if labels is None else labels
     first = first_turn(labels)
     header = lines[: first if first is not None else 200]
-    if draft.date is None:
+    if draft.date is None and filing is None:
         # Only the opening lines date the event: a date inside a turn is what someone said.
         for no, _s, line in header[:200]:
             check_budget()
             if len(line.strip()) < 80:
                 found = find_date(line)
-                if found:
+                if found and is_dateline(line, found[1], found[2]):
                     draft.date, draft.date_line = found[0], no
                     break
     if not draft.organization:
@@ -124,16 +133,29 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None)
         add_paragraph(block, text, paragraph)
 
 
+def _name_like(org: str) -> bool:
+    """'Committee on Government Reform and Oversight', not the wrapped prose line
+    'Committee on Intelligence to determine what role, if any'."""
+    words = re.findall(r"[A-Za-z][\w'’]*", org)
+    # Function words stay lower case in a name (English headline style); any other
+    # lower-case word means a sentence ran on.
+    small = {"of", "on", "and", "the", "for", "in", "to", "with", "a", "an", "at", "by", "from"}
+    return all(w[:1].isupper() or w in small for w in words)
+
+
 def _organization(head: str, text: str) -> str | None:
     for pattern in _ORG_FORMULAS:
-        m = pattern.search(text)
-        if m:
+        for m in pattern.finditer(text):
             org = " ".join(m.group("org").split()).strip(" ,")
-            chamber = _CHAMBER.search(head)
-            if chamber and org.lower().startswith("committee"):
-                house = "house" in chamber.group(1).lower()
-                org = ("House " if house else "Senate ") + org
-            return org
+            if _name_like(org):
+                break
+        else:
+            continue
+        chamber = _CHAMBER.search(head)
+        if chamber and org.lower().startswith("committee"):
+            house = "house" in chamber.group(1).lower()
+            org = ("House " if house else "Senate ") + org
+        return org
     return None
 
 

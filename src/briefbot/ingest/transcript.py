@@ -29,7 +29,7 @@ from ..errors import FormatError
 from ..models import Role
 from ..text import fold
 from .budget import check_budget
-from .dates import find_date
+from .dates import find_date, is_dateline
 from .intro import NAME_PATTERN
 from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from .parse import Draft
@@ -42,6 +42,7 @@ from .passages import (
     is_repeated,
     repeated_lines,
 )
+from .filing import filing_facts
 from .plain import parse_plain
 from .roster import Entry, Roster, unknown_label_reason
 from .summary import ROLE_WORDS
@@ -173,8 +174,11 @@ def parse_transcript(text: str, path: str) -> Draft:
         labels = scan_labels(lines)
         first = first_turn(labels)
         draft.warn("no participant list: speakers read from the turn labels and the text", 1)
-        if first is not None and first <= _MAX_HEADER_LINES:
-            _parse_header(lines[:first], draft, text, furniture)
+        if (first is not None and first <= _MAX_HEADER_LINES and filing_facts(lines) is None
+                and _has_dateline(lines[:first])):
+            # A title block over a dateline, then the turns. Without one ('COUNT ONE', then
+            # narrative), the opening lines are no header: plain reading keeps them as text.
+            _parse_header(lines[:first], draft, text, furniture, datelines_only=True)
             read_turns(draft, text, lines, start=first, labels=labels, title=draft.title or "")
         else:
             parse_plain(draft, text, labels=labels)
@@ -435,7 +439,16 @@ def _is_section_heading(stripped: str, lines, idx: int) -> bool:
     return not before and not after
 
 
-def _parse_header(header_lines, draft: Draft, text: str, furniture) -> None:
+def _has_dateline(rows) -> bool:
+    for _no, _s, line in rows:
+        found = find_date(line) if len(line) < 120 else None
+        if found and is_dateline(line, found[1], found[2]):
+            return True
+    return False
+
+
+def _parse_header(header_lines, draft: Draft, text: str, furniture, *,
+                  datelines_only: bool = False) -> None:
     rows = [
         (no, line.strip())
         for no, _, line in header_lines
@@ -447,7 +460,8 @@ def _parse_header(header_lines, draft: Draft, text: str, furniture) -> None:
     date_pos = None
     for k, (no, line) in enumerate(rows):
         found = find_date(line)
-        if found and len(line) < 120:
+        if found and len(line) < 120 and (not datelines_only
+                                          or is_dateline(line, found[1], found[2])):
             draft.date, draft.date_line = found[0], no
             date_pos = k
             leftover = line[: found[1]] + " " + line[found[2] :]

@@ -285,6 +285,7 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
     """Line index -> label, after the document statistics: repeated bare names, typo'd labels."""
     found: dict[int, TurnLabel] = {}
     counts: Counter[str] = Counter()
+    period_counts: Counter[str] = Counter()
     for idx, (_no, _s, line) in enumerate(lines):
         check_budget()
         if not line or len(line) > 4000:
@@ -293,6 +294,7 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
         if label is not None:
             found[idx] = label
             counts[_key(label.text)] += 1
+            period_counts[_key(label.text)] += label.sep == "."
     # ALL-CAPS names before a colon are labels once the document uses that shape twice
     # ("JANE ROE: ... JOHN DOE: ..."); mixed-case names must repeat themselves.
     caps = sum(1 for lab in found.values() if lab.kind == "bare" and lab.sep == ":"
@@ -307,8 +309,10 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
     accepted: dict[int, TurnLabel] = {}
     for idx, lab in found.items():
         key = _key(lab.text)
-        if counts[key] == 1 and lab.sep == "." and not _starts_paragraph(lines, idx):
-            continue  # "...with Prime\nMinister Frederiksen. That meeting": a wrapped sentence
+        if lab.sep == "." and period_counts[key] == 1 and not _starts_paragraph(lines, idx):
+            # "...with Prime\nMinister Frederiksen. That meeting", "[SENATOR X]: Back to you,\n
+            # Mr. Abrams. Are you ...": a wrapped sentence, even when '[MR. ABRAMS]:' is a label.
+            continue
         if key in strong:
             accepted[idx] = lab
             continue
@@ -506,8 +510,12 @@ def _lowercase_words(text: str) -> set[str]:
 
 _APPOSITION_STOP = re.compile(
     r"\s*(?:;|\.\.|(?<![A-Z]\.[A-Z])\.(?:\s|$)|\baccompanied by\b|\bprepared statement\b|\bpresiding\b|"
-    r"\binformation concerning\b|\bwho\b|\bwill\b|\band\s+[A-Z])",
+    r"\binformation concerning\b|\bwho\b|\bwhich\b|\bwill\b|\band\s+[A-Z])",
 )
+# "ALAN D. FIERS, JR., was the Chief of ...": a copula before the role (filings, indictments).
+_COPULA = re.compile(r"(?i)^(?:was|is|then|now|formerly|at the time|at that time)\s+")
+# '("CIA")', '(NSC)': an acronym being defined inside the role, not part of it.
+_ACRONYM_DEFINITION = re.compile(r"\s*\(\s*[\"“”']?[A-Z]{2,6}[\"“”']?\s*\)")
 
 
 def _affiliation_near(doc: _Doc, pos: int) -> str | None:
@@ -521,6 +529,7 @@ def _affiliation_near(doc: _Doc, pos: int) -> str | None:
     m = re.match(r"\s*,\s*", after)
     if m:
         rest = re.split(r"(?<=\S)[ \t]{3,}(?=\S)|\n[ \t]*\n", after[m.end():])[0]
+        rest = _ACRONYM_DEFINITION.sub("", rest)
         parts: list[str] = []
         for part in re.split(r",\s*", " ".join(rest.split())):
             if not parts and _DEGREE.match(part.strip()):
@@ -528,6 +537,8 @@ def _affiliation_near(doc: _Doc, pos: int) -> str | None:
             stop = _APPOSITION_STOP.search(part)
             piece = part[: stop.start()] if stop else part
             piece = piece.strip()
+            if not parts:
+                piece = _COPULA.sub("", piece)
             if not piece or len(piece) > 90 or not re.match(r"(?:the |a |an |our )?[A-Za-z]",
                                                              piece):
                 break
@@ -988,8 +999,8 @@ def header_facts(rows: list[str]) -> dict[str, str]:
         if _ORG_LINE.search(row) and not _PLACE_LINE.match(row) and "organization" not in facts:
             facts["organization"] = row
             continue
-        if row[:1].isupper():
-            places.append(row)
+        if row[:1].isupper() and _PLACE_LINE.match(row) and not row.endswith(":"):
+            places.append(row)  # 'COUNT FOUR' or 'THE GRAND JURY CHARGES:' is no place
     if places and len(places) <= 3:
         facts["location"] = ", ".join(places)
     return facts

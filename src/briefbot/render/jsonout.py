@@ -9,7 +9,10 @@ One object per question::
       "no_match": bool,           true when nothing in the briefings answers
       "results": [                best first
         {
-          "speaker": str | null,  canonical name; null for the event's own text
+          "speaker": str | null,  canonical name; null for the event's own text and for
+                                  a speaker the document does not name
+          "label": str | null,    that unnamed speaker's label as written ("Mr. Chairman",
+                                  "Reporter"); null when "speaker" names someone
           "honorific": str | null,
           "affiliation": str | null,   as stated at that event
           "role": str,            panelist | moderator | keynote | audience | organization
@@ -56,7 +59,8 @@ def hit_to_json(hit: Hit) -> dict[str, Any]:
     speaker = hit.speaker
     briefing = hit.briefing
     return {
-        "speaker": speaker.name if speaker is not None else hit.passage.speaker_label,
+        "speaker": speaker.name if speaker is not None else None,
+        "label": hit.passage.speaker_label if speaker is None else None,
         "honorific": speaker.honorific if speaker is not None else None,
         "affiliation": speaker.affiliation if speaker is not None else None,
         "role": hit.passage.role.value,
