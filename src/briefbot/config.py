@@ -26,6 +26,7 @@ __all__ = [
     "AccessRule",
     "AccessPathRule",
     "ServerSettings",
+    "StateSettings",
     "load_settings",
     "DEFAULT_CONFIG_PATH",
     "ENV_PREFIX",
@@ -108,12 +109,27 @@ class ServerSettings(_Section):
     )
 
 
+class StateSettings(_Section):
+    url: str = Field(
+        default="",
+        description=(
+            "State store URL, e.g. 'postgresql+psycopg://user@db/briefbot' for several hosts; "
+            "empty: an SQLite file beside the index cache."
+        ),
+    )
+    follow_results: int = Field(
+        default=3, ge=1, le=10,
+        description="Excerpts in one follow digest (More results has the rest).",
+    )
+
+
 class Settings(_Section):
     knowledge: str = Field(default="knowledge", description="Folder of briefings to serve.")
     ingest: IngestSettings = IngestSettings()
     index: IndexSettings = IndexSettings()
     answer: AnswerSettings = AnswerSettings()
     server: ServerSettings = ServerSettings()
+    state: StateSettings = StateSettings()
     access: dict[str, AccessRule] = Field(
         default_factory=dict,
         description="Per non-public label: the channels and users allowed to see it.",

@@ -36,9 +36,14 @@ EVAL_TYPES = {
 }
 
 
-def open_store(knowledge: Path, settings: Settings) -> StateStore:
-    """The state store of a knowledge folder: an SQLite file beside its index cache."""
-    return StateStore(path=default_state_path(cache_root(Path(knowledge), settings)))
+def open_store(knowledge: Path, settings: Settings, *, check: bool = True) -> StateStore:
+    """The state store: ``[state] url`` when set, else an SQLite file beside the index cache.
+
+    ``check=False`` (servers) starts even when the database is unreachable.
+    """
+    if settings.state.url:
+        return StateStore(settings.state.url, check=check)
+    return StateStore(path=default_state_path(cache_root(Path(knowledge), settings)), check=check)
 
 
 def new_request_id() -> str:

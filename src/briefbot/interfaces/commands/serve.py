@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from ...errors import ConfigError
+from ...errors import ConfigError, StateError
 from .common import add_common, settings_from
 
 __all__ = ["register", "run"]
@@ -95,61 +92,59 @@ def run(args: argparse.Namespace) -> int:
     briefings, passages = holder.counts()
     log.info("index loaded", extra={"briefings": briefings, "passages": passages})
 
-    # Shared by every worker for de-duplication and rate limits; see slack/state.py.
-    state_dir = None if args.socket else Path(tempfile.mkdtemp(prefix="briefbot-slack-"))
-    master = os.getpid()
+    # One state store for every worker and every host: delivered events, rate
+    # limits, feedback, follows (see briefbot.state). Created or upgraded here,
+    # before the workers fork; an unreachable database does not stop answers.
+    store = open_store(Path(knowledge), settings, check=False)
     try:
-        state = SlackState(state_dir / "state.sqlite3" if state_dir else None)
-        # Feedback outlives the process: the state store beside the index cache,
-        # created or upgraded here, before the workers fork.
-        store = open_store(Path(knowledge), settings)
-        log.info("state store ready", extra={"schema_version": store.version()})
-        store.close()  # no connection crosses the fork; each worker opens its own
-        try:
-            app = create_app(holder, settings, env, state=state, store=store)
-        except BoltError:
-            raise ConfigError(
-                "Slack rejected SLACK_BOT_TOKEN (auth.test failed): check the token and "
-                "that the app is installed in the workspace"
-            ) from None
-        except SlackClientError as exc:
-            raise ConfigError(
-                f"could not reach Slack's Web API at SLACK_API_URL ({type(exc).__name__})"
-            ) from None
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise ConfigError(
-                f"could not reach Slack's Web API at SLACK_API_URL ({reason})"
-            ) from None
+        log.info("state store ready", extra={
+            "schema_version": store.version(), "state_store": store.location})
+    except StateError as exc:
+        log.warning("state store unreachable at start (%s): answering anyway; follows and "
+                    "feedback wait for it, and a Slack retry may be answered twice", exc)
+    store.close()  # no connection crosses the fork; each worker opens its own
+    state = SlackState(store)
+    try:
+        app = create_app(holder, settings, env, state=state, store=store)
+    except BoltError:
+        raise ConfigError(
+            "Slack rejected SLACK_BOT_TOKEN (auth.test failed): check the token and "
+            "that the app is installed in the workspace"
+        ) from None
+    except SlackClientError as exc:
+        raise ConfigError(
+            f"could not reach Slack's Web API at SLACK_API_URL ({type(exc).__name__})"
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            f"could not reach Slack's Web API at SLACK_API_URL ({reason})"
+        ) from None
 
-        # 👀 left on askers' messages by a previous run (killed mid-answer) come off
-        # now; each serving process sweeps what its own dead predecessors leave.
-        reactions.track(cache_root(Path(knowledge), settings) / "pending-reactions.sqlite3")
-        reactions.sweep(app.client, older_than=0)
+    # 👀 left on askers' messages by a previous run (killed mid-answer) come off
+    # now; each serving process sweeps what its own dead predecessors leave.
+    reactions.track(cache_root(Path(knowledge), settings) / "pending-reactions.sqlite3")
+    reactions.sweep(app.client, older_than=0)
 
-        def start_reloader() -> Reloader:
-            # Each process watches knowledge/ itself and swaps its own engine.
-            reloader = Reloader(holder, Path(knowledge), settings)
-            reloader.start()
-            reloader.request()  # a worker restarted by `kill -HUP <master>` catches up at once
-            reactions.start_sweeper(app.client)
-            return reloader
+    def start_reloader() -> Reloader:
+        # Each process watches knowledge/ itself and swaps its own engine.
+        reloader = Reloader(holder, Path(knowledge), settings)
+        reloader.start()
+        reloader.request()  # a worker restarted by `kill -HUP <master>` catches up at once
+        reactions.start_sweeper(app.client)
+        return reloader
 
-        if args.socket:
-            start_reloader().install_sighup()
-            run_socket_mode(app, env)
-        else:
-            log.info("serving", extra={"host": host, "port": port, "workers": workers})
-            run_gunicorn(
-                SlackWSGI(app, holder, max_body_bytes=settings.server.max_body_bytes,
-                          signing_secret=env.signing_secret),
-                host=host,
-                port=port,
-                workers=workers,
-                on_worker_start=start_reloader,
-            )
-    finally:
-        # Gunicorn workers unwind through here too (SystemExit); only the master cleans up.
-        if state_dir is not None and os.getpid() == master:
-            shutil.rmtree(state_dir, ignore_errors=True)
+    if args.socket:
+        start_reloader().install_sighup()
+        run_socket_mode(app, env)
+    else:
+        log.info("serving", extra={"host": host, "port": port, "workers": workers})
+        run_gunicorn(
+            SlackWSGI(app, holder, max_body_bytes=settings.server.max_body_bytes,
+                      signing_secret=env.signing_secret),
+            host=host,
+            port=port,
+            workers=workers,
+            on_worker_start=start_reloader,
+        )
     return 0

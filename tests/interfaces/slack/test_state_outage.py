@@ -1,0 +1,47 @@
+"""The Slack app while the state store is unreachable: answers keep flowing, and it says so."""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+import pytest
+
+from briefbot.errors import StateError
+from briefbot.interfaces.slack.state import SlackState
+from briefbot.state import StateStore
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once the socket closes
+
+
+@pytest.fixture
+def down() -> StateStore:
+    url = f"postgresql+psycopg://briefbot:secret-pw@127.0.0.1:{_closed_port()}/briefbot"
+    return StateStore(url, check=False)  # a server starts even so
+
+
+def test_a_delivery_is_answered_and_the_possible_double_answer_is_logged(
+    down: StateStore, caplog: pytest.LogCaptureFixture
+):
+    state = SlackState(down)
+    with caplog.at_level(logging.WARNING):
+        assert state.first_time("event:Ev1") is True
+        assert state.first_time("event:Ev1") is True  # a retry: answered again, not dropped
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("may be answered twice" in w for w in warnings)
+    assert not any("secret-pw" in w for w in warnings)  # the URL is logged without its password
+
+
+def test_the_rate_limiter_raises_a_state_error_the_app_can_ignore(down: StateStore):
+    with pytest.raises(StateError) as caught:
+        SlackState(down).allow("U1", 5)
+    assert "secret-pw" not in str(caught.value)
+
+
+def test_an_unreachable_store_is_refused_where_a_person_asked_for_it():
+    with pytest.raises(StateError, match="state store postgresql"):
+        StateStore(f"postgresql+psycopg://briefbot@127.0.0.1:{_closed_port()}/briefbot")
