@@ -141,7 +141,7 @@ def test_restricted_briefings_never_show_in_listings(engine, question, viewer):
 
 
 def test_a_place_ending_in_a_full_stop_gets_no_second_one():
-    from briefbot.search.metadata import _sentence
+    from briefbot.search.intents.facts import sentence
 
-    assert _sentence("took place in Washington, D.C.") == "took place in Washington, D.C."
-    assert _sentence("took place in Brussels") == "took place in Brussels."
+    assert sentence("took place in Washington, D.C.") == "took place in Washington, D.C."
+    assert sentence("took place in Brussels") == "took place in Brussels."

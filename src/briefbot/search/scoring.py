@@ -24,6 +24,8 @@ from ..text import strip_diacritics
 from .excerpts import sentence_spans
 
 __all__ = [
+    "EXACT",
+    "normalized_line",
     "Alias",
     "LineMatch",
     "normalize_words",
@@ -40,6 +42,9 @@ __all__ = [
     "best_window",
     "sentence_coverage",
 ]
+
+EXACT = 88.0
+"""Line-match score (0-100) from which a passage is taken to contain a remembered line."""
 
 _KEEP = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -67,6 +72,11 @@ def normalize_words(text: str) -> tuple[str, list[tuple[int, int]], list[int]]:
         starts.append(position)
         position += len(word) + 1
     return " ".join(words), spans, starts
+
+
+def normalized_line(text: str) -> str:
+    """A remembered line in matching form: lower case, letters and digits only."""
+    return normalize_words(text)[0]
 
 
 def normalized_text(text: str) -> str:

@@ -6,25 +6,29 @@ word or two changed or missing still finds it. A match of ``EXACT`` or more
 is an attribution: every passage that carries the line is listed, grouped
 by who said it (the organization's own text is called that, never given
 to a panelist). Below that, the closest passages are shown as such — and
-only when they pass the engine's confidence rule.
+only when they pass the confidence rule.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
-from ..models import Answer, Role
-from .query import Query
-from .scoring import LineMatch, Normalized, match_line, normalize_words
+from ...models import Answer, Role
+from ...text import date_words
+from ..confidence import answering as answering_of
+from ..corpus import Scope, SearchCorpus
+from ..filters import candidates
+from ..filters import searched as searched_words
+from ..query import Query
+from ..ranking import Ranked, rank, rescored
+from ..results import hits as hits_of
+from ..results import suggestions as suggestions_of
+from ..scoring import EXACT, normalized_line
+from ..terms import unknown_names
+from ..terms import weights as weights_of
 
-if TYPE_CHECKING:
-    from .engine import Engine, Ranked, Scope
+__all__ = ["EXACT", "who_said", "said_by", "is_statement", "MIN_STATEMENT_WORDS"]
 
-__all__ = ["EXACT", "who_said", "said_by", "is_statement", "normalized_line", "line_match"]
-
-EXACT = 88.0
-"""Line-match score (0-100) from which a passage is taken to contain the line."""
 MIN_STATEMENT_WORDS = 6
 """A bare statement this long, found nearly verbatim, is answered as ``who said``."""
 _NEAR = 4.0  # other passages within this of the best also carry the line
@@ -32,18 +36,6 @@ _QUESTION_WORDS = frozenset(
     """what who whom whose how why when where which did does do is was are were can could
     should would will has have had tell list show find give any anything""".split()
 )
-
-
-def normalized_line(text: str) -> str:
-    """A remembered line in matching form: lower case, letters and digits only."""
-    return normalize_words(text)[0]
-
-
-def line_match(
-    line: str, text: str, normalized: Normalized | None = None, *, norm: str | None = None
-) -> LineMatch:
-    """Where (and how well) a normalised line occurs in a passage (see ``match_line``)."""
-    return match_line(line, text, normalized, norm=norm)
 
 
 def is_statement(query: Query) -> bool:
@@ -55,26 +47,24 @@ def is_statement(query: Query) -> bool:
     return words[0].lower().strip("\"'") not in _QUESTION_WORDS
 
 
-def who_said(engine: Engine, query: Query, scope: Scope, *, k: int, offset: int) -> Answer:
+def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: int) -> Answer:
     """Answer ``who said <line>``."""
     quote = query.quote or query.text
-    allowed, words, notes = engine.candidates(query, scope)
+    allowed, words, notes = candidates(corpus, query, scope)
     notes = list(query.notes) + notes
-    from .engine import _searched
-
-    searched = _searched(words, query)
-    weights = engine.weights(quote, drop_filler=False)
+    searched = searched_words(words, query)
+    weights = weights_of(corpus, quote, drop_filler=False)
     line = normalized_line(quote)
-    ranked = engine.rank(weights, allowed, pool=max(100, (offset + k) * 10), line=line)
+    ranked = rank(corpus, weights, allowed, pool=max(100, (offset + k) * 10), line=line)
     if ranked and max(r.line for r in ranked) >= EXACT:
         return said_by(
-            engine, query, ranked, weights, k=k, offset=offset, searched=searched, notes=notes
+            corpus, query, ranked, weights, k=k, offset=offset, searched=searched, notes=notes
         )
     # No passage carries the line: show the closest, if they answer at all.
-    content = engine.weights(quote)
-    unknown = engine.unknown_names(quote)
-    rescored = _rescored(engine, ranked, content)
-    answering = engine.answering(rescored, content, line=True) if content and not unknown else []
+    content = weights_of(corpus, quote)
+    unknown = unknown_names(corpus, quote)
+    closest = rescored(corpus, ranked, content)
+    answering = answering_of(corpus, closest, content, line=True) if content and not unknown else []
     if not answering:
         return Answer(
             question=query.raw,
@@ -82,11 +72,11 @@ def who_said(engine: Engine, query: Query, scope: Scope, *, k: int, offset: int)
             no_match=True,
             answer="No one in the briefings you can see said that, or anything close to it.",
             notes=tuple(notes),
-            suggestions=tuple(engine.suggestions(content or weights, scope, ranked)),
+            suggestions=tuple(suggestions_of(corpus, content or weights, scope, ranked)),
             searched=searched,
             offset=offset,
         )
-    hits, more = engine.hits(answering, content, k=k, offset=offset)
+    hits, more = hits_of(corpus, answering, content, k=k, offset=offset)
     return Answer(
         question=query.raw,
         intent="who_said",
@@ -99,27 +89,8 @@ def who_said(engine: Engine, query: Query, scope: Scope, *, k: int, offset: int)
     )
 
 
-def _rescored(engine: Engine, ranked: list[Ranked], weights: dict[str, float]) -> list[Ranked]:
-    """Re-rank by the line's content words only (function words say little here)."""
-    from .engine import Ranked as _Ranked
-
-    out = []
-    top = max((r.bm25 for r in ranked), default=1.0) or 1.0
-    alias = engine.aliases(weights)
-    for r in ranked:
-        item = _Ranked(r.index, r.bm25, line=r.line, line_span=r.line_span)
-        item.coverage, item.sentence, item.reach = engine.context_coverage(r.index, weights, alias)
-        item.final = (
-            0.35 * (r.bm25 / top) + 0.25 * item.coverage + 0.4 * item.sentence
-            + 0.5 * max(0.0, r.line - 60.0) / 40.0
-        )
-        out.append(item)
-    out.sort(key=lambda r: (-r.final, r.index))
-    return out
-
-
 def said_by(
-    engine: Engine,
+    corpus: SearchCorpus,
     query: Query,
     ranked: list[Ranked],
     weights: dict[str, float],
@@ -138,7 +109,7 @@ def said_by(
     who: list[str] = []
     counts: Counter[str] = Counter()
     for item in carriers:
-        label = _attribution(engine, item.index)
+        label = _attribution(corpus, item.index)
         counts[label] += 1
         if label not in who:
             who.append(label)
@@ -151,7 +122,7 @@ def said_by(
     details = ()
     if len(who) > 1:
         details = tuple(f"{label} — {n} passage{'s' if n > 1 else ''}" for label, n in counts.most_common())
-    hits, more = engine.hits(carriers, weights, k=k, offset=offset, use_line=True)
+    hits, more = hits_of(corpus, carriers, weights, k=k, offset=offset, use_line=True)
     quality = "" if best >= 99.5 else " (approximate match)"
     return Answer(
         question=query.raw,
@@ -166,12 +137,10 @@ def said_by(
     )
 
 
-def _attribution(engine: Engine, index: int) -> str:
+def _attribution(corpus: SearchCorpus, index: int) -> str:
     """'Craig Singleton (Senior Fellow, …) at “Title”, Organization, June 8, 2023'."""
-    from .metadata import date_words
-
-    passage = engine.passages[index]
-    briefing = engine.briefings[int(engine.passage_briefing[index])]
+    passage = corpus.passages[index]
+    briefing = corpus.briefings[int(corpus.passage_briefing[index])]
     where = f"“{briefing.title}”"
     if briefing.organization:
         where += f", {briefing.organization}"

@@ -1,0 +1,127 @@
+"""Topical search: what was said about a subject, optionally by a person or within filters.
+
+The question's content words (a person it names taken out and made a
+filter) are ranked in context (``ranking.py``); the confidence rule
+(``confidence.py``) decides whether anything answers. A statement that is
+found nearly verbatim is answered as who said it; a question naming a
+subject no visible briefing mentions says so, and an unanswered question
+gets suggestions of what the corpus does cover.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ...index.tokenize import tokenize
+from ...models import Answer
+from ...text import fold
+from ..confidence import answering as answering_of
+from ..corpus import Scope, SearchCorpus
+from ..filters import candidates, shared_name_note, without_spans
+from ..filters import searched as searched_words
+from ..people import Mention
+from ..query import Query
+from ..ranking import POOL, Ranked, rank
+from ..results import hits as hits_of
+from ..results import suggestions as suggestions_of
+from ..scoring import EXACT, normalized_line
+from ..terms import question_names, unknown_names
+from ..terms import weights as weights_of
+from .whosaid import is_statement, said_by
+
+__all__ = ["search"]
+
+# "What did the reporter from Reuters ask?": show the questions themselves.
+_ASKING = re.compile(r"\bask(?:s|ed)?\b|\bquestions?\b", re.IGNORECASE)
+
+
+def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: int = 0) -> Answer:
+    """What was said about a subject, optionally by a person or within filters."""
+    allowed, words, notes = candidates(corpus, query, scope)
+    notes = list(query.notes) + notes
+    text = query.text
+    mentions: list[Mention] = []
+    if not query.speakers:
+        mentions = corpus.people.mentions(text, scope.briefings)
+    if mentions:
+        person_mask = np.zeros(len(corpus.passages), dtype=bool)
+        names: list[str] = []
+        for mention in mentions:
+            for person in mention.persons:
+                person_mask |= corpus.person_mask(person, scope)
+            names.append(" or ".join(p.name for p in mention.persons))
+        allowed &= person_mask
+        words.append("speaker " + ", ".join(names))
+        text = without_spans(text, [(m.start, m.end) for m in mentions])
+    weights = weights_of(corpus, text)
+    for phrase in query.phrases:
+        for term in tokenize(phrase):
+            weights.setdefault(term, corpus.idf(term))
+    searched = searched_words(words, query)
+    # A statement with no question in it may be a remembered line.
+    line = normalized_line(query.text) if is_statement(query) else None
+    pool = max(POOL, (offset + k) * 8)
+    ranked = rank(corpus, weights, allowed, pool=pool, line=line)
+    if query.phrases:
+        ranked = [
+            r for r in ranked
+            if all(fold(p) in fold(corpus.passages[r.index].text) for p in query.phrases)
+        ]
+    if line and ranked:
+        best_line = max(ranked, key=lambda r: r.line)
+        if best_line.line >= EXACT:
+            return said_by(
+                corpus, query, ranked, weights, k=k, offset=offset, searched=searched,
+                notes=notes,
+            )
+    statement = is_statement(query)
+    unknown = unknown_names(corpus, text)
+    answering = [] if unknown else answering_of(
+        corpus, ranked, weights, line=statement, named=bool(mentions or query.speakers),
+        entities=question_names(text),
+    )
+    if unknown:
+        notes.append(
+            "The briefings never mention " + ", ".join(f"“{w}”" for w in unknown[:3]) + "."
+        )
+    elif statement and answering and not query.phrases:
+        notes.append("No passage says this in these words; these are the closest.")
+    asking = bool(_ASKING.search(query.raw))
+    if not weights and allowed.any() and (mentions or query.has_filters):
+        # "What did Singleton say?" — everything the person said, in order
+        # ("what did X ask": the turns that ask something first).
+        order = np.flatnonzero(allowed)[: pool]
+        if asking:
+            order = sorted(order, key=lambda i: "?" not in corpus.passages[int(i)].text)
+        answering = [Ranked(int(i), 0.0, final=0.0) for i in order]
+    for mention in mentions:
+        if len(mention.persons) > 1:
+            notes.append(shared_name_note(mention.text, mention.persons, scope, answering, corpus))
+    if not answering:
+        suggestions = suggestions_of(corpus, weights, scope, ranked)
+        for mention in mentions:
+            for person in mention.persons:
+                topics = corpus.person_topics(person, scope)
+                if topics:
+                    suggestions.insert(0, f"{person.name} spoke about: {'; '.join(topics[:6])}")
+        return Answer(
+            question=query.raw,
+            intent="search",
+            no_match=True,
+            notes=tuple(notes),
+            suggestions=tuple(suggestions),
+            searched=searched,
+            offset=offset,
+        )
+    hits, more = hits_of(corpus, answering, weights, k=k, offset=offset, questions=asking)
+    return Answer(
+        question=query.raw,
+        intent="search",
+        hits=hits,
+        notes=tuple(notes),
+        searched=searched,
+        offset=offset,
+        has_more=more,
+    )
