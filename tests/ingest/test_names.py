@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefbot.ingest.names import (
+from briefbot.models import Speaker
+from briefbot.names import (
     Ambiguous,
     honorific_key,
     match_label,
@@ -13,7 +14,6 @@ from briefbot.ingest.names import (
     split_name_and_role,
     split_name_list,
 )
-from briefbot.models import Speaker
 
 
 def speaker(name: str, honorific: str | None = None) -> Speaker:

@@ -57,7 +57,7 @@ def _caps(line: str) -> bool:
 
 
 def title_case(text: str) -> str:
-    """'GOVERNMENT'S STATEMENT OF THE FACTUAL BASIS' -> "Government's Statement of the Factual Basis"."""
+    """'STATEMENT OF THE FACTUAL BASIS' -> 'Statement of the Factual Basis' (headline style)."""
     words = text.split()
     out = []
     for i, word in enumerate(words):

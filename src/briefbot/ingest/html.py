@@ -43,20 +43,20 @@ import lxml.html
 from ..config import IngestSettings
 from ..errors import FormatError
 from ..models import Role
+from ..names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from ..text import fold, squash_space
 from .budget import check_budget
 from .dates import find_date, parse_date
+from .draft import Draft
 from .intro import copyright_holder, find_moderator
-from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
-from .parse import Draft
 from .passages import Block, SourceText, clean_line_ranges
 from .plain import html_to_lines_text, parse_plain
 from .plain import page_title as title_of_page
 from .roster import Entry, unknown_label_reason
-from .summary import mark_moderator
-from .transcript import (
+from .speaking import (
     TURN_PATTERN,
     classify_generic,
+    mark_moderator,
     questioner_from_text,
     start_turn,
     turn_label,

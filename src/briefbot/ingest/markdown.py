@@ -25,13 +25,13 @@ import yaml
 
 from ..errors import FormatError
 from ..models import Role
+from ..names import Ambiguous, looks_like_person, split_name_and_role
 from .budget import check_budget
 from .dates import parse_date
-from .names import Ambiguous, looks_like_person
-from .parse import Draft
+from .draft import Draft
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
 from .roster import Entry, unknown_label_reason
-from .transcript import classify_generic, start_turn
+from .speaking import classify_generic, start_turn
 from .turns import read_labelled_body
 
 __all__ = ["parse_markdown", "split_front_matter"]
@@ -304,8 +304,6 @@ def _speaker_block(name: str, kind: str, no: int, section: str | None, draft: Dr
 def _add_speaker(item: Any, roster, draft: Draft, text: str) -> None:
     line = None
     if isinstance(item, str):
-        from .names import split_name_and_role
-
         name, affiliation = split_name_and_role(item)
         roster.add(name, affiliation=affiliation, listed=True, line=_find_line(text, name))
         return

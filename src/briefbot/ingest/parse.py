@@ -19,22 +19,24 @@ budget ``[ingest] max_parse_seconds`` (past it: ``FormatError``, file skipped).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 from ..config import IngestSettings
 from ..errors import BriefbotError, FormatError
-from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role, Severity
+from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role
 from .budget import parse_budget
 from .dates import ambiguous_numeric_date
+from .draft import Draft
+from .html import parse_html
+from .markdown import parse_markdown
 from .pages import PageMap, take_page_markers
-from .passages import Block, SourceText, build_passages
-from .roster import Roster
+from .passages import SourceText, build_passages
+from .summary import parse_summary
+from .transcript import parse_transcript
 
-__all__ = ["ParseResult", "parse_text", "Draft"]
+__all__ = ["ParseResult", "parse_text", "Draft"]  # Draft re-exported for callers
 
 log = logging.getLogger(__name__)
 
@@ -47,45 +49,6 @@ class ParseResult:
     passages: tuple[Passage, ...]
     problems: tuple[Problem, ...]
     access_declared: bool = False  # the file itself states `access:` (front matter)
-
-
-@dataclass
-class Draft:
-    """What a format parser collects before the common finishing steps."""
-
-    path: str
-    fmt: BriefingFormat
-    title: str | None = None
-    organization: str | None = None
-    series: str | None = None
-    date: dt.date | None = None
-    location: str | None = None
-    categories: list[str] = field(default_factory=list)
-    source: str | None = None
-    access: str | None = None
-    roster: Roster = field(default_factory=Roster)
-    blocks: list[Block] = field(default_factory=list)
-    # Blocks attributed to a roster entry: (block, entry) pairs, resolved to ids at the end.
-    attributions: list[tuple[Block, object]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    date_line: int | None = None
-    # "verbatim" or "summary" for every passage; None: decided by the format.
-    kind: Literal["verbatim", "summary"] | None = None
-    # The text passages are cut from, when the parser reads a rendering of the file
-    # (HTML turned into text line for line) rather than the decoded file itself.
-    text: str | None = None
-
-    def warn(self, reason: str, line: int | None = None) -> None:
-        """Record a warning for this file."""
-        self.problems.append(
-            Problem(file=self.path, line=line, severity=Severity.WARNING, reason=reason)
-        )
-
-    def error(self, reason: str, line: int | None = None) -> None:
-        """Record an error for this file (the briefing still loads)."""
-        self.problems.append(
-            Problem(file=self.path, line=line, severity=Severity.ERROR, reason=reason)
-        )
 
 
 def parse_text(
@@ -125,20 +88,12 @@ def parse_text(
 
 def _dispatch(text: str, fmt: BriefingFormat, path: str, settings: IngestSettings) -> Draft:
     if fmt == "summary":
-        from .summary import parse_summary
-
         return parse_summary(text, path)
     if fmt == "transcript":
-        from .transcript import parse_transcript
-
         return parse_transcript(text, path)
     if fmt == "markdown":
-        from .markdown import parse_markdown
-
         return parse_markdown(text, path)
     if fmt == "html":
-        from .html import parse_html
-
         return parse_html(text, path, settings)
     raise FormatError(f"unknown format {fmt!r}", file=path)
 

@@ -11,8 +11,15 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Role, Speaker
+from ..names import (
+    Ambiguous,
+    PersonName,
+    honorific_key,
+    match_label,
+    parse_person,
+    same_person,
+)
 from ..text import slug, squash_space
-from .names import Ambiguous, PersonName, match_label, parse_person, same_person
 
 __all__ = ["Entry", "Roster", "unknown_label_reason"]
 
@@ -101,8 +108,6 @@ class Roster:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1 and parsed.honorific:
-            from .names import honorific_key
-
             same = [
                 e for e in hits if honorific_key(e.honorific) == honorific_key(parsed.honorific)
             ]

@@ -29,9 +29,17 @@ from dataclasses import dataclass
 
 from ..errors import FormatError
 from ..models import Role
+from ..names import (
+    Ambiguous,
+    looks_like_person,
+    parse_person,
+    split_name_and_role,
+    split_name_list,
+)
 from ..text import fold
 from .budget import check_budget
 from .dates import find_date
+from .draft import Draft
 from .intro import (
     NAME_PATTERN,
     acronym_of,
@@ -40,14 +48,6 @@ from .intro import (
     find_featured,
     find_moderator,
 )
-from .names import (
-    Ambiguous,
-    looks_like_person,
-    parse_person,
-    split_name_and_role,
-    split_name_list,
-)
-from .parse import Draft
 from .passages import (
     Block,
     SourceText,
@@ -57,6 +57,7 @@ from .passages import (
     repeated_lines,
 )
 from .roster import Entry
+from .speaking import ROLE_WORDS, mark_moderator
 
 __all__ = ["parse_summary", "split_headline", "mark_moderator", "ROLE_WORDS"]
 
@@ -84,19 +85,6 @@ _SPEAKER_PREFIX = re.compile(
     r"^\s*(?P<prefix>(?:opening\s+|closing\s+|welcome\s+|introductory\s+)?remarks|"
     r"keynote(?:\s+(?:address|remarks|speech|conversation))?|presentation|presented|"
     r"moderator|moderated|panelist)\s*(?:by|from|of)?\s*[:\-–—]?\s+",
-    re.IGNORECASE,
-)
-ROLE_WORDS = re.compile(
-    r"\b(?:fellow|director|professor|president|chair|chairman|chairwoman|head|analyst|economist|"
-    r"scholar|researcher|adviser|advisor|partner|partners|manager|officer|editor|founder|"
-    r"secretary|counsel|minister|lecturer|dean|chief|executive|associate|assistant|senior|"
-    r"principal|institute|council|university|college|school|program|programme|center|centre|"
-    r"foundation|group|forum|trust|company|corporation|inc|llc|ltd|office|department|ministry|"
-    r"agency|bank|association|society|committee|analytics|networks?|observatory|monitor|"
-    r"initiative|project|fund|studies|research|review|journal|times|post|news|service|command|"
-    r"army|navy|force|corps|embassy|government|house|senate|congress|parliament|commission|"
-    r"board|authority|laboratory|lab|consulting|advisory|capital|holdings|media|press|"
-    r"coordinator|specialist|consultant|correspondent|reporter|member|deputy|vice|emeritus)\b",
     re.IGNORECASE,
 )
 
@@ -401,28 +389,6 @@ def _split_stacked_headings(paras: list[_Para], source: str) -> list[_Para]:
             out.append(_Para([lines.pop(0)]))
         out.append(_Para(lines))
     return out
-
-
-def mark_moderator(found: tuple[str, str | None], roster, draft: Draft) -> None:
-    """Give the moderator role to the person "moderated by ..." names (shared with HTML).
-
-    A moderator nobody else lists is added, with the intro's appositive
-    ("senior vice president of X") as the affiliation the event states.
-    """
-    name, appositive = found
-    entry = roster.find(name)
-    if isinstance(entry, Ambiguous):
-        draft.warn(f"moderator {name!r} could be {entry.names()}; no moderator set")
-        return
-    if entry is None:
-        if not parse_person(name).given:
-            return  # a bare surname nobody else mentions is not enough to add a person
-        entry = roster.add(name, affiliation=appositive)
-        if entry is None:
-            return
-    entry.role = Role.MODERATOR
-    if not entry.affiliation and appositive:
-        entry.affiliation = appositive
 
 
 def _is_short_line(line: str) -> bool:

@@ -27,12 +27,12 @@ import re
 
 from ..errors import FormatError
 from ..models import Role
+from ..names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from ..text import fold
 from .budget import check_budget
 from .dates import find_date, is_dateline
-from .intro import NAME_PATTERN
-from .names import Ambiguous, looks_like_person, parse_person, split_name_and_role
-from .parse import Draft
+from .draft import Draft
+from .filing import filing_facts
 from .passages import (
     Block,
     SourceText,
@@ -42,10 +42,18 @@ from .passages import (
     is_repeated,
     repeated_lines,
 )
-from .filing import filing_facts
 from .plain import parse_plain
-from .roster import Entry, Roster, unknown_label_reason
-from .summary import ROLE_WORDS
+from .roster import Entry, Roster
+from .speaking import (
+    LIST_HEADING,
+    ROLE_WORDS,
+    TURN_PATTERN,
+    ambiguous_reason,
+    classify_generic,
+    questioner_from_text,
+    start_turn,
+    turn_label,
+)
 from .turns import first_turn, read_turns, scan_labels
 
 __all__ = [
@@ -60,36 +68,12 @@ __all__ = [
 # A header (organization, title, date, place) is a few lines; text before a later first
 # turn is the document's own (a filing's caption and narrative), read as plain text.
 _MAX_HEADER_LINES = 15
-_LIST_HEADING = re.compile(
-    r"^\s*(?P<kind>participants|speakers|panelists|panellists|panel|moderators?|moderated\s+by|"
-    r"keynote(?:\s+speakers?)?|featuring|presenters?|guests?|discussants?|hosts?|"
-    r"featured\s+speakers?|in\s+attendance)\s*:\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-TURN_PATTERN = re.compile(
-    r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
-    r"(?:(?P<label>[^\W\d_](?:[^:\n(]|\([^)\n]{0,100}\)){0,70}?)\s*:"
-    # "Q. Thank you ..." / "Q.: ..." : the audience label of Q-and-A transcripts.
-    r"|(?P<label_q>Q)\.:?(?=\s))(?:\s+(?P<rest>\S.*)|\s*$)"
-)
 _MONOLOGUE = re.compile(
     r"^\s*(?P<prefix>keynote(?:\s+(?:address|remarks|speech))?|(?:opening\s+|closing\s+|"
     r"welcome\s+|introductory\s+)?remarks|presentation|address)\s*(?:by|from|of)?\s*[:\-–—]?\s+"
     r"(?P<name>.+?)\s*$",
     re.IGNORECASE,
 )
-_AUDIENCE = re.compile(
-    r"^(?:q|question|questioner|audience|audience\s+member|audience\s+question|"
-    r"participant|attendee|floor|comment|male\s+audience\s+member|female\s+audience\s+member)"
-    r"\s*\d*\s*(?:\((?P<who>[^)]*)\))?$",
-    re.IGNORECASE,
-)
-_UNIDENTIFIED = re.compile(
-    r"^(?:(?:unidentified|unknown|unnamed)\b.*|voices?|off[- ]?mic|multiple\s+speakers|"
-    r"crosstalk|several\s+speakers|interpreter|translator|operator|announcer)$",
-    re.IGNORECASE,
-)
-_GENERIC_MODERATOR = re.compile(r"^(?:the\s+)?moderator$", re.IGNORECASE)
 _TRANSCRIPT_LABEL = re.compile(
     r"^\s*(?:event\s+|edited\s+|rush\s+|uncorrected\s+|verbatim\s+|full\s+|official\s+)?"
     r"transcript(?:\s+of\s+proceedings)?\s*$",
@@ -101,15 +85,6 @@ _TIME = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)(?:\s*[-–—]\s*\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?"
     r"(?:\s*[A-Z]{2,4}\b)?",
     re.IGNORECASE,
-)
-_GREETING = re.compile(
-    r"^(?:(?:thank\s+you(?:\s+(?:very\s+much|so\s+much))?|thanks|hi|hello|hey|yes|yeah|sure|"
-    r"okay|ok|good\s+(?:morning|afternoon|evening)(?:\s+everyone)?)[^.,!?]{0,20}[.,!]\s*)+",
-    re.IGNORECASE,
-)
-_QUESTIONER = re.compile(
-    r"^(?:(?i:my\s+name\s+is|i['’]m|i\s+am|this\s+is)\s+)?(?P<name>" + NAME_PATTERN + r")"
-    r"(?:\s*,\s*(?P<rest>[^.?!]{1,100}?))?\s*[.,?!](?:\s|$)"
 )
 _ORG_WORDS = re.compile(
     r"\b(?:council|institute|center|centre|foundation|forum|society|association|"
@@ -257,7 +232,7 @@ def parse_transcript(text: str, path: str) -> Draft:
             role = Role.KEYNOTE if "keynote" in mono.group("prefix").lower() else None
             found = roster.find(name)
             if isinstance(found, Ambiguous):
-                draft.warn(_ambiguous_reason(stripped, no, found), no)
+                draft.warn(ambiguous_reason(stripped, no, found), no)
                 block = Block(role=Role.AUDIENCE, speaker_label=name, section=section)
             else:
                 entry = (
@@ -307,7 +282,7 @@ def _find_body_start(lines, list_start, date_index, furniture, roster=None) -> i
 
 def _is_list_heading(line: str) -> bool:
     """'MODERATOR:' or 'MODERATOR: Jane Roe, Director' — but not 'MODERATOR: Welcome, all.'"""
-    m = _LIST_HEADING.match(line)
+    m = LIST_HEADING.match(line)
     if not m:
         return False
     rest = m.group("rest").strip()
@@ -321,113 +296,6 @@ def _looks_like_turn_after_list(lines, idx: int) -> bool:
     """Inside the lists region, an indented label line right under an entry is an entry."""
     line = lines[idx][2]
     return not line[:1].isspace() or idx == 0 or not lines[idx - 1][2].strip()
-
-
-def turn_label(line: str, roster=None) -> str | None:
-    """The label of a turn line ('MR. HOLLIS', 'Q', 'DR. LIN'), or None.
-
-    ALL-CAPS labels and generic ones (Q, QUESTION, MODERATOR) always count; a
-    mixed-case label ("Bennett Hollis:", "Dr. Kang:") only when it carries an
-    honorific or names someone on the roster, so "Key Takeaways: ..." stays text.
-    """
-    m = TURN_PATTERN.match(line)
-    if not m:
-        return None
-    label = (m.group("label") or m.group("label_q")).strip()
-    # "Felix Brandt (Baltic Institute):" - the aside is judged apart from the name.
-    core = _strip_aside(label)
-    if not label or len(core.split()) > 7:
-        return None
-    letters = [c for c in core if c.isalpha()]
-    if not letters:
-        return None
-    if _AUDIENCE.match(label) or _UNIDENTIFIED.match(label) or _GENERIC_MODERATOR.match(label):
-        return label
-    if all(c.isupper() for c in letters):
-        if _LIST_HEADING.match(core + ":"):
-            return None
-        return label
-    if len(core.split()) > 5 or not core[0].isupper():
-        return None
-    # A surname alone ("Hollis:") counts when it names someone on the roster.
-    if roster is not None and roster.find(core) is not None:
-        return label
-    if looks_like_person(core) and parse_person(core).honorific:
-        return label
-    return None
-
-
-def _strip_aside(label: str) -> str:
-    """'DR. KANG (via video)' -> 'DR. KANG'."""
-    return re.sub(r"\s*[(\[][^)\]]*[)\]]\s*$", "", label).strip() or label
-
-
-def classify_generic(label: str) -> str | None:
-    """'audience', 'unidentified' or 'moderator' for a label that names no one; else None."""
-    if _AUDIENCE.match(label):
-        return "audience"
-    if _UNIDENTIFIED.match(label):
-        return "unidentified"
-    if _GENERIC_MODERATOR.match(label):
-        return "moderator"
-    return None
-
-
-def _ambiguous_reason(label: str, no: int, found: Ambiguous) -> str:
-    return (
-        f"ambiguous speaker label {label!r} at line {no}: could be {found.names()}; "
-        "turn left unattributed"
-    )
-
-
-def start_turn(label: str, line: str, no: int, draft: Draft, section: str | None) -> Block:
-    """A new block for a turn, attributed to a participant only when the label is certain."""
-    kind = classify_generic(label)
-    roster = draft.roster
-    if kind == "audience":
-        who = _AUDIENCE.match(label).group("who")  # type: ignore[union-attr]
-        return Block(
-            role=Role.AUDIENCE, speaker_label=who.strip() if who else None, section=section
-        )
-    if kind == "unidentified":
-        return Block(role=Role.AUDIENCE, speaker_label=None, section=section)
-    if kind == "moderator":
-        entry = roster.moderator()
-        if entry is None:
-            draft.warn(f"turn labelled {label!r} at line {no} but no moderator is listed", no)
-            return Block(role=Role.AUDIENCE, speaker_label=label, section=section)
-        block = Block(role=Role.MODERATOR, section=section)
-        draft.attributions.append((block, entry))
-        return block
-    found = roster.find(_strip_aside(label))
-    if isinstance(found, Ambiguous):
-        draft.warn(_ambiguous_reason(label, no, found), no)
-        return Block(role=Role.AUDIENCE, speaker_label=label, section=section)
-    if found is None:
-        draft.warn(unknown_label_reason(label, no, roster, "not in the participant list"), no)
-        return Block(role=Role.AUDIENCE, speaker_label=label, section=section)
-    block = Block(role=found.role, section=section)
-    if label not in found.aliases:
-        found.aliases.append(label)
-    draft.attributions.append((block, found))
-    return block
-
-
-def questioner_from_text(text: str) -> str | None:
-    """The name an audience member gives: 'Thanks. Rafael Oduya, Beacon Street Journal.' ->
-    'Rafael Oduya, Beacon Street Journal'; 'Hi, Ana Ruiz, I'm a student ...' -> 'Ana Ruiz'."""
-    rest = _GREETING.sub("", text.strip(), count=1)
-    m = _QUESTIONER.match(rest)
-    if not m:
-        return None
-    name = m.group("name").strip()
-    parsed = parse_person(name)
-    if len(parsed.full.split()) < 2 or not looks_like_person(name):
-        return None
-    extra = (m.group("rest") or "").strip()
-    if extra and not re.match(r"(?i)(?:i\b|i['’]|and\b|but\b|so\b|my\b|we\b|you\b)", extra):
-        return f"{name}, {extra}"
-    return name
 
 
 def _is_section_heading(stripped: str, lines, idx: int) -> bool:
@@ -523,7 +391,7 @@ def _parse_lists(list_lines, roster) -> None:
         stripped = line.strip()
         if not stripped or _SEPARATOR.match(stripped):
             continue
-        m = _LIST_HEADING.match(stripped)
+        m = LIST_HEADING.match(stripped)
         if m:
             kind = m.group("kind").lower()
             heading_role = (

@@ -40,10 +40,10 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from ..models import Role
+from ..names import HONORIFIC_PATTERN, PersonName, parse_person
 from ..text import fold
 from .budget import check_budget
 from .dates import find_date
-from .names import HONORIFIC_PATTERN, PersonName, parse_person
 from .passages import Block, add_paragraph, clean_line_ranges, is_boilerplate_line
 from .roster import Entry
 

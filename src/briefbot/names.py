@@ -37,8 +37,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..models import Speaker
-from ..text import fold as _fold_uncached
+from .models import Speaker
+from .text import fold as _fold_uncached
 
 # Names recur thousands of times in a long transcript (every turn label is matched
 # against every participant): parsing and folding each distinct string once keeps
