@@ -109,7 +109,8 @@ def test_unknown_vote_is_rejected():
 
 
 def test_default_path_sits_beside_the_index_cache(tmp_path: Path):
-    assert default_state_path(tmp_path / "cache" / "ab12") == tmp_path / "cache" / "ab12.state.sqlite3"
+    expected = tmp_path / "cache" / "ab12.state.sqlite3"
+    assert default_state_path(tmp_path / "cache" / "ab12") == expected
 
 
 def _many_votes(path: str, worker: int) -> None:
