@@ -22,6 +22,7 @@ __all__ = [
     "Severity",
     "Problem",
     "FileReport",
+    "FileRecord",
     "Viewer",
     "Highlight",
     "Hit",
@@ -158,6 +159,24 @@ class FileReport(_Frozen):
         default=None, description="First and last printed page the passages cite (paged files)."
     )
     problems: tuple[Problem, ...] = ()
+
+
+class FileRecord(_Frozen):
+    """What ingesting one file yielded, kept so an unchanged file is not read again.
+
+    ``report`` is the file's own report before anything other files did to
+    it (a duplicate flag, a label combined with a copy's); ``kept`` is the
+    position, in the index this record belongs to, of the briefing whose
+    passages are this file's, None when its passages were not indexed.
+    """
+
+    file: str
+    sha256: str = Field(description="Digest of the file's bytes when it was parsed.")
+    briefing_id: str
+    labels: tuple[str, ...] = Field(description="Path-rule labels it was parsed under, sorted.")
+    fingerprint: str = Field(description="Digest of the decoded text (duplicate detection).")
+    report: FileReport
+    kept: int | None = None
 
 
 class Viewer(_Frozen):

@@ -8,20 +8,26 @@ index and persists it.
 The key is a SHA-256 over
 
 * every file under the knowledge path (hidden files and folders excepted):
-  its relative path, size and modification time in nanoseconds — a stat
-  per file, so a key costs milliseconds even for thousands of briefings,
-  and any save of a file (even one restoring the same bytes) rebuilds;
+  its relative path and the SHA-256 of its bytes (:mod:`.folder`: a file is
+  read only when its size, mtime or inode changed since its digest was
+  taken), so saving a file again with the same bytes rebuilds nothing;
 * the settings that shape the corpus or the scores: ``[ingest]``,
   ``[[access_paths]]`` and the BM25 parameters of ``[index]``;
-* the same (path, size, mtime) fingerprint of briefbot's own source files,
+* the (path, size, mtime) fingerprint of briefbot's own source files,
   so an upgraded parser or tokenizer never serves an index it did not build;
 * :data:`STORE_FORMAT`, bumped whenever the layout below changes.
+
+Everything but the files is the index's *basis*. A build whose basis is the
+previous index's is incremental: files whose digest, path, id and labels
+are unchanged keep their recorded parse (``files.json``) and their
+passages' arrays (:mod:`.splice`); only new and changed files are read.
 
 Layout, under ``<cache_dir>/<hash of the knowledge path>/``::
 
     CURRENT                 JSON naming the live index directory
     idx-<random>/
-        manifest.json       format, key, settings, counts, checksums, creation time
+        manifest.json       format, key, basis, settings, counts, checksums, creation time
+        files.json          per file: its stat and digest, and what parsing it gave (FileRecord)
         briefings.json      the briefings (pydantic JSON, validated on load: few and small)
         reports.json        the per-file reports (validated on first use)
         passage_briefing.npy
@@ -71,12 +77,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..config import Settings
 from ..errors import IndexError_
-from ..models import Briefing, Corpus, FileReport, Passage, Role, Speaker
+from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
+from .documents import document_terms
+from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
 from .sentences import SentenceIndex, tokenize_sentences
-from .tokenize import tokenize
+from .splice import splice
 
 __all__ = [
     "IndexedCorpus",
@@ -85,6 +93,7 @@ __all__ = [
     "cache_root",
     "document_terms",
     "index_key",
+    "load_current",
     "load_index",
     "open_index",
     "save_index",
@@ -92,16 +101,19 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 5  # 4: passage kind and pages; 5: checksums.json and tf.npy
+STORE_FORMAT = 6  # 4: passage kind and pages; 5: checksums.json and tf.npy; 6: files.json
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
 _BRIEFINGS = "briefings.json"
 _REPORTS = "reports.json"
 _PASSAGE_BRIEFING = "passage_briefing.npy"
+_FILES = "files.json"
 _ABANDONED_AFTER = 600.0  # seconds before a half-written tmp-* directory is swept
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 Loader = Callable[[Sequence[Path], Settings], Corpus]
+_default_loader: Loader | None = None  # None: briefbot.ingest, file by file, incrementally
+_RECORDS_JSON = TypeAdapter(tuple[FileRecord, ...])
 
 
 @dataclasses.dataclass(eq=False)
@@ -124,6 +136,10 @@ class IndexedCorpus:
     # Where it was loaded from, and its checksum check when that runs in the background.
     directory: Path | None = None
     verification: Verification | None = None
+    # What each file gave and the stat its digest was taken under (see files.json).
+    records: Sequence[FileRecord] = ()
+    stamps: dict[str, FileStamp] = dataclasses.field(default_factory=dict)
+    basis: str = ""
 
     def search(
         self,
@@ -201,27 +217,6 @@ class IndexedCorpus:
         return same
 
 
-def document_terms(
-    passage: Passage, briefing: Briefing, text_terms: Sequence[str] | None = None
-) -> list[str]:
-    """The terms indexed for a passage.
-
-    Its text, plus the speaker's name (or the label of a non-participant),
-    the section heading and the event title. Each of those fields adds each
-    of its distinct terms once, so "Berman" or a title word makes a passage
-    findable without outweighing what was actually said. ``text_terms``,
-    when given, must be ``tokenize(passage.text)`` already computed (it is
-    copied, not tokenized again).
-    """
-    terms = tokenize(passage.text) if text_terms is None else list(text_terms)
-    speaker = briefing.speaker(passage.speaker_id)
-    name = speaker.name if speaker is not None else passage.speaker_label
-    for field in (name, passage.section, briefing.title):
-        if field:
-            terms.extend(dict.fromkeys(tokenize(field)))
-    return terms
-
-
 def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCorpus:
     """Index a corpus in memory (nothing is written)."""
     by_id = {b.id: i for i, b in enumerate(corpus.briefings)}
@@ -267,34 +262,9 @@ def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCor
 # -- keys -------------------------------------------------------------------
 
 
-def _files(root: Path) -> Iterator[tuple[str, os.stat_result | None]]:
-    """(relative path, stat) of every non-hidden file under root, in sorted order."""
-    if not root.is_dir():
-        try:
-            yield root.name, root.stat()
-        except OSError:
-            yield root.name, None
-        return
-    seen: set[str] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:  # a link back into the tree: walk it once
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(folder, name)
-            try:
-                info = path.stat()
-            except OSError:
-                info = None  # a broken link still counts: fixing it must rebuild
-            yield path.relative_to(root).as_posix(), info
-
-
-def _fingerprint(digest: hashlib._Hash, entries: Iterable[tuple[str, os.stat_result | None]]) -> int:
+def _fingerprint(
+    digest: hashlib._Hash, entries: Iterable[tuple[str, os.stat_result | None]]
+) -> int:
     count = 0
     for rel, info in entries:
         stamp = "missing" if info is None else f"{info.st_size}:{info.st_mtime_ns}"
@@ -312,8 +282,8 @@ def _relevant_settings(settings: Settings) -> dict[str, object]:
     }
 
 
-def index_key(knowledge: Path, settings: Settings) -> str:
-    """The hash that says whether a persisted index still fits (see module docs)."""
+def index_basis(settings: Settings) -> str:
+    """The hash of everything but the files that the index depends on (see module docs)."""
     digest = hashlib.sha256()
     digest.update(f"briefbot-index/{STORE_FORMAT}\n".encode())
     digest.update(json.dumps(_relevant_settings(settings), sort_keys=True).encode())
@@ -321,8 +291,25 @@ def index_key(knowledge: Path, settings: Settings) -> str:
     code = ((p.relative_to(_PACKAGE_ROOT).as_posix(), p.stat())
             for p in sorted(_PACKAGE_ROOT.rglob("*.py")))
     _fingerprint(digest, code)
+    return digest.hexdigest()
+
+
+def index_key(knowledge: Path, settings: Settings, scan: FolderScan | None = None) -> str:
+    """The hash that says whether a persisted index still fits (see module docs).
+
+    ``scan`` is the folder's :func:`~.folder.scan_folder` (taken now when not given).
+    """
+    if scan is None:
+        scan = scan_folder(Path(knowledge))
+    return _key(index_basis(settings), scan)
+
+
+def _key(basis: str, scan: FolderScan) -> str:
+    digest = hashlib.sha256()
+    digest.update(basis.encode())
     digest.update(b"\n--knowledge--\n")
-    _fingerprint(digest, _files(Path(knowledge)))
+    for rel, content in scan.contents.items():
+        digest.update(f"{rel}\0{content}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -460,6 +447,7 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         reports = _REPORTS_JSON.dump_json(tuple(corpus.reports))
         _write_bytes(staging / _BRIEFINGS, briefings)
         _write_bytes(staging / _REPORTS, reports)
+        _write_bytes(staging / _FILES, _files_json(indexed))
         _save_array(staging / _PASSAGE_BRIEFING,
                     np.asarray(indexed.passage_briefing, dtype=np.int32))
         indexed._columns().save(staging, _write_bytes, _save_array)
@@ -470,6 +458,7 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         manifest = {
             "format": STORE_FORMAT,
             "key": indexed.key,
+            "basis": indexed.basis,
             "settings": _relevant_settings(settings),
             "briefings": len(corpus.briefings),
             "passages": len(corpus.passages),
@@ -495,6 +484,32 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
     return final
 
 
+def _files_json(indexed: IndexedCorpus) -> bytes:
+    stamps = {rel: [st.size, st.mtime_ns, st.inode, st.sha256, st.trusted]
+              for rel, st in indexed.stamps.items()}
+    records = json.loads(_RECORDS_JSON.dump_json(tuple(indexed.records)))
+    return json.dumps({"stamps": stamps, "records": records}, ensure_ascii=False).encode()
+
+
+def read_files(indexed: IndexedCorpus) -> tuple[dict[str, FileStamp], tuple[FileRecord, ...]]:
+    """The stamps and file records of an index: in memory, or read from its ``files.json``.
+
+    An unreadable file gives nothing (every file is then read again).
+    """
+    if indexed.records or indexed.stamps or indexed.directory is None:
+        return dict(indexed.stamps), tuple(indexed.records)
+    try:
+        body = json.loads((indexed.directory / _FILES).read_bytes())
+        stamps = {rel: FileStamp(int(a), int(b), int(c), str(d), bool(e))
+                  for rel, (a, b, c, d, e) in body["stamps"].items()}
+        records = _RECORDS_JSON.validate_python(body["records"])
+    except (OSError, ValueError, KeyError, TypeError, ValidationError) as exc:
+        log.warning("cannot read the file records of %s (%s): every file is read again",
+                    indexed.directory, exc)
+        return {}, ()
+    return stamps, records
+
+
 def _sweep(root: Path, keep: str) -> None:
     """Remove superseded indexes and long-abandoned half-written ones."""
     now = time.time()
@@ -511,6 +526,18 @@ def _sweep(root: Path, keep: str) -> None:
 
 def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -> IndexedCorpus:
     """Load the live index under ``root`` if its key matches; else raise IndexError_."""
+    return load_current(root, settings, mmap=mmap, key=key)
+
+
+def load_current(
+    root: Path, settings: Settings, *, mmap: bool = True, key: str | None = None
+) -> IndexedCorpus:
+    """Load the live index under ``root`` whatever its key (or only if it is ``key``).
+
+    What a serving process calls when the host's builder has written a new
+    index: the arrays are memory-mapped, so every process on the host shares
+    one copy of them. Raises IndexError_ when there is none or it is unsound.
+    """
     try:
         pointer = json.loads((root / _CURRENT).read_text(encoding="utf-8"))
         name = pointer["directory"]
@@ -527,7 +554,7 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
         raise IndexError_(f"unreadable index manifest in {directory}: {exc}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != STORE_FORMAT:
         raise IndexError_(f"index in {directory} is from another version of briefbot")
-    if manifest.get("key") != key:
+    if key is not None and manifest.get("key") != key:
         raise IndexError_(f"index in {directory} is stale (knowledge or settings changed)")
     bm25_index = BM25Index.load(directory, mmap=mmap)
     try:
@@ -565,15 +592,9 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
         bm25 = ReferenceBM25(docs, variant=options.variant, k1=options.k1, b=options.b,
                              epsilon=options.epsilon)
     log.debug("loaded index of %d passages from %s", n, directory)
-    return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner, key=key,
-                         columns=columns, sentences=sentences, directory=directory)
-
-
-def _default_loader(paths: Sequence[Path], settings: Settings) -> Corpus:
-    # Imported here: ingestion is only needed when the index must be rebuilt.
-    from ..ingest.loader import load_corpus
-
-    return load_corpus(paths, settings)
+    return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner,
+                         key=str(manifest.get("key", "")), columns=columns, sentences=sentences,
+                         directory=directory, basis=str(manifest.get("basis", "")))
 
 
 def open_index(
@@ -584,44 +605,114 @@ def open_index(
     cache_dir: Path | None = None,
     loader: Loader | None = None,
     verify: Literal["now", "later"] = "now",
+    previous: IndexedCorpus | None = None,
 ) -> IndexedCorpus:
     """The index of a knowledge folder: loaded if persisted and current, else built and saved.
 
-    ``rebuild`` forces ingestion; ``cache_dir`` overrides ``[index]
-    cache_dir``; ``loader`` replaces ``briefbot.ingest``'s ``load_corpus``.
-    ``verify="now"`` checks a loaded index's checksums before returning it
-    and rebuilds (with a warning) on a mismatch; ``"later"`` returns at once
-    with the check in ``IndexedCorpus.verification`` (``start()`` it, or
-    ask its ``result()``, in the process that serves).
+    ``rebuild`` forces every file to be read again; ``cache_dir`` overrides
+    ``[index] cache_dir``; ``loader`` replaces ``briefbot.ingest``'s reading
+    (and then every file is read). ``verify="now"`` checks a loaded index's
+    checksums before returning it and rebuilds (with a warning) on a
+    mismatch; ``"later"`` returns at once with the check in
+    ``IndexedCorpus.verification`` (``start()`` it, or ask its ``result()``,
+    in the process that serves). ``previous`` is an index this process
+    built or verified: the build starts from it instead of the one on disk.
     A failure to *write* the index (read-only disk) is logged and the
     freshly built index is served anyway.
     """
     knowledge = Path(knowledge)
     root = cache_root(knowledge, settings, cache_dir)
-    key = index_key(knowledge, settings)
-    if not rebuild:
+    basis = index_basis(settings)
+    current = previous
+    trusted_current = previous is not None
+    if current is None and not rebuild:
         try:
-            indexed = load_index(root, key, settings)
+            current = load_current(root, settings)
         except IndexError_ as exc:
-            expected = "no index yet" in str(exc) or "stale" in str(exc)
+            expected = "no index yet" in str(exc)
             log.log(logging.INFO if expected else logging.WARNING, "building the index: %s", exc)
-        else:
-            assert indexed.directory is not None
-            if verify == "later":
-                indexed.verification = Verification(indexed.directory)
-                return indexed
-            problems = verify_index(indexed.directory)
-            if not problems:
-                return indexed
-            log.warning("index files do not match their checksums (%s): rebuilding",
+    if current is not None and current.basis != basis:
+        log.info("building the index: settings or briefbot changed since the last one")
+        current = None
+    stamps, records = read_files(current) if current is not None else ({}, ())
+    scan = scan_folder(knowledge, stamps)
+    key = _key(basis, scan)
+    if current is not None and current.key == key and not rebuild:
+        if trusted_current:
+            return current
+        assert current.directory is not None
+        if verify == "later":
+            current.verification = Verification(current.directory)
+            return current
+        problems = verify_index(current.directory)
+        if not problems:
+            return current
+        log.warning("index files do not match their checksums (%s): rebuilding",
+                    "; ".join(problems[:5]))
+        current, records = None, ()
+    elif current is not None and not trusted_current and current.directory is not None:
+        # Splicing copies the old index's arrays: they must be the ones that were written.
+        problems = verify_index(current.directory)
+        if problems:
+            log.warning("index files do not match their checksums (%s): reading every file",
                         "; ".join(problems[:5]))
+            current, records = None, ()
     started = time.perf_counter()
-    corpus = (loader or _default_loader)([knowledge], settings)
-    indexed = build_index(corpus, settings, key=key)
-    log.info("indexed %d passages of %d briefings in %.2fs", len(corpus.passages),
-             len(corpus.briefings), time.perf_counter() - started)
+    loader = loader or _default_loader
+    if loader is not None:
+        indexed = build_index(loader([knowledge], settings), settings, key=key)
+        parsed = len(indexed.corpus.reports)
+    else:
+        indexed, parsed = _build_from_files(knowledge, settings, key, scan,
+                                            None if rebuild else current, records)
+    indexed.basis = basis
+    indexed.stamps = dict(scan.stamps)
+    log.info("indexed %d passages of %d briefings in %.2fs (%d file(s) read, %d reused)",
+             len(indexed.corpus.passages), len(indexed.corpus.briefings),
+             time.perf_counter() - started, parsed,
+             max(0, len(indexed.corpus.reports) - parsed))
     try:
-        save_index(indexed, root, settings)
+        indexed.directory = save_index(indexed, root, settings)
     except OSError as exc:
         log.warning("could not save the index in %s (%s); serving it from memory", root, exc)
     return indexed
+
+
+def _build_from_files(
+    knowledge: Path,
+    settings: Settings,
+    key: str,
+    scan: FolderScan,
+    current: IndexedCorpus | None,
+    records: Sequence[FileRecord],
+) -> tuple[IndexedCorpus, int]:
+    """Ingest the folder (unchanged files from ``current``) and index it: spliced when possible."""
+    # Imported here: ingestion is only needed when the index must be rebuilt.
+    from ..ingest.loader import ingest
+
+    previous = {r.file: r for r in records} if current is not None else None
+    done = ingest([knowledge], settings, previous=previous, digests=scan.digest_of)
+    spliced = None
+    if current is not None and any(isinstance(s, int) for s in done.sources):
+        spliced = splice(current.bm25, current.columns, current.sentences,
+                         np.asarray(current.passage_briefing), len(current.corpus.briefings),
+                         done.briefings, done.sources, settings)
+    if spliced is None:
+        passages: list[Passage] = []
+        if current is not None:
+            ranges = current.briefing_passages()
+            old = current.corpus.passages
+        for source in done.sources:
+            passages.extend(source if not isinstance(source, int)
+                            else (old[int(i)] for i in ranges[source]))
+        corpus = Corpus(briefings=done.briefings, passages=tuple(passages), reports=done.reports)
+        indexed = build_index(corpus, settings, key=key)
+    else:
+        corpus = Corpus.model_construct(briefings=done.briefings,
+                                        passages=LazyPassages(spliced.columns),
+                                        reports=done.reports)
+        indexed = IndexedCorpus(corpus=corpus, bm25=spliced.bm25,
+                                passage_briefing=spliced.passage_briefing, key=key,
+                                columns=spliced.columns, sentences=spliced.sentences)
+    indexed.records = done.records
+    return indexed, done.parsed

@@ -51,6 +51,13 @@ Choices a user can notice:
   ``ParseResult``), or it duplicates an earlier file. Its report still
   carries whatever metadata was parsed, so ``briefbot check`` can show it.
   Warnings are served.
+* **Unchanged files are not read again.** :func:`ingest` takes the
+  :class:`~briefbot.models.FileRecord` of every file of the previous build
+  and each file's content digest: a file with the same bytes, path, id and
+  path labels keeps its recorded report and points at its previous
+  passages instead of being read and parsed. Everything that depends on
+  other files (duplicates, combined labels, ids) is decided afresh on every
+  run, so the result is the one a full read would give.
 """
 
 from __future__ import annotations
@@ -63,7 +70,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -71,7 +78,17 @@ from typing import NamedTuple
 from ..config import Settings
 from ..errors import BriefbotError, IngestError
 from ..labels import combine_labels, label_parts
-from ..models import PUBLIC, Briefing, Corpus, FileReport, Passage, Problem, Role, Severity
+from ..models import (
+    PUBLIC,
+    Briefing,
+    Corpus,
+    FileRecord,
+    FileReport,
+    Passage,
+    Problem,
+    Role,
+    Severity,
+)
 from ..text import fold, slug
 from . import parse as _parse
 from .detect import detect_format
@@ -79,7 +96,9 @@ from .reader import looks_binary, read_text
 
 __all__ = [
     "BRIEFING_SUFFIXES",
+    "Ingested",
     "ParsedFile",
+    "ingest",
     "load_corpus",
     "parse_file",
     "access_label",
@@ -120,11 +139,55 @@ class _Entry:
     problem: Problem | None = None
 
 
+PassageSource = tuple[Passage, ...] | int
+"""A briefing's passages: read now, or the previous build's briefing holding them."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Ingested:
+    """:func:`ingest`'s answer: the corpus, with where each briefing's passages come from."""
+
+    briefings: tuple[Briefing, ...]
+    sources: tuple[PassageSource, ...]  # one per briefing
+    reports: tuple[FileReport, ...]
+    records: tuple[FileRecord, ...]  # one per file read (or recorded) as a briefing
+    parsed: int  # files read and parsed by this run
+
+
+@dataclasses.dataclass(frozen=True)
+class _Outcome:
+    """One file's own result: its report, briefing and passages (or where they were)."""
+
+    report: FileReport
+    briefing: Briefing | None  # None: nothing to serve (no result, or an error status)
+    passages: PassageSource | None  # None: recorded without its passages; read again if needed
+    fingerprint: str
+
+
 def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
     """Read every briefing under ``paths`` (files or folders) into one corpus.
 
     Raises ``IngestError`` only when a given path does not exist; every
     problem with an individual file is reported in ``Corpus.reports``.
+    """
+    done = ingest(paths, settings)
+    passages = [p for source in done.sources if not isinstance(source, int) for p in source]
+    return Corpus(briefings=done.briefings, passages=tuple(passages), reports=done.reports)
+
+
+def ingest(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    previous: Mapping[str, FileRecord] | None = None,
+    digests: Callable[[str], str | None] | None = None,
+) -> Ingested:
+    """Read every briefing under ``paths``, reusing what ``previous`` recorded of unchanged files.
+
+    ``previous`` maps a file's path (as reported) to its record in the last
+    build; ``digests`` gives a file's current content digest by that path
+    (None when unknown, and then the file is read). Without them every file
+    is read. Raises ``IngestError`` only when a given path does not exist.
     """
     entries: list[_Entry] = []
     for given in paths:
@@ -141,8 +204,10 @@ def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
     path_labels = _labels_per_file(entries, settings)
     reports: list[FileReport] = []
     briefings: list[Briefing] = []
-    passages: list[Passage] = []
+    sources: list[PassageSource] = []
+    records: list[tuple[FileRecord, int]] = []  # each with its briefing's position, or -1
     seen = _Seen()
+    parsed = 0
     # Where each kept briefing sits, and every label that reached its content.
     position: dict[str, tuple[int, int]] = {}
     reached: dict[str, set[str]] = {}
@@ -164,24 +229,40 @@ def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
             _log_problem(problem)
             reports.append(_error_report(entry.rel, problem))
             continue
-        labels = path_labels[identity]
-        (report, result), fingerprint = _parse_one(
-            entry.path, entry.rel, briefing_id, settings, labels
-        )
-        if result is not None and report.status != "error":
-            duplicate, original = seen.claim(entry.rel, fingerprint, result.briefing)
+        labels = tuple(sorted(path_labels[identity]))
+        digest = digests(entry.rel) if digests is not None else None
+        record = previous.get(entry.rel) if previous is not None and digest else None
+        outcome = None
+        if record is not None and (record.sha256, record.briefing_id, record.labels) == (
+            digest, briefing_id, labels
+        ):
+            outcome = _recorded(record)
+        if outcome is None or (outcome.briefing is not None and outcome.passages is None
+                               and seen.would_keep(outcome.fingerprint, outcome.briefing)):
+            outcome = _outcome(*_parse_one(entry.path, entry.rel, briefing_id, settings, labels))
+            parsed += 1
+        report = outcome.report
+        at = -1
+        if outcome.briefing is not None:
+            duplicate, original = seen.claim(entry.rel, outcome.fingerprint, outcome.briefing)
             if duplicate is None:
+                assert outcome.passages is not None  # read again above when it was not kept
+                at = len(briefings)
                 position[entry.rel] = (len(briefings), len(reports))
-                reached[entry.rel] = {result.briefing.access}
-                briefings.append(result.briefing)
-                passages.extend(result.passages)
+                reached[entry.rel] = {outcome.briefing.access}
+                briefings.append(outcome.briefing)
+                sources.append(outcome.passages)
             else:
                 # The copy's labels restrict the original too: the strictest wins.
-                reached[original].add(result.briefing.access)
+                reached[original].add(outcome.briefing.access)
                 _log_problem(duplicate)
                 report = report.model_copy(
                     update={"status": "error", "problems": (*report.problems, duplicate)}
                 )
+        if digest is not None:
+            records.append((FileRecord(
+                file=entry.rel, sha256=digest, briefing_id=briefing_id, labels=labels,
+                fingerprint=outcome.fingerprint, report=outcome.report), at))
         reports.append(report)
     for rel, labels_seen in reached.items():
         label = combine_labels(labels_seen)
@@ -191,7 +272,30 @@ def load_corpus(paths: Sequence[Path], settings: Settings) -> Corpus:
             briefings[at_briefing] = briefing
             reports[at_report] = reports[at_report].model_copy(update={"briefing": briefing})
             log.warning("%s: reached under several access labels; served as %r", rel, label)
-    return Corpus(briefings=tuple(briefings), passages=tuple(passages), reports=tuple(reports))
+    return Ingested(
+        briefings=tuple(briefings),
+        sources=tuple(sources),
+        reports=tuple(reports),
+        records=tuple(r.model_copy(update={"kept": at}) if at >= 0 else r for r, at in records),
+        parsed=parsed,
+    )
+
+
+def _recorded(record: FileRecord) -> _Outcome:
+    """A previous build's outcome for an unchanged file (problems are logged again)."""
+    report = record.report
+    for problem in report.problems:
+        _log_problem(problem)
+    servable = report.briefing is not None and report.status != "error"
+    return _Outcome(report, report.briefing if servable else None,
+                    record.kept if servable else None, record.fingerprint)
+
+
+def _outcome(parsed: ParsedFile, fingerprint: str) -> _Outcome:
+    report, result = parsed
+    if result is None or report.status == "error":
+        return _Outcome(report, None, None, fingerprint)
+    return _Outcome(report, result.briefing, result.passages, fingerprint)
 
 
 def _identity(path: Path) -> tuple[int, int] | str:
@@ -243,6 +347,11 @@ class _Seen:
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
         self.events: dict[tuple[str, dt.date], str] = {}
+
+    def would_keep(self, fingerprint: str, briefing: Briefing) -> bool:
+        """Whether :meth:`claim` would keep a file with this text and event (nothing recorded)."""
+        event = _event_key(briefing)
+        return fingerprint not in self.texts and (event is None or event not in self.events)
 
     def claim(
         self, rel: str, fingerprint: str, briefing: Briefing
