@@ -10,7 +10,16 @@ import datetime as dt
 import re
 import unicodedata
 
-__all__ = ["fold", "fold_quotes", "strip_diacritics", "squash_space", "slug", "date_words"]
+__all__ = [
+    "TRANSCRIPT_MARKS",
+    "date_words",
+    "fold",
+    "fold_quotes",
+    "slug",
+    "squash_space",
+    "strip_diacritics",
+    "without_transcript_marks",
+]
 
 _QUOTES = str.maketrans(
     {
@@ -80,3 +89,29 @@ def date_words(date: dt.date | None) -> str:
     if date is None:
         return ""
     return f"{calendar.month_name[date.month]} {date.day}, {date.year}"
+
+
+# Stage directions and time stamps a transcriber adds ("(Laughter.)", "[inaudible]",
+# "[00:14:32]"): not anyone's words. Ingestion cuts them from passages; a remembered line
+# pasted with them ("... one final question. (Inaudible.)") is matched without them too.
+_STAGE_WORDS = (
+    r"laughter|laughs|laughing|applause|crosstalk|cross-talk|cross talk|inaudible|"
+    r"unintelligible|indiscernible|pause|pauses|audio gap|audio|off[- ]mic|off-microphone|"
+    r"technical difficulties|break|recess|video(?: plays| presentation| clip)?|music|silence|"
+    r"end of transcript|end|transcript\b[^\]\)]*|recording\b[^\]\)]*|begin\b[^\]\)]*|"
+    r"beginning of transcript|ph|sp\?|coughs|overlapping|simultaneous interpretation|"
+    r"speaks? in [a-z]+|foreign language|no audio|gap in audio|interruption|interrupts|"
+    r"bell rings|gavel|chuckles|murmurs"
+)
+TRANSCRIPT_MARKS = re.compile(
+    r"\(\s*(?:" + _STAGE_WORDS + r")(?![a-z])[^()\n]{0,40}\)"
+    r"|\[\s*(?:" + _STAGE_WORDS + r")(?![a-z])[^\[\]\n]{0,80}\]"
+    r"|[\[(]\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*(?:[ap]\.?m\.?)?\s*[\])]"
+    r"|^\s*\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\s+",
+    re.IGNORECASE,
+)
+
+
+def without_transcript_marks(text: str) -> str:
+    """``text`` without stage directions and time stamps, spaces squashed."""
+    return squash_space(TRANSCRIPT_MARKS.sub(" ", text))

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import Passage, Role, Span
-from ..text import fold, squash_space
+from ..text import TRANSCRIPT_MARKS, fold, squash_space
 from .budget import check_budget
 
 __all__ = [
@@ -202,30 +202,12 @@ def _glued(before: str, after: str) -> bool:
 
 # --- what to cut from a line -------------------------------------------------------
 
-_STAGE_WORDS = (
-    r"laughter|laughs|laughing|applause|crosstalk|cross-talk|cross talk|inaudible|"
-    r"unintelligible|indiscernible|pause|pauses|audio gap|audio|off[- ]mic|off-microphone|"
-    r"technical difficulties|break|recess|video(?: plays| presentation| clip)?|music|silence|"
-    r"end of transcript|end|transcript\b[^\]\)]*|recording\b[^\]\)]*|begin\b[^\]\)]*|"
-    r"beginning of transcript|ph|sp\?|coughs|overlapping|simultaneous interpretation|"
-    r"speaks? in [a-z]+|foreign language|no audio|gap in audio|interruption|interrupts|"
-    r"bell rings|gavel|chuckles|murmurs"
-)
-_CUT_PATTERNS = re.compile(
-    r"\(\s*(?:" + _STAGE_WORDS + r")(?![a-z])[^()\n]{0,40}\)"
-    r"|\[\s*(?:" + _STAGE_WORDS + r")(?![a-z])[^\[\]\n]{0,80}\]"
-    r"|[\[(]\s*\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*(?:[ap]\.?m\.?)?\s*[\])]"
-    r"|^\s*\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\s+",
-    re.IGNORECASE,
-)
-
-
 def clean_line_ranges(line: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Ranges of ``line[start:end]`` to keep once stage directions and timestamps are cut."""
     end = len(line) if end is None else end
     ranges: list[tuple[int, int]] = []
     pos = start
-    for m in _CUT_PATTERNS.finditer(line, start, end):
+    for m in TRANSCRIPT_MARKS.finditer(line, start, end):
         if m.start() > pos:
             ranges.append((pos, m.start()))
         pos = m.end()

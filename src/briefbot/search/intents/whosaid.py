@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ...models import Answer, Role
-from ...text import date_words
+from ...text import date_words, without_transcript_marks
 from ..confidence import answering as answering_of
 from ..corpus import Scope, SearchCorpus
 from ..filters import candidates
@@ -49,7 +49,8 @@ def is_statement(query: Query) -> bool:
 
 def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: int) -> Answer:
     """Answer ``who said <line>``."""
-    quote = query.quote or query.text
+    # A line pasted from a transcript may carry its stage directions: '(Inaudible.)'.
+    quote = without_transcript_marks(query.quote or query.text) or query.quote or query.text
     allowed, words, notes = candidates(corpus, query, scope)
     notes = list(query.notes) + notes
     searched = searched_words(words, query)
