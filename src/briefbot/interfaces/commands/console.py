@@ -1,7 +1,9 @@
 """``briefbot console``: an interactive prompt over the same engine as Slack.
 
 Accepts everything ``/brief`` accepts, with or without the leading
-``/brief``; ``more`` shows the next results of the last question;
+``/brief``; ``more`` shows the next results of the last question; a
+follow-up ("what else did she say", "and Berman?", "more on that", "at the
+other event") is read against the last answer's speaker, event and topic;
 ``:good`` / ``:bad`` record feedback on the last answer (as Slack's 👍/👎,
 kept in the state store beside the index cache); ``quit``, ``exit`` or end
 of input (Ctrl-D) leave. Line editing and history come from
@@ -24,6 +26,7 @@ from ...errors import BriefbotError
 from ...render.text import help_text, plural, render_answer
 from ...search.engine import Engine
 from ...search.examples import help_examples
+from ..followups import converse
 from ..live import freeze_heap
 from .ask import add_viewer, viewer_from
 from .common import add_common, settings_from
@@ -109,6 +112,7 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
     offset = 0
     more_available = False
     shown = None  # the last answer printed, and its request id, for :good / :bad
+    context = None  # what the last answer was about, for follow-ups ("and Berman?")
     while True:
         try:
             line = read("brief> " if interactive else "")
@@ -144,7 +148,10 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
         else:
             last, offset = question, 0
         try:
-            answer = engine.ask(last, viewer, k=k, offset=offset)
+            if offset:
+                answer = engine.ask(last, viewer, k=k, offset=offset)
+            else:
+                answer, context = converse(engine, last, viewer, context, k=k)
         except BriefbotError as exc:
             write(f"Sorry: {exc}\n")
             write(_help(engine, viewer))
