@@ -54,7 +54,11 @@ __all__ = [
     "split_name_list",
     "split_name_and_role",
     "honorific_key",
+    "honorific_ending",
     "honorifics_compatible",
+    "same_title",
+    "TITLE_KEYS",
+    "TITLE_WORDS",
     "strip_retired",
     "looks_like_person",
     "HONORIFIC_PATTERN",
@@ -458,6 +462,33 @@ def honorific_key(honorific: str | None) -> str:
     if norm + "." in _HONORIFICS:
         return _HONORIFICS[norm + "."]
     return norm.rstrip(".")
+
+
+# The forms above as folded words without dots ("lt. gen." -> ("lt", "gen")): how a question,
+# cut into words, spells them.
+_WORD_FORMS: dict[tuple[str, ...], str] = {
+    tuple(_fold_uncached(form).replace(".", " ").split()): key for form, key in _HONORIFICS.items()
+}
+_LONGEST_FORM = max(len(form) for form in _WORD_FORMS)
+TITLE_KEYS: frozenset[str] = frozenset(_HONORIFICS.values())
+"""Every title's comparison key ('ltgen', 'dr', 'ag', ...)."""
+TITLE_WORDS: frozenset[str] = frozenset(w for form in _WORD_FORMS for w in form)
+"""Every word a title is written with ('lieutenant', 'gen', 'attorney', ...)."""
+
+
+def honorific_ending(words: Sequence[str], end: int) -> tuple[str, int] | None:
+    """The title that the folded ``words`` spell just before index ``end``, and its length in
+    words: (['said', 'lt', 'gen'], 3) -> ('ltgen', 2); None when no title ends there."""
+    for n in range(min(_LONGEST_FORM, end), 0, -1):
+        key = _WORD_FORMS.get(tuple(words[end - n : end]))
+        if key is not None:
+            return key, n
+    return None
+
+
+def same_title(a: str | None, b: str | None) -> bool:
+    """Two title keys that name the same title ('ms' and 'mrs' both address a woman)."""
+    return bool(a) and bool(b) and (a == b or (a in _FEMALE and b in _FEMALE))
 
 
 def honorifics_compatible(a: str | None, b: str | None) -> bool:

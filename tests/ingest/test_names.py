@@ -232,3 +232,15 @@ def test_suffixes_stay_with_the_name_and_never_reach_the_affiliation(
 ) -> None:
     assert split_name_and_role(entry) == (name, affiliation)
     assert "." not in parse_person(name).full.replace(" Jr.", "")
+
+
+def test_one_title_table_for_documents_and_questions() -> None:
+    from briefbot.names import honorific_ending, honorific_key, same_title
+
+    # A question cut into folded words finds the longest title before a name.
+    assert honorific_ending(["what", "did", "lt", "gen", "sims", "say"], 4) == ("ltgen", 2)
+    assert honorific_ending(["lieutenant", "general", "sims"], 2) == ("ltgen", 2)
+    assert honorific_ending(["what", "did", "sims", "say"], 2) is None
+    # ... and it is the key a document's stated honorific gets.
+    assert honorific_key("Lt. Gen.") == honorific_key("Lieutenant General") == "ltgen"
+    assert same_title("ms", honorific_key("Mrs.")) and not same_title("mr", "ms")

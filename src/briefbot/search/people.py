@@ -29,6 +29,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ..models import Briefing, Role, Speaker
+from ..names import TITLE_WORDS, honorific_ending, same_title
+from ..names import honorific_key as title_key
 from ..text import fold
 
 __all__ = ["Appearance", "Person", "Mention", "People", "name_words", "honorific_key"]
@@ -36,16 +38,6 @@ __all__ = ["Appearance", "Person", "Mention", "People", "name_words", "honorific
 _PARTICLES = frozenset(
     "de la del della der den di da do dos das du le van von ter ten bin ibn al el y st".split()
 )
-# Canonical key per spelling, so "Ambassador" matches a stated "Amb.".
-_HONORIFICS = {
-    "dr": "dr", "doctor": "dr", "mr": "mr", "mister": "mr", "ms": "ms", "mrs": "ms",
-    "miss": "ms", "amb": "amb", "ambassador": "amb", "gen": "gen", "general": "gen",
-    "adm": "adm", "admiral": "adm", "sen": "sen", "senator": "sen", "rep": "rep",
-    "representative": "rep", "prof": "prof", "professor": "prof", "col": "col",
-    "colonel": "col", "lt": "lt", "capt": "capt", "captain": "capt", "maj": "maj",
-    "major": "maj", "gov": "gov", "governor": "gov", "hon": "hon", "sir": "sir",
-    "dame": "dame", "sec": "sec", "secretary": "sec", "minister": "minister",
-}
 # Words that are never read as a name on their own, however capitalised.
 _NOT_NAMES = frozenset(
     """what who whom when where which why how did does do is was were are the a an and or
@@ -67,13 +59,8 @@ def name_words(text: str) -> list[str]:
 
 
 def honorific_key(honorific: str | None) -> str | None:
-    """'Amb.' / 'Ambassador' -> 'amb'; unknown titles keep their folded first word."""
-    if not honorific:
-        return None
-    words = name_words(honorific.replace(".", " "))
-    if not words:
-        return None
-    return _HONORIFICS.get(words[0], words[0])
+    """'Amb.' / 'Ambassador' -> 'amb' (the one title table, ``briefbot.names``); None for none."""
+    return title_key(honorific) or None
 
 
 @dataclass(frozen=True)
@@ -170,10 +157,11 @@ class People:
                 i += 1
                 continue
             n, persons = match
-            honorific = _HONORIFICS.get(tokens[i - 1][0]) if i > 0 else None
+            title = honorific_ending([t[0] for t in tokens], i)
+            honorific = title[0] if title else None
             narrowed, used = _narrow_by_honorific(persons, honorific, mask)
             text = " ".join(t[1] for t in tokens[i : i + n])
-            first = i - 1 if honorific else i
+            first = i - title[1] if title else i
             found.append(
                 Mention(tokens[first][2], tokens[i + n - 1][3], text, narrowed, honorific, used)
             )
@@ -184,9 +172,11 @@ class People:
         """Visible people a name or surname given on its own refers to ('berman', 'Dr. Kang')."""
         words = name_words(name.replace(".", " "))
         honorific = None
-        if words and words[0] in _HONORIFICS and len(words) > 1:
-            honorific = _HONORIFICS[words[0]]
-            words = words[1:]
+        for n in range(len(words) - 1, 0, -1):
+            title = honorific_ending(words, n)
+            if title is not None and title[1] == n:
+                honorific, words = title[0], words[n:]
+                break
         words = [w for w in words if w not in ("ret",)]
         if not words:
             return ()
@@ -289,7 +279,7 @@ def _expand(words: list[str]) -> list[str]:
 
 # Offices a transcript puts before a surname when it gives no first name ("President Biden",
 # "Attorney General Meese"): a question's "the President" must not resolve to a person by them.
-_TITLE_WORDS = frozenset(_HONORIFICS) | frozenset(
+_TITLE_WORDS = TITLE_WORDS | frozenset(
     """president prime attorney lieutenant chairman chairwoman chair vice deputy under assistant
     chief judge justice speaker mayor director""".split()
 )
@@ -366,7 +356,8 @@ def _narrow_by_honorific(
         return persons, False
     kept = tuple(
         p for p in persons
-        if any(honorific_key(a.speaker.honorific) == honorific for a in p.visible(mask))
+        if any(same_title(honorific_key(a.speaker.honorific), honorific)
+               for a in p.visible(mask))
     )
     if kept and len(kept) < len(persons):
         return kept, True

@@ -26,11 +26,12 @@ import os
 import re
 
 from ..index.tokenize import term_spans, tokenize
+from ..names import TITLE_KEYS
 from .corpus import SearchCorpus
 from .lens import TermLens
 from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases
 from .lexicon import fold as derivational_fold
-from .people import _HONORIFICS, honorific_key
+from .people import honorific_key
 from .scoring import Alias
 
 __all__ = [
@@ -74,7 +75,7 @@ GENERIC: frozenset[str] = frozenset(
     t for w in _GENERIC_WORDS for t in tokenize(w) if t not in FILLER
 )
 
-TITLES = frozenset(_HONORIFICS.values())
+TITLES = TITLE_KEYS
 NAME_LIKE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _JOINED = re.compile("[-\u2010\u2011\u2013]")
 _ALIAS_CACHE = 2048
