@@ -12,9 +12,9 @@ from briefbot.ingest.passages import (
     clean_line_ranges,
     is_boilerplate_line,
     repeated_lines,
-    split_sentences,
 )
 from briefbot.models import Role
+from briefbot.sentences import split_sentences
 
 
 def sentences(text: str) -> list[str]:

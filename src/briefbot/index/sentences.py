@@ -24,7 +24,6 @@ this index.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,19 +31,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import IndexError_
+from ..sentences import split_sentences
 from .tokenize import tokenize
 
 __all__ = ["SentenceIndex", "TokenizedText", "sentence_spans", "tokenize_sentences",
            "SENTENCE_FILES"]
-
-# Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr amb gen adm sen rep prof col lt capt maj gov hon st jr sr vs etc
-    e.g i.e u.s u.k u.n no nos fig inc ltd co corp dept approx est jan feb mar apr jun jul aug
-    sep sept oct nov dec ret""".split()
-)
-_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 
 _PTR, _BOUNDS = "sentence_ptr.npy", "sentence_bounds.npy"
 _TERM_PTR, _TERMS = "sentence_term_ptr.npy", "sentence_terms.npy"
@@ -53,23 +44,8 @@ SENTENCE_FILES = (_PTR, _BOUNDS, _TERM_PTR, _TERMS)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence of a passage, surrounding space trimmed."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        words = text[start : match.start()].rsplit(None, 1)
-        word = words[-1].lower().strip("(\"'“‘") if words else ""
-        # "Dr. Kang", "U.S. policy" and initials ("Mariya Y. Omelicheva") do not end sentences.
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or (
-            "." in word and _INITIALS.fullmatch(word)
-        ):
-            continue
-        end = match.start() + len(match.group().rstrip())
-        spans.append((start, end))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text.rstrip())))
-    return [(s, e) for s, e in spans if e > s] or [(0, len(text))]
+    """[start, end) of each sentence of a passage (``briefbot.sentences``), space trimmed."""
+    return split_sentences(text) or [(0, len(text))]
 
 
 TokenizedText = tuple[list[tuple[int, int]], list[str], list[int]]

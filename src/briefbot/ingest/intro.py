@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..names import HONORIFIC_PATTERN, looks_like_person, split_name_list
-from .passages import split_sentences
+from ..sentences import split_sentences
 
 __all__ = [
     "NAME_PATTERN",

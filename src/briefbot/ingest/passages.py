@@ -11,9 +11,7 @@ parts that are the same for every format:
   stage directions ("(Laughter.)", "[inaudible]", "[END OF TRANSCRIPT]");
 * ``is_boilerplate_line`` / ``repeated_lines``: page headers and footers
   ("Page 3 of 9", running headers), vendor lines, © lines, separators;
-* ``split_sentences``: a sentence splitter that knows abbreviations ("U.S.",
-  "Dr.", "p.m."), initials and decimals;
-* ``build_passages``: sentences grouped into passages of a few sentences that
+* ``build_passages``: sentences (``briefbot.sentences``, the one splitter) grouped into passages of a few sentences that
   never cross a block (a speaker turn or a section).
 """
 
@@ -26,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import Passage, Role, Span
+from ..sentences import split_sentences, trimmed_span
 from ..text import TRANSCRIPT_MARKS, fold, squash_space
 from .budget import check_budget
 
@@ -36,7 +35,6 @@ __all__ = [
     "clean_line_ranges",
     "is_boilerplate_line",
     "repeated_lines",
-    "split_sentences",
     "build_passages",
     "add_paragraph",
     "is_repeated",
@@ -49,9 +47,6 @@ MAX_PASSAGE_SENTENCES = 5
 # A paragraph group this short is carried over into the next paragraph of the
 # same turn rather than standing alone as a one-line passage.
 _SHORT_GROUP_CHARS = 250
-# Unpunctuated text is cut at white space past this length so one "sentence"
-# can never swallow a whole file.
-_HARD_SENTENCE_CHARS = 4000
 
 
 class SourceText:
@@ -214,7 +209,7 @@ def clean_line_ranges(line: str, start: int = 0, end: int | None = None) -> list
     if pos < end:
         ranges.append((pos, end))
     # Trim white space at both ends of each range; drop empty ones.
-    return [r for r in (_trimmed(line, s, e) for s, e in ranges) if r is not None]
+    return [r for r in (trimmed_span(line, s, e) for s, e in ranges) if r is not None]
 
 
 _BOILERPLATE = re.compile(
@@ -279,218 +274,6 @@ def is_repeated(line: str, repeated: set[str]) -> bool:
     if len(stripped) > 200 or not _FURNITURE_HINT.search(stripped):
         return False
     return _furniture_key(stripped) in repeated
-
-
-# --- sentences ---------------------------------------------------------------------
-
-_ABBREVIATIONS = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "gen",
-    "lt",
-    "col",
-    "adm",
-    "sen",
-    "rep",
-    "gov",
-    "amb",
-    "hon",
-    "rev",
-    "st",
-    "jr",
-    "sr",
-    "no",
-    "nos",
-    "vol",
-    "vs",
-    "etc",
-    "e.g",
-    "i.e",
-    "approx",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mt",
-    "ft",
-    "fig",
-    "cf",
-    "al",
-    "capt",
-    "cmdr",
-    "maj",
-    "sgt",
-    "brig",
-    "pres",
-    "dept",
-    "univ",
-    "assn",
-    "est",
-    "min",
-    "max",
-    "mx",
-    "messrs",
-    "a.m",
-    "p.m",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.u",
-    "d.c",
-    "ph.d",
-    "m.d",
-    "b.a",
-    "m.a",
-}
-# After these, a dotted abbreviation that may also end a sentence ("U.S.", "p.m.",
-# "Inc.") is taken as the end of one.
-_SENTENCE_STARTERS = {
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "its",
-    "we",
-    "i",
-    "he",
-    "she",
-    "they",
-    "but",
-    "and",
-    "or",
-    "so",
-    "yet",
-    "in",
-    "on",
-    "at",
-    "for",
-    "if",
-    "when",
-    "while",
-    "as",
-    "a",
-    "an",
-    "there",
-    "what",
-    "why",
-    "how",
-    "our",
-    "my",
-    "his",
-    "her",
-    "their",
-    "one",
-    "after",
-    "before",
-    "since",
-    "then",
-    "now",
-    "today",
-    "still",
-    "also",
-    "however",
-}
-_AMBIGUOUS_ABBR = {
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "etc",
-    "a.m",
-    "p.m",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.u",
-    "d.c",
-    "jr",
-    "sr",
-    "no",
-}
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-
-
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans [s, e) within ``text[start:end]``; never splits inside a sentence."""
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    pos = start
-    for m in _BOUNDARY.finditer(text, start, end):
-        if not _is_real_boundary(text, m.start(), m.end(), end):
-            continue
-        spans.append((pos, m.end()))
-        pos = m.end()
-    if pos < end:
-        spans.append((pos, end))
-    out = []
-    for span in spans:
-        trimmed = _trimmed(text, *span)
-        if trimmed is not None:
-            out.extend(_cap_length(text, *trimmed))
-    return out
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The range without white space at either end, or None when nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
-
-
-def _cap_length(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    if e - s <= _HARD_SENTENCE_CHARS:
-        return [(s, e)]
-    pieces = []
-    while e - s > _HARD_SENTENCE_CHARS:
-        cut = text.rfind(" ", s, s + _HARD_SENTENCE_CHARS)
-        if cut <= s:
-            cut = s + _HARD_SENTENCE_CHARS
-        pieces.append((s, cut))
-        s = cut
-        while s < e and text[s].isspace():
-            s += 1
-    if e > s:
-        pieces.append((s, e))
-    return pieces
-
-
-def _is_real_boundary(text: str, punct_start: int, punct_end: int, end: int) -> bool:
-    if text[punct_start] != ".":
-        return True
-    # The word the period closes: letters and inner dots, e.g. "U.S" or "Dr".
-    i = punct_start
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
-        i -= 1
-    word = text[i:punct_start].lower()
-    if not word:
-        return True  # "2023." ends a sentence; "3.5" never reaches here (no space).
-    if len(word) == 1 and word.isalpha() and text[i].isupper():
-        return False  # a middle initial: "Mariya Y. Omelicheva"
-    if word in _ABBREVIATIONS or ("." in word and len(word) <= 6):
-        if word not in _AMBIGUOUS_ABBR and "." not in word:
-            return False
-        nxt = re.match(r"\s+[\"'“‘(\[]?([A-Za-z]+)", text[punct_end : min(end, punct_end + 40)])
-        return bool(nxt) and nxt.group(1).lower() in _SENTENCE_STARTERS
-    return True
 
 
 # --- passages ----------------------------------------------------------------------

@@ -1,0 +1,238 @@
+"""The one sentence splitter: ingestion cuts passages with it, the index stores its sentences.
+
+A full stop ends a sentence unless it closes an abbreviation a sentence
+rarely ends with ("Dr.", "Gen.", "e.g."), a middle initial ("Mariya Y.
+Omelicheva") or a dotted abbreviation ("U.S.", "p.m.", "Inc.") followed by a
+word that does not open sentences. The abbreviations are the common English
+and US-government ones (courtesy titles and military ranks, months, company
+and reference abbreviations); the sentence openers are English function words
+(articles, pronouns, conjunctions, prepositions). Both ingestion (passages of
+a few sentences) and search (excerpts, sentence-level scoring, the stored
+sentence index) use ``split_sentences``, so a passage's sentences are the
+same at every stage. A boundary always falls on white space.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_sentences", "trimmed_span", "HARD_SENTENCE_CHARS"]
+
+HARD_SENTENCE_CHARS = 4000
+"""Unpunctuated text is cut at white space past this length so one "sentence" cannot
+swallow a whole passage."""
+
+_ABBREVIATIONS = {
+    "ret",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "adm",
+    "sen",
+    "rep",
+    "gov",
+    "amb",
+    "hon",
+    "rev",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "nos",
+    "vol",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "approx",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mt",
+    "ft",
+    "fig",
+    "cf",
+    "al",
+    "capt",
+    "cmdr",
+    "maj",
+    "sgt",
+    "brig",
+    "pres",
+    "dept",
+    "univ",
+    "assn",
+    "est",
+    "min",
+    "max",
+    "mx",
+    "messrs",
+    "a.m",
+    "p.m",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "d.c",
+    "ph.d",
+    "m.d",
+    "b.a",
+    "m.a",
+}
+# After these, a dotted abbreviation that may also end a sentence ("U.S.", "p.m.",
+# "Inc.") is taken as the end of one.
+_SENTENCE_STARTERS = {
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "we",
+    "i",
+    "he",
+    "she",
+    "they",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "in",
+    "on",
+    "at",
+    "for",
+    "if",
+    "when",
+    "while",
+    "as",
+    "a",
+    "an",
+    "there",
+    "what",
+    "why",
+    "how",
+    "our",
+    "my",
+    "his",
+    "her",
+    "their",
+    "one",
+    "after",
+    "before",
+    "since",
+    "then",
+    "now",
+    "today",
+    "still",
+    "also",
+    "however",
+}
+_AMBIGUOUS_ABBR = {
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "etc",
+    "a.m",
+    "p.m",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "d.c",
+    "jr",
+    "sr",
+    "no",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans [s, e) within ``text[start:end]``, white space trimmed; never splits
+    inside a sentence."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if not _is_real_boundary(text, m.start(), m.end(), end):
+            continue
+        spans.append((pos, m.end()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    out = []
+    for span in spans:
+        trimmed = trimmed_span(text, *span)
+        if trimmed is not None:
+            out.extend(_cap_length(text, *trimmed))
+    return out
+
+
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``text[start:end]`` without white space at either end, or None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _cap_length(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    if e - s <= HARD_SENTENCE_CHARS:
+        return [(s, e)]
+    pieces = []
+    while e - s > HARD_SENTENCE_CHARS:
+        cut = text.rfind(" ", s, s + HARD_SENTENCE_CHARS)
+        if cut <= s:
+            # No space in reach: cut at the next one, never inside a word (the index relies
+            # on sentence boundaries falling on white space).
+            cut = text.find(" ", s + HARD_SENTENCE_CHARS, e)
+            if cut < 0:
+                break
+        pieces.append((s, cut))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    if e > s:
+        pieces.append((s, e))
+    return pieces
+
+
+def _is_real_boundary(text: str, punct_start: int, punct_end: int, end: int) -> bool:
+    if text[punct_start] != ".":
+        return True
+    # The word the period closes: letters and inner dots, e.g. "U.S" or "Dr".
+    i = punct_start
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:punct_start].lower()
+    if not word:
+        return True  # "2023." ends a sentence; "3.5" never reaches here (no space).
+    if len(word) == 1 and word.isalpha() and text[i].isupper():
+        return False  # a middle initial: "Mariya Y. Omelicheva"
+    if word in _ABBREVIATIONS or ("." in word and len(word) <= 6):
+        if word not in _AMBIGUOUS_ABBR and "." not in word:
+            return False
+        nxt = re.match(r"\s+[\"'“‘(\[]?([A-Za-z]+)", text[punct_end : min(end, punct_end + 40)])
+        return bool(nxt) and nxt.group(1).lower() in _SENTENCE_STARTERS
+    return True
