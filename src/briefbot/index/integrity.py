@@ -113,6 +113,12 @@ class Verification:
             problems = [f"verification failed: {type(exc).__name__}"]
         self._problems = problems
 
+    @property
+    def passed(self) -> bool:
+        """Whether this process's check has finished and found nothing (never blocks)."""
+        return self._pid == os.getpid() and self._problems == [] and (
+            self._thread is None or not self._thread.is_alive())
+
     def result(self, timeout: float | None = None) -> list[str] | None:
         """The problems found ([] when sound), starting the check if needed.
 

@@ -91,9 +91,12 @@ __all__ = [
     "STORE_FORMAT",
     "build_index",
     "cache_root",
+    "current_name",
     "document_terms",
+    "folder_key",
     "index_key",
     "load_current",
+    "read_files",
     "load_index",
     "open_index",
     "save_index",
@@ -302,6 +305,18 @@ def index_key(knowledge: Path, settings: Settings, scan: FolderScan | None = Non
     if scan is None:
         scan = scan_folder(Path(knowledge))
     return _key(index_basis(settings), scan)
+
+
+def folder_key(
+    knowledge: Path, settings: Settings, stamps: dict[str, FileStamp] | None = None
+) -> tuple[str, FolderScan]:
+    """The index key of the folder as it is now, and the scan it came from.
+
+    ``stamps`` are the served index's (:func:`read_files`): only files whose
+    stat changed since are read.
+    """
+    scan = scan_folder(Path(knowledge), stamps)
+    return _key(index_basis(settings), scan), scan
 
 
 def _key(basis: str, scan: FolderScan) -> str:
@@ -522,6 +537,15 @@ def _sweep(root: Path, keep: str) -> None:
         if stale:
             # A process still reading an old index keeps its open/mapped files.
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def current_name(root: Path) -> str | None:
+    """The name of the live index directory under ``root`` (None when there is none yet)."""
+    try:
+        name = json.loads((root / _CURRENT).read_text(encoding="utf-8"))["directory"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return name if isinstance(name, str) else None
 
 
 def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -> IndexedCorpus:

@@ -1,22 +1,45 @@
-"""Live reload: notice changes under ``knowledge/`` and swap in a new engine.
+"""Live reload: one builder per host writes the next index; every serving process swaps to it.
 
-A background thread compares the index key of the knowledge folder (file
-names, sizes and modification times, plus the settings that shape the index;
-see ``briefbot.index.store.index_key``) with the key of the engine being
-served. When they differ it builds a complete new engine *beside* the old one
-and swaps it in with one assignment, so a question is always answered by
-either the old or the new index, never half of one. If building fails, the
-old engine keeps serving and the failure is logged; a new broken file does
-not fail the build at all — ingestion reports it and serves every other file.
+Two roles:
 
-``SIGHUP`` asks for a check at once (the handler only sets an event; the
-work happens on the reload thread).
+**Builder** — notices changes under ``knowledge/`` and builds the next
+index *incrementally* (``briefbot.index.store.open_index`` with the
+previous index: only new or changed files are read, see ``index/splice.py``),
+writing it atomically and pointing ``CURRENT`` at it. Changes are noticed
+through the operating system's file events (``watchfiles``: inotify on
+Linux) when available, with a full check every ``server.reload_interval``
+seconds as well (and as the only means without ``watchfiles``); a check
+compares each file's content digest, reading only files whose stat changed.
+There is one builder per host and knowledge folder: it holds an exclusive
+lock on ``builder.lock`` in the index cache folder (:class:`BuilderLock`),
+which the kernel releases when the process dies.
+
+**Follower** — watches only the ``CURRENT`` pointer (one small read every
+:data:`FOLLOW_INTERVAL` seconds) and, when it names a new index, loads it
+memory-mapped — no file is read or parsed, nothing is built — and swaps the
+new engine in with one assignment, so a question is answered by either the
+old or the new index, never half of one. Every process on the host maps the
+same files, so the index's pages are shared, not copied per worker.
+
+Under ``briefbot serve`` (gunicorn) the master starts one builder process
+(:func:`start_builder_process`) and every worker is a follower. Socket Mode,
+tests and a single process use a :class:`Reloader` that builds itself.
+
+If building fails, the old engine keeps serving and the failure is logged;
+a new broken file does not fail the build at all — ingestion reports it and
+serves every other file. ``SIGHUP`` asks for a check at once (the handler
+only sets an event; the work happens on the reload thread).
 
 The reload thread's first job is the served index's checksum check (see
 ``briefbot.index.integrity``), so start-up does not wait for it: when a file
 does not match, the engine is taken out of service at once (questions get
 "still loading" instead of an answer from a damaged index), the index is
 rebuilt from knowledge/ and the new engine swapped in, with a warning.
+
+After every swap each callback registered with :meth:`Reloader.on_swap` is
+called in the serving process as ``callback(old_engine, new_engine)``
+(``old_engine`` is None when nothing was served); a failing callback is
+logged and never stops the others or the reload.
 
 ``freeze_heap`` is called by every interface once an engine is loaded: the
 index's millions of long-lived objects are moved out of the garbage
@@ -26,20 +49,50 @@ passages they made the slowest 1% of answers several times slower).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
+import json
 import logging
+import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..config import Settings
-from ..index.store import index_key
+from ..index.store import (
+    IndexedCorpus,
+    cache_root,
+    current_name,
+    folder_key,
+    load_current,
+    open_index,
+    read_files,
+)
 
-__all__ = ["Reloader", "Holder", "freeze_heap"]
+__all__ = [
+    "BuilderLock",
+    "FOLLOW_INTERVAL",
+    "Holder",
+    "Reloader",
+    "SwapListener",
+    "freeze_heap",
+    "start_builder_process",
+]
 
 log = logging.getLogger(__name__)
+
+FOLLOW_INTERVAL = 0.25
+"""Seconds between a follower's looks at ``CURRENT`` (one small file read)."""
+_LOCK_NAME = "builder.lock"
+_DEBOUNCE_MS = 150  # file events closer together than this are one change (an editor's save)
+
+SwapListener = Callable[[Any, Any], None]
+"""``callback(old_engine, new_engine)``, called after each swap in the serving process."""
 
 
 class Holder(Protocol):
@@ -64,10 +117,10 @@ def freeze_heap(*, collect: bool = False) -> None:
     gc.freeze()
 
 
-def _open_engine(knowledge: Path, settings: Settings) -> Any:
+def _engine(indexed: IndexedCorpus, settings: Settings) -> Any:
     from ..search.engine import Engine
 
-    return Engine.open(knowledge, settings)
+    return Engine(indexed, settings)
 
 
 def _rebuild_engine(knowledge: Path, settings: Settings) -> Any:
@@ -76,8 +129,52 @@ def _rebuild_engine(knowledge: Path, settings: Settings) -> Any:
     return Engine.open(knowledge, settings, rebuild=True)
 
 
+class BuilderLock:
+    """The host's builder lock for one knowledge folder's index cache (``flock``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = Path(root) / _LOCK_NAME
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock if no other process holds it. True when this process holds it."""
+        if self._fd is not None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        """Let another process build."""
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def held_elsewhere(self) -> bool:
+        """Whether some other process holds the lock now."""
+        if self._fd is not None:
+            return False
+        if self.acquire():
+            self.release()
+            return False
+        return True
+
+
 class Reloader:
-    """Keeps ``holder`` serving the engine that matches ``knowledge`` on disk."""
+    """Keeps ``holder`` serving the newest index of ``knowledge``.
+
+    ``follow=False`` (the default): this process checks the folder and builds
+    (one process serving alone). ``follow=True``: it only swaps to what the
+    host's builder writes (a gunicorn worker).
+    """
 
     def __init__(
         self,
@@ -88,53 +185,118 @@ class Reloader:
         interval: float | None = None,
         open_engine: Callable[[Path, Settings], Any] | None = None,
         rebuild_engine: Callable[[Path, Settings], Any] | None = None,
+        follow: bool = False,
+        cache_dir: Path | None = None,
     ) -> None:
         self.holder = holder
         self.knowledge = Path(knowledge)
         self.settings = settings
+        self.follow = follow
+        self.root = cache_root(self.knowledge, settings, cache_dir)
         self.interval = settings.server.reload_interval if interval is None else interval
-        self._open = open_engine or _open_engine
+        self._open = open_engine or self._open_incrementally
         self._rebuild = rebuild_engine or _rebuild_engine
+        self.listeners: list[SwapListener] = []
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._stamps: tuple[int, dict] | None = None  # (id of the served index, its stamps)
         self.reloads = 0
 
-    def _served_key(self) -> str | None:
+    # -- swapping ---------------------------------------------------------------
+
+    def on_swap(self, callback: SwapListener) -> SwapListener:
+        """Call ``callback(old_engine, new_engine)`` after every swap (usable as a decorator)."""
+        self.listeners.append(callback)
+        return callback
+
+    def _served(self) -> IndexedCorpus | None:
         if not self.holder.loaded:
             return None
-        engine = self.holder()
-        indexed = getattr(engine, "indexed", None)
-        return getattr(indexed, "key", None)
+        return getattr(self.holder(), "indexed", None)
+
+    def _swap(self, engine: Any, old: Any) -> None:
+        self.holder.swap(engine)
+        del old  # the holder's reference was the last one the reloader keeps
+        freeze_heap(collect=True)
+        self.reloads += 1
+
+    def _announce(self, old: Any, new: Any) -> None:
+        for callback in list(self.listeners):
+            try:
+                callback(old, new)
+            except Exception:  # noqa: BLE001 - one listener must not stop the others
+                log.exception("a reload listener failed")
+
+    def _go_live(self, engine: Any) -> None:
+        old = self.holder() if self.holder.loaded else None
+        self._swap(engine, None)
+        self._announce(old, engine)
+        del old
+        corpus = getattr(engine, "corpus", None)
+        if corpus is not None:
+            errors = [r.file for r in corpus.reports if r.status == "error"]
+            log.info(
+                "reloaded: %d briefings, %d passages, %d file(s) with errors%s",
+                len(corpus.briefings), len(corpus.passages), len(errors),
+                f" ({', '.join(errors[:5])})" if errors else "",
+            )
+
+    # -- checking -----------------------------------------------------------------
 
     def check(self) -> bool:
-        """Rebuild and swap if the folder changed. True when a new engine went live.
+        """Bring the served engine up to date. True when a new engine went live.
 
-        Never raises: a failed build is logged and the old engine stays.
+        Never raises: a failed build or load is logged and the old engine stays.
         """
         with self._lock:
             try:
-                key = index_key(self.knowledge, self.settings)
-                if key == self._served_key():
-                    return False
-                log.info("knowledge changed under %s: rebuilding the index", self.knowledge)
-                engine = self._open(self.knowledge, self.settings)
+                engine = self._follow() if self.follow else self._build()
             except Exception:  # the served engine must outlive any failure here
                 log.exception("reload failed; still serving the previous index")
                 return False
-            self.holder.swap(engine)
-            freeze_heap(collect=True)
-            self.reloads += 1
-            corpus = getattr(engine, "corpus", None)
-            if corpus is not None:
-                errors = [r.file for r in corpus.reports if r.status == "error"]
-                log.info(
-                    "reloaded: %d briefings, %d passages, %d file(s) with errors%s",
-                    len(corpus.briefings), len(corpus.passages), len(errors),
-                    f" ({', '.join(errors[:5])})" if errors else "",
-                )
+            if engine is None:
+                return False
+            self._go_live(engine)
             return True
+
+    def _follow(self) -> Any:
+        """The engine of the index the builder last wrote, if it is not the one served."""
+        name = current_name(self.root)
+        served = self._served()
+        directory = getattr(served, "directory", None)
+        if name is None or (directory is not None and directory.name == name):
+            return None
+        indexed = load_current(self.root, self.settings)
+        return _engine(indexed, self.settings)
+
+    def _unchanged(self, served: IndexedCorpus) -> bool:
+        """Whether the folder still holds what the served index was built from."""
+        if self._stamps is None or self._stamps[0] != id(served):
+            self._stamps = (id(served), read_files(served)[0])
+        key, _ = folder_key(self.knowledge, self.settings, self._stamps[1])
+        return key == served.key
+
+    def _build(self) -> Any:
+        served = self._served()
+        if served is not None and self._unchanged(served):
+            return None
+        log.info("knowledge changed under %s: updating the index", self.knowledge)
+        engine = self._open(self.knowledge, self.settings)
+        if getattr(engine, "indexed", None) is served:
+            return None
+        return engine
+
+    def _open_incrementally(self, knowledge: Path, settings: Settings) -> Any:
+        served = self._served()
+        verification = getattr(served, "verification", None)
+        # Splice from the served index only when its files are known to be sound.
+        trusted = served if verification is None or verification.passed else None
+        indexed = open_index(knowledge, settings, previous=trusted)
+        if indexed is served:
+            return self.holder()
+        return _engine(indexed, settings)
 
     def verify_served(self) -> bool:
         """Check the served index's checksums; on a mismatch rebuild and swap. True if rebuilt.
@@ -144,8 +306,8 @@ class Reloader:
         with self._lock:
             if not self.holder.loaded:
                 return False
-            indexed = getattr(self.holder(), "indexed", None)
-            verification = getattr(indexed, "verification", None)
+            old = self.holder()
+            verification = getattr(getattr(old, "indexed", None), "verification", None)
             if verification is None:
                 return False
             try:
@@ -164,25 +326,26 @@ class Reloader:
             except Exception:
                 log.exception("rebuilding the damaged index failed; nothing is served")
                 return False
-            self.holder.swap(engine)
-            freeze_heap(collect=True)
-            self.reloads += 1
+            self._swap(engine, None)
+            self._announce(old, engine)
             log.warning("index rebuilt after a checksum mismatch; serving again")
             return True
+
+    # -- the thread -------------------------------------------------------------------
 
     def request(self) -> None:
         """Ask the reload thread to check now (safe from a signal handler)."""
         self._wake.set()
 
     def start(self) -> None:
-        """Start the polling thread (no-op when the interval is 0 and no signal is wanted)."""
+        """Start the reload thread."""
         if self._thread is not None:
             return
         self._thread = threading.Thread(target=self._run, name="briefbot-reload", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the polling thread."""
+        """Stop the reload thread."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
@@ -195,10 +358,107 @@ class Reloader:
 
     def _run(self) -> None:
         self.verify_served()
+        # interval 0 disables polling the folder; the thread then only answers SIGHUP.
+        polling = self.interval if self.interval > 0 else None
+        wait = FOLLOW_INTERVAL if self.follow else polling
         while not self._stop.is_set():
-            # interval 0 disables polling; the thread then only answers SIGHUP.
-            self._wake.wait(self.interval if self.interval > 0 else None)
+            self._wake.wait(wait)
             self._wake.clear()
             if self._stop.is_set():
                 return
             self.check()
+
+
+# -- the builder process ------------------------------------------------------------
+
+
+def run_builder(
+    knowledge: Path,
+    settings: Settings,
+    stop: threading.Event,
+    *,
+    cache_dir: Path | None = None,
+    parent: int | None = None,
+) -> int:
+    """Watch ``knowledge`` and keep its index current until ``stop`` (or ``parent`` dies).
+
+    Returns 0, or 3 when another process already builds for this folder.
+    """
+    root = cache_root(Path(knowledge), settings, cache_dir)
+    lock = BuilderLock(root)
+    if not lock.acquire():
+        log.info("another process builds the index of %s", knowledge)
+        return 3
+    try:
+        current = open_index(Path(knowledge), settings, cache_dir=cache_dir)  # verified
+        log.info("index builder ready", extra={"passages": len(current.corpus.passages)})
+        for _ in _changes(Path(knowledge), settings.server.reload_interval, stop, parent):
+            try:
+                current = open_index(Path(knowledge), settings, cache_dir=cache_dir,
+                                     previous=current)
+            except Exception:  # noqa: BLE001 - the builder outlives a failed build
+                log.exception("building the index failed; the previous one stays live")
+    finally:
+        lock.release()
+    return 0
+
+
+def _changes(folder: Path, interval: float, stop: threading.Event, parent: int | None):
+    """Yield once per burst of file events, and every ``interval`` seconds regardless."""
+    period = interval if interval > 0 else 5.0
+    try:
+        from watchfiles import watch
+    except ImportError:  # polling only
+        while not stop.wait(min(period, 1.0)) and _parent_alive(parent):
+            yield
+        return
+    for _events in watch(folder, stop_event=stop, debounce=_DEBOUNCE_MS, step=20,
+                         rust_timeout=int(min(period, 1.0) * 1000), yield_on_timeout=True,
+                         raise_interrupt=False):
+        if stop.is_set() or not _parent_alive(parent):
+            return
+        yield
+
+
+def _parent_alive(parent: int | None) -> bool:
+    return parent is None or os.getppid() == parent
+
+
+def start_builder_process(
+    knowledge: Path, settings: Settings, *, cache_dir: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Start the host's builder as a child process (``python -m briefbot.interfaces.live``).
+
+    The child gets the settings as JSON on its standard input and exits when
+    this process does.
+    """
+    payload = json.dumps({
+        "knowledge": str(Path(knowledge).resolve()),
+        "settings": settings.model_dump(mode="json"),
+        "cache_dir": None if cache_dir is None else str(cache_dir),
+        "parent": os.getpid(),
+    })
+    child = subprocess.Popen([sys.executable, "-m", "briefbot.interfaces.live"],
+                             stdin=subprocess.PIPE, start_new_session=False)
+    assert child.stdin is not None
+    child.stdin.write(payload.encode())
+    child.stdin.close()
+    return child
+
+
+def _main() -> int:
+    """The builder process: settings from standard input, logs to standard error."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s builder %(levelname)s %(message)s")
+    body = json.loads(sys.stdin.read())
+    settings = Settings.model_validate(body["settings"])
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _s, _f: stop.set())
+    signal.signal(signal.SIGINT, lambda _s, _f: stop.set())
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    cache_dir = Path(body["cache_dir"]) if body.get("cache_dir") else None
+    return run_builder(Path(body["knowledge"]), settings, stop, cache_dir=cache_dir,
+                       parent=body.get("parent"))
+
+
+if __name__ == "__main__":
+    sys.exit(_main())

@@ -1,0 +1,133 @@
+"""One builder per host: it writes each new index; followers only swap to it."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from briefbot.config import Settings
+from briefbot.index import store
+from briefbot.interfaces import live
+from briefbot.interfaces.live import BuilderLock, Reloader, run_builder
+from briefbot.interfaces.slack.server import EngineHolder
+from briefbot.search.engine import Engine
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "knowledge" / "000_3c1aeda5a9c9082e.txt"
+
+KRILL = """---
+title: "Krill and the Southern Ocean"
+organization: Meridian Policy Institute
+date: 2024-05-02
+speakers:
+  - name: Oskar Fenwright
+    affiliation: Senior Fellow, Meridian Policy Institute
+---
+
+## Krill
+Speaker: Oskar Fenwright
+
+Industrial krill trawlers in the Southern Ocean now work closer to penguin colonies than ever.
+"""
+KRILL_Q = "what was said about krill trawlers"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    shutil.copy(SEED, knowledge / SEED.name)
+    settings = Settings(knowledge=str(knowledge), index={"cache_dir": str(tmp_path / "cache")},
+                        server={"reload_interval": 0.2})
+    return knowledge, settings
+
+
+def _wait(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    pytest.fail("condition not met within the time limit")
+
+
+def test_a_follower_never_builds_and_swaps_to_what_the_builder_wrote(folder, monkeypatch):
+    knowledge, settings = folder
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    first = holder.load()
+    follower = Reloader(holder, knowledge, settings, follow=True)
+    swaps = []
+    follower.on_swap(lambda old, new: swaps.append((old, new)))
+
+    (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+    builds = []
+    real_open = store.open_index
+    monkeypatch.setattr(live, "open_index",
+                        lambda *a, **k: builds.append(1) or real_open(*a, **k))
+    assert follower.check() is False  # the folder changed, but nobody built yet
+    assert holder().ask(KRILL_Q).no_match and builds == []
+
+    store.open_index(knowledge, settings)  # the builder's work, in another process
+    assert follower.check() is True
+    assert builds == []
+    assert not holder().ask(KRILL_Q).no_match
+    assert swaps == [(first, holder())]
+    assert follower.check() is False  # nothing new
+
+
+def test_listeners_see_old_and_new_engine_and_a_failing_one_stops_nothing(folder):
+    knowledge, settings = folder
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    first = holder.load()
+    reloader = Reloader(holder, knowledge, settings)
+    seen = []
+
+    @reloader.on_swap
+    def broken(old, new):
+        raise RuntimeError("listener bug")
+
+    reloader.on_swap(lambda old, new: seen.append((old, new)))
+    (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+    assert reloader.check() is True
+    assert seen == [(first, holder())]
+    assert not holder().ask(KRILL_Q).no_match
+
+
+def test_only_one_holder_of_the_builder_lock_at_a_time(tmp_path):
+    # flock belongs to an open file: a second opener (here or in another process) is refused.
+    mine, other = BuilderLock(tmp_path), BuilderLock(tmp_path)
+    assert mine.acquire()
+    assert not other.acquire() and other.held_elsewhere()
+    mine.release()
+    assert other.acquire() and mine.held_elsewhere()
+    other.release()
+
+
+@pytest.mark.slow  # a watching builder thread and a following reloader, end to end
+def test_the_builder_notices_a_new_briefing_and_followers_serve_it(folder):
+    knowledge, settings = folder
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    holder.load()
+    stop = threading.Event()
+    builder = threading.Thread(target=run_builder, args=(knowledge, settings, stop))
+    builder.start()
+    follower = Reloader(holder, knowledge, settings, follow=True)
+    follower.start()
+    try:
+        time.sleep(0.5)
+        # A second builder for the same folder steps aside.
+        assert run_builder(knowledge, settings, threading.Event()) == 3
+        (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+        _wait(lambda: not holder().ask(KRILL_Q).no_match)
+        (knowledge / "krill-2024.md").unlink()
+        _wait(lambda: holder().ask(KRILL_Q).no_match)
+    finally:
+        stop.set()
+        follower.stop()
+        builder.join(10)
+    assert not builder.is_alive()
+    assert follower.reloads == 2
