@@ -119,6 +119,11 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         *_META_LISTS,
         ("moderator", rf"^who\s+(?:moderated|chaired|hosted|ran|led)\s+{_EVENT_WORDS}\W*$"),
+        # Hearings are presided over: "who presided over the X hearing", "who was presiding at X".
+        (
+            "moderator",
+            rf"^who\s+(?:presided|was\s+presiding|is\s+presiding)\s+(?:over|at|in)\s+{_EVENT_WORDS}\W*$",
+        ),
         (
             "moderator",
             rf"^who\s+(?:was|is|were)\s+(?:the\s+)?(?:moderator|chair|host)s?\s+(?:of|at|for|in)\s+{_EVENT_WORDS}\W*$",
@@ -134,6 +139,11 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"convened|organi[sz]ed|run|there))?\W*$",
         ),
         ("when", rf"^what\s+(?:was\s+the\s+)?date\s+(?:was|of|for)\s+{_EVENT_WORDS}\W*$"),
+        # A document rather than an event is dated: "what date is on the statement ...".
+        (
+            "when",
+            rf"^what\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\s+(?:is|was)?\s*(?:on|of|for)\s+{_EVENT_WORDS}\W*$",
+        ),
         (
             "affiliation",
             rf"^what\s+(?:is|was|'s)\s+{_PERSON}(?:'s|’s|s')\s+(?:affiliation|organi[sz]ation|"
@@ -174,7 +184,8 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "host",
             rf"^(?:what|which)\s+(?:organi[sz]ation|think[\s-]?tank|institute|institution|group|body|"
-            rf"council|center|centre|forum)\s+(?:hosted|ran|organi[sz]ed|held|convened|sponsored|put\s+on|"
+            rf"council|center|centre|forum|(?:sub)?committee|agency|department|ministry|office|court)\s+"
+            rf"(?:hosted|ran|organi[sz]ed|held|convened|sponsored|put\s+on|"
             rf"was\s+behind)\s+{_EVENT_WORDS}\W*$",
         ),
         (
@@ -196,6 +207,12 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"^where\s+did\s+{_EVENT_WORDS}\s+(?:take\s+place|happen|meet|convene)\W*$",
         ),
         ("where", rf"^(?:what\s+was\s+the\s+)?(?:venue|location)\s+(?:of|for)\s+{_EVENT_WORDS}\W*$"),
+        # "Where did Yellen hold her press gaggle?": the person's name helps find the event.
+        (
+            "where",
+            r"^where\s+did\s+(?P<person>.+?)\s+(?:hold|give|host|deliver|have|do)\s+"
+            r"(?:(?:her|his|their|its|the|a|an)\s+)?(?P<event>.+?)\W*$",
+        ),
         (
             "events_of",
             rf"^(?:which|what)\s+(?:events?|briefings?|panels?|sessions?)\s+(?:did|has|have)\s+"
@@ -227,6 +244,8 @@ def read_metadata_ask(text: str) -> MetadataAsk | None:
         org = (groups.get("org") or "").strip(" ?.!") or None
         if kind in ("affiliation", "events_of", "with", "said_at") and not person:
             continue
+        if kind == "where" and person and event:
+            event, person = f"{person} {event}", None  # the briefer's name is in the title
         if kind in ("moderator", "when", "where", "host", "speakers", "said_at") and not event:
             continue
         if kind == "org_events" and not org:
