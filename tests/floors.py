@@ -16,7 +16,7 @@ from __future__ import annotations
 # (``briefbot.search.evaluation.summarize``): question type -> (metric, floor).
 ANSWERS = {
     "who_said_exact": ("top1", 1.0),
-    "who_said_paraphrase": ("top1", 0.85),
+    "who_said_paraphrase": ("top1", 0.75),  # issue 13: 0.85 was reached with word lists fitted to dev
     "topical": ("recall@3", 0.90),
     "speaker_topic": ("top1", 0.90),
     "metadata": ("accuracy", 0.95),
@@ -24,10 +24,12 @@ ANSWERS = {
 }
 
 # The dev and seed questions (tests/data/eval/dev.jsonl, seed.jsonl) over the
-# development corpus, and the held-out questions written from the same corpus
-# independently of the dev set: both held to the same floors.
+# development corpus, and dev2.jsonl: more questions written from the same ten
+# briefings and used as a regression gate while tuning, so a second
+# development set, not a held-out one (issue 13). Both held to the same floors.
+# The held-out set (tests/data/heldout/) is only ever reported, never a gate.
 DEV = ANSWERS
-HELDOUT = ANSWERS
+DEV2 = ANSWERS
 
 # The thirteen real public-domain documents of tests/data/real, scored from the
 # outside as tests/quality/scorers.py describes.
@@ -39,10 +41,10 @@ REAL_QUESTIONS = {  # tests/data/eval/real.jsonl: share of questions right, per 
     "who_said_paraphrase": 0.6,  # 6/10
     "topical": 0.5,  # 5/10
     "speaker_topic": 0.8,  # 8/10
-    "metadata": 0.68,  # 11/16
+    "metadata": 0.93,  # 15/16
     "negative": 1.0,  # 6/6
 }
 REAL_ATTRIBUTION = {  # tests/data/real/GOLD.json: share of fields and of turns right
     "fields": 1.0,  # 80/80 (court filings: caption title, signature block, date signed)
-    "turns": 0.98,  # 96/97 (the eleven non-PDF files: 82/83; the two PDFs 14/14)
+    "turns": 1.0,  # 97/97 (a pasted line's stage directions no longer hide its speaker)
 }
