@@ -28,7 +28,7 @@ def _run(engine, lines, **kwargs):
 
 
 def test_answers_with_and_without_slash_brief(engine):
-    code, out = _run(engine, ["/brief who said the ice doesn't read sanctions lists", "speaker lindqvist", "quit", "never read"])
+    code, out = _run(engine, ["/brief who said older tankers carry insurance from providers outside the mutual clubs", "speaker lindqvist", "quit", "never read"])
     assert code == 0
     assert "Said by Mr. Erik Lindqvist" in out
     assert "Grace Lindqvist" in out

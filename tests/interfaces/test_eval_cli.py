@@ -21,7 +21,7 @@ def test_eval_prints_a_table_and_a_parseable_last_line(capsys, tmp_path):
                                      "contains": "transient condition"}]}},
                 {"id": "b", "type": "metadata", "question": "Who moderated the Beijing-Moscow Nexus briefing?",
                  "expect": {"answer": ["Michael Sobolik"]}},
-                {"id": "c", "type": "negative", "question": "What was said about krill fishing in Antarctic waters?",
+                {"id": "c", "type": "negative", "question": "What was said about squid quotas off the Falklands?",
                  "expect": {"none": True}},
                 {"id": "d", "type": "topical", "question": "Is China obligated to defend Russia militarily?",
                  "expect": {"any": [{"speaker": "Mariya Y. Omelicheva", "file": "000_3c1aeda5a9c9082e.txt",

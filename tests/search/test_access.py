@@ -53,7 +53,7 @@ QUESTIONS = [
     "events",
     "events krill",
     "What is Tessa Marchetti's affiliation?",
-    "Which events did Tessa Marchetti speak at?",
+    "Which briefings did Tessa Marchetti take part in?",
     "Who spoke at the krill event?",
     "When was the off the record briefing?",
     "penguin colonies",
@@ -75,7 +75,7 @@ def test_restricted_never_leaks_to_public_views(engine, question, viewer):
 def test_members_see_the_restricted_briefing_in_every_intent(engine, viewer):
     assert engine.ask("krill fishing quotas", viewer).hits[0].briefing.id == "members/krill"
     assert "Hiddenfeld" in engine.ask("speaker hiddenfeld", viewer).answer
-    assert "Off the Record" in engine.ask("Which events did Tessa Marchetti speak at?", viewer).answer
+    assert "Off the Record" in engine.ask("Which briefings did Tessa Marchetti take part in?", viewer).answer
     assert any("Off the Record" in d for d in engine.ask("events", viewer).details)
 
 

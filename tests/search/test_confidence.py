@@ -24,7 +24,7 @@ def test_words_found_in_two_unrelated_passages_are_not_an_answer(engine):
 
 
 def test_both_words_in_one_passage_answer(engine):
-    answer = engine.ask("What was said about icebreaker capacity?")
+    answer = engine.ask("Did anyone discuss how much icebreaker capacity there is?")
     assert not answer.no_match
     assert answer.hits[0].speaker.name == "Grace Lindqvist"
 

@@ -44,10 +44,11 @@ def engine() -> Engine:
         path="ports.txt",
         format="transcript",
     )
+    # Invented wording: none of it comes from a development question or its passage.
     texts = [
-        ("ana-reyes", "Shipping insurers watch the strait closely. A blockade does not have to sink every freighter."),
-        ("ana-reyes", "It only has to make underwriters nervous. Premiums then do the rest of the work."),
-        ("bo-lund", "Washington cannot credibly call itself a maritime power with so few dredgers."),
+        ("ana-reyes", "Growers along the delta planted early this spring. The late rains never reached the fields."),
+        ("ana-reyes", "So the cooperative sold its seed reserve at a loss. Prices then did the rest of the work."),
+        ("bo-lund", "Canberra cannot credibly call itself a shipbuilding power with so few dry docks."),
         ("bo-lund", "The United Arab Emirates has become a hub for re-exported machine tools."),
         ("bo-lund", "Grain exports through the port fell sharply after the storm season began."),
         ("ana-reyes", "Western leverage over the port operators is larger than people assume."),
@@ -63,7 +64,8 @@ def test_lexicon_links_names_of_the_same_actor_through_the_tokenizer():
     assert " ".join(tokenize("United States")) in washington
     assert tokenize("Russia")[0] in {e.key for e in LEXICON.expand(tokenize("Kremlin")[0])}
     # Expansions count less than the asker's own word.
-    assert all(e.credit < 1 for e in LEXICON.expand(tokenize("clout")[0]))
+    kremlin = LEXICON.expand(tokenize("Kremlin")[0])
+    assert kremlin and all(e.credit < 1 for e in kremlin)
 
 
 def test_derivational_fold_joins_adjective_and_noun():
@@ -88,18 +90,22 @@ def test_window_may_reach_into_the_next_passage_of_the_turn():
 
 
 def test_remembered_line_split_across_passages_is_shown_whole(engine):
-    answer = engine.ask("a blockade wouldn't have to sink every freighter, just make the underwriters nervous")
+    answer = engine.ask("the late rains never reached the fields so the cooperative sold its seed reserve")
     assert not answer.no_match
     top = answer.hits[0]
     assert top.speaker.name == "Ana Reyes"
-    assert "sink every freighter" in top.passage.text and "underwriters nervous" in top.passage.text
+    assert "never reached the fields" in top.passage.text and "sold its seed reserve" in top.passage.text
 
 
 def test_metonym_paraphrase_finds_the_speaker(engine):
-    answer = engine.ask("the US can't claim to be a maritime power")
+    answer = engine.ask("the Australians can't claim to be a shipbuilding power")
     assert not answer.no_match
     assert answer.hits[0].speaker.name == "Bo Lund"
-    assert "Washington" in answer.hits[0].excerpt
+    assert "Canberra" in answer.hits[0].excerpt
+    # The country is never named: only its capital links the question to the passage.
+    asked = engine.ask("What was said about Australia and dry docks?")
+    assert not asked.no_match, asked.notes
+    assert "Canberra" in asked.hits[0].excerpt
 
 
 def test_acronym_question_is_answered_not_rejected(engine):

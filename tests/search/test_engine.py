@@ -12,18 +12,18 @@ def _speakers(answer):
 
 
 def test_who_said_names_speaker_affiliation_event_and_date(engine):
-    answer = engine.ask("who said export controls buy time they do not buy permanence")
+    answer = engine.ask("who said chip smuggling through third countries continues")
     assert answer.intent == "who_said" and not answer.no_match
     assert "Tessa Marchetti" in answer.answer
     assert "Senior Fellow, Atlas Forum" in answer.answer
     assert "Cold Passage" in answer.answer and "April 23, 2023" in answer.answer
     hit = answer.hits[0]
     marked = [hit.excerpt[h.start : h.end] for h in hit.highlights]
-    assert marked == ["Export controls buy time; they do not buy permanence"]
+    assert marked == ["Chip smuggling through third countries continues"]
 
 
 def test_bare_remembered_line_is_attributed(engine):
-    answer = engine.ask("the ice doesnt read sanctions lists")
+    answer = engine.ask("older tankers carry insurance from providers outside the established mutual clubs")
     assert answer.intent == "who_said"
     assert _speakers(answer)[0] == "Erik Lindqvist"
 
@@ -35,15 +35,15 @@ def test_organization_text_is_called_so(engine):
 
 
 def test_surname_restricts_to_that_person_with_diacritics_folded(engine):
-    answer = engine.ask("What did Ostergaard say about encryption?")
+    answer = engine.ask("What did Ostergaard say about encrypting end to end?")
     assert _speakers(answer) == ["Mikkel Østergaard"]
     assert "Mikkel Østergaard" in answer.searched
 
 
 def test_honorific_disambiguates_a_shared_surname(engine):
-    mr = engine.ask("What did Mr. Kang say about the silicon shield?")
+    mr = engine.ask("What did Mr. Kang argue about the silicon shield?")
     assert _speakers(mr)[0] == "Warren Kang"
-    dr = engine.ask("What did Dr. Kang say about the silicon shield?")
+    dr = engine.ask("What did Dr. Kang argue about the silicon shield?")
     assert dr.no_match  # Joanna Kang never spoke about it: no one else's words instead
     assert all(h.speaker.name == "Joanna Kang" for h in dr.hits)
 
@@ -55,13 +55,13 @@ def test_shared_surname_without_honorific_is_labelled_not_merged(engine):
 
 
 def test_topic_nobody_discussed_is_rejected_with_suggestions(engine):
-    answer = engine.ask("What was said about the Greek debt crisis?")
+    answer = engine.ask("What was said about the Andean lithium royalties?")
     assert answer.no_match and not answer.hits
     assert answer.suggestions
 
 
 def test_topical_search_highlights_matched_words(engine):
-    answer = engine.ask("What was said about icebreaker capacity?")
+    answer = engine.ask("Who talked about the capacity of icebreakers?")
     hit = answer.hits[0]
     assert hit.speaker.name == "Grace Lindqvist"
     # One highlight per matched phrase, not one per word.
@@ -74,7 +74,7 @@ def test_metadata_answers_from_structured_data(engine):
     assert "April 23, 2023" in when and "2023-04-23" not in when  # one date format
     spoke = engine.ask("Who spoke at the arctic event?").answer
     assert "Grace Lindqvist" in spoke and "Erik Lindqvist" in spoke
-    affiliation = engine.ask("What is Erik Lindqvist's affiliation?").answer
+    affiliation = engine.ask("Where does Erik Lindqvist work?").answer
     assert "Director of Maritime Risk, Boreal Maritime Analytics" in affiliation
     assert "Meridian Policy Institute" in engine.ask("Which events did Dana Whitfield moderate?").answer
 

@@ -102,7 +102,7 @@ QUESTIONS = {
     ],
     "search more pages": ["sanctions"],
     "who said": [
-        "who said the ice doesn't read sanctions lists",
+        "who said older tankers carry insurance from providers outside the mutual clubs",
         "who said export controls buy time",
         "who said Caracas continues to smuggle chips",
     ],

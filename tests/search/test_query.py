@@ -45,7 +45,7 @@ def test_dates_and_their_description():
 
 
 def test_leading_slash_brief_is_ignored():
-    assert parse("/brief who said the ice doesn't read sanctions lists").intent == "who_said"
+    assert parse("/brief who said the river doesn't read treaties").intent == "who_said"
     assert parse("/brief").intent == "help"
 
 
@@ -54,9 +54,9 @@ def test_leading_slash_brief_is_ignored():
     [
         ("who said China is ensuring Russia has what it needs", "China is ensuring Russia has what it needs"),
         ("Who argued that deterrence is a daily practice?", "deterrence is a daily practice"),
-        ("who warned that the ice doesn't read sanctions lists", "the ice doesn't read sanctions lists"),
+        ("who warned that the river doesn't read treaties", "the river doesn't read treaties"),
         ('who claimed "export controls buy time"', "export controls buy time"),
-        ('"deterrence is not a posture, it is a daily practice"', "deterrence is not a posture, it is a daily practice"),
+        ('"a harbour is not a fleet, it is a promise"', "a harbour is not a fleet, it is a promise"),
     ],
 )
 def test_who_said_forms(text, quote):
@@ -76,13 +76,13 @@ def test_speaker_events_and_help_intents():
 @pytest.mark.parametrize(
     "text, kind, event, person",
     [
-        ("Who moderated the Taiwan Strait deterrence event?", "moderator", "Taiwan Strait deterrence event", None),
-        ("When was the briefing on semiconductor export controls?", "when", "briefing on semiconductor export controls", None),
-        ("When did the Iran-Russia drone partnership discussion take place?", "when", "Iran-Russia drone partnership discussion", None),
-        ("What was Tessa Marchetti's affiliation at the undersea cables event?", "affiliation", "undersea cables event", "Tessa Marchetti"),
-        ("What is Gao Mingyu's affiliation?", "affiliation", None, "Gao Mingyu"),
-        ("Who spoke at the India strategic autonomy event?", "speakers", "India strategic autonomy event", None),
-        ("Which events did Tessa Marchetti speak at?", "events_of", None, "Tessa Marchetti"),
+        ("Who moderated the Baltic ferry safety event?", "moderator", "Baltic ferry safety event", None),
+        ("When was the briefing on fertiliser import quotas?", "when", "briefing on fertiliser import quotas", None),
+        ("When did the Chile-Peru fisheries partnership discussion take place?", "when", "Chile-Peru fisheries partnership discussion", None),
+        ("What was Ines Varga's affiliation at the river dredging event?", "affiliation", "river dredging event", "Ines Varga"),
+        ("What is Li Wenjun's affiliation?", "affiliation", None, "Li Wenjun"),
+        ("Who spoke at the Nordic grid resilience event?", "speakers", "Nordic grid resilience event", None),
+        ("Which events did Ines Varga speak at?", "events_of", None, "Ines Varga"),
     ],
 )
 def test_metadata_questions(text, kind, event, person):
@@ -92,7 +92,7 @@ def test_metadata_questions(text, kind, event, person):
 
 
 def test_moderate_questions_ask_for_moderated_events():
-    assert parse("Which events did Bennett Hollis moderate?").metadata.moderated
+    assert parse("Which events did Ines Varga moderate?").metadata.moderated
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@
   sentences (possibly across the turn's cut) ``MIN_SENTENCE_COVERAGE``;
 - and when that one passage, with its turn neighbours, holds most of the
   question's *distinctive* words: all of two, two of three or four, then
-  half (``distinctive_needed``). Words that frame a question
-  (``terms.GENERIC``) and small numbers are not distinctive. Coverage alone
+  half (``distinctive_needed``). Small numbers are not distinctive.
+  Coverage alone
   lets the rarer of two words carry a question: two words in two unrelated
   passages are not an answer. Likewise at least half the capitalised names
   the question mentions ("Canada", "NATO") must be in that passage's
@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from .corpus import SearchCorpus
 from .ranking import NEIGHBOUR_CREDIT, Ranked
 from .scoring import credits
-from .terms import GENERIC, SMALL_NUMBER, aliases, lens
+from .terms import SMALL_NUMBER, aliases, lens
 
 __all__ = [
     "MIN_COVERAGE",
@@ -82,7 +82,7 @@ def confident(
         return best.coverage >= LINE_MIN_COVERAGE and matched >= min(2, len(weights))
     if best.coverage < MIN_COVERAGE or best.sentence < MIN_SENTENCE_COVERAGE:
         return False
-    distinctive = [t for t in weights if t not in GENERIC and not SMALL_NUMBER.fullmatch(t)]
+    distinctive = [t for t in weights if not SMALL_NUMBER.fullmatch(t)]
     wanted = [t for t in distinctive if weights[t] > 0]
     covered = distinctive_covered(corpus, best.index, wanted, weights)
     needed = distinctive_needed(len(wanted)) - (1 if named else 0)

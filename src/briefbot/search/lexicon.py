@@ -1,31 +1,39 @@
-"""Query expansion: the other words policy talk uses for the same thing.
+"""Query expansion: other names of the same actor, and the derivational fold.
 
 People ask in their own words. A speaker says "Washington" where the asker
-remembers "the US", "the Kremlin" where the asker writes "Moscow", "leverage"
-where the asker says "clout". BM25 alone never connects them. This module
-holds a small, general lexicon of such equivalences and the derivational
-fold the Snowball stemmer does not do ("west" / "western").
+remembers "the US", "the Kremlin" where the asker writes "Moscow". BM25
+alone never connects them. This module holds one general table of such
+equivalences and the derivational fold the Snowball stemmer does not do
+("west" / "western").
 
-Three kinds of link, each with a *credit* below 1, so that a passage using
-the asker's own word always outranks one that only uses an equivalent:
+Two kinds of link:
 
-``ACTORS`` (credit ``ACTOR_CREDIT``)
-    A capital or seat of government, the country, its demonym and its usual
-    abbreviations name the same actor in policy talk (metonymy).
-``RELATED`` (credit ``RELATED_CREDIT``)
-    Near-synonyms common in briefings on security, trade and foreign policy.
-    Looser than names, so credited less.
-``fold`` (full credit, applied by the engine to the index vocabulary)
+``ACTORS`` (credit ``ACTOR_CREDIT``, below 1, so a passage using the asker's
+own word always outranks one that only uses an equivalent)
+    A state's capital (its seat of government), its short and formal names,
+    its adjective / demonym and its ISO 3166-1 alpha-2 code or usual
+    abbreviation name the same actor in policy talk (metonymy). Source: the
+    standard country tables (ISO 3166-1 names and codes; the capital and
+    adjective as the CIA World Factbook gives them). Which states: every
+    member of the G20, and every other state known to hold nuclear weapons
+    (Pakistan, North Korea, Israel) — a selection made from those external
+    lists, not from any question or briefing. The EU and NATO are listed with
+    their formal names and seats for the same reason (the G20 includes the EU).
+``fold`` (full credit, applied to the index vocabulary)
     Derivational suffixes removed from a stem ("western" -> "west",
-    "economic" -> "econom"), so adjective and noun forms meet.
+    "economic" -> "econom"), so adjective and noun forms meet. The suffixes
+    are English derivational endings of adjectives and nouns (any grammar of
+    English word formation lists them), not words of any question.
+
+There is no table of near-synonyms: a hand-written one ends up linking the
+words of the questions its author was looking at to the words of their
+answers. Words that mean the same in *this* corpus are found from the
+corpus itself (see ``ranking.py``).
 
 Entries are written as plain words and run through the index tokenizer once
 at import, so their stems are exactly the terms the index holds. An entry of
 several words ("United States") is a *phrase*: it matches only where its
 terms occur one after the other.
-
-The lists are deliberately general: equivalences a policy reader would make
-without thinking, not wording lifted from any particular question.
 """
 
 from __future__ import annotations
@@ -37,9 +45,7 @@ from ..index.tokenize import tokenize
 
 __all__ = [
     "ACTORS",
-    "RELATED",
     "ACTOR_CREDIT",
-    "RELATED_CREDIT",
     "Expansion",
     "Lexicon",
     "LEXICON",
@@ -50,73 +56,36 @@ __all__ = [
 
 ACTOR_CREDIT = 0.9
 """Credit of a passage term that names the same actor as the asker's word."""
-RELATED_CREDIT = 0.7
-"""Credit of a passage term that is a near-synonym of the asker's word."""
 
 ACTORS: tuple[tuple[str, ...], ...] = (
-    ("Washington", "United States", "US", "America", "American", "Americans"),
-    ("Moscow", "Kremlin", "Russia", "Russian", "Russians"),
-    ("Beijing", "China", "Chinese", "PRC"),
-    ("Kyiv", "Kiev", "Ukraine", "Ukrainian", "Ukrainians"),
-    ("Tehran", "Iran", "Iranian", "Iranians"),
-    ("Taipei", "Taiwan", "Taiwanese"),
-    ("New Delhi", "India", "Indian", "Indians"),
-    ("Tokyo", "Japan", "Japanese"),
-    ("Seoul", "South Korea", "South Korean"),
-    ("Pyongyang", "North Korea", "North Korean", "DPRK"),
-    ("London", "Britain", "British", "United Kingdom", "UK"),
+    # The G20 members.
+    ("Buenos Aires", "Argentina", "Argentine", "Argentinian"),
+    ("Canberra", "Australia", "Australian", "Australians"),
+    ("Brasilia", "Brazil", "Brazilian", "Brazilians"),
+    ("Ottawa", "Canada", "Canadian", "Canadians"),
+    ("Beijing", "China", "Chinese", "PRC", "People's Republic of China"),
     ("Paris", "France", "French"),
-    ("Berlin", "Germany", "German"),
+    ("Berlin", "Germany", "German", "Germans"),
+    ("New Delhi", "India", "Indian", "Indians"),
+    ("Jakarta", "Indonesia", "Indonesian", "Indonesians"),
+    ("Rome", "Italy", "Italian", "Italians"),
+    ("Tokyo", "Japan", "Japanese"),
+    ("Mexico City", "Mexico", "Mexican", "Mexicans"),
+    ("Moscow", "Kremlin", "Russia", "Russian", "Russians", "Russian Federation"),
+    ("Riyadh", "Saudi Arabia", "Saudi", "Saudis"),
+    ("Pretoria", "South Africa", "South African", "South Africans"),
+    ("Seoul", "South Korea", "South Korean", "Republic of Korea", "ROK"),
     ("Ankara", "Turkey", "Turkish", "Türkiye"),
-    ("Islamabad", "Pakistan", "Pakistani"),
-    ("Riyadh", "Saudi Arabia", "Saudi"),
-    ("Abu Dhabi", "United Arab Emirates", "UAE", "Emirati"),
-    ("Jerusalem", "Israel", "Israeli"),
+    ("London", "Britain", "British", "United Kingdom", "UK"),
+    ("Washington", "United States", "US", "USA", "America", "American", "Americans"),
     ("Brussels", "EU", "European Union"),
+    ("Addis Ababa", "African Union", "AU"),
+    # The other states known to hold nuclear weapons.
+    ("Islamabad", "Pakistan", "Pakistani", "Pakistanis"),
+    ("Pyongyang", "North Korea", "North Korean", "DPRK"),
+    ("Jerusalem", "Israel", "Israeli", "Israelis"),
+    # The alliance most of these states' policy talk names, with its formal name.
     ("NATO", "North Atlantic Treaty Organization"),
-    ("West", "Western"),
-    ("Europe", "European", "Europeans"),
-    ("Arctic", "polar", "High North"),
-)
-
-RELATED: tuple[tuple[str, ...], ...] = (
-    ("clout", "leverage", "influence", "sway"),
-    ("spook", "scare", "frighten", "nervous", "rattle", "unnerve"),
-    ("dodgy", "doubtful", "opaque", "murky", "questionable", "shady"),
-    ("late", "delay", "backlog", "overdue"),
-    ("police", "enforce", "enforcement"),
-    ("standoff", "clash", "confrontation", "stalemate", "face-off"),
-    ("subsea", "undersea", "submarine", "seabed"),
-    ("low-key", "quiet", "quieter", "discreet", "low-profile"),
-    ("footprint", "presence", "profile", "visible", "visibility"),
-    ("less", "fewer", "smaller", "lower", "reduced"),
-    ("weak", "weakness", "vulnerable", "vulnerability", "fail", "failure", "breakdown", "break", "loophole"),
-    ("disrupt", "disruption", "outage", "sever", "cut", "lose", "loss"),
-    ("rely", "reliance", "depend", "dependence", "dependent"),
-    ("enough", "sufficient", "adequate"),
-    ("capacity", "capability"),
-    ("fix", "repair", "mend"),
-    ("ship", "vessel"),
-    ("cargo", "freight"),
-    ("weapon", "arms", "armament", "munition"),
-    ("troops", "soldiers", "forces"),
-    ("war", "conflict", "warfare"),
-    ("ally", "partner"),
-    ("deal", "agreement", "accord"),
-    ("talks", "negotiation", "negotiations"),
-    ("ban", "prohibit", "prohibition", "embargo"),
-    ("curb", "restrict", "restriction", "limit"),
-    ("penalty", "sanction", "sanctions"),
-    ("money", "funds", "funding", "financing", "cash"),
-    ("currency", "money"),
-    ("aging", "ageing", "old", "obsolete"),
-    ("single", "one", "lone", "sole"),
-    ("threat", "danger", "risk"),
-    ("attack", "strike", "assault"),
-    ("spy", "espionage", "intelligence"),
-    ("middleman", "intermediary", "distributor", "reseller", "broker"),
-    ("cheap", "discounted", "inexpensive"),
-    ("shortage", "scarcity", "shortfall"),
 )
 
 # Derivational suffixes, longest first, removed from stems by ``fold``. The
@@ -216,7 +185,5 @@ def _form_terms(word: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-LEXICON = Lexicon(
-    [(group, ACTOR_CREDIT) for group in ACTORS] + [(group, RELATED_CREDIT) for group in RELATED]
-)
+LEXICON = Lexicon([(group, ACTOR_CREDIT) for group in ACTORS])
 """The lexicon the engine uses."""

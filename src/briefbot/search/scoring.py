@@ -5,8 +5,8 @@ one *answers*: how much of the question's distinctive vocabulary (weighted
 by idf) it contains, whether those words meet in one or two sentences, and
 for a remembered line, how closely some stretch of the passage matches it
 (rapidfuzz's partial alignment over punctuation- and case-folded text, so
-"export controls buy time they do not buy permanence" finds "Export
-controls buy time; they do not buy permanence").
+"the harbour is not a fleet it is a promise" finds "The harbour is not a
+fleet; it is a promise").
 """
 
 from __future__ import annotations

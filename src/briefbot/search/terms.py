@@ -36,7 +36,6 @@ from .scoring import Alias
 
 __all__ = [
     "FILLER",
-    "GENERIC",
     "SMALL_NUMBER",
     "NAME_LIKE",
     "TITLES",
@@ -51,7 +50,10 @@ __all__ = [
     "question_names",
 ]
 
-# Words that say how a question is asked, not what it is about.
+# Words that say how a question is asked, not what it is about: verbs and
+# nouns of speaking and asking, and the nouns and verbs the query grammar
+# (``query.py``, ``asks.py``) uses for events, people and requests. Their
+# source is the grammar of questions about briefings, not any question.
 _FILLER_WORDS = """say said says saying talk talked talking discuss discussed discusses
 discussing discussion discussions mention mentioned mentions speak spoke spoken speaking
 speaker speakers panel panels panelist panelists anyone anybody everyone someone somebody
@@ -61,19 +63,6 @@ happen happened happening address addressed bring brought raise raised opinion o
 please show find give know anything something there any was were""".split()
 FILLER: frozenset[str] = frozenset(t for w in _FILLER_WORDS for t in tokenize(w))
 SMALL_NUMBER = re.compile(r"\d{1,2}")  # "2%", "the 3 ..." name nothing in particular
-# Words that frame a question ("what role does X play", "the current status
-# of Y", "how much Z") rather than name its subject. They stay searchable and
-# weigh in coverage, but are not *distinctive* (see ``confidence.confident``): a
-# passage that matches only them and one subject word answers nothing.
-_GENERIC_WORDS = """role roles play plays playing played status situation issue issues
-matter matters mattered impact impacts effect effects importance important significance
-position stance approach current currently latest recent recently new real really actually
-still much many lot lots get gets getting got go goes going gone make makes making made use
-uses using used way ways thing things kind sort overall general generally main mainly key
-policy policies regard regarding respect whether should would could meet meets""".split()
-GENERIC: frozenset[str] = frozenset(
-    t for w in _GENERIC_WORDS for t in tokenize(w) if t not in FILLER
-)
 
 TITLES = TITLE_KEYS
 NAME_LIKE = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -284,7 +273,7 @@ def question_names(question: str) -> list[tuple[str, ...]]:
         if position == 0 or not word[:1].isupper() or honorific_key(word) in TITLES:
             continue
         terms = tuple(t for t, _s, _e in term_spans(word) if t is not None)
-        terms = tuple(t for t in terms if t not in FILLER and t not in GENERIC)
+        terms = tuple(t for t in terms if t not in FILLER)
         if terms and terms not in out:
             out.append(terms)
     return out
