@@ -65,7 +65,14 @@ class EngineLookup:
 def converse(
     engine, question: str, viewer: Viewer | None, context: Context | None, *, k: int | None = None
 ) -> tuple[Answer, Context]:
-    """Answer one turn; a follow-up is read against ``context``. Raises what ``Engine.ask`` raises."""
+    """Answer one turn; a follow-up is read against ``context``. Raises what ``Engine.ask`` raises.
+
+    An engine that knows no people (a stand-in with only ``ask``) answers
+    every turn as it stands.
+    """
+    if not hasattr(engine, "people"):
+        answer = engine.ask(question, viewer, k=k)
+        return answer, Context(question=question, shown=len(answer.hits))
     lookup = EngineLookup(engine, viewer)
     follow = follow_up(question, context, lookup)
     asked, offset = question, 0

@@ -37,6 +37,8 @@ from ...render.slack import (
     render_shared,
 )
 from ...render.text import help_text
+from ...search.conversation import CONTEXT_TTL_SECONDS, Context
+from ..followups import converse
 from .delivery import apology
 from .inbound import MAX_QUESTION_CHARS
 from .logs import request_id_var
@@ -148,6 +150,36 @@ class Answering:
         """Run the engine (raises BriefbotError for bad input)."""
         return self.engine_provider().ask(question, viewer, k=k or self.top_k, offset=offset)
 
+    def in_conversation(self, user: str | None, thread: str | None) -> bool:
+        """True when the bot answered ``user`` in ``thread`` recently (its context is kept)."""
+        if not user or not thread:
+            return False
+        try:
+            return self.state.store.recall_context(user, thread) is not None
+        except Exception:  # an unreachable store: a reply without a mention is left alone
+            log.warning("state store unreachable: conversation context not read")
+            return False
+
+    def converse(self, question: str, viewer: Viewer, thread: str, *, k: int) -> Answer:
+        """Answer a turn of the conversation in ``thread``: a follow-up keeps the last context.
+
+        The context is kept per user and thread in the state store, so any
+        worker on any host answers the follow-up; it expires after
+        ``CONTEXT_TTL_SECONDS``. An unreachable store only loses the context.
+        """
+        store, user = self.state.store, viewer.user or ""
+        try:
+            previous = Context.from_dict(store.recall_context(user, thread))
+        except Exception:
+            log.warning("state store unreachable: conversation context not read")
+            previous = None
+        answer, context = converse(self.engine_provider(), question, viewer, previous, k=k)
+        try:
+            store.remember_context(user, thread, context.to_dict(), CONTEXT_TTL_SECONDS)
+        except Exception:
+            log.warning("state store unreachable: conversation context not kept")
+        return answer
+
     def reply_for(
         self,
         question: str,
@@ -157,8 +189,12 @@ class Answering:
         k: int | None = None,
         share_button: bool = False,
         more_button: bool = True,
+        thread: str | None = None,
     ) -> Outcome:
-        """The message answering ``question`` for ``viewer``; never raises."""
+        """The message answering ``question`` for ``viewer``; never raises.
+
+        ``thread`` names the conversation (channel and thread) for follow-ups.
+        """
         k = k or self.top_k
         words = question.strip()
         if words.lower().startswith("/brief"):
@@ -173,7 +209,10 @@ class Answering:
                 )
             )
         try:
-            answer = self.ask(words, viewer, offset=offset, k=k)
+            if thread and viewer.user and not offset:
+                answer = self.converse(words, viewer, thread, k=k)
+            else:
+                answer = self.ask(words, viewer, offset=offset, k=k)
         except QueryError as exc:
             log.info("query refused: %s", exc)
             return Outcome(render_error(str(exc), self.help_text(viewer)))

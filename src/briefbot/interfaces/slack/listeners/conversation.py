@@ -13,9 +13,14 @@ from ..answering import Answering
 from ..delivery import never_silent, post_ephemeral, post_message, working_reaction
 from ..inbound import event_keys, plain_question, strip_bot_mention
 
-__all__ = ["answer_in_conversation"]
+__all__ = ["answer_in_conversation", "thread_key"]
 
 log = logging.getLogger(__name__)
+
+
+def thread_key(channel: str, thread_ts: str | None) -> str:
+    """The conversation a message belongs to: its thread (a DM without threads is one)."""
+    return f"{channel}:{thread_ts}" if thread_ts else channel
 
 
 def answer_in_conversation(
@@ -52,7 +57,9 @@ def answer_in_conversation(
         never_silent(lambda m: post_message(client, channel, m, thread_ts=thread_ts)),
         working_reaction(client, channel, ts),
     ):
-        outcome = answering.reply_for(question, Viewer(channel=channel, user=user))
+        outcome = answering.reply_for(
+            question, Viewer(channel=channel, user=user), thread=thread_key(channel, thread_ts)
+        )
         post_message(client, channel, outcome.message, thread_ts=thread_ts)
         log.info(
             "answered %s", kind,
