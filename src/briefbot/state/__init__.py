@@ -1,6 +1,7 @@
 """The state store: what must outlive one answer and be shared by every process and host."""
 
 from .store import (
+    MAX_FOLLOW_CHARS,
     DigestClaim,
     FeedbackRecord,
     Follow,
@@ -20,4 +21,5 @@ __all__ = [
     "StateReport",
     "default_state_path",
     "passage_key",
+    "MAX_FOLLOW_CHARS",
 ]

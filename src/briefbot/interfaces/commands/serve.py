@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from ...index.store import cache_root
     from ..slack import reactions
     from ..slack.app import create_app
+    from ..slack.digests import start_follower
     from ..slack.logs import configure_logging
     from ..slack.server import EngineHolder, SlackWSGI, run_gunicorn
     from ..slack.settings import load_slack_env
@@ -132,9 +133,15 @@ def run(args: argparse.Namespace) -> int:
     reactions.sweep(app.client, older_than=0)
 
     def start_reloader() -> Reloader:
-        # Each process watches knowledge/ itself and swaps its own engine.
+        # Each process watches knowledge/ itself and swaps its own engine; each runs
+        # the follows over what changed, and the state store lets one post each digest.
         # HTTP workers only follow the builder process; Socket Mode builds itself.
         reloader = Reloader(holder, Path(knowledge), settings, follow=not args.socket)
+        follower = start_follower(
+            store, settings, app.client, holder,
+            interval=max(1.0, min(10.0, settings.server.reload_interval or 10.0)),
+        )
+        reloader.on_swap(follower.on_swap)
         reloader.start()
         reloader.request()  # a worker restarted by `kill -HUP <master>` catches up at once
         reactions.start_sweeper(app.client)

@@ -11,6 +11,7 @@ from ....models import Viewer
 from ....render.slack import SlackMessage
 from ..answering import Answering, Outcome, post_to_response_url
 from ..delivery import never_silent, request_scope
+from ..following import follow_reply
 from ..inbound import plain_question
 
 __all__ = ["COMMAND", "register"]
@@ -51,9 +52,13 @@ def _reply(answering: Answering, body: dict[str, Any]) -> Outcome:
     limited = answering.rate_limited(user)
     if limited is not None:
         return Outcome(limited)
-    outcome = answering.reply_for(
-        plain_question(body.get("text")), Viewer(channel=channel, user=user), share_button=True
+    words = plain_question(body.get("text"))
+    following = follow_reply(
+        answering, words, user=user, channel=channel, channel_name=body.get("channel_name")
     )
+    if following is not None:
+        return Outcome(following)
+    outcome = answering.reply_for(words, Viewer(channel=channel, user=user), share_button=True)
     log.info(
         "answered slash command",
         extra={

@@ -1,0 +1,297 @@
+"""Two ``briefbot serve`` processes sharing one state store, as two hosts behind a balancer.
+
+Each "host" is a real gunicorn server with two workers, its own port and its
+own index cache; all they share is the state store's URL (a database on the
+private PostgreSQL, or, for the SQLite default, one file) and the knowledge
+folder, as hosts mounting one share would. Requests go to either host the
+way a load balancer without sticky sessions would send them; assertions are
+on what the local Slack stand-in received: what people would have seen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from slack_standin import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    SlackStandIn,
+    event_callback,
+    mention_event,
+    signed_headers,
+    slash_command,
+)
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[3]
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+MEMBERS_CHANNEL = "CMEMBERS01"
+LIMIT = 3
+
+CONFIG = f"""
+[server]
+rate_limit_per_minute = {LIMIT}
+reload_interval = 0.3
+
+[access.members]
+channels = ["{MEMBERS_CHANNEL}"]
+
+[[access_paths]]
+pattern = "members/**"
+label = "members"
+"""
+
+ARCTIC = """Harbor Security Forum Roundtable - Polar Logistics
+
+April 9, 2024
+
+Related Categories: Arctic; Infrastructure
+
+On April 9th, the Harbor Security Forum hosted a roundtable on polar logistics. The session was \
+moderated by Paul Hendry. The event featured remarks by Dr. Lena Marsh. A summary follows:
+
+Icebreakers
+
+Dr. Lena Marsh
+
+Icebreaker capacity shortfalls leave the northern sea route to others. The fleet is aging and \
+no new hulls are funded this decade.
+
+Participant Bios:
+
+Dr. Lena Marsh
+
+Director, Polar Program
+
+Mr. Paul Hendry
+
+Fellow, Harbor Security Forum
+"""
+
+CLOSED = """Harbor Security Forum Closed Session - Lithium Stockpiles
+
+March 1, 2024
+
+Related Categories: Strategic Materials
+
+On March 1st, the Harbor Security Forum held a closed session. The session was moderated by \
+Paul Hendry. The event featured remarks by Mr. Tomas Reyes. A summary follows:
+
+Stockpiles
+
+Mr. Tomas Reyes
+
+Icebreaker escorts carried the lithium stockpile north; it quietly doubled last winter \
+according to warehouse manifests.
+
+Participant Bios:
+
+Mr. Tomas Reyes
+
+Analyst, Strategic Materials Desk
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Host:
+    """One running ``briefbot serve``."""
+
+    base: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def slack(self, body: str, content_type: str, **headers: str) -> int:
+        all_headers = signed_headers(body, content_type=content_type)
+        all_headers.update(headers)
+        request = urllib.request.Request(
+            self.base + "/slack/events", data=body.encode(), method="POST", headers=all_headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as err:
+            return err.code
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def _start_host(site: Path, name: str, standin: SlackStandIn, state_url: str) -> Host:
+    port = _free_port()
+    log_path = site / f"{name}.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRIEFBOT_"))}
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=standin.api_url,
+        PYTHONUNBUFFERED="1",
+        BRIEFBOT_STATE_URL=state_url,
+        # Each host keeps its own index, as separate machines would.
+        BRIEFBOT_INDEX_CACHE_DIR=str(site / f"cache-{name}"),
+    )
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefbot", "serve", "--host", "127.0.0.1", "--port",
+             str(port), "--workers", "2", "--knowledge", str(site / "knowledge"),
+             "--config", str(site / "briefbot.toml")],
+            cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    return Host(f"http://127.0.0.1:{port}", process, log_path)
+
+
+def _stop(host: Host) -> None:
+    host.process.terminate()
+    try:
+        host.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        host.process.kill()
+        host.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[SlackStandIn]:
+    server = SlackStandIn().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def hosts(request, tmp_path: Path, standin: SlackStandIn) -> Iterator[tuple[Host, Host]]:
+    site = tmp_path
+    knowledge = site / "knowledge"
+    (knowledge / "members").mkdir(parents=True)
+    for seed in (REPO / "knowledge").glob("*.txt"):
+        shutil.copy(seed, knowledge / seed.name)
+    (site / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{site / 'shared-state.sqlite3'}"
+    pair = (_start_host(site, "a", standin, url), _start_host(site, "b", standin, url))
+    try:
+        deadline = time.monotonic() + 90
+        for host in pair:
+            while not host.healthy():
+                assert host.process.poll() is None, host.log()
+                assert time.monotonic() < deadline, host.log()
+                time.sleep(0.1)
+        yield pair
+    finally:
+        for host in pair:
+            _stop(host)
+
+
+def _posts(standin: SlackStandIn, channel: str) -> list:
+    return standin.find("api", "chat.postMessage", lambda c: c.body.get("channel") == channel)
+
+
+def _reply(standin: SlackStandIn, name: str) -> str:
+    [call] = standin.wait_for("response", name)
+    return json.dumps(call.body.get("blocks", []), ensure_ascii=False)
+
+
+def test_a_retry_sent_to_the_other_host_is_not_answered_again(hosts, standin):
+    a, b = hosts
+    channel = f"CRETRY{time.monotonic_ns() % 10_000:04d}"
+    body = event_callback(mention_event("China Russia", channel=channel))
+    assert a.slack(body, JSON) == 200
+    standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == channel)
+    for attempt in ("1", "2"):
+        retry = {"X-Slack-Retry-Num": attempt, "X-Slack-Retry-Reason": "http_timeout"}
+        assert b.slack(body, JSON, **retry) == 200
+        assert a.slack(body, JSON, **retry) == 200
+    standin.settle()
+    assert len(_posts(standin, channel)) == 1
+
+
+def test_a_users_rate_limit_holds_across_both_hosts(hosts, standin):
+    a, b = hosts
+    user = f"ULIMIT{time.monotonic_ns() % 10_000:04d}"
+    names = [f"{user}-{n}" for n in range(2 * LIMIT)]
+    for n, name in enumerate(names):
+        host = (a, b)[n % 2]
+        body = slash_command("China Russia", response_url=standin.response_url(name), user=user)
+        assert host.slack(body, FORM) == 200
+    replies = [_reply(standin, name) for name in names]
+    limited = [r for r in replies if "my limit per person" in r]
+    assert len(limited) == LIMIT, replies
+
+
+def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(
+    hosts, standin, tmp_path: Path
+):
+    a, b = hosts
+    tag = f"{time.monotonic_ns() % 10_000:04d}"
+    public, general = f"CFOLLOW{tag}", f"CGENERA{tag}"
+    follows = [
+        (a, public, "icebreaker capacity"),
+        (b, general, "icebreaker"),  # the members-only briefing also matches: never shown here
+        (b, MEMBERS_CHANNEL, "lithium stockpile"),
+        (a, general, "speaker:berman sanctions"),  # nothing new matches
+    ]
+    for n, (host, channel, question) in enumerate(follows):
+        name = f"follow-{tag}-{n}"
+        body = slash_command(f"follow {question}", response_url=standin.response_url(name),
+                             user=f"UFOLLOW{n:03d}", channel=channel)
+        assert host.slack(body, FORM) == 200
+        assert "Following #" in _reply(standin, name)
+    listing = f"list-{tag}"
+    assert a.slack(slash_command("following", response_url=standin.response_url(listing),
+                                 channel=general), FORM) == 200
+    listed = _reply(standin, listing)
+    assert "icebreaker" in listed and "speaker:berman sanctions" in listed
+    members_before = len(_posts(standin, MEMBERS_CHANNEL))
+
+    knowledge = tmp_path / "knowledge"
+    (knowledge / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
+    (knowledge / "members" / "closed.txt").write_text(CLOSED, encoding="utf-8")
+    standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == public,
+                     timeout=60)
+    standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == general,
+                     timeout=60)
+    standin.wait_for("api", "chat.postMessage",
+                     lambda c: c.body.get("channel") == MEMBERS_CHANNEL,
+                     count=members_before + 1, timeout=60)
+    standin.settle(quiet=3.0, timeout=30)  # four processes have all swapped and run follows
+
+    [digest] = _posts(standin, public)
+    assert "Polar Logistics" in json.dumps(digest.body["blocks"])
+    [general_digest] = _posts(standin, general)  # one: Berman's follow has nothing new
+    shown = json.dumps(general_digest.body["blocks"]) + general_digest.body.get("text", "")
+    assert "Lena Marsh" in shown and "Lithium" not in shown and "Reyes" not in shown
+    members = _posts(standin, MEMBERS_CHANNEL)[members_before:]
+    assert len(members) == 1 and "Lithium" in json.dumps(members[0].body["blocks"])
+
+    stop = f"unfollow-{tag}"
+    assert b.slack(slash_command("unfollow 999999", response_url=standin.response_url(stop),
+                                 channel=general), FORM) == 200
+    assert "no follow #999999" in _reply(standin, stop)
