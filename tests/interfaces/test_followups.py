@@ -9,8 +9,8 @@ import pytest
 from briefbot.config import Settings
 from briefbot.index.store import open_index
 from briefbot.interfaces.commands.console import repl
-from briefbot.interfaces.followups import converse
 from briefbot.search.conversation import Context
+from briefbot.search.dialogue import converse
 from briefbot.search.engine import Engine
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING
 
 from ...errors import BriefbotError
 from ...render.text import help_text, plural, render_answer
+from ...search.dialogue import converse
 from ...search.engine import Engine
 from ...search.examples import help_examples
-from ..followups import converse
 from ..live import freeze_heap
 from .ask import add_viewer, viewer_from
 from .common import add_common, settings_from

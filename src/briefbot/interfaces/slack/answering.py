@@ -38,7 +38,7 @@ from ...render.slack import (
 )
 from ...render.text import help_text
 from ...search.conversation import CONTEXT_TTL_SECONDS, Context
-from ..followups import converse
+from ...search.dialogue import converse
 from .delivery import apology
 from .inbound import MAX_QUESTION_CHARS
 from .logs import request_id_var

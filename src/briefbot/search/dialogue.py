@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..models import Answer, Viewer
-from ..search.conversation import Context, context_after, follow_up
+from .conversation import Context, context_after, follow_up
 
 __all__ = ["EngineLookup", "converse"]
 
