@@ -2,7 +2,10 @@
 
 ``record`` stores one vote with what the answer showed (passage id, file,
 lines, speaker, citation of each result) and the asker's context;
-``eval_cases`` turns the 👎 votes into questions in the ``../shared/eval``
+While the state store is unreachable a vote is held in the process
+(``HELD``, at most ``MAX_HELD``) and stored by ``HELD.flush`` once the
+store answers again (the Slack app's catch-up thread calls it); the voter
+is told. ``eval_cases`` turns the 👎 votes into questions in the ``../shared/eval``
 JSONL format (``briefbot feedback export``), for a person to review: the
 ``expect`` of each case is left for the reviewer to fill in (the passages
 that should have answered, or ``{"none": true}``), and ``review`` keeps what
@@ -11,12 +14,16 @@ was shown and when.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import threading
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..errors import StateError
 from ..index.store import cache_root
 from ..models import Answer
 from ..render.citation import citation
@@ -24,7 +31,14 @@ from ..state import FeedbackRecord, StateStore, default_state_path
 
 __all__ = [
     "open_store", "new_request_id", "shown_passages", "record", "eval_cases", "EVAL_TYPES",
+    "HeldVotes", "HELD", "MAX_HELD",
 ]
+
+log = logging.getLogger(__name__)
+
+# Votes one process keeps while the store is down: a bound on memory, far above
+# what people click in an outage of minutes.
+MAX_HELD = 1000
 
 # The eval question type a reviewer most likely wants for an answer of this intent.
 EVAL_TYPES = {
@@ -77,20 +91,77 @@ def record(
     channel_id: str | None = None,
     interface: str,
 ) -> bool:
-    """Store ``voter``'s vote on ``answer``; True if new, False if it replaced their earlier one."""
-    return store.record_feedback(
-        request_id=request_id,
-        voter=voter,
-        vote=vote,
-        question=answer.question,
-        intent=answer.intent,
-        passages=shown_passages(answer) + (
+    """Store ``voter``'s vote on ``answer``; True if new, False if it replaced their earlier one.
+
+    Raises StateError when the store is unreachable (``HELD.record`` holds it instead).
+    """
+    return store.record_feedback(**_vote_fields(
+        answer, request_id=request_id, vote=vote, voter=voter, user_id=user_id,
+        channel_id=channel_id, interface=interface,
+    ))
+
+
+def _vote_fields(answer: Answer, **fields: Any) -> dict[str, Any]:
+    return {
+        **fields,
+        "question": answer.question,
+        "intent": answer.intent,
+        "passages": shown_passages(answer) + (
             [{"answer": answer.answer}] if answer.answer and not answer.hits else []
         ),
-        user_id=user_id,
-        channel_id=channel_id,
-        interface=interface,
-    )
+    }
+
+
+class HeldVotes:
+    """Votes that waited for an unreachable state store, stored when it is back."""
+
+    def __init__(self, limit: int = MAX_HELD) -> None:
+        self._votes: list[dict[str, Any]] = []
+        self._lock = threading.Lock()  # this process's own list, not shared state
+        self.limit = limit
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._votes)
+
+    def record(self, store: StateStore, answer: Answer, **fields: Any) -> bool | None:
+        """Like ``record``; None when the store is unreachable and the vote was held."""
+        vote = _vote_fields(answer, **fields)
+        try:
+            return store.record_feedback(**vote)
+        except StateError as exc:
+            with self._lock:
+                if len(self._votes) >= self.limit:
+                    log.error("feedback lost: %d votes already wait for the store", self.limit)
+                    raise
+                self._votes.append({**vote, "now": dt.datetime.now(dt.UTC)})
+                waiting = len(self._votes)
+            log.warning("feedback held: state store unreachable (%s); %d vote(s) wait",
+                        exc, waiting)
+            return None
+
+    def flush(self, store: StateStore) -> int:
+        """Store the held votes, oldest first, until the store fails again; how many went in."""
+        stored = 0
+        while True:
+            with self._lock:
+                if not self._votes:
+                    break
+                vote = self._votes[0]
+            try:
+                store.record_feedback(**vote)
+            except StateError:
+                break
+            with self._lock:
+                if self._votes and self._votes[0] is vote:
+                    self._votes.pop(0)
+            stored += 1
+        if stored:
+            log.warning("feedback: state store reachable again; %d held vote(s) stored", stored)
+        return stored
+
+
+HELD = HeldVotes()
 
 
 def eval_cases(records: Iterable[FeedbackRecord]) -> Iterable[dict[str, Any]]:

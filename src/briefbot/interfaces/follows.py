@@ -47,7 +47,10 @@ from ..models import Answer, Briefing, Hit, Passage, Viewer
 from ..render.digest import within_briefing
 from ..state import Follow, StateStore, passage_key
 
-__all__ = ["News", "Digest", "Follower", "news_between", "briefing_keys", "follow_viewer"]
+__all__ = [
+    "News", "Digest", "Follower", "news_between", "briefing_keys", "follow_viewer",
+    "console_channel", "is_console_channel",
+]
 
 log = logging.getLogger(__name__)
 
@@ -131,17 +134,36 @@ def news_between(old: EngineLike, new: EngineLike) -> list[News]:
     return out
 
 
+CONSOLE_PREFIX = "console:"
+
+
+def console_channel(viewer: Viewer | None) -> str:
+    """The channel id of a console's follows: never a Slack channel, so no server posts there."""
+    user = viewer.user if viewer is not None and viewer.user else "-"
+    return f"{CONSOLE_PREFIX}{user}"
+
+
+def is_console_channel(channel: str) -> bool:
+    """Whether a follow belongs to a console rather than to Slack."""
+    return channel.startswith(CONSOLE_PREFIX)
+
+
 def follow_viewer(follow: Follow) -> Viewer:
     """Whose eyes a follow sees with: the channel's alone, or its owner's in a DM."""
+    if is_console_channel(follow.channel):  # as the console sees: its user, no channel
+        user = follow.channel[len(CONSOLE_PREFIX):]
+        return Viewer(channel=None, user=None if user == "-" else user)
     return Viewer(channel=follow.channel, user=follow.owner if follow.personal else None)
 
 
 class Follower:
     """Runs the follows over news and posts digests; one per serving process or console.
 
-    ``post(follow, digest_message)`` delivers one stored message and returns
+    ``post(channel, message)`` delivers one stored message and returns
     True when it reached the channel. ``render(digest)`` builds that message
     (a ``{"text", "blocks"}`` dict for Slack, ``{"text"}`` for the console).
+    ``channels`` picks the follows this process serves: Slack channels by
+    default; a console serves its own ``console:`` channel only.
     """
 
     def __init__(
@@ -151,8 +173,10 @@ class Follower:
         *,
         render: Callable[[Digest], dict[str, Any]],
         post: Callable[[str, dict[str, Any]], bool],
+        channels: Callable[[str], bool] = lambda channel: not is_console_channel(channel),
     ) -> None:
         self.store = store
+        self.channels = channels
         self.settings = settings
         self.render = render
         self.post = post
@@ -226,7 +250,7 @@ class Follower:
             queued = list(self._pending.values())
         if not queued:
             return 0
-        follows = self.store.follows()
+        follows = [f for f in self.store.follows() if self.channels(f.channel)]
         briefings = {b.id: b for b in engine.corpus.briefings}
         keys = briefing_keys(engine)
         posted = 0
@@ -300,7 +324,7 @@ class Follower:
 
     def _post_unposted(self) -> int:
         posted = 0
-        for pending in self.store.take_unposted():
+        for pending in self.store.take_unposted(channels=self.channels):
             if self.post(pending.channel, pending.message):
                 self.store.mark_posted(pending.id)
                 posted += 1

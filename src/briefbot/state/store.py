@@ -638,12 +638,16 @@ class StateStore:
                 .values(posted_at=self._clock())
             )
 
-    def take_unposted(self, *, lease: float = 120.0, limit: int = 20) -> list[PendingDigest]:
+    def take_unposted(
+        self, *, lease: float = 120.0, limit: int = 20,
+        channels: Callable[[str], bool] = lambda channel: True,
+    ) -> list[PendingDigest]:
         """Digests claimed over ``lease`` seconds ago and still unposted, re-claimed by us.
 
         The claimant may have died between claiming and posting, or Slack or
         the database may have been down. Re-claiming is a conditional
         update, so one process takes each; a digest is tried at most 5 times.
+        ``channels`` says which channels this process can post to.
         """
         now = self._clock()
         stale = (
@@ -662,6 +666,8 @@ class StateStore:
                 .order_by(follow_digests.c.id).limit(limit)
             ).all()
             for digest_id, follow_id, message, channel in rows:
+                if not channels(channel):  # another kind of process posts there
+                    continue
                 won = conn.execute(
                     update(follow_digests)
                     .where(stale & (follow_digests.c.id == digest_id))

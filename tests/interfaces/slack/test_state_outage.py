@@ -45,3 +45,20 @@ def test_the_rate_limiter_raises_a_state_error_the_app_can_ignore(down: StateSto
 def test_an_unreachable_store_is_refused_where_a_person_asked_for_it():
     with pytest.raises(StateError, match="state store postgresql"):
         StateStore(f"postgresql+psycopg://briefbot@127.0.0.1:{_closed_port()}/briefbot")
+
+
+def test_a_vote_during_an_outage_is_held_and_stored_when_the_store_is_back(down: StateStore):
+    from briefbot.interfaces.feedback import HeldVotes
+    from briefbot.models import Answer
+
+    held = HeldVotes()
+    answer = Answer(question="What did Kang say about Taiwan?", intent="search")
+    fields = dict(request_id="r1", vote="bad", voter="U1", user_id="U1", channel_id="C1",
+                  interface="slack")
+    assert held.record(down, answer, **fields) is None and len(held) == 1
+    assert held.flush(down) == 0 and len(held) == 1  # still down: kept
+    back = StateStore()  # the database answers again
+    assert held.flush(back) == 1 and len(held) == 0
+    (vote,) = back.feedback()
+    assert (vote.request_id, vote.voter, vote.vote, vote.question) == (
+        "r1", "U1", "bad", "What did Kang say about Taiwan?")

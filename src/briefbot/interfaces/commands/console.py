@@ -5,7 +5,10 @@ Accepts everything ``/brief`` accepts, with or without the leading
 follow-up ("what else did she say", "and Berman?", "more on that", "at the
 other event") is read against the last answer's speaker, event and topic;
 ``:good`` / ``:bad`` record feedback on the last answer (as Slack's 👍/👎,
-kept in the state store beside the index cache); ``quit``, ``exit`` or end
+kept in the state store); ``follow <question>``, ``following`` and
+``unfollow <n>`` manage follows, whose digests are printed when a briefing
+in ``knowledge/`` is added or changed while the console runs (the console
+then answers from the new index too); ``quit``, ``exit`` or end
 of input (Ctrl-D) leave. Line editing and history come from
 the standard library's ``readline`` when the platform has it (history in
 ``~/.briefbot_history``); without it the prompt still works.
@@ -27,6 +30,7 @@ from ...render.text import help_text, plural, render_answer
 from ...search.dialogue import converse
 from ...search.engine import Engine
 from ...search.examples import help_examples
+from ..console_follows import ConsoleFollows, EngineBox
 from ..live import freeze_heap
 from .ask import add_viewer, viewer_from
 from .common import add_common, settings_from
@@ -87,12 +91,19 @@ def run(args: argparse.Namespace) -> int:
         _setup_readline()
 
     def store() -> StateStore:
-        # Opened on the first vote: SQLAlchemy is not worth a slower start.
+        # Opened on the first vote or follow: SQLAlchemy is not worth a slower start.
         from ..feedback import open_store
 
         return open_store(knowledge, settings)
 
-    return repl(engine, viewer_from(args), k=args.k, interactive=interactive, store=store)
+    viewer = viewer_from(args)
+    follows = ConsoleFollows(store, settings, viewer)
+    follows.start(knowledge, EngineBox(engine))
+    try:
+        return repl(engine, viewer, k=args.k, interactive=interactive, store=store,
+                    follows=follows)
+    finally:
+        follows.stop()
 
 
 def _help(engine: Engine, viewer) -> str:
@@ -102,7 +113,8 @@ def _help(engine: Engine, viewer) -> str:
 
 def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool = True,
          read=input, write=print,
-         store: StateStore | Callable[[], StateStore] | None = None) -> int:
+         store: StateStore | Callable[[], StateStore] | None = None,
+         follows: ConsoleFollows | None = None) -> int:
     """Read questions and print answers; never ends on a bad question."""
     emphasis = "ansi" if interactive and sys.stdout.isatty() else "plain"
     visible = sum(engine.visible(b, viewer) for b in engine.corpus.briefings)
@@ -128,6 +140,12 @@ def repl(engine: Engine, viewer=None, *, k: int | None = None, interactive: bool
             continue
         if question.lower() in _QUIT:
             return 0
+        if follows is not None:
+            engine = follows.engine(engine)  # the newest index once knowledge/ changed
+            reply = follows.command(question, engine)
+            if reply is not None:
+                write(reply)
+                continue
         if question.lower() in _VOTES:
             if callable(store):
                 try:

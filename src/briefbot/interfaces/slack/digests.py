@@ -4,7 +4,8 @@
 ``interfaces/follows.py``), wired to live reload's swap hook by the caller,
 and a daemon thread that calls ``catch_up`` every ``CATCH_UP_SECONDS``: it
 posts news that waited for the state store and digests another process
-claimed but never posted.
+claimed but never posted; it also stores the 👍/👎 votes held while the
+store was unreachable (``interfaces/feedback.HELD``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from slack_sdk import WebClient
 from ...config import Settings
 from ...render.digest import digest_slack
 from ...state import StateStore
+from ..feedback import HELD
 from ..follows import Digest, Follower
 
 __all__ = ["start_follower", "render_digest", "CATCH_UP_SECONDS"]
@@ -67,6 +69,8 @@ def start_follower(
         while True:
             time.sleep(interval)
             try:
+                if len(HELD):
+                    HELD.flush(store)  # 👍/👎 that waited for the store
                 follower.catch_up(engine_provider())
             except Exception:  # noqa: BLE001 - e.g. the index is still loading; next round
                 log.debug("follow catch-up skipped", exc_info=True)

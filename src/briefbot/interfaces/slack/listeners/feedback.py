@@ -18,7 +18,7 @@ from slack_bolt import Ack, App, BoltContext
 from ....errors import BriefbotError, QueryError
 from ....models import Viewer
 from ....render.slack import FEEDBACK_ACTIONS, decode_state, render_error, render_notice
-from ...feedback import record
+from ...feedback import HELD
 from ..answering import Answering
 from ..delivery import never_silent, request_scope
 from .clicks import ephemeral_sender, where
@@ -60,7 +60,7 @@ def _vote(answering: Answering, body: dict[str, Any], action: dict[str, Any]) ->
         state.question, Viewer(channel=channel, user=user), offset=state.offset, k=state.k
     )
     try:
-        new = record(
+        new = HELD.record(
             answering.store, answer, request_id=state.request_id, vote=vote, voter=user,
             user_id=user, channel_id=channel, interface="slack",
         )
@@ -71,7 +71,9 @@ def _vote(answering: Answering, body: dict[str, Any], action: dict[str, Any]) ->
     thanks = (
         "Thanks, noted." if vote == "good" else "Thanks, noted: someone will review this answer."
     )
-    if not new:
+    if new is None:  # the store is unreachable: held in this process until it is back
+        thanks += " (My store is unreachable right now; I'll save your vote when it's back.)"
+    elif not new:
         thanks += " (This replaces your earlier vote on it.)"
     tell_clicker(render_notice(thanks))
     log.info("feedback", extra={"user": user, "channel": channel, "vote": vote,
