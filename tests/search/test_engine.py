@@ -121,3 +121,13 @@ def test_profile_of_one_person_has_no_redundant_heading_but_two_people_are_label
     assert "Mikkel Østergaard" not in [line.strip() for line in single.details]
     both = engine.ask("speaker Kang")
     assert {"Joanna Kang", "Warren Kang"} <= {line.strip() for line in both.details}
+
+
+def test_close_line_names_the_most_likely_speaker(engine):
+    # Not the words of the passage ("Chip smuggling through third countries continues").
+    answer = engine.ask("who said smuggling of chips via other countries keeps going")
+    assert answer.intent == "who_said" and not answer.no_match
+    assert answer.answer.startswith("Most likely Dr. Tessa Marchetti (Senior Fellow, Atlas Forum), who said")
+    assert "who said something close to it" in answer.answer
+    assert "No one said" not in answer.answer
+    assert answer.hits[0].speaker.name == "Tessa Marchetti"

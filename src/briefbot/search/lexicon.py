@@ -1,7 +1,7 @@
 """Query expansion: other names of the same actor, and the derivational fold.
 
-People ask in their own words. A speaker says "Washington" where the asker
-remembers "the US", "the Kremlin" where the asker writes "Moscow". BM25
+People ask in their own words. A speaker says "Ottawa" where the asker
+remembers "Canada", "Canberra" where the asker writes "the Australians". BM25
 alone never connects them. This module holds one general table of such
 equivalences and the derivational fold the Snowball stemmer does not do
 ("west" / "western").

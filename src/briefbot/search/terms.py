@@ -6,16 +6,16 @@ use is unknown to an asker who cannot see them.
 
 The asker's words are widened by ``lexicon.py`` (names of the same actor,
 near-synonyms, the derivational fold: "western" for "west") and by acronyms
-learned from the corpus ("UAE" -> "United Arab Emirates", ``acronyms.py``).
+learned from the corpus ("FATF" -> "Financial Action Task Force", ``acronyms.py``).
 An expansion counts at its credit (below 1), so a passage in the asker's
 own words still wins. Expansions never reach an unknown subject: they link
 known words to known words.
 
 A capitalised name in the question that the corpus never uses in any form
-("Venezuela", "Haiti") means the briefings do not discuss it. "In any form"
+("Lesotho", "Bhutan") means the briefings do not discuss it. "In any form"
 is what keeps answerable questions: a word is used when the index holds it,
 a longer word starting with it, a variant, a lexicon equivalent or, for an
-acronym, the phrase it abbreviates; a compound ("India-China") is judged by
+acronym, the phrase it abbreviates; a compound ("Chile-Peru") is judged by
 its parts, not by the joined form nobody writes.
 """
 
@@ -84,7 +84,7 @@ def question_terms(corpus: SearchCorpus, text: str) -> list[str]:
     """A question's terms, a compound counted once.
 
     A compound the corpus (or the lexicon) knows as one word ("Sino-Soviet",
-    "low-key") keeps its joined term; otherwise ("India-China") its parts,
+    "cost-cutting") keeps its joined term; otherwise ("Chile-Peru") its parts,
     which are what the passages hold.
     """
     out: list[str] = []
@@ -248,7 +248,7 @@ def unknown_names(corpus: SearchCorpus, question: str, *, first: bool = False) -
 
     A word counts as used when the index knows it, a longer word starting
     with it, a variant, a lexicon equivalent or (for an acronym) the
-    phrase it abbreviates. A compound ("India-China") is unknown only if
+    phrase it abbreviates. A compound ("Chile-Peru") is unknown only if
     one of its parts is.
     """
     words = NAME_LIKE.findall(question)

@@ -78,16 +78,53 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
             offset=offset,
         )
     hits, more = hits_of(corpus, answering, content, k=k, offset=offset)
+    best = answering[0]
+    others = _other_speakers(corpus, answering, best.index)
     return Answer(
         question=query.raw,
         intent="who_said",
-        answer="No one said those exact words; these passages say something close.",
+        answer=_most_likely(corpus, best.index),
+        details=(f"Also close: {'; '.join(others)}",) if others else (),
         hits=hits,
         notes=tuple(notes),
         searched=searched,
         offset=offset,
         has_more=more,
     )
+
+
+def _most_likely(corpus: SearchCorpus, index: int) -> str:
+    """The answer line for a close but not exact match: the most likely speaker, named plainly.
+
+    The passage itself (and its event) is the first result, right below.
+    """
+    who = _speaker_only(_attribution(corpus, index))
+    if who == "the organization's own text":
+        return "Most likely the organization's own text, which says something close (first result below)"
+    return f"Most likely {who}, who said something close to it (first result below)"
+
+
+def _speaker_only(label: str) -> str:
+    """An attribution without its event: 'Dr. X (Fellow, Org)'; the organization's text so called."""
+    if label.startswith("This line is the organization's own text"):
+        return "the organization's own text"
+    return label.rsplit(" at “", 1)[0]
+
+
+def _other_speakers(corpus: SearchCorpus, ranked: list[Ranked], best: int, limit: int = 3) -> list[str]:
+    """The other speakers among the close passages, best first, each once, by name only.
+
+    Their affiliations and events are in the results below the answer line.
+    """
+    first = _speaker_only(_attribution(corpus, best)).split(" (", 1)[0]
+    out: list[str] = []
+    for item in ranked[1:]:
+        label = _speaker_only(_attribution(corpus, item.index)).split(" (", 1)[0]
+        if label != first and label not in out:
+            out.append(label)
+        if len(out) >= limit:
+            break
+    return out
 
 
 def said_by(
