@@ -17,7 +17,7 @@ import sys
 
 from ..errors import BriefbotError
 
-COMMANDS = ("check", "ask", "console", "eval", "index", "bench", "serve", "feedback")
+COMMANDS = ("check", "ask", "console", "eval", "index", "bench", "serve", "feedback", "state")
 
 log = logging.getLogger(__name__)
 
