@@ -67,6 +67,7 @@ class Found:
     how: str  # in | since | after | before
     start: int  # span in the text, the preposition included
     end: int
+    relative: bool = False  # said relative to today ("last year"), not a calendar name
 
 
 # English month names and abbreviations from the standard library, plus "Sept".
@@ -124,6 +125,7 @@ def find_periods(text: str, today: dt.date) -> list[Found]:
     out: list[Found] = []
     for match in _FIND.finditer(text):
         how = (match.group("how") or match.group("how2") or "in").lower()
+        kind = "year"
         if match.group("year"):
             words = match.group("year")
             period = _year(int(words))
@@ -135,7 +137,8 @@ def find_periods(text: str, today: dt.date) -> list[Found]:
             period = _read(kind.rstrip("0123456789"), words, today)
         if period is None:
             continue
-        out.append(Found(period, _MEANING.get(how, "in"), match.start(), match.end()))
+        relative = kind.rstrip("0123456789") == "relative"
+        out.append(Found(period, _MEANING.get(how, "in"), match.start(), match.end(), relative))
     return out
 
 

@@ -28,6 +28,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from .. import clock
 from ..config import Settings
 from ..index.tokenize import term_spans
 from ..models import Answer, Briefing, Corpus, Viewer
@@ -35,13 +36,17 @@ from .corpus import SearchCorpus
 from .intents.events import list_events
 from .intents.metadata import answer_metadata
 from .intents.profile import speaker_profile
+from .intents.sources import answer_source, read_source_ask
+from .intents.tally import read_tally, tally
 from .intents.topical import search
 from .intents.whosaid import who_said
 from .people import honorific_key, name_words
 from .query import Query, parse
 from .results import suggestions
 from .scope import Scope, answering_as
+from .places import is_country
 from .terms import NAME_LIKE, TITLES, term_in_use
+from .wording import reword
 
 __all__ = ["Engine", "Scope"]
 
@@ -113,11 +118,27 @@ class Engine:
         asked = question if isinstance(question, str) else str(question)
         scope = self.scope(viewer)
         with answering_as(scope):
-            question, respelt = self.respell_names(asked, scope)
-            answer = self._dispatch(parse(question), scope, k=k, offset=offset)
-        if respelt:
+            # Staff wording first: contractions, possessives without an
+            # apostrophe, acronyms, role words and dates in words (wording.py).
+            reworded = reword(self.core, asked, scope, today=clock.today()).text
+            answer = self._asked_in_words(reworded, asked, scope)
+            respelt: tuple[str, ...] = ()
+            if answer is None:
+                question, respelt = self.respell_names(reworded, scope)
+                answer = self._dispatch(parse(question), scope, k=k, offset=offset)
+        if respelt or answer.question != asked:
             answer = answer.model_copy(update={"question": asked, "notes": (*respelt, *answer.notes)})
         return answer
+
+    def _asked_in_words(self, question: str, asked: str, scope: Scope) -> Answer | None:
+        """'who talks about X most' (a table) and 'source for <event>', else None."""
+        wanted = read_tally(question)
+        if wanted is not None:
+            return tally(self.core, wanted, scope)
+        event = read_source_ask(question)
+        if event is not None:
+            return answer_source(self.core, event, scope, asked)
+        return None
 
     def respell_names(self, question: str, scope: Scope) -> tuple[str, tuple[str, ...]]:
         """Correct a misspelt name of a visible person, when the slip is unambiguous.
@@ -131,9 +152,16 @@ class Engine:
         all_lower = not any(ch.isupper() for ch in question)
         notes: list[str] = []
         changes: list[tuple[int, int, str]] = []
+        # People the question already names: another word is never "did you
+        # mean" one of them ("What did Berman say about Iran?" is not Ilan for Iran).
+        named_already = {
+            p.key for m in self.people.mentions(question, scope.briefings) for p in m.persons
+        }
         for match in NAME_LIKE.finditer(question):
             word = match.group()
             if not (all_lower or word[:1].isupper()) or honorific_key(word) in TITLES:
+                continue
+            if is_country(word):
                 continue
             terms = [t for t, _s, _e in term_spans(word) if t is not None]
             if not terms or any(term_in_use(self.core, t) for t in terms):
@@ -142,6 +170,8 @@ class Engine:
             if not options:
                 continue
             named = [self.people.persons_named(o, scope.briefings) for o in options]
+            if all(p.key in named_already for group in named for p in group):
+                continue
             if sure:
                 correct = next(
                     (w for p in named[0] for w in p.name.split() if " ".join(name_words(w)) == options[0]),
