@@ -8,6 +8,12 @@ white space, case and quote style normalised), ``{"answer": [...],
 answer text, case-insensitively) or ``{"none": true}`` (the engine must
 say nothing answers).
 
+A staff question file (issue 15) may add ``today`` (the date the question
+is asked on, for "last year"), ``follows`` (questions asked before it in
+the same conversation, answered through ``dialogue.converse`` as the
+console and Slack do), ``absent`` (strings a metadata answer must not
+hold) and ``no_note`` (no "did you mean" or "could not tell which event").
+
 Metrics per type: ``who_said_*`` top-1 accuracy; ``topical`` and
 ``speaker_topic`` Recall@3 (share of questions with a matching result in
 the first three) and MRR over the first ten; ``speaker_topic`` top-1;
@@ -16,6 +22,8 @@ the first three) and MRR over the first ten; ``speaker_topic`` top-1;
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import re
 from collections import defaultdict
@@ -24,11 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from ..errors import BriefbotError, QueryError
 from ..models import Answer, Hit
 from ..text import fold
+from .dialogue import converse
 
-__all__ = ["EvalQuestion", "EvalResult", "load_questions", "evaluate", "summarize", "hit_matches"]
+__all__ = [
+    "EvalQuestion", "EvalResult", "load_questions", "evaluate", "summarize", "hit_matches",
+    "unhelpful_notes",
+]
 
 _SPACE = re.compile(r"\s+")
 RANK_DEPTH = 10
@@ -42,6 +55,12 @@ class EvalQuestion:
     type: str
     question: str
     expect: dict[str, Any]
+    # Optional keys of a staff question file (tests/data/README.md):
+    today: dt.date | None = None  # the date it is asked on ("last year")
+    follows: tuple[str, ...] = ()  # asked before it, in the same conversation
+    absent: tuple[str, ...] = ()  # must not be in a metadata answer
+    no_note: bool = False  # no "did you mean" or "could not tell which event"
+    kind: str | None = None  # which part of an issue it tries
 
 
 @dataclass
@@ -67,8 +86,16 @@ def load_questions(paths: Iterable[Path]) -> list[EvalQuestion]:
                 continue
             try:
                 data = json.loads(line)
+                today = data.get("today")
                 out.append(
-                    EvalQuestion(str(data["id"]), str(data["type"]), str(data["question"]), data["expect"])
+                    EvalQuestion(
+                        str(data["id"]), str(data["type"]), str(data["question"]), data["expect"],
+                        today=dt.date.fromisoformat(today) if today else None,
+                        follows=tuple(str(f) for f in data.get("follows") or ()),
+                        absent=tuple(str(a) for a in data.get("absent") or ()),
+                        no_note=bool(data.get("no_note")),
+                        kind=data.get("kind"),
+                    )
                 )
             except (ValueError, KeyError, TypeError) as exc:
                 raise BriefbotError(f"{path}:{number}: not an eval question ({exc})") from None
@@ -112,7 +139,7 @@ def evaluate(engine, questions: Sequence[EvalQuestion]) -> list[EvalResult]:
     for q in questions:
         result = EvalResult(q)
         try:
-            answer = engine.ask(q.question, None, k=RANK_DEPTH)
+            answer = _ask(engine, q)
         except QueryError as exc:
             result.error = str(exc)
             results.append(result)
@@ -127,7 +154,10 @@ def evaluate(engine, questions: Sequence[EvalQuestion]) -> list[EvalResult]:
         if expect.get("none"):
             result.correct = answer.no_match
         elif "answer" in expect:
-            result.correct = not answer.no_match and _answer_matches(answer, expect)
+            result.correct = (
+                not answer.no_match and _answer_matches(answer, expect)
+                and not _answer_matches(answer, {"answer": list(q.absent)})
+            )
         else:
             wanted = expect.get("any") or []
             if not answer.no_match:
@@ -139,8 +169,33 @@ def evaluate(engine, questions: Sequence[EvalQuestion]) -> list[EvalResult]:
                 result.correct = result.rank == 1
             else:
                 result.correct = result.rank is not None and result.rank <= 3
+        if q.no_note and unhelpful_notes(answer):
+            result.correct = False
         results.append(result)
     return results
+
+
+def _ask(engine, q: EvalQuestion) -> Answer:
+    """The answer to ``q`` on its day, after the questions it follows (as one conversation)."""
+    with clock.frozen(q.today) if q.today else contextlib.nullcontext():
+        if not q.follows:
+            return engine.ask(q.question, None, k=RANK_DEPTH)
+        context = None
+        for earlier in q.follows:
+            _, context = converse(engine, earlier, None, context, k=RANK_DEPTH)
+        answer, _ = converse(engine, q.question, None, context, k=RANK_DEPTH)
+        return answer
+
+
+_UNHELPFUL = ("did you mean", "could not tell which event")
+
+
+def unhelpful_notes(answer: Answer) -> list[str]:
+    """The "did you mean" and "could not tell which event" lines an answer carries."""
+    return [
+        line for line in (*answer.notes, *answer.suggestions, answer.answer or "")
+        if any(u in line.lower() for u in _UNHELPFUL)
+    ]
 
 
 def summarize(results: Sequence[EvalResult]) -> dict[str, dict[str, float]]:
