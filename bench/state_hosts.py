@@ -15,9 +15,10 @@ commands alternately to the two hosts from ``concurrency`` threads, plus
 ``retries`` re-sends of earlier commands (same trigger id,
 ``X-Slack-Retry-Num: 1``) to the *other* host, as Slack does when an ack is
 late. A ``{host}`` in the URL gives each host its own store (the per-host
-ledger as it was before issue 17, for comparison). It reports acks (HTTP 200), errors (non-200, failed connections,
-apologies, answers missing) and duplicates (a response_url answered more
-than once). Both print one JSON object; ``bench/RESULTS.md`` has the runs.
+ledger as it was before issue 17, for comparison). It reports acks (HTTP
+200), errors (non-200, failed connections, apologies, answers missing) and
+duplicates (a response_url answered more than once). Both print one JSON
+object; ``bench/RESULTS.md`` has the runs.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ class _Slack:
 
     @property
     def base(self) -> str:
-        return "http://127.0.0.1:%d" % self.server.server_address[1]
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def wait(self, names: list[str], timeout: float) -> None:
         deadline = time.monotonic() + timeout

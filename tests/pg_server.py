@@ -89,6 +89,17 @@ def start(bindir: Path | None = None) -> tuple[Path, str]:
     )
     if initdb.returncode != 0:
         raise RuntimeError(f"initdb failed:\n{initdb.stdout}\n{initdb.stderr}")
+    (data / "briefbot-port").write_text(str(port))
+    resume(folder, bindir)
+    return folder, f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/postgres"
+
+
+def resume(folder: Path, bindir: Path | None = None) -> None:
+    """Start (again) the server whose data is in ``folder``, on its port."""
+    bindir = bindir or find_bindir()
+    assert bindir is not None
+    data = folder / "data"
+    port = (data / "briefbot-port").read_text().strip()
     options = (
         f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off "
         "-c max_connections=200"
@@ -102,13 +113,23 @@ def start(bindir: Path | None = None) -> tuple[Path, str]:
         log = (folder / "server.log").read_text(errors="replace") if (
             folder / "server.log").exists() else ""
         raise RuntimeError(f"pg_ctl start failed:\n{started.stdout}\n{started.stderr}\n{log}")
-    return folder, f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/postgres"
+
+
+def pause(folder: Path, bindir: Path | None = None) -> None:
+    """Stop the server in ``folder`` and keep its data (``resume`` starts it again)."""
+    bindir = bindir or find_bindir()
+    assert bindir is not None
+    subprocess.run(
+        _as_owner([str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate",
+                   "-w", "stop"]),
+        capture_output=True, text=True,
+    )
 
 
 def stop(folder: Path, bindir: Path | None = None) -> None:
     """Stop the server started in ``folder`` and delete the folder."""
     bindir = bindir or find_bindir()
-    if bindir is not None and (folder / "data").exists():
+    if bindir is not None and (folder / "data" / "postmaster.pid").exists():
         subprocess.run(
             _as_owner([str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "fast",
                        "-w", "stop"]),

@@ -295,3 +295,73 @@ def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(
     assert b.slack(slash_command("unfollow 999999", response_url=standin.response_url(stop),
                                  channel=general), FORM) == 200
     assert "no follow #999999" in _reply(standin, stop)
+
+
+# -- the database goes away -----------------------------------------------------------------
+
+
+def _one_host(tmp_path: Path, standin: SlackStandIn, url: str) -> Host:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    for seed in (REPO / "knowledge").glob("*.txt"):
+        shutil.copy(seed, knowledge / seed.name)
+    (tmp_path / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
+    host = _start_host(tmp_path, "solo", standin, url)
+    deadline = time.monotonic() + 90
+    while not host.healthy():
+        assert host.process.poll() is None, host.log()
+        assert time.monotonic() < deadline, host.log()
+        time.sleep(0.1)
+    return host
+
+
+def test_answers_keep_flowing_while_the_database_is_unreachable(tmp_path, standin):
+    dead = f"postgresql+psycopg://briefbot:not-logged@127.0.0.1:{_free_port()}/briefbot"
+    host = _one_host(tmp_path, standin, dead)
+    try:
+        name = f"outage-{time.monotonic_ns()}"
+        body = slash_command("China Russia", response_url=standin.response_url(name))
+        assert host.slack(body, FORM) == 200
+        assert "Singleton" in _reply(standin, name) or "Berman" in _reply(standin, name)
+        follow = f"outage-follow-{time.monotonic_ns()}"
+        assert host.slack(slash_command("follow icebreakers",
+                                        response_url=standin.response_url(follow)), FORM) == 200
+        assert "can't reach my state store" in _reply(standin, follow)
+    finally:
+        _stop(host)
+    log = host.log()
+    assert "may be answered twice" in log and "not-logged" not in log
+
+
+def test_follows_wait_for_the_database_and_catch_up_when_it_returns(tmp_path, standin,
+                                                                     postgres_server):
+    import pg_server
+
+    if pg_server.find_bindir() is None:  # an exported server cannot be stopped from here
+        pytest.skip("needs the PostgreSQL server binaries to stop and restart a server")
+    folder, url = pg_server.start()
+    host = None
+    try:
+        host = _one_host(tmp_path, standin, url)
+        channel = f"CCATCH{time.monotonic_ns() % 10_000:04d}"
+        name = f"catch-{channel}"
+        assert host.slack(slash_command("follow icebreaker", channel=channel,
+                                        response_url=standin.response_url(name)), FORM) == 200
+        assert "Following #" in _reply(standin, name)
+        pg_server.pause(folder)
+        (tmp_path / "knowledge" / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "follows: state store unreachable" not in host.log():
+            assert time.monotonic() < deadline, host.log()
+            time.sleep(0.2)
+        assert _posts(standin, channel) == []
+        pg_server.resume(folder)
+        standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == channel,
+                         timeout=60)
+        standin.settle(quiet=2.0)
+        [digest] = _posts(standin, channel)
+        assert "Lena Marsh" in json.dumps(digest.body["blocks"])
+    finally:
+        if host is not None:
+            _stop(host)
+        pg_server.stop(folder)
