@@ -277,6 +277,12 @@ def _is_event(obj: dict) -> bool:
     return any(isinstance(k, str) and k.endswith("Event") for k in kinds)
 
 
+def _web_address(value: str | None) -> str | None:
+    """An absolute http(s) address, or None (a relative or script link is no source)."""
+    value = (value or "").strip()
+    return value if re.match(r"https?://[^\s<>\"]+$", value, re.IGNORECASE) else None
+
+
 def find_event_jsonld(root: Any, draft: Draft | None = None) -> dict | None:
     """The first schema.org Event object in the page's JSON-LD scripts, or None."""
     for script in root.iter("script"):
@@ -462,9 +468,18 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
         _text(next(root.iter("title"), None)) if next(root.iter("title"), None) is not None else ""
     )
     site_name = None
+    page_url = None  # the page's own address: og:url, else rel=canonical
     for meta in root.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key == "og:site_name":
             site_name = squash_space(meta.get("content") or "") or None
+        elif key == "og:url":
+            page_url = _web_address(meta.get("content"))
+    for link in root.iter("link"):
+        if page_url is None and "canonical" in (link.get("rel") or "").lower().split():
+            page_url = _web_address(link.get("href"))
+    if page_url and not draft.source:
+        draft.source = page_url
     holder = None
     for el in root.iter():
         if _is_tag(el) and el.text and "©" in el.text:

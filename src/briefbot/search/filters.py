@@ -48,6 +48,11 @@ def candidates(corpus: SearchCorpus, query: Query, scope: Scope) -> tuple[np.nda
         brief_mask &= np.array(
             [any(wanted in fold(c) for c in b.categories) for b in briefings], dtype=bool
         )
+    if query.roles and len(corpus.passages):
+        allowed &= np.fromiter(
+            (p.role.value in query.roles for p in corpus.passages), dtype=bool,
+            count=len(corpus.passages),
+        )
     if query.after or query.before:
         low = query.after.start if query.after else None
         high = query.before.start if query.before else None

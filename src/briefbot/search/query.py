@@ -56,6 +56,7 @@ FILTER_KEYS: dict[str, str] = {
     "event": "event",
     "category": "category",
     "cat": "category",
+    "role": "role",
     "after": "after",
     "since": "after",
     "from": "after",
@@ -232,7 +233,7 @@ def _strip_quote(text: str) -> str:
 
 def _take_filters(text: str, *, keep_phrases: bool) -> tuple[str, Query]:
     """Pull ``key:value``, ``-word`` and quoted phrases out of text."""
-    values: dict[str, list[str]] = {"speaker": [], "org": [], "event": [], "category": []}
+    values: dict[str, list[str]] = {"speaker": [], "org": [], "event": [], "category": [], "role": []}
     after: DateBound | None = None
     before: DateBound | None = None
 
@@ -247,11 +248,14 @@ def _take_filters(text: str, *, keep_phrases: bool) -> tuple[str, Query]:
                 return match.group(0)  # ordinary text such as "re:Taiwan"
             raise QueryError(
                 f"unknown filter {key_raw}: (did you mean {close[0]}:?) — filters are speaker:, "
-                "org:, event:, category:, after: and before: (for example speaker:<surname> after:2023-01)"
+                "org:, event:, category:, role:, after: and before: (for example speaker:<surname> "
+                "after:2023-01)"
             )
         if not value:
             raise QueryError(f"{key_raw}: needs a value, for example {_example(key)}")
-        if key in ("after", "before"):
+        if key == "role":
+            values[key].extend(_roles(value, key_raw))
+        elif key in ("after", "before"):
             bound = _parse_date(value, key_raw)
             if key == "after":
                 after = bound
@@ -295,6 +299,7 @@ def _take_filters(text: str, *, keep_phrases: bool) -> tuple[str, Query]:
         orgs=tuple(values["org"]),
         events=tuple(values["event"]),
         categories=tuple(values["category"]),
+        roles=tuple(dict.fromkeys(values["role"])),
         after=after,
         before=before,
         phrases=tuple(phrases),
@@ -339,12 +344,37 @@ def _example(key: str) -> str:
         "org": "org:<word of its name>",
         "event": "event:<word of its title>",
         "category": "category:<category>",
+        "role": "role:audience",
         "after": "after:2023-01",
         "before": "before:2024",
     }[key]
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+
+
+# role: words -> the passage roles they mean (models.Role values). "audience"
+# takes questions from the floor and reporters' questions alike.
+_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "audience": ("audience", "questioner"),
+    "questioner": ("audience", "questioner"),
+    "questions": ("audience", "questioner"),
+    "reporters": ("audience", "questioner"),
+    "press": ("audience", "questioner"),
+    "moderator": ("moderator",),
+    "panel": ("panelist", "keynote"),
+    "panelist": ("panelist", "keynote"),
+    "speaker": ("panelist", "keynote"),
+    "keynote": ("keynote",),
+}
+
+
+def _roles(value: str, key: str) -> tuple[str, ...]:
+    word = value.strip().lower().rstrip("s") if value.strip().lower() not in _ROLE_WORDS else value.strip().lower()
+    found = _ROLE_WORDS.get(word) or _ROLE_WORDS.get(word + "s")
+    if not found:
+        raise QueryError(f"{key}: expects audience, moderator or panel, not {value[:40]!r}")
+    return found
 
 
 def _parse_date(value: str, key: str) -> DateBound:

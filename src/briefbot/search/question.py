@@ -52,6 +52,7 @@ class Query:
     orgs: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # passage roles (models.Role values): role:audience
     after: DateBound | None = None
     before: DateBound | None = None
     phrases: tuple[str, ...] = ()
@@ -71,6 +72,7 @@ class Query:
             or self.orgs
             or self.events
             or self.categories
+            or self.roles
             or self.after
             or self.before
             or self.phrases
@@ -81,8 +83,8 @@ class Query:
     def has_filters_besides_phrases(self) -> bool:
         """True when a filter other than an exact phrase is set."""
         return bool(
-            self.speakers or self.orgs or self.events or self.categories or self.after
-            or self.before or self.excluded
+            self.speakers or self.orgs or self.events or self.categories or self.roles
+            or self.after or self.before or self.excluded
         )
 
     def describe(self, *, speakers: bool = True) -> str:
@@ -97,6 +99,8 @@ class Query:
         parts += [f"organization {v}" for v in self.orgs]
         parts += [f"event {v}" for v in self.events]
         parts += [f"category {v}" for v in self.categories]
+        if self.roles:
+            parts.append("role " + " or ".join(self.roles))
         if self.after and self.before and self.before.start == self.after.end():
             parts.append(f"in {self.after.words()}")  # one whole period: 'in 2024'
         else:

@@ -5,6 +5,7 @@ and only ever uses what the asker may see (``scope``):
 
 - contractions at the start of a question: "what's", "whats", "who's",
   "whos", "what're" read as "what is", "who is", "what are";
+- "when did <person> ..." that names no event: the person's profile;
 - possessives typed without an apostrophe: "craig singletons affiliation",
   "gao mingyus title" — a word that is a visible person's name plus "s",
   itself no one's name, before a word that asks about a person (the nouns
@@ -14,7 +15,9 @@ and only ever uses what the asker may see (``scope``):
   name, learned by ``acronyms.learn`` from the names and the briefings'
   opening passages, are read as the name, also in ``org:AFPC``;
 - role words at an event: "what did the moderator say at the taiwan
-  event" names that event's moderator;
+  event" names that event's moderator; "the panel" (panelists, speakers,
+  briefers) its speakers; "the audience" (reporters, the press) the
+  questions from the floor there (``role:audience``);
 - dates in words (``dates.py``): "events in spring 2024" becomes the
   filters ``after:2024-03 before:2024-06``; "the june 2023 event" becomes
   the one event *held* in June 2023 (by its title) when the rest of the
@@ -69,6 +72,13 @@ _PANEL = re.compile(
     r"(?=\s+(?:at|in|during|from)\s+(?:the|that|this)\b)",
     re.IGNORECASE,
 )
+# "what did the audience (reporters, the press, questioners) ask about X at ...".
+_AUDIENCE = re.compile(
+    r"^\s*what\s+did\s+(?:the\s+)?(?:audience(?:\s+members)?|reporters|press|questioners|"
+    r"journalists)\s+(?:ask|say|want\s+to\s+know)(?:\s+(?:about|on|regarding)\s+(?P<topic>.+?))?"
+    r"(?=\s+(?:at|in|during|from)\s+(?:the|that|this)\b)",
+    re.IGNORECASE,
+)
 _AT_EVENT = re.compile(r"\b(?:at|in|during|from)\s+(?P<event>(?:the|that|this)\s+.+?)\s*[?.!]*$", re.IGNORECASE)
 # Words that say "an event" without naming one: left once the date is taken out.
 _EVENT_NOUNS = frozenset(
@@ -96,6 +106,7 @@ def reword(corpus: SearchCorpus, question: str, scope: Scope, *, today: dt.date)
     notes: list[str] = []
     text = _possessives(corpus, text, scope)
     text = _bare_person_question(text)
+    text = _when_a_person(corpus, text, scope)
     text = _acronyms_to_names(corpus, text, scope)
     text = _role_words(corpus, text, scope)
     text, dated = _dates(corpus, text, scope, today)
@@ -169,6 +180,29 @@ def _bare_person_question(text: str) -> str:
     return text
 
 
+_WHEN = re.compile(r"^\s*when\s+(?:did|was|has|had|were)\s+(?P<rest>.+?)\W*$", re.IGNORECASE)
+
+
+def _when_a_person(corpus: SearchCorpus, text: str, scope: Scope) -> str:
+    """"when did marchetti change jobs": a question about a person, not an event.
+
+    When the words after "when did" start with a visible person's name and
+    name no event, the person's profile answers (each event with its date and
+    the affiliation held then) instead of "I could not tell which event".
+    """
+    when = _WHEN.match(text)
+    if not when:
+        return text
+    rest = when.group("rest")
+    mentions = corpus.people.mentions(rest, scope.briefings)
+    if not mentions or mentions[0].start != 0:
+        return text
+    scored = resolve_event(corpus, rest, scope)
+    if scored and scored[0][1] >= 0.4:
+        return text
+    return f"speaker {mentions[0].text}"
+
+
 def _org_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
     """Initials (lower case) -> a visible host organization's name."""
     visible = [corpus.briefings[int(i)] for i in np.flatnonzero(scope.briefings)]
@@ -226,6 +260,13 @@ def _role_words(corpus: SearchCorpus, text: str, scope: Scope) -> str:
     at = _AT_EVENT.search(text)
     if not at:
         return text
+    floor = _AUDIENCE.match(text)
+    if floor and floor.end() <= at.start() + 1:
+        event = _one_event(corpus, at.group("event"), scope)
+        if event is None:
+            return text
+        topic = (floor.group("topic") or "").strip()
+        return f"{topic} role:audience event:{corpus.briefings[event].id}".strip()
     panel = _PANEL.match(text)
     if panel and panel.end() <= at.start() + 1:
         event = _one_event(corpus, at.group("event"), scope)
