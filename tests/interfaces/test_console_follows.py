@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import time
-from pathlib import Path
 
-import pytest
-from test_follows import ARCTIC, CLOSED, CONFIG
+from test_follows import ARCTIC, CLOSED, make_follow_site
 
-from briefbot.config import load_settings
 from briefbot.interfaces.commands.console import repl
 from briefbot.interfaces.console_follows import ConsoleFollows, EngineBox
 from briefbot.search.engine import Engine
 from briefbot.state import StateStore
 
-REPO = Path(__file__).resolve().parents[2]
 
-
-@pytest.fixture
-def site(tmp_path: Path):
-    knowledge = tmp_path / "knowledge"
-    (knowledge / "members").mkdir(parents=True)
-    for seed in (REPO / "knowledge").glob("*.txt"):
-        shutil.copy(seed, knowledge / seed.name)
-    (tmp_path / "briefbot.toml").write_text(
-        CONFIG + "\n[server]\nreload_interval = 0.2\n", encoding="utf-8"
-    )
-    return knowledge, load_settings(tmp_path / "briefbot.toml", environ={})
-
-
-def test_follow_following_unfollow_and_a_digest_printed_while_the_console_runs(site):
-    knowledge, settings = site
+def test_follow_following_unfollow_and_a_digest_printed_while_the_console_runs(tmp_path):
+    knowledge, settings = make_follow_site(tmp_path)
     engine = Engine.open(knowledge, settings)
     store = StateStore()
     out: list[str] = []

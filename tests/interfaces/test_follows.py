@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbot.config import load_settings
+from briefbot.config import Settings, load_settings
 from briefbot.interfaces.follows import Follower, news_between
 from briefbot.render.digest import digest_slack
 from briefbot.search.engine import Engine
@@ -18,32 +18,9 @@ REPO = Path(__file__).resolve().parents[2]
 MEMBERS_CHANNEL = "CMEMBERS01"
 OTHER_CHANNEL = "CGENERAL01"
 
-ARCTIC = """Harbor Security Forum Roundtable - Polar Logistics
-
-April 9, 2024
-
-Related Categories: Arctic; Infrastructure
-
-On April 9th, the Harbor Security Forum hosted a roundtable on polar logistics. The session was \
-moderated by Paul Hendry. The event featured remarks by Dr. Lena Marsh. A summary follows:
-
-Icebreakers
-
-Dr. Lena Marsh
-
-Icebreaker capacity shortfalls leave the northern sea route to others. The fleet is aging and \
-no new hulls are funded this decade.
-
-Participant Bios:
-
-Dr. Lena Marsh
-
-Director, Polar Program
-
-Mr. Paul Hendry
-
-Fellow, Harbor Security Forum
-"""
+DATA = REPO / "tests" / "data" / "follows"
+ARCTIC = (DATA / "arctic.txt").read_text(encoding="utf-8")
+CLOSED = (DATA / "members" / "closed.txt").read_text(encoding="utf-8")
 
 # The edit adds a section above the first one: every old passage moves down.
 EDIT = ARCTIC.replace(
@@ -52,32 +29,12 @@ EDIT = ARCTIC.replace(
     "sanctions in the Bering Strait year round.\n\nIcebreakers\n\nDr. Lena Marsh",
 )
 
-CLOSED = """Harbor Security Forum Closed Session - Lithium Stockpiles
+_CONFIG = """
+[server]
+reload_interval = 0.2
 
-March 1, 2024
-
-Related Categories: Strategic Materials
-
-On March 1st, the Harbor Security Forum held a closed session. The session was moderated by \
-Paul Hendry. The event featured remarks by Mr. Tomas Reyes. A summary follows:
-
-Stockpiles
-
-Mr. Tomas Reyes
-
-Icebreaker escorts carried the lithium stockpile north; it quietly doubled last winter \
-according to warehouse manifests.
-
-Participant Bios:
-
-Mr. Tomas Reyes
-
-Analyst, Strategic Materials Desk
-"""
-
-CONFIG = f"""
 [access.members]
-channels = ["{MEMBERS_CHANNEL}"]
+channels = ["CMEMBERS01"]
 
 [[access_paths]]
 pattern = "members/**"
@@ -85,15 +42,20 @@ label = "members"
 """
 
 
-@pytest.fixture
-def site(tmp_path: Path):
+def make_follow_site(tmp_path: Path) -> tuple[Path, Settings]:
+    """(knowledge folder, settings): the shipped briefings; members/** only for CMEMBERS01."""
     knowledge = tmp_path / "knowledge"
     (knowledge / "members").mkdir(parents=True)
     for seed in (REPO / "knowledge").glob("*.txt"):
         shutil.copy(seed, knowledge / seed.name)
-    (tmp_path / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
-    settings = load_settings(tmp_path / "briefbot.toml", environ={})
-    return knowledge, settings
+    (tmp_path / "briefbot.toml").write_text(_CONFIG, encoding="utf-8")
+    return knowledge, load_settings(tmp_path / "briefbot.toml", environ={})
+
+
+@pytest.fixture
+def follow_site(tmp_path: Path) -> tuple[Path, Settings]:
+    """A knowledge folder and settings for one test (``make_follow_site``)."""
+    return make_follow_site(tmp_path)
 
 
 def _engine(knowledge: Path, settings) -> Engine:
@@ -118,8 +80,8 @@ def _text(message) -> str:
     return json.dumps(message["blocks"], ensure_ascii=False)
 
 
-def test_a_new_briefing_posts_one_digest_per_matching_follow(site):
-    knowledge, settings = site
+def test_a_new_briefing_posts_one_digest_per_matching_follow(follow_site):
+    knowledge, settings = follow_site
     store = StateStore()
     icebreakers = store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="icebreaker capacity")
     store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="speaker:berman sanctions")
@@ -137,8 +99,8 @@ def test_a_new_briefing_posts_one_digest_per_matching_follow(site):
     assert len(posts) == 1
 
 
-def test_an_edit_posts_only_the_new_passage(site):
-    knowledge, settings = site
+def test_an_edit_posts_only_the_new_passage(follow_site):
+    knowledge, settings = follow_site
     store = StateStore()
     store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="icebreaker")
     first = _engine(knowledge, settings)
@@ -156,8 +118,8 @@ def test_an_edit_posts_only_the_new_passage(site):
     assert "capacity shortfalls" not in edit  # posted before, moved since: not again
 
 
-def test_a_channel_follow_never_posts_restricted_text_it_may_not_see(site):
-    knowledge, settings = site
+def test_a_channel_follow_never_posts_restricted_text_it_may_not_see(follow_site):
+    knowledge, settings = follow_site
     store = StateStore()
     outside = store.add_follow(channel=OTHER_CHANNEL, owner="UMEMBER01", query="icebreaker")
     inside = store.add_follow(channel=MEMBERS_CHANNEL, owner="U2", query="icebreaker")
@@ -171,8 +133,8 @@ def test_a_channel_follow_never_posts_restricted_text_it_may_not_see(site):
     assert store.digests(outside.id) == [] and len(store.digests(inside.id)) == 1
 
 
-def test_news_is_by_identity_not_position(site):
-    knowledge, settings = site
+def test_news_is_by_identity_not_position(follow_site):
+    knowledge, settings = follow_site
     (knowledge / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
     before = _engine(knowledge, settings)
     # The same passages under a new title and with blank lines moved: nothing new to say.
@@ -183,10 +145,10 @@ def test_news_is_by_identity_not_position(site):
     assert news_between(before, after) == []
 
 
-def test_follows_wait_for_the_store_and_catch_up(site, monkeypatch):
+def test_follows_wait_for_the_store_and_catch_up(follow_site, monkeypatch):
     from briefbot.errors import StateError
 
-    knowledge, settings = site
+    knowledge, settings = follow_site
     store = StateStore()
     store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="icebreaker")
     old = _engine(knowledge, settings)

@@ -55,55 +55,9 @@ pattern = "members/**"
 label = "members"
 """
 
-ARCTIC = """Harbor Security Forum Roundtable - Polar Logistics
-
-April 9, 2024
-
-Related Categories: Arctic; Infrastructure
-
-On April 9th, the Harbor Security Forum hosted a roundtable on polar logistics. The session was \
-moderated by Paul Hendry. The event featured remarks by Dr. Lena Marsh. A summary follows:
-
-Icebreakers
-
-Dr. Lena Marsh
-
-Icebreaker capacity shortfalls leave the northern sea route to others. The fleet is aging and \
-no new hulls are funded this decade.
-
-Participant Bios:
-
-Dr. Lena Marsh
-
-Director, Polar Program
-
-Mr. Paul Hendry
-
-Fellow, Harbor Security Forum
-"""
-
-CLOSED = """Harbor Security Forum Closed Session - Lithium Stockpiles
-
-March 1, 2024
-
-Related Categories: Strategic Materials
-
-On March 1st, the Harbor Security Forum held a closed session. The session was moderated by \
-Paul Hendry. The event featured remarks by Mr. Tomas Reyes. A summary follows:
-
-Stockpiles
-
-Mr. Tomas Reyes
-
-Icebreaker escorts carried the lithium stockpile north; it quietly doubled last winter \
-according to warehouse manifests.
-
-Participant Bios:
-
-Mr. Tomas Reyes
-
-Analyst, Strategic Materials Desk
-"""
+DATA = REPO / "tests" / "data" / "follows"
+ARCTIC = (DATA / "arctic.txt").read_text(encoding="utf-8")
+CLOSED = (DATA / "members" / "closed.txt").read_text(encoding="utf-8")
 
 
 def _free_port() -> int:
