@@ -11,6 +11,13 @@ windows may take the neighbour's adjoining sentence. A remembered line is
 matched approximately (``scoring.match_line``), also across the cut.
 
 ``final_score`` is the one formula that orders candidates, for every intent.
+
+In a question-and-answer transcript a reporter's or counsel's question often
+restates the topic in the asker's own words, so it can outrank the answer it
+got; a person asking "what was said about X" wants what was said in answer.
+``answers_first`` lists the passages of people who only ask (role
+``questioner``) after everyone else's, each group in score order — unless
+the asker wants the questions ("what did the reporter ask").
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..models import Role
 from .corpus import SearchCorpus
 from .scoring import (
     EXACT,
@@ -36,6 +44,7 @@ from .terms import aliases, lens
 __all__ = [
     "Ranked",
     "final_score",
+    "answers_first",
     "rank",
     "rescored",
     "context_coverage",
@@ -145,6 +154,12 @@ def rank(
         ranked.append(item)
     ranked.sort(key=lambda r: (-r.final, r.index))
     return ranked
+
+
+def answers_first(corpus: SearchCorpus, ranked: list[Ranked]) -> list[Ranked]:
+    """The same results with questioners' passages after the others' (stable within each group)."""
+    passages = corpus.passages
+    return sorted(ranked, key=lambda r: passages[r.index].role == Role.QUESTIONER)
 
 
 def rescored(corpus: SearchCorpus, ranked: list[Ranked], weights: dict[str, float]) -> list[Ranked]:

@@ -23,7 +23,7 @@ from ..filters import candidates, shared_name_note, without_spans
 from ..filters import searched as searched_words
 from ..people import Mention
 from ..query import Query
-from ..ranking import POOL, Ranked, rank
+from ..ranking import POOL, Ranked, answers_first, rank
 from ..results import hits as hits_of
 from ..results import suggestions as suggestions_of
 from ..scoring import EXACT, normalized_line
@@ -89,6 +89,8 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
     elif statement and answering and not query.phrases:
         notes.append("No passage says this in these words; these are the closest.")
     asking = bool(_ASKING.search(query.raw))
+    if not asking:
+        answering = answers_first(corpus, answering)
     if not weights and allowed.any() and (mentions or query.has_filters):
         # "What did Singleton say?" — everything the person said, in order
         # ("what did X ask": the turns that ask something first).
