@@ -1,4 +1,8 @@
-"""``events [filter]``: the visible events a filter or a few words select, newest first."""
+"""``events [filter]``: the visible events a filter or a few words select, newest first.
+
+With words ("events sanctions"), each event also says how many of its passages
+use them, and a last line counts those passages per year.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from ..query import Query
 from ..results import event_line, person_label
 from ..results import suggestions as suggestions_of
 from .facts import resolve_event
+from .tally import topic_passages
 
 __all__ = ["list_events"]
 
@@ -48,6 +53,13 @@ def list_events(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, off
             searched=searched,
         )
     page = chosen[offset : offset + max(k, 10)]
+    # With a topic, how much each event says about it, and per year (as "who says X most").
+    on_topic: dict[int, int] = {}
+    found = topic_passages(corpus, text, scope) if text else None
+    if found is not None:
+        for index in found:
+            b = int(corpus.passage_briefing[int(index)])
+            on_topic[b] = on_topic.get(b, 0) + 1
     details = []
     for b in page:
         briefing = corpus.briefings[b]
@@ -58,7 +70,17 @@ def list_events(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, off
             line += " — speakers: " + ", ".join(person_label(s, with_affiliation=False) for s in speakers)
         if moderator is not None:
             line += f"; moderator: {person_label(moderator, with_affiliation=False)}"
+        if found is not None:
+            n = on_topic.get(b, 0)
+            line += f" — {n} passage{'s' if n != 1 else ''} on “{text}”"
         details.append(line)
+    if found is not None:
+        years: dict[str, int] = {}
+        for b in chosen:
+            year = str(corpus.briefings[b].date.year) if corpus.briefings[b].date else "undated"
+            years[year] = years.get(year, 0) + on_topic.get(b, 0)
+        details.append("Passages on “%s” by year: %s" % (
+            text, " · ".join(f"{y}: {n}" for y, n in sorted(years.items(), reverse=True))))
     count = len(chosen)
     return Answer(
         question=query.raw,

@@ -2,8 +2,9 @@
 
 "who talks about russia the most", "which speakers discussed sanctions",
 "who mentions drones most" get one row per named speaker whose visible
-passages use every word of the topic (in any form the search would
-credit: the word itself and its variants), ordered by the number of
+passages use every word of the topic in what was said (in any form the
+search would credit: the word itself and its variants; not the event
+title a passage is also indexed under), ordered by the number of
 passages; "latest on sanctions" orders the same rows by the newest event.
 Below the table, the same passages counted per event and per year.
 TheyWorkForYou's "who says this most" on Hansard is the model.
@@ -27,7 +28,7 @@ from ..corpus import SearchCorpus
 from ..scope import Scope
 from ..terms import variants, weights
 
-__all__ = ["TallyAsk", "read_tally", "tally", "ROWS"]
+__all__ = ["TallyAsk", "read_tally", "tally", "topic_passages", "ROWS"]
 
 ROWS = 10
 """Speakers shown in the table."""
@@ -69,18 +70,33 @@ def read_tally(question: str) -> TallyAsk | None:
     return None
 
 
+def topic_passages(corpus: SearchCorpus, topic: str, scope: Scope) -> np.ndarray | None:
+    """Visible passages that use every word of ``topic`` in some form; None if it has no words."""
+    terms = list(weights(corpus, topic))
+    if not terms:
+        return None
+    forms = [{term, *variants(corpus, term)} for term in terms]
+    found = np.ones(len(corpus.passages), dtype=bool)
+    for group in forms:
+        ids = np.zeros(len(corpus.passages), dtype=bool)
+        for form in group:
+            ids[corpus.passages_with(form, scope)] = True
+        found &= ids
+    # A passage is indexed under its event's title and section too; only
+    # what was said counts here, so each word must be in the passage's text.
+    said = []
+    for index in np.flatnonzero(found):
+        words = set().union(*corpus.sentence_terms(int(index)))
+        if all(group & words for group in forms):
+            said.append(int(index))
+    return np.asarray(said, dtype=np.int64)
+
+
 def tally(corpus: SearchCorpus, ask: TallyAsk, scope: Scope) -> Answer:
     """The table of speakers who use the topic's words, from the asker's visible passages."""
-    terms = list(weights(corpus, ask.topic))
-    if not terms:
+    indices = topic_passages(corpus, ask.topic, scope)
+    if indices is None:
         return _nothing(ask, "That names no topic I can count.")
-    found: np.ndarray | None = None
-    for term in terms:
-        ids = np.zeros(len(corpus.passages), dtype=bool)
-        for form in (term, *variants(corpus, term)):
-            ids[corpus.passages_with(form, scope)] = True
-        found = ids if found is None else found & ids
-    indices = np.flatnonzero(found) if found is not None else np.zeros(0, dtype=np.int64)
     if indices.size == 0:
         return _nothing(ask, f"No passage in the briefings you can see uses “{ask.topic}”.")
     counts: Counter[str] = Counter()
