@@ -5,7 +5,10 @@ One object per question::
     {
       "question": str,            the question as asked
       "intent": str,              search | who_said | speaker | events | metadata | help
-      "answer": str | null,       direct text (metadata, who said, speaker, events); null for a search
+      "answer": str | null,       direct text (metadata, who said, speaker, events); null for a search;
+                                  for an event listing or a speaker's profile, the first
+                                  line and then the lines of "details" (one per event),
+                                  so a reader of "answer" alone sees which events
       "no_match": bool,           true when nothing in the briefings answers
       "results": [                best first
         {
@@ -85,12 +88,18 @@ def hit_to_json(hit: Hit) -> dict[str, Any]:
     }
 
 
+def _answer_text(answer: Answer) -> str | None:
+    if answer.intent in ("events", "speaker") and answer.answer and answer.details:
+        return "\n".join([answer.answer, *answer.details])
+    return answer.answer
+
+
 def answer_to_json(answer: Answer) -> dict[str, Any]:
     """The whole answer as a JSON-ready dict (see the module docstring)."""
     return {
         "question": answer.question,
         "intent": answer.intent,
-        "answer": answer.answer,
+        "answer": _answer_text(answer),
         "no_match": answer.no_match,
         "results": [hit_to_json(h) for h in answer.hits],
         "details": list(answer.details),
