@@ -43,6 +43,7 @@ from . import acronyms as _acronyms
 from .corpus import SearchCorpus
 from .dates import Found, bound_value, find_periods, period_of
 from .intents.facts import resolve_event
+from .intents.whosaid import is_statement
 from .query import parse
 from .scope import Scope
 
@@ -301,13 +302,17 @@ def _dates(corpus: SearchCorpus, text: str, scope: Scope, today: dt.date) -> tup
     if not found:
         return text, ()
     try:
-        about_events = parse(text).intent in ("events", "metadata")
+        parsed = parse(text)
+        about_events = parsed.intent in ("events", "metadata")
+        # A remembered line ("the first I knew of it was on CNN today") keeps its words:
+        # its "today" is the speaker's, not a date to search by.
+        remembered = is_statement(parsed)
     except QueryError:
-        about_events = False
+        about_events = remembered = False
     visible = [int(i) for i in np.flatnonzero(scope.briefings)]
     for item in reversed(found):
         span = _event_span(text, item)
-        if not about_events and not span and not item.relative:
+        if not about_events and not span and (not item.relative or remembered):
             # "How much cargo moved in 2023?": a date in a topical question is
             # part of its subject, not when the event was held.
             continue
