@@ -82,3 +82,10 @@ def test_when_did_a_person_is_their_profile(dev: Engine) -> None:
     shown = " ".join([answer.answer or "", *answer.details])
     assert "Atlas Forum for Economic Security" in shown and "Harbor Council on Strategy" in shown
     assert "could not tell which event" not in shown
+
+
+def test_a_relative_date_in_a_remembered_line_is_the_speakers_word(dev: Engine) -> None:
+    line = "the first I knew of it was on CNN today"
+    assert said(dev, line) == line
+    assert said(dev, "what did Whitcombe say last year") == (
+        "what did Whitcombe say after:2024 before:2025")
