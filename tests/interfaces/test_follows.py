@@ -35,6 +35,7 @@ reload_interval = 0.2
 
 [access.members]
 channels = ["CMEMBERS01"]
+users = ["UMEMBER001"]
 
 [[access_paths]]
 pattern = "members/**"
@@ -131,6 +132,51 @@ def test_a_channel_follow_never_posts_restricted_text_it_may_not_see(follow_site
     assert [channel for channel, _ in posts] == [MEMBERS_CHANNEL]
     assert "Lithium" in _text(posts[0][1])
     assert store.digests(outside.id) == [] and len(store.digests(inside.id)) == 1
+
+
+def test_a_personal_follow_in_a_dm_sees_what_its_owner_may_see(follow_site):
+    knowledge, settings = follow_site
+    store = StateStore()
+    # The same member follows the same words in a DM and in an ordinary channel.
+    personal = store.add_follow(channel="DMEMBER01", owner="UMEMBER001", query="lithium",
+                                personal=True)
+    channel = store.add_follow(channel=OTHER_CHANNEL, owner="UMEMBER001", query="lithium")
+    old = _engine(knowledge, settings)
+    (knowledge / "members" / "closed.txt").write_text(CLOSED, encoding="utf-8")
+    new = _engine(knowledge, settings)
+    posts: list = []
+    _follower(store, settings, posts).on_swap(old, new)
+    assert [c for c, _ in posts] == ["DMEMBER01"] and "Lithium" in _text(posts[0][1])
+    assert len(store.digests(personal.id)) == 1 and store.digests(channel.id) == []
+
+
+def test_slash_follow_in_a_dm_is_personal_and_a_bad_filter_is_refused(follow_site):
+    from briefbot.interfaces.slack.following import follow_reply
+
+    knowledge, settings = follow_site
+    engine = _engine(knowledge, settings)
+
+    class Asking:  # the part of Answering the follow commands use
+        store = StateStore()
+
+        def ask(self, question, viewer, *, k=None, offset=0):
+            return engine.ask(question, viewer, k=k, offset=offset)
+
+        def help_text(self, viewer):
+            return "help"
+
+    answering = Asking()
+    dm = follow_reply(answering, "follow lithium stockpile", user="UMEMBER001",
+                      channel="DMEMBER01", channel_name="directmessage")
+    assert "with what you may see" in dm.text
+    (follow,) = answering.store.follows("DMEMBER01")
+    assert follow.personal and follow.owner == "UMEMBER001"
+    refused = follow_reply(answering, "follow sanctions after:someday", user="U2",
+                           channel=OTHER_CHANNEL)
+    assert answering.store.follows(OTHER_CHANNEL) == [] and "after" in refused.text
+    listed = follow_reply(answering, "following", user="U2", channel="DMEMBER01")
+    assert f"#{follow.id}" in listed.text and "lithium stockpile" in listed.text
+    assert follow_reply(answering, "what did Berman say", user="U2", channel="C1") is None
 
 
 def test_news_is_by_identity_not_position(follow_site):
