@@ -213,3 +213,11 @@ def test_follows_wait_for_the_store_and_catch_up(follow_site, monkeypatch):
     monkeypatch.setattr(store, "follows", real)
     assert follower.catch_up(new) == 1
     assert len(posts) == 1 and not follower.outage and follower.pending == 0
+
+
+def test_without_follows_a_swap_compares_nothing():
+    from briefbot.config import Settings
+
+    follower = Follower(StateStore(), Settings(), render=dict, post=lambda c, m: True)
+    follower.on_swap(object(), object())  # no corpus to read: it was never looked at
+    assert follower.pending == 0

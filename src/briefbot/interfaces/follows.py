@@ -103,8 +103,11 @@ _KEYS_LOCK = threading.Lock()
 
 def briefing_keys(engine: EngineLike) -> dict[str, dict[str, str]]:
     """Per briefing id, each passage id's identity key."""
-    with _KEYS_LOCK:
-        found = _KEYS.get(engine)
+    try:
+        with _KEYS_LOCK:
+            found = _KEYS.get(engine)
+    except TypeError:  # an engine that cannot be weakly referenced: computed each time
+        found = None
     if found is not None:
         return found
     keys: dict[str, dict[str, str]] = {b.id: {} for b in engine.corpus.briefings}
@@ -113,7 +116,7 @@ def briefing_keys(engine: EngineLike) -> dict[str, dict[str, str]]:
     try:
         with _KEYS_LOCK:
             _KEYS[engine] = keys
-    except TypeError:  # an engine that cannot be weakly referenced: recomputed each time
+    except TypeError:
         pass
     return keys
 
@@ -191,6 +194,11 @@ class Follower:
         """The hook live reload calls after a swap: queue what is new, then run the follows."""
         if old is None or new is None:
             return
+        try:
+            if not any(self.channels(f.channel) for f in self.store.follows()):
+                return  # nothing to run: spare every process the comparison
+        except StateError:
+            pass  # the store is down: keep the news, the follows may exist
         try:
             news = news_between(old, new)
         except Exception:  # a follow must never break a reload
