@@ -38,6 +38,10 @@ def test_who_said_over_the_shipped_knowledge(capsys, config):
     assert "Senior Fellow, Foundation for Defense of Democracies" in out
     assert "The Beijing-Moscow Nexus" in out
     assert "June 8, 2023" in out
+    # The shipped briefing is an event summary: its lines are attributed, never "said".
+    answer_line = out.splitlines()[0]
+    assert answer_line.startswith("Attributed to Mr. Craig Singleton")
+    assert "as the event summary reports it (not verbatim)" in answer_line
 
 
 def test_json_contract(capsys, config):

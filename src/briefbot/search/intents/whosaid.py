@@ -101,6 +101,9 @@ def _most_likely(corpus: SearchCorpus, index: int) -> str:
     who = _speaker_only(_attribution(corpus, index))
     if who == "the organization's own text":
         return "Most likely the organization's own text, which says something close (first result below)"
+    if not _verbatim(corpus, index):
+        return (f"Most likely {who}, whose remarks the event summary reports in words close to "
+                "it (first result below)")
     return f"Most likely {who}, who said something close to it (first result below)"
 
 
@@ -151,12 +154,14 @@ def said_by(
         counts[label] += 1
         if label not in who:
             who.append(label)
+    # An event summary paraphrases: its lines are attributed to a speaker, never "said".
+    verb = "Said by" if any(_verbatim(corpus, r.index) for r in carriers) else "Attributed to"
     if len(who) == 1:
-        text = who[0] if who[0].startswith("This line is") else f"Said by {who[0]}"
+        text = who[0] if who[0].startswith("This line is") else f"{verb} {who[0]}"
     elif len(who) == 2:
-        text = "Said by 2 sources: " + "; ".join(who)
+        text = f"{verb} 2 sources: " + "; ".join(who)
     else:  # the table in details names every source, most passages first
-        text = f"Said by {len(who)} sources, listed below by how often"
+        text = f"{verb} {len(who)} sources, listed below by how often"
     details = ()
     if len(who) > 1:
         details = tuple(f"{label} — {n} passage{'s' if n > 1 else ''}" for label, n in counts.most_common())
@@ -195,4 +200,11 @@ def _attribution(corpus: SearchCorpus, index: int) -> str:
         return f"{label} (audience) at {where}"
     name = f"{speaker.honorific} {speaker.name}" if speaker.honorific else speaker.name
     affiliation = f" ({speaker.affiliation})" if speaker.affiliation else ""
+    if not _verbatim(corpus, index):
+        return f"{name}{affiliation} at {where}, as the event summary reports it (not verbatim)"
     return f"{name}{affiliation} at {where}"
+
+
+def _verbatim(corpus: SearchCorpus, index: int) -> bool:
+    """Words as spoken (a transcript), not an event summary's paraphrase of them."""
+    return corpus.passages[index].kind != "summary"
