@@ -2,7 +2,7 @@
 
     python -m bench.profile_answer --passages 100000 --work DIR [--profile] [--no-gc]
 
-Builds (once per work folder) the same persisted index ``bench.retrieval``'s
+Builds (once per work folder) the same persisted index ``briefbot.benchmarks.retrieval``'s
 product child loads, then times ``Engine.__init__`` and ``Engine.ask`` over
 the benchmark's questions exactly as that child does. ``--profile`` prints
 the functions that take the most cumulative time; ``--no-gc`` runs with the
@@ -27,7 +27,7 @@ def _prepare(work: Path, passages: int, queries: int, seed: int) -> None:
     from briefbot.config import Settings
     from briefbot.index.store import build_index, save_index
 
-    from .scale import generate, generate_queries, to_corpus
+    from briefbot.benchmarks.scale import generate, generate_queries, to_corpus
 
     marker = work / "questions.json"
     if marker.exists():

@@ -12,7 +12,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bench import retrieval, scale, scifact  # noqa: E402
+from briefbot.benchmarks import retrieval, scale, scifact  # noqa: E402
 
 from briefbot.interfaces.cli import main  # noqa: E402
 
@@ -29,6 +29,28 @@ def test_generator_is_deterministic_and_reads_like_remarks():
     corpus = scale.to_corpus(first)
     assert len(corpus.passages) == 300
     assert {p.briefing_id for p in corpus.passages} <= {b.id for b in corpus.briefings}
+
+
+def test_the_answer_mix_asks_every_kind_and_the_common_set_uses_frequent_words():
+    corpus = scale.generate(400, seed=2)
+    mix = scale.generate_mix(corpus, 40, seed=2)
+    assert mix == scale.generate_mix(scale.generate(400, seed=2), 40, seed=2)
+    assert {kind for kind, _ in mix} == set(scale.KINDS)
+    assert all(q.startswith("speaker ") for k, q in mix if k == "speaker")
+    assert all(q.startswith("events org:") for k, q in mix if k == "events")
+    common = scale.generate_common_queries(corpus, 30, seed=2)
+    words = [w.strip(".") for w in " ".join(corpus.texts).lower().split()]
+    asked = {w.strip("?") for q in common for w in q.lower().split()}
+    counts = {w: words.count(w) for w in asked - {"what", "was", "said", "about"}}
+    # Each common word occurs in the text far more often than a rare-set word does.
+    assert min(counts.values()) > 5
+
+
+def test_a_missing_optional_engine_is_skipped_with_the_extra_named(monkeypatch):
+    monkeypatch.setitem(sys.modules, "bm25s", None)  # as without the bench extra
+    assert retrieval.skip_reason("briefbot") is None
+    reason = retrieval.skip_reason("bm25s_numpy")
+    assert "bm25s not installed" in reason and "briefbot[bench]" in reason
 
 
 def test_ndcg_and_recall_on_a_hand_made_example():
@@ -72,6 +94,27 @@ def test_a_tiny_benchmark_run_produces_every_figure(tmp_path):
     assert "answer_p50_ms" in report["engines"]["product"] or "error" in report["engines"]["product"]
     table = retrieval.format_table(report)
     assert "| briefbot |" in table and "bm25s_numpy" in table
+
+
+@pytest.mark.slow
+def test_bench_runs_from_anywhere_without_the_bench_extra(tmp_path, monkeypatch, capsys):
+    """Installed use: no source checkout in the working directory, no bm25s."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "bm25s", None)
+    beir = tmp_path / "scifact"
+    (beir / "qrels").mkdir(parents=True)
+    (beir / "corpus.jsonl").write_text(
+        json.dumps({"_id": "d1", "title": "Aspirin", "text": "reduces fever."}) + "\n")
+    (beir / "queries.jsonl").write_text(json.dumps({"_id": "1", "text": "aspirin fever"}) + "\n")
+    (beir / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\n1\td1\t1\n")
+    code = main(["bench", "--passages", "300", "--queries", "16", "--scifact", str(beir)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "bm25s_numpy: skipped: bm25s not installed (pip install 'briefbot[bench]')" in out
+    assert "bm25s: skipped: bm25s not installed" in out
+    assert "| briefbot | " in out and "| rank_bm25 | " in out
+    for kind in scale.KINDS:
+        assert f"| {kind} | 2 | " in out
 
 
 @pytest.mark.slow

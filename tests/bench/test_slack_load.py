@@ -14,7 +14,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bench import slack_load  # noqa: E402
+from briefbot.benchmarks import slack_load  # noqa: E402
 
 from briefbot.interfaces.cli import main  # noqa: E402
 

@@ -407,17 +407,20 @@ class _LazyReports(Sequence[FileReport]):
     the file's checksum was verified when the index was loaded.
     """
 
-    def __init__(self, path: Path, count: int):
+    def __init__(self, path: Path, raw: bytes, count: int):
+        # The bytes, not the path: a superseded index's folder is deleted by the builder.
         self._path = path
+        self._raw: bytes | None = raw
         self._count = count
         self._records: tuple[FileReport, ...] | None = None
 
     def _load(self) -> tuple[FileReport, ...]:
         if self._records is None:
             try:
-                self._records = _REPORTS_JSON.validate_json(self._path.read_bytes())
-            except (OSError, ValidationError) as exc:
+                self._records = _REPORTS_JSON.validate_json(self._raw or b"[]")
+            except ValidationError as exc:
                 raise IndexError_(f"cannot read the file reports in {self._path}: {exc}") from None
+            self._raw = None
         return self._records
 
     def __len__(self) -> int:
@@ -487,6 +490,7 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         _fsync_dir(staging)
         os.rename(staging, final)
         _fsync_dir(root)
+        replaced = current_name(root)
         pointer = root / f"{_CURRENT}.{token}"
         _write_text(pointer, json.dumps({"directory": final.name}))
         os.replace(pointer, root / _CURRENT)
@@ -494,7 +498,8 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _sweep(root, keep=final.name)
+    # The index just replaced stays one round: serving processes may be loading it now.
+    _sweep(root, keep={final.name, replaced or final.name})
     log.info("saved index of %d passages in %s", len(indexed.corpus.passages), final)
     return final
 
@@ -525,11 +530,11 @@ def read_files(indexed: IndexedCorpus) -> tuple[dict[str, FileStamp], tuple[File
     return stamps, records
 
 
-def _sweep(root: Path, keep: str) -> None:
+def _sweep(root: Path, keep: set[str]) -> None:
     """Remove superseded indexes and long-abandoned half-written ones."""
     now = time.time()
     for entry in root.iterdir():
-        if entry.name == keep or not entry.is_dir():
+        if entry.name in keep or not entry.is_dir():
             continue
         stale = entry.name.startswith("idx-") or (
             entry.name.startswith("tmp-") and now - entry.stat().st_mtime > _ABANDONED_AFTER
@@ -588,9 +593,10 @@ def load_current(
             raise ValueError("briefings.json does not match its checksum")
         briefings = _trusted_briefings(raw)
         reports_path = directory / _REPORTS
-        if zlib.crc32(reports_path.read_bytes()) != checksums[_REPORTS]:
+        reports_raw = reports_path.read_bytes()
+        if zlib.crc32(reports_raw) != checksums[_REPORTS]:
             raise ValueError("reports.json does not match its checksum")
-        reports = _LazyReports(reports_path, int(manifest["reports"]))
+        reports = _LazyReports(reports_path, reports_raw, int(manifest["reports"]))
         owner = np.load(directory / _PASSAGE_BRIEFING, mmap_mode="r" if mmap else None,
                         allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, ValidationError, EOFError) as exc:

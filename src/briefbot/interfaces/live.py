@@ -237,10 +237,12 @@ class Reloader:
         corpus = getattr(engine, "corpus", None)
         if corpus is not None:
             errors = [r.file for r in corpus.reports if r.status == "error"]
+            directory = getattr(getattr(engine, "indexed", None), "directory", None)
             log.info(
                 "reloaded: %d briefings, %d passages, %d file(s) with errors%s",
                 len(corpus.briefings), len(corpus.passages), len(errors),
                 f" ({', '.join(errors[:5])})" if errors else "",
+                extra={"pid": os.getpid(), "index": getattr(directory, "name", None)},
             )
 
     # -- checking -----------------------------------------------------------------
@@ -258,7 +260,10 @@ class Reloader:
                 return False
             if engine is None:
                 return False
-            self._go_live(engine)
+            try:
+                self._go_live(engine)
+            except Exception:  # noqa: BLE001 - swapped already; only the report failed
+                log.exception("reloaded, but reporting on the new index failed")
             return True
 
     def _follow(self) -> Any:
@@ -307,9 +312,14 @@ class Reloader:
             if not self.holder.loaded:
                 return False
             old = self.holder()
-            verification = getattr(getattr(old, "indexed", None), "verification", None)
+            indexed = getattr(old, "indexed", None)
+            verification = getattr(indexed, "verification", None)
             if verification is None:
                 return False
+            directory = getattr(indexed, "directory", None)
+            if self.follow and directory is not None and current_name(self.root) != (
+                    directory.name):
+                return False  # the builder has written a newer index: the next check loads it
             try:
                 problems = verification.result()
             except Exception:  # noqa: BLE001 - treat an unverifiable index as damaged
@@ -366,7 +376,10 @@ class Reloader:
             self._wake.clear()
             if self._stop.is_set():
                 return
-            self.check()
+            try:
+                self.check()
+            except Exception:  # noqa: BLE001 - the thread must outlive anything a check meets
+                log.exception("live reload check failed")
 
 
 # -- the builder process ------------------------------------------------------------
@@ -452,8 +465,9 @@ def _main() -> int:
     body = json.loads(sys.stdin.read())
     settings = Settings.model_validate(body["settings"])
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda _s, _f: stop.set())
-    signal.signal(signal.SIGINT, lambda _s, _f: stop.set())
+    # SIGTERM and SIGINT end it at once, even mid-build: an index is only ever
+    # published whole (CURRENT is replaced last), so nothing half-written is served.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     cache_dir = Path(body["cache_dir"]) if body.get("cache_dir") else None
     return run_builder(Path(body["knowledge"]), settings, stop, cache_dir=cache_dir,

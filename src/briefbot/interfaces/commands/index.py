@@ -12,8 +12,7 @@ import json
 import time
 from pathlib import Path
 
-from ...errors import IndexError_
-from ...index.store import cache_root, index_key, load_index, open_index
+from ...index.store import cache_root, current_name, open_index
 from .common import add_common, settings_from
 
 __all__ = ["register", "run"]
@@ -41,16 +40,13 @@ def run(args: argparse.Namespace) -> int:
     settings, knowledge = settings_from(args)
     cache_dir = Path(args.cache_dir) if args.cache_dir else None
     root = cache_root(knowledge, settings, cache_dir)
-    reused = False
-    if not args.rebuild:
-        try:
-            load_index(root, index_key(knowledge, settings), settings)
-            reused = True
-        except IndexError_:
-            pass
+    before = current_name(root)
     started = time.perf_counter()
     indexed = open_index(knowledge, settings, rebuild=args.rebuild, cache_dir=cache_dir)
     seconds = time.perf_counter() - started
+    # The live index kept its directory: it was current, and loaded rather than built.
+    reused = before is not None and indexed.directory is not None and (
+        indexed.directory.name == before)
     corpus = indexed.corpus
     errors = [r for r in corpus.reports if r.status == "error"]
     summary = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 from pathlib import Path
 
 from ...errors import ConfigError, StateError
@@ -167,5 +168,8 @@ def run(args: argparse.Namespace) -> int:
             # Workers unwind through here too (SystemExit); only the master stops the builder.
             if os.getpid() == master:
                 builder.terminate()
-                builder.wait(10)
+                try:
+                    builder.wait(10)
+                except subprocess.TimeoutExpired:
+                    builder.kill()
     return 0

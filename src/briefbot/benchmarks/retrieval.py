@@ -1,6 +1,6 @@
 """Side-by-side retrieval benchmark: briefbot vs rank-bm25 vs bm25s, same tokens.
 
-The parent process generates the scale corpus (``bench.scale``), tokenizes
+The parent process generates the scale corpus (``briefbot.benchmarks.scale``), tokenizes
 it once with briefbot's tokenizer and writes the tokens to a work folder.
 Each engine then runs in fresh child processes, so that peak RSS
 (``getrusage``) is the engine's own:
@@ -18,6 +18,14 @@ installed, its numba backend. The ``product`` row is briefbot end to end:
 the persisted corpus and index (``briefbot.index.store``) loaded into the
 answer engine, and ``Engine.ask`` timed on the full question text (query
 parsing, retrieval, excerpts).
+
+Two query sets are timed for every engine: the *rare-word* set (2-6 content
+words drawn from the long tail, as staff name a topic) and a *common-word*
+set (2-5 of the most frequent policy words, whose postings are long: the
+case where retrieval does the most work). The product row asks a mix of
+question kinds (:func:`~briefbot.benchmarks.scale.generate_mix`) and reports
+p50/p90/p99 per kind. An optional engine that is not installed (bm25s,
+numba) is skipped with a line naming the extra to install.
 """
 
 from __future__ import annotations
@@ -25,7 +33,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import pickle
 import resource
 import shutil
@@ -43,7 +50,6 @@ __all__ = ["run_benchmark", "ENGINES", "format_table"]
 ENGINES = ("briefbot", "rank_bm25", "bm25s_numpy", "bm25s_numba")
 K = 10
 K1, B = 1.2, 0.75
-_REPO = Path(__file__).resolve().parents[1]
 
 
 def _peak_rss_mb() -> float:
@@ -69,12 +75,24 @@ def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def _numba_available() -> bool:
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
+_EXTRA = "pip install 'briefbot[bench]'"
+_NEEDS = {"bm25s_numpy": ("bm25s",), "bm25s_numba": ("bm25s", "numba")}
+"""The optional modules each engine needs (all in the ``bench`` extra)."""
+
+
+def missing_modules(engine: str) -> list[str]:
+    """The modules ``engine`` needs that are not installed."""
+    import importlib.util
+
+    return [m for m in _NEEDS.get(engine, ()) if importlib.util.find_spec(m) is None]
+
+
+def skip_reason(engine: str) -> str | None:
+    """Why ``engine`` cannot run here (a missing optional module and the extra), or None."""
+    missing = missing_modules(engine)
+    if not missing:
+        return None
+    return f"skipped: {' and '.join(missing)} not installed ({_EXTRA})"
 
 
 # -- child processes -----------------------------------------------------------
@@ -123,8 +141,9 @@ def _child_build(engine: str, work: Path) -> dict[str, Any]:
     }
 
 
-def _child_serve(engine: str, work: Path, n_queries: int) -> dict[str, Any]:
-    queries: list[list[str]] = json.loads((work / "queries.json").read_text())[:n_queries]
+def _child_serve(engine: str, work: Path, n_queries: int, query_set: str = "queries"
+                 ) -> dict[str, Any]:
+    queries: list[list[str]] = json.loads((work / f"{query_set}.json").read_text())[:n_queries]
     target = work / f"index-{engine}"
     started = time.perf_counter()
     if engine == "briefbot":
@@ -184,7 +203,8 @@ def _child_product(work: Path, n_queries: int) -> dict[str, Any]:
     from briefbot.index.store import load_index
     from briefbot.search.engine import Engine
 
-    questions: list[str] = json.loads((work / "questions.json").read_text())[:n_queries]
+    mix: list[tuple[str, str]] = json.loads((work / "mix.json").read_text())
+    questions = [q for _, q in mix][:n_queries]
     settings = Settings()
     started = time.perf_counter()
     indexed = load_index(work / "product", "bench", settings)
@@ -194,31 +214,39 @@ def _child_product(work: Path, n_queries: int) -> dict[str, Any]:
     gc.freeze()  # as ``briefbot serve``/``ask``/``console`` do once the engine is loaded
     engine.ask(questions[0])
     first_at = time.time()
-    latencies = []
-    for q in questions:
+    by_kind: dict[str, list[float]] = {}
+    intents: dict[str, dict[str, int]] = {}
+    for kind, q in mix:
         t0 = time.perf_counter()
-        engine.ask(q)
-        latencies.append(time.perf_counter() - t0)
-    ms = np.array(latencies) * 1000
+        answer = engine.ask(q)
+        by_kind.setdefault(kind, []).append(time.perf_counter() - t0)
+        seen = intents.setdefault(kind, {})
+        seen[answer.intent] = seen.get(answer.intent, 0) + 1
+    ms = np.array([t for times in by_kind.values() for t in times]) * 1000
+    kinds = {}
+    for kind, times in by_kind.items():
+        kind_ms = np.array(times) * 1000
+        kinds[kind] = {"queries": len(times), "intents": intents[kind],
+                       **{f"p{q}_ms": float(np.percentile(kind_ms, q)) for q in (50, 90, 99)}}
     return {
         "load_s": loaded - started,
         "engine_init_s": ready - loaded,
         "first_answer_at": first_at,
-        "queries": len(questions),
+        "queries": int(ms.size),
         "answer_p50_ms": float(np.percentile(ms, 50)),
+        "answer_p90_ms": float(np.percentile(ms, 90)),
         "answer_p99_ms": float(np.percentile(ms, 99)),
+        "kinds": kinds,
         "serve_peak_rss_mb": _peak_rss_mb(),
     }
 
 
 def _spawn(args: list[str], timeout: float) -> dict[str, Any]:
     """Run this module as a child; return its JSON and when it was spawned."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(_REPO), *filter(None, [os.environ.get("PYTHONPATH")])])}
     spawned = time.time()
     done = subprocess.run(
-        [sys.executable, "-m", "bench.retrieval", *args],
-        capture_output=True, text=True, timeout=timeout, env=env, cwd=_REPO, check=False,
+        [sys.executable, "-m", "briefbot.benchmarks.retrieval", *args],
+        capture_output=True, text=True, timeout=timeout, check=False,
     )
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-3:]
@@ -262,7 +290,7 @@ def run_benchmark(
     from briefbot.index.store import build_index, save_index
     from briefbot.index.tokenize import tokenize
 
-    from .scale import generate, generate_queries, to_corpus
+    from .scale import generate, generate_common_queries, generate_mix, generate_queries, to_corpus
 
     def say(message: str) -> None:
         if progress:
@@ -282,7 +310,11 @@ def run_benchmark(
         tokenize_s = time.perf_counter() - t0
         query_tokens = [tokenize(q) for q in questions]
         _write_tokens(work, docs, query_tokens)
+        common = [tokenize(q) for q in generate_common_queries(scale, queries, seed)]
+        (work / "common.json").write_text(json.dumps(common), encoding="utf-8")
         (work / "questions.json").write_text(json.dumps(questions), encoding="utf-8")
+        (work / "mix.json").write_text(json.dumps(generate_mix(scale, queries, seed)),
+                                       encoding="utf-8")
         say(f"tokenized in {tokenize_s:.1f}s")
         n_tokens = sum(len(d) for d in docs)
         vocabulary = len({t for d in docs for t in d})
@@ -290,8 +322,10 @@ def run_benchmark(
 
         results: dict[str, Any] = {}
         for engine in engines:
-            if engine == "bm25s_numba" and not _numba_available():
-                results[engine] = {"skipped": "numba is not installed"}
+            reason = skip_reason(engine)
+            if reason is not None:
+                results[engine] = {"skipped": reason}
+                say(f"{engine}: {reason}")
                 continue
             if engine == "rank_bm25" and passages > rank_bm25_max_passages:
                 results[engine] = {"skipped": f"rank-bm25 not run above {rank_bm25_max_passages} "
@@ -305,6 +339,10 @@ def run_benchmark(
                     n = rank_bm25_queries or max(20, min(queries, 2_000_000 // max(passages, 1)))
                 say(f"{engine}: serving {n} queries")
                 row.update(_spawn(["serve", engine, str(work), str(n)], timeout))
+                common_row = _spawn(["serve", engine, str(work), str(n), "common"], timeout)
+                for key in ("p50_ms", "p99_ms", "mean_ms"):
+                    if key in common_row:
+                        row[f"common_{key}"] = common_row[key]
             results[engine] = row
         if product:
             say("product: building the persisted corpus index")
@@ -344,6 +382,8 @@ def _add_ratios(results: dict[str, Any]) -> None:
         if name in ("briefbot", "product") or "p50_ms" not in row or "p50_ms" not in ours:
             continue
         row["p50_vs_briefbot"] = row["p50_ms"] / ours["p50_ms"]
+        if row.get("common_p50_ms") and ours.get("common_p50_ms"):
+            row["common_p50_vs_briefbot"] = row["common_p50_ms"] / ours["common_p50_ms"]
         if ours.get("build_s"):
             row["build_vs_briefbot"] = row["build_s"] / ours["build_s"]
 
@@ -359,42 +399,57 @@ def _ratio(value: float | None) -> str:
 
 
 def format_table(report: dict[str, Any]) -> str:
-    """The report as a Markdown table (ratios are 'x slower than briefbot')."""
-    header = ("| engine | build s | cold start s | p50 ms | p99 ms | p50 vs ours | queries "
+    """The report as Markdown tables (ratios are 'x slower than briefbot')."""
+    header = ("| engine | build s | cold start s | rare p50 ms | rare p99 ms | rare p50 vs ours "
+              "| common p50 ms | common p99 ms | common p50 vs ours | queries "
               "| peak RSS MB (build / serve) | disk MB |")
-    lines = [header, "|" + "---|" * 9]
+    lines = [header, "|" + "---|" * 12]
     for name, row in report["engines"].items():
         if "skipped" in row or "error" in row:
             lines.append(f"| {name} | {row.get('skipped') or 'error: ' + row['error']} |"
-                         + " |" * 7)
+                         + " |" * 10)
             continue
         if name == "product":
             p50, p99 = row.get("answer_p50_ms"), row.get("answer_p99_ms")
-            label = "briefbot full answer (Engine.ask)"
+            label = "briefbot full answer (Engine.ask, mix of kinds)"
         else:
             p50, p99 = row.get("p50_ms"), row.get("p99_ms")
             label = name
-        ratio = row.get("p50_vs_briefbot")
+        ours = name == "briefbot"
         lines.append(
-            f"| {label} | {_fmt(row.get('build_s'), '.2f')} | {_fmt(row.get('cold_start_s'), '.2f')}"
+            f"| {label} | {_fmt(row.get('build_s'), '.2f')}"
+            f" | {_fmt(row.get('cold_start_s'), '.2f')}"
             f" | {_fmt(p50, '.3f')} | {_fmt(p99, '.3f')}"
-            f" | {'1x' if name == 'briefbot' else _ratio(ratio)}"
+            f" | {'1x' if ours else _ratio(row.get('p50_vs_briefbot'))}"
+            f" | {_fmt(row.get('common_p50_ms'), '.3f')}"
+            f" | {_fmt(row.get('common_p99_ms'), '.3f')}"
+            f" | {'1x' if ours else _ratio(row.get('common_p50_vs_briefbot'))}"
             f" | {row.get('queries', '—')}"
-            f" | {_fmt(row.get('build_peak_rss_mb'), '.0f')} / {_fmt(row.get('serve_peak_rss_mb'), '.0f')}"
+            f" | {_fmt(row.get('build_peak_rss_mb'), '.0f')}"
+            f" / {_fmt(row.get('serve_peak_rss_mb'), '.0f')}"
             f" | {_fmt(row.get('disk_mb'), '.1f')} |"
         )
+    kinds = report["engines"].get("product", {}).get("kinds")
+    if kinds:
+        lines += ["", "| question kind | queries | p50 ms | p90 ms | p99 ms | answered as |",
+                  "|---|---|---|---|---|---|"]
+        for kind, row in kinds.items():
+            intents = ", ".join(f"{k} {v}" for k, v in sorted(row["intents"].items()))
+            lines.append(f"| {kind} | {row['queries']} | {row['p50_ms']:.2f} | "
+                         f"{row['p90_ms']:.2f} | {row['p99_ms']:.2f} | {intents} |")
     return "\n".join(lines)
 
 
 def _main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="bench.retrieval")
+    parser = argparse.ArgumentParser(prog="briefbot.benchmarks.retrieval")
     parser.add_argument("mode", choices=["build", "serve", "product"])
     parser.add_argument("rest", nargs="*")
     args = parser.parse_args(argv)
     if args.mode == "build":
         result = _child_build(args.rest[0], Path(args.rest[1]))
     elif args.mode == "serve":
-        result = _child_serve(args.rest[0], Path(args.rest[1]), int(args.rest[2]))
+        result = _child_serve(args.rest[0], Path(args.rest[1]), int(args.rest[2]),
+                              *(f"{name}" for name in args.rest[3:4]))
     else:
         result = _child_product(Path(args.rest[0]), int(args.rest[1]))
     print(json.dumps(result))

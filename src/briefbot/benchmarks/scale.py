@@ -19,7 +19,8 @@ import datetime as dt
 
 import numpy as np
 
-__all__ = ["ScaleCorpus", "generate", "generate_queries", "to_corpus"]
+__all__ = ["KINDS", "ScaleCorpus", "generate", "generate_common_queries", "generate_mix",
+           "generate_queries", "to_corpus"]
 
 _FUNCTION = """the of and to in a that is it for on as with we this be are was have not
 but by at from they or i an you there what which their has about if more can
@@ -215,6 +216,53 @@ def generate_queries(corpus: ScaleCorpus, n: int, seed: int = 0) -> list[str]:
             person = corpus.people[int(rng.integers(len(corpus.people)))]
             words.append(person["name"].split()[-1])
         out.append("What was said about " + " ".join(words) + "?")
+    return out
+
+
+def generate_common_queries(corpus: ScaleCorpus, n: int, seed: int = 0) -> list[str]:
+    """Questions of 2-5 of the most frequent policy words: long postings for every term."""
+    rng = np.random.default_rng(seed + 2)
+    common = _POLICY[:60]
+    return ["What was said about " + " ".join(rng.choice(common, size=int(rng.integers(2, 6))))
+            + "?" for _ in range(n)]
+
+
+KINDS = ("topical", "common", "who_said", "speaker", "speaker_topic", "events", "when",
+         "speaker_events")
+"""The question kinds of :func:`generate_mix`, the ones the README shows staff asking."""
+
+
+def generate_mix(corpus: ScaleCorpus, n: int, seed: int = 0) -> list[tuple[str, str]]:
+    """``n`` (kind, question) pairs, the kinds of :data:`KINDS` in turn."""
+    rng = np.random.default_rng(seed + 3)
+    rare = generate_queries(corpus, n, seed)
+    common = generate_common_queries(corpus, n, seed)
+    out: list[tuple[str, str]] = []
+    for i in range(n):
+        kind = KINDS[i % len(KINDS)]
+        person = corpus.people[int(rng.integers(len(corpus.people)))]
+        event = corpus.events[int(rng.integers(len(corpus.events)))]
+        surname = person["name"].split()[-1]
+        if kind == "topical":
+            question = rare[i]
+        elif kind == "common":
+            question = common[i]
+        elif kind == "who_said":
+            words = corpus.texts[int(rng.integers(len(corpus.texts)))].split()
+            start = int(rng.integers(max(1, len(words) - 8)))
+            question = "who said " + " ".join(words[start:start + 8]).rstrip(".")
+        elif kind == "speaker":
+            question = f"speaker {surname}"
+        elif kind == "speaker_topic":
+            question = f"What did {surname} say about {_POLICY[int(rng.integers(60))]}?"
+        elif kind == "events":
+            org = event["organization"].split()[-1].lower()
+            question = f"events org:{org} after:{event['date'][:4]}"
+        elif kind == "when":
+            question = f"When was the briefing on {event['title']}?"
+        else:
+            question = f"Which events did {person['name']} speak at?"
+        out.append((kind, question))
     return out
 
 

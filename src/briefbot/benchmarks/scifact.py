@@ -11,6 +11,7 @@ comparison with published figures.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import math
 import time
@@ -142,6 +143,10 @@ def run_scifact(folder: Path, split: str = "test",
     }
     results: dict[str, Any] = {}
     for name, engine in engines.items():
+        if name.startswith("bm25s") and importlib.util.find_spec("bm25s") is None:
+            results[name] = {"skipped": "skipped: bm25s not installed "
+                                        "(pip install 'briefbot[bench]')"}
+            continue
         started = time.perf_counter()
         ranked = engine()
         run = dict(zip(query_ids, ranked, strict=True))

@@ -1,6 +1,6 @@
 """Render the tables of bench/RESULTS.md from ``briefbot bench --json`` reports.
 
-Usage: ``python -m bench.report REPORT.json [REPORT.json ...]`` (prints
+Usage: ``python -m briefbot.benchmarks.report REPORT.json [REPORT.json ...]`` (prints
 Markdown). A report of ``briefbot bench --slack --json`` is rendered as the
 Slack load table.
 """

@@ -46,13 +46,12 @@ from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import numpy as np
 
 __all__ = ["LocalSlack", "run_slack_load", "format_slack_table", "QUESTIONS"]
 
-_REPO = Path(__file__).resolve().parents[1]
 ACK_LIMIT_S = 3.0
 """Slack drops a slash command not acknowledged within 3 seconds."""
 
@@ -251,7 +250,7 @@ def run_slack_load(
     log_path: Path | None = None,
 ) -> dict[str, Any]:
     """Run the load benchmark against a fresh ``briefbot serve``; returns a JSON-able report."""
-    knowledge = Path(knowledge) if knowledge is not None else _REPO / "knowledge"
+    knowledge = Path(knowledge) if knowledge is not None else Path("knowledge")
     if not knowledge.is_dir():
         raise FileNotFoundError(f"no knowledge folder at {knowledge}")
     if requests < 1 or concurrency < 1:
@@ -372,7 +371,7 @@ def format_slack_table(report: dict[str, Any]) -> str:
 
 
 def _main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="bench.slack_load")
+    parser = argparse.ArgumentParser(prog="briefbot.benchmarks.slack_load")
     parser.add_argument("--knowledge", type=Path)
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=25)
