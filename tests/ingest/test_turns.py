@@ -172,3 +172,19 @@ def test_a_copula_apposition_gives_the_affiliation() -> None:
     )
     people = {s.name: s for s in result.briefing.speakers}
     assert people["Rosa M. Endicott"].affiliation == "Director of the Bureau of Harbor Works"
+
+
+def test_labels_opening_paragraphs_set_without_blank_lines_are_turns() -> None:
+    # Lines as wide as a printed page's; paragraphs marked by indent or by a short last line.
+    result = parse(
+        "A Hearing\nMay 1, 2024\n\n"
+        "    Mr. Holm. The committee will come to order and I thank the witnesses for coming today\n"
+        "to speak with the members about the harbor and its future over the coming years ahead.\n"
+        "    Mr. Holm. Thank you very much, and at this time I would call on Ms. Varga to speak.\n"
+        "    Ms. Varga. Thank you so much, Mr. Chairman, and I will be brief about the harbor now.\n"
+        "Our ports need dredging and the work has been delayed for three years by the contracts.\n"
+        "Mr. Holm. At this time I would call on Mr. Osei, who chairs the budget committee here.\n"
+        "He will be short.\n"
+        "Mr. Osei. Thank you, Mr. Chairman.\n"
+    )
+    assert [name for name, _, _ in speakers_of(result)] == ["Holm", "Holm", "Varga", "Holm", "Osei"]

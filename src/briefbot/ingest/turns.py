@@ -307,9 +307,10 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
         or (caps >= 2 and lab.sep == ":" and lab.text.upper() == lab.text)
     }
     accepted: dict[int, TurnLabel] = {}
+    layout = _Layout.of(lines) if found else None
     for idx, lab in found.items():
         key = _key(lab.text)
-        if lab.sep == "." and period_counts[key] == 1 and not _starts_paragraph(lines, idx):
+        if lab.sep == "." and period_counts[key] == 1 and not layout.starts_paragraph(lines, idx):
             # "...with Prime\nMinister Frederiksen. That meeting", "[SENATOR X]: Back to you,\n
             # Mr. Abrams. Are you ...": a wrapped sentence, even when '[MR. ABRAMS]:' is a label.
             continue
@@ -324,15 +325,44 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
     return accepted
 
 
-def _starts_paragraph(lines, idx: int) -> bool:
-    """A blank line or a deeper indent before this line: a new paragraph starts here."""
-    if idx == 0:
-        return True
-    prev, line = lines[idx - 1][2], lines[idx][2]
-    if not prev.strip(_SPACE):
-        return True
-    indent = len(line) - len(line.lstrip(_SPACE))
-    return indent > len(prev) - len(prev.lstrip(_SPACE))
+@dataclass(frozen=True)
+class _Layout:
+    """How a document sets its paragraphs: the indent of wrapped lines, the full line width."""
+
+    base_indent: int
+    width: int
+
+    @classmethod
+    def of(cls, lines) -> _Layout:
+        indents: Counter[int] = Counter()
+        lengths: list[int] = []
+        for _no, _s, line in lines:
+            if line.strip(_SPACE):
+                indents[_indent(line)] += 1
+                lengths.append(len(line.rstrip()))
+        lengths.sort()
+        width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+        return cls(base_indent=indents.most_common(1)[0][0] if indents else 0, width=width)
+
+    def starts_paragraph(self, lines, idx: int) -> bool:
+        """A new paragraph starts at this line: after a blank line, at a deeper indent than the
+        line before or than wrapped lines take, or after a line that ended its paragraph
+        (terminal punctuation well short of the full width)."""
+        if idx == 0:
+            return True
+        prev, line = lines[idx - 1][2], lines[idx][2]
+        if not prev.strip(_SPACE):
+            return True
+        indent = _indent(line)
+        if indent > _indent(prev) or indent > self.base_indent:
+            return True
+        end = prev.rstrip()
+        return (end.endswith((".", "?", "!", ".”", '."', "?”")) and self.width >= 40
+                and len(end) < 0.75 * self.width)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(_SPACE))
 
 
 def _near(key: str, keys: set[str]) -> str | None:
