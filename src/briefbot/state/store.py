@@ -34,8 +34,10 @@ window is counted under ``SELECT ... FOR UPDATE`` of the user's row.
 **When the database is unreachable** every method raises ``StateError``
 (never a driver exception, never the statement's parameters); the callers
 decide what degrades (see ``interfaces/slack/state.py`` and
-``interfaces/follows.py``). A store opened with ``check=False`` starts even
-then and upgrades the schema on its first successful transaction.
+``interfaces/follows.py``). After a server is found unreachable, calls fail
+at once for ``RETRY_AFTER_SECONDS`` rather than each waiting to connect. A
+store opened with ``check=False`` starts even then and upgrades the schema
+on its first successful transaction.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from ..errors import StateError
 from . import context as _context
@@ -84,6 +86,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite3"
+# After a database server is found unreachable, calls fail at once for this long
+# instead of each waiting on a connect timeout (3 s): answers go on meanwhile, and a
+# server that is back is noticed within seconds. A design choice, not a measurement.
+RETRY_AFTER_SECONDS = 5.0
 # An arbitrary constant naming the schema upgrade among PostgreSQL advisory locks.
 _UPGRADE_LOCK = 0x62726266  # "brbf"
 
@@ -147,6 +153,7 @@ class StateStore:
         self._pid = -1
         self._upgraded = False
         self._last_sweep = 0.0
+        self._down_until = 0.0  # monotonic time before which a lost server is not retried
         # An in-memory database is one connection in one process: its threads take turns.
         self._memory_turns = threading.RLock() if self._is_memory else None
         try:
@@ -207,6 +214,10 @@ class StateStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
+        if time.monotonic() < self._down_until:
+            # Each answer would otherwise wait on a connect timeout while the server is down.
+            raise StateError(f"state store {self.location}: unreachable a moment ago; "
+                             f"retrying within {RETRY_AFTER_SECONDS:.0f} s")
         if not self._upgraded:
             self.upgrade()
         turns = self._memory_turns
@@ -216,6 +227,8 @@ class StateStore:
             with self._db().begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
+            if not self.is_sqlite and isinstance(exc, (OperationalError, InterfaceError)):
+                self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
             # The driver's message only: SQLAlchemy's own would carry the
             # statement's parameters (question text) into logs.
             reason = str(getattr(exc, "orig", None) or type(exc).__name__).strip()

@@ -62,3 +62,23 @@ def test_a_vote_during_an_outage_is_held_and_stored_when_the_store_is_back(down:
     (vote,) = back.feedback()
     assert (vote.request_id, vote.voter, vote.vote, vote.question) == (
         "r1", "U1", "bad", "What did Kang say about Taiwan?")
+
+
+def test_after_a_failed_connection_calls_fail_at_once_for_a_few_seconds(down: StateStore,
+                                                                         monkeypatch):
+    from briefbot.state import store as module
+
+    attempts = []
+    real = down._db
+    monkeypatch.setattr(down, "_db", lambda: attempts.append(1) or real())
+    down._down_until = 0.0  # as if the failed start-up were long ago
+    with pytest.raises(StateError, match="connection"):
+        down.allow("U1", 5)
+    with pytest.raises(StateError, match="unreachable a moment ago"):
+        down.allow("U1", 5)  # no second connection attempt: answers do not wait on it
+    assert len(attempts) == 1
+    monkeypatch.setattr(module, "RETRY_AFTER_SECONDS", 0.0)
+    down._down_until = 0.0
+    with pytest.raises(StateError, match="connection"):
+        down.allow("U1", 5)
+    assert len(attempts) == 2  # once the pause is over it tries again
