@@ -14,9 +14,9 @@ from dataclasses import replace
 import numpy as np
 
 from ..index.tokenize import tokenize
-from ..text import fold
 from .corpus import Scope, SearchCorpus
 from .query import Query
+from .tables import tables
 
 __all__ = ["candidates", "briefing_filter", "searched", "shared_name_note", "without_spans"]
 
@@ -27,44 +27,27 @@ def candidates(corpus: SearchCorpus, query: Query, scope: Scope) -> tuple[np.nda
     Raises nothing: an unknown speaker or event yields an empty mask and a
     note that says so, with visible names only.
     """
-    briefings = corpus.briefings
     allowed = scope.passages.copy()
     words: list[str] = []
     notes: list[str] = []
     brief_mask = scope.briefings.copy()
+    columns = tables(corpus)  # per-corpus columns: no loop over briefings or passages here
     for value in query.orgs:
         # ``org:`` is the organization that hosted the event, never a
         # speaker's affiliation: "events org:harbor" lists Harbor's events,
         # not every panel a Harbor fellow sat on (ask "speaker <name>" or
         # "who is affiliated with" for people).
-        wanted = fold(value)
-        brief_mask &= np.array(
-            [wanted in fold(b.organization or "") for b in briefings], dtype=bool
-        )
+        brief_mask &= columns.organization_mask(value)
     for value in query.events:
         brief_mask &= _event_filter(corpus, value)
     for value in query.categories:
-        wanted = fold(value)
-        brief_mask &= np.array(
-            [any(wanted in fold(c) for c in b.categories) for b in briefings], dtype=bool
-        )
+        brief_mask &= columns.category_mask(value)
     if query.roles and len(corpus.passages):
-        allowed &= np.fromiter(
-            (p.role.value in query.roles for p in corpus.passages), dtype=bool,
-            count=len(corpus.passages),
-        )
+        allowed &= columns.role_mask(query.roles)
     if query.after or query.before:
         low = query.after.start if query.after else None
         high = query.before.start if query.before else None
-        brief_mask &= np.array(
-            [
-                b.date is not None
-                and (low is None or b.date >= low)
-                and (high is None or b.date < high)
-                for b in briefings
-            ],
-            dtype=bool,
-        )
+        brief_mask &= columns.date_mask(low, high)
     if len(corpus.passages):
         allowed &= brief_mask[corpus.passage_briefing]
     if query.speakers:
@@ -88,18 +71,9 @@ def candidates(corpus: SearchCorpus, query: Query, scope: Scope) -> tuple[np.nda
 
 
 def _event_filter(corpus: SearchCorpus, value: str) -> np.ndarray:
-    wanted = set(tokenize(value))
-    folded = fold(value)
-    meta_terms = corpus.meta_terms
-    return np.array(
-        [
-            (bool(wanted) and wanted <= meta_terms[i])
-            or folded in fold(b.id)
-            or folded in fold(b.title)
-            for i, b in enumerate(corpus.briefings)
-        ],
-        dtype=bool,
-    )
+    """Briefings whose meta terms hold every word of ``value``, or whose id or title holds it."""
+    columns = tables(corpus)
+    return columns.with_all_meta_terms(tokenize(value)) | columns.id_or_title_mask(value)
 
 
 def briefing_filter(corpus: SearchCorpus, query: Query) -> np.ndarray:

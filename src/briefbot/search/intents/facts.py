@@ -22,6 +22,7 @@ from ..people import Person
 from ..query import Query
 from ..results import event_line, person_label
 from ..results import suggestions as suggestions_of
+from ..tables import tables
 from ..terms import unknown_names
 from ..terms import weights as weights_of
 
@@ -77,13 +78,17 @@ def resolve_event(corpus: SearchCorpus, words: str, scope: Scope) -> list[tuple[
     for index, score in found:
         b = int(corpus.passage_briefing[index])
         by_text[b] = max(by_text.get(b, 0.0), score / top)
+    # Only briefings whose metadata or passages hold a word can score: read the
+    # meta postings of the words (``tables``) instead of testing every briefing.
+    held, sums = tables(corpus).meta_cover(weights)
+    cover = dict(zip(held.tolist(), sums.tolist(), strict=True))
     scored = []
-    for b in visible:
-        meta = corpus.meta_terms[int(b)]
-        cover = sum(w for t, w in weights.items() if t in meta) / total
-        score = cover + 0.3 * by_text.get(int(b), 0.0)
+    for b in sorted(set(cover) | set(by_text)):
+        if not scope.briefings[b]:
+            continue
+        score = cover.get(b, 0) / total + 0.3 * by_text.get(b, 0.0)
         if score > 0:
-            scored.append((int(b), score))
+            scored.append((b, score))
     scored.sort(key=lambda x: (-x[1], x[0]))
     return scored
 

@@ -8,6 +8,7 @@ from ...models import Answer
 from ..corpus import Scope, SearchCorpus
 from ..query import Query
 from ..results import event_line, person_label
+from ..tables import tables
 from .facts import find_persons, not_found_person, role_words
 
 __all__ = ["speaker_profile"]
@@ -41,9 +42,8 @@ def speaker_profile(corpus: SearchCorpus, query: Query, scope: Scope) -> Answer:
                 f" {affiliation} ({role_words(app.speaker.role)})"
             )
             ids = corpus.speaker_passages.get((app.briefing_index, app.speaker.id))
-            sections = {
-                corpus.passages[int(i)].section for i in (ids if ids is not None else [])
-            }
+            # Read from the passage columns: no record is built per passage.
+            sections = set(tables(corpus).sections(ids if ids is not None else ()))
             for section in sorted(s for s in sections if s):
                 topics.setdefault(section, None)
             for category in briefing.categories:
