@@ -33,12 +33,15 @@ def test_check_names_the_configured_store_without_its_password(tmp_path: Path, c
                                                                monkeypatch):
     path = tmp_path / "shared.sqlite3"
     store = StateStore(path=path)
-    store.add_follow(channel="C1", owner="U1", query="icebreakers")
+    follow = store.add_follow(channel="C1", owner="U1", query="icebreakers")
+    store.claim_digest(follow_id=follow.id, briefing_id="arctic", version="v1",
+                       passage_keys=["p1"], render=lambda keys: {"text": "t", "blocks": []})
     store.close()
     monkeypatch.setenv("BRIEFBOT_STATE_URL", f"sqlite:///{path}")
     assert main(["state", "check", "--json", "--knowledge", str(_knowledge(tmp_path))]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["rows"]["follows"] == 1 and report["schema_version"] == SCHEMA_VERSION
+    assert report["unposted_digests"] == 1  # claimed, never posted: a server will retry it
 
 
 def test_an_unreachable_database_is_one_line_without_the_password(tmp_path: Path, capsys,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from ..text import fold_quotes
 from .schema import follow_digests, follow_passages, follows
@@ -27,7 +27,7 @@ from .sql import insert_ignoring_duplicates
 
 __all__ = [
     "Follow", "DigestClaim", "PendingDigest", "MAX_FOLLOW_CHARS", "passage_key",
-    "add", "live", "remove", "claim", "mark_posted", "take_unposted", "digests",
+    "add", "live", "remove", "claim", "mark_posted", "take_unposted", "digests", "unposted",
 ]
 
 # A follow is one question: the query parser reads at most 1,000 characters.
@@ -231,3 +231,12 @@ def digests(conn: Connection, follow_id: int | None = None) -> list[dict[str, An
     if follow_id is not None:
         query = query.where(follow_digests.c.follow_id == follow_id)
     return [dict(row) for row in conn.execute(query).mappings().all()]
+
+
+def unposted(conn: Connection) -> int:
+    """Digests claimed with a message that has not reached its channel (yet)."""
+    return int(conn.execute(
+        select(func.count()).select_from(follow_digests).where(
+            follow_digests.c.posted_at.is_(None) & follow_digests.c.message.is_not(None)
+        )
+    ).scalar_one())

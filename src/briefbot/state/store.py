@@ -420,7 +420,8 @@ class StateStore:
                 table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
                 for table in TABLES
             }
-        return StateReport(self.location, self._url.get_backend_name(), version, counts)
+            unposted = _follows.unposted(conn)
+        return StateReport(self.location, self._url.get_backend_name(), version, counts, unposted)
 
     def _now(self, given: float | None) -> float:
         return self._clock() if given is None else given
@@ -434,3 +435,4 @@ class StateReport:
     backend: str
     version: int
     counts: dict[str, int]
+    unposted_digests: int = 0  # claimed but not (yet) delivered

@@ -6,7 +6,8 @@
 Opens the store the way ``briefbot serve`` would (``[state] url`` or
 ``BRIEFBOT_STATE_URL``, else the SQLite file beside the index cache),
 creating or upgrading its schema, and prints where it is (the URL without
-its password), the schema version and the rows in each table. An
+its password), the schema version, the rows in each table and how many
+follow digests wait to be posted (retried by the servers). An
 unreachable database is a one-line error and exit code 2.
 """
 
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({
             "store": report.location, "backend": report.backend,
             "schema_version": report.version, "current_schema_version": SCHEMA_VERSION,
-            "rows": report.counts,
+            "rows": report.counts, "unposted_digests": report.unposted_digests,
         }))
         return 0
     print(f"state store: {report.location} ({report.backend})")
@@ -58,4 +59,5 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(name) for name in report.counts)
     for name, count in report.counts.items():
         print(f"  {name:<{width}}  {count:,}")
+    print(f"follow digests claimed but not yet posted: {report.unposted_digests:,}")
     return 0
