@@ -12,6 +12,7 @@ exactly as a channel would get it in Slack.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,7 @@ class ConsoleFollows:
     ) -> None:
         self._open_store = store
         self._store: StateStore | None = None
+        self._lock = threading.RLock()  # the prompt and the start-up check share the store
         self.settings = settings
         self.viewer = viewer
         self.channel = console_channel(viewer)
@@ -76,9 +78,10 @@ class ConsoleFollows:
     @property
     def store(self) -> StateStore:
         """The state store, opened on first use."""
-        if self._store is None:
-            self._store = self._open_store()
-        return self._store
+        with self._lock:
+            if self._store is None:
+                self._store = self._open_store()
+            return self._store
 
     def command(self, line: str, engine: Any) -> str | None:
         """The reply to a follow command, or None when ``line`` is not one."""
@@ -155,28 +158,41 @@ class ConsoleFollows:
             return current
         return holder()
 
-    def start(self, knowledge: Path, holder: Any) -> None:
-        """Watch ``knowledge/`` on a background thread and print digests as briefings change."""
+    def start(self, knowledge: Path, holder: Any, *, background: bool = False) -> None:
+        """Watch ``knowledge/`` and print digests as briefings change, if this console follows.
+
+        ``background``: look for earlier follows on a thread, so the prompt
+        does not wait for the state store (SQLAlchemy's import alone is ~0.3 s).
+        """
         self._knowledge, self._holder = Path(knowledge), holder
-        try:
-            if self.store.follows(self.channel):
-                self.watching()
-        except StateError as exc:
-            log.warning("console follows unavailable: %s", exc)
+
+        def look() -> None:
+            try:
+                if self.store.follows(self.channel):
+                    self.watching()
+            except (StateError, OSError) as exc:
+                log.warning("console follows unavailable: %s", exc)
+
+        if background:
+            threading.Thread(target=look, name="briefbot-console-follows", daemon=True).start()
+        else:
+            look()
 
     def watching(self) -> None:
         """Start the watcher if it is not running (the first follow starts it)."""
-        if self.reloader is not None or getattr(self, "_holder", None) is None:
-            return
-        from .live import Reloader
+        with self._lock:
+            if self.reloader is not None or getattr(self, "_holder", None) is None:
+                return
+            from .live import Reloader
 
-        reloader = Reloader(self._holder, self._knowledge, self.settings)
-        reloader.on_swap(self.follower_for().on_swap)
-        reloader.start()
-        self.reloader = reloader
+            reloader = Reloader(self._holder, self._knowledge, self.settings)
+            reloader.on_swap(self.follower_for().on_swap)
+            reloader.start()
+            self.reloader = reloader
 
     def stop(self) -> None:
         """Stop watching."""
-        if self.reloader is not None:
-            self.reloader.stop()
-            self.reloader = None
+        with self._lock:
+            if self.reloader is not None:
+                self.reloader.stop()
+                self.reloader = None

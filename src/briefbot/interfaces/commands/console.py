@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
     viewer = viewer_from(args)
     follows = ConsoleFollows(store, settings, viewer)
-    follows.start(knowledge, EngineBox(engine))
+    follows.start(knowledge, EngineBox(engine), background=True)
     try:
         return repl(engine, viewer, k=args.k, interactive=interactive, store=store,
                     follows=follows)
