@@ -131,3 +131,25 @@ def test_the_builder_notices_a_new_briefing_and_followers_serve_it(folder):
         builder.join(10)
     assert not builder.is_alive()
     assert follower.reloads == 2
+
+
+def test_the_replaced_engine_is_freed_after_a_swap(folder):
+    """Frozen with the heap it would never be collected: memory would grow every reload."""
+    import gc
+    import weakref
+
+    from briefbot.interfaces.live import freeze_heap
+
+    knowledge, settings = folder
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    holder.load()
+    freeze_heap()  # as serve does after loading
+    reloader = Reloader(holder, knowledge, settings)
+    seen = []
+    # The engine's corpus holds reference cycles: only the collector can free it.
+    reloader.on_swap(lambda old, new: seen.append(weakref.ref(old.core)))
+    (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+    assert reloader.check() is True
+    gc.collect()  # collects nothing frozen: the old engine must not have been frozen
+    assert seen and seen[0]() is None
+    gc.unfreeze()

@@ -216,12 +216,6 @@ class Reloader:
             return None
         return getattr(self.holder(), "indexed", None)
 
-    def _swap(self, engine: Any, old: Any) -> None:
-        self.holder.swap(engine)
-        del old  # the holder's reference was the last one the reloader keeps
-        freeze_heap(collect=True)
-        self.reloads += 1
-
     def _announce(self, old: Any, new: Any) -> None:
         for callback in list(self.listeners):
             try:
@@ -231,9 +225,13 @@ class Reloader:
 
     def _go_live(self, engine: Any) -> None:
         old = self.holder() if self.holder.loaded else None
-        self._swap(engine, None)
+        self.holder.swap(engine)
+        self.reloads += 1
         self._announce(old, engine)
+        # The old engine must be unreachable before the heap is frozen again:
+        # frozen, it would never be collected (memory would grow every reload).
         del old
+        freeze_heap(collect=True)
         corpus = getattr(engine, "corpus", None)
         if corpus is not None:
             errors = [r.file for r in corpus.reports if r.status == "error"]
@@ -336,8 +334,11 @@ class Reloader:
             except Exception:
                 log.exception("rebuilding the damaged index failed; nothing is served")
                 return False
-            self._swap(engine, None)
+            self.holder.swap(engine)
+            self.reloads += 1
             self._announce(old, engine)
+            del old
+            freeze_heap(collect=True)
             log.warning("index rebuilt after a checksum mismatch; serving again")
             return True
 
