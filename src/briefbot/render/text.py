@@ -134,6 +134,8 @@ def help_text(
         '                        also "who argued/warned/claimed that ..." or just "<line in quotes>"',
         "  speaker <name>        a person's affiliations by event, events and topics",
         "  events [filters]      events with organization, date, speakers and moderator",
+        "  follow <question>     post what new briefings say about it here, as they arrive;",
+        "                        following lists this channel's follows, unfollow <n> stops one",
         "  help                  this text",
         "",
         "Filters (combine freely with any question):",
