@@ -188,3 +188,45 @@ def test_labels_opening_paragraphs_set_without_blank_lines_are_turns() -> None:
         "Mr. Osei. Thank you, Mr. Chairman.\n"
     )
     assert [name for name, _, _ in speakers_of(result)] == ["Holm", "Holm", "Varga", "Holm", "Osei"]
+
+
+def test_a_list_of_people_gives_none_of_them_the_next_ones_title() -> None:
+    result = parse(
+        "A Call\nMay 1, 2024\n\n"
+        "MR. OKAFOR: Joining us, we have National Harbor Adviser Jonas\n"
+        "Brandt, Secretary of Ports Ilse Varga, and Trade Envoy Mira Holm.\n\n"
+        "MR. BRANDT: Thanks.\n\nSECRETARY VARGA: Thank you.\n\nENVOY HOLM: Hello.\n\n"
+        "MR. BRANDT: Next.\n"
+    )
+    people = {s.name: s for s in result.briefing.speakers}
+    assert people["Jonas Brandt"].affiliation == "National Harbor Adviser"
+    assert people["Ilse Varga"].affiliation == "Secretary of Ports"
+
+
+def test_the_chair_of_another_body_is_not_the_sessions_host() -> None:
+    result = parse(
+        "Press Call by Budget Director Ada Stone and CEA Chair Lena Ruiz\nMay 1, 2024\n\n"
+        "MR. OKAFOR: Welcome. Over to Director Stone.\n\nDIRECTOR STONE: Thanks.\n\n"
+        "CHAIR RUIZ: The economy grew.\n\nDIRECTOR STONE: Indeed.\n\nCHAIR RUIZ: Yes.\n"
+    )
+    ruiz = next(s for s in result.briefing.speakers if s.name == "Lena Ruiz")
+    assert ruiz.affiliation == "CEA Chair" and ruiz.role is not Role.MODERATOR
+    assert result.briefing.moderator is None
+
+
+def test_a_titled_label_mistyped_once_is_the_repeated_one() -> None:
+    result = parse(
+        "Press Briefing by Press Secretary Karla Jean-Marie\nMay 1, 2024\n\n"
+        "MS. JEAN-MARIE: Good afternoon.\n\nQ Thanks.\n\nMS. JEAN-MARI: Go ahead.\n\n"
+        "Q Another one.\n\nMS. JEAN-MARIE: Thanks, everybody.\n"
+    )
+    assert {s.name for s in result.briefing.speakers} == {"Karla Jean-Marie"}
+
+
+def test_a_one_off_label_naming_someone_the_text_mentions_is_kept_apart() -> None:
+    result = parse(
+        "A Hearing\nMay 1, 2024\n\n"
+        "Mr. HALLORAN: I call on Mr. Hallorin, who joins us late.\n\n"
+        "Mr. HALLORIN: Thank you.\n\nMr. HALLORAN: Next.\n\nMr. HALLORAN: Adjourned.\n"
+    )
+    assert {s.name for s in result.briefing.speakers} == {"Halloran", "Hallorin"}

@@ -308,8 +308,16 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
     }
     accepted: dict[int, TurnLabel] = {}
     layout = _Layout.of(lines) if found else None
+    repeated = {k for k in strong if counts[k] > 1}
     for idx, lab in found.items():
         key = _key(lab.text)
+        if counts[key] == 1 and lab.kind == "titled" and len(key) >= 10:
+            # "MS. JEAN-PIERE:" once, "MS. JEAN-PIERRE:" throughout: the label mistyped, when
+            # the misspelt surname is nowhere else in the document.
+            twin = _near(key, {k for k in repeated if _kind_of(k, found) == "titled"})
+            if twin is not None and _mentions(lines, key.split()[-1]) <= 1:
+                accepted[idx] = TurnLabel(text=twin, kind="titled", rest=lab.rest, sep=lab.sep)
+                continue
         if lab.sep == "." and period_counts[key] == 1 and not layout.starts_paragraph(lines, idx):
             # "...with Prime\nMinister Frederiksen. That meeting", "[SENATOR X]: Back to you,\n
             # Mr. Abrams. Are you ...": a wrapped sentence, even when '[MR. ABRAMS]:' is a label.
@@ -318,7 +326,7 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
             accepted[idx] = lab
             continue
         # A label used once, one or two edits from a repeated one, is that label mistyped.
-        twin = _near(key, {k for k in strong if counts[k] > 1})
+        twin = _near(key, repeated)
         if twin is not None:
             accepted[idx] = TurnLabel(text=twin, kind=_kind_of(twin, found), rest=lab.rest,
                                       sep=lab.sep)
@@ -363,6 +371,12 @@ class _Layout:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(_SPACE))
+
+
+def _mentions(lines, word: str) -> int:
+    """How many lines hold ``word`` (folded, as a whole word)."""
+    pattern = re.compile(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w'’-])")
+    return sum(1 for _no, _s, line in lines if pattern.search(fold(line)))
 
 
 def _near(key: str, keys: set[str]) -> str | None:
@@ -548,8 +562,12 @@ _COPULA = re.compile(r"(?i)^(?:was|is|then|now|formerly|at the time|at that time
 _ACRONYM_DEFINITION = re.compile(r"\s*\(\s*[\"“”']?[A-Z]{2,6}[\"“”']?\s*\)")
 
 
-def _affiliation_near(doc: _Doc, pos: int) -> str | None:
-    """What the text says the person is, right after one mention of their name."""
+def _affiliation_near(doc: _Doc, pos: int, others: frozenset[str] = frozenset()) -> str | None:
+    """What the text says the person is, right after one mention of their name.
+
+    ``others`` are the folded surnames of the document's other speakers: "Jake Sullivan,
+    Secretary of Commerce Gina Raimondo, and ..." lists people; it gives Sullivan no role.
+    """
     after = doc.text[pos : pos + 400]
     # "Name (chairman of the Subcommittee ...)"
     m = re.match(r"\s*\(([^()]{4,200})\)", after)
@@ -569,6 +587,8 @@ def _affiliation_near(doc: _Doc, pos: int) -> str | None:
             piece = piece.strip()
             if not parts:
                 piece = _COPULA.sub("", piece)
+            if others and any(fold(w.strip(".,;:()")) in others for w in piece.split()):
+                break  # the next item names another speaker: a list of people, not a role
             if not piece or len(piece) > 90 or not re.match(r"(?:the |a |an |our )?[A-Za-z]",
                                                              piece):
                 break
@@ -668,7 +688,7 @@ def _resolve(person: _Person, title: _Doc, doc: _Doc,
                 if person.affiliation:
                     break
         if not person.affiliation:
-            found = _best_apposition(person, doc, names)
+            found = _best_apposition(person, doc, names, surnames)
             person.affiliation = found
         if not person.affiliation:
             for name, positions in names.items():
@@ -685,7 +705,7 @@ def _resolve(person: _Person, title: _Doc, doc: _Doc,
         for m in doc.occurrences(person.surname):
             if not m.group(0)[:1].isupper():
                 continue
-            found = _affiliation_near(doc, m.end())
+            found = _affiliation_near(doc, m.end(), surnames)
             if found and not _is_person_list(found):
                 person.affiliation = found
                 break
@@ -707,14 +727,15 @@ def _post_modifier(title: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _best_apposition(person: _Person, doc: _Doc, names) -> str | None:
+def _best_apposition(person: _Person, doc: _Doc, names,
+                     others: frozenset[str] = frozenset()) -> str | None:
     """Appositions next to the person's full name; a parenthetical one first."""
     found: list[tuple[int, str]] = []
     for name, positions in names.items():
         if not _same(name, person.full or ""):
             continue
         for _start, end in positions:
-            aff = _affiliation_near(doc, end)
+            aff = _affiliation_near(doc, end, others)
             if aff:
                 paren = doc.text[end : end + 3].lstrip().startswith("(")
                 found.append((0 if paren else 1, aff))
@@ -943,6 +964,12 @@ def _attribute(people: dict[str, _Person], draft) -> None:
                        f"kept as {entry.display!r}")
 
 
+# A chair qualified by the body it chairs, written before it ("CEA Chair", "Fed Chairman",
+# "Vice Chair"): the person's office, not the chair of the session they speak at. The
+# session's own chair is written "Chairman X", "The CHAIRMAN" or "chairman of the ...".
+_CHAIR_ELSEWHERE = re.compile(r"\b[A-Z][\w.&'’-]*\s+(?:Chair|Chairman|Chairwoman|Chairperson)\b")
+
+
 def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) -> Entry:
     if person.kind == "alias":
         target = by_label.get(_key(person.label))
@@ -981,6 +1008,8 @@ def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) ->
     entry.affiliation = person.affiliation
     if person.kind != "moderator":
         host = _HOST_WORDS.search(" ".join(filter(None, [person.title, person.affiliation])))
+        if host and person.affiliation and _CHAIR_ELSEWHERE.search(person.affiliation):
+            host = None  # 'CEA Chair', 'Vice Chairman': an office held elsewhere
         if host:
             entry.role = Role.MODERATOR
         elif person.turns >= 2 and person.questions * 2 > person.turns:
