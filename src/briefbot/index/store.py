@@ -393,11 +393,18 @@ def _trusted_briefings(raw: bytes) -> tuple[Briefing, ...]:
             speaker["role"] = Role(speaker["role"])
             speaker["aliases"] = tuple(speaker["aliases"])
         item["speakers"] = tuple(trusted(Speaker, s) for s in item["speakers"])
-        item["categories"] = tuple(item["categories"])
+        for field, value in item.items():
+            if isinstance(value, list):  # every sequence field of Briefing is a tuple
+                item[field] = _tuples(value)
         if item["date"] is not None:
             item["date"] = dt.date.fromisoformat(item["date"])
         out.append(trusted(Briefing, item))
     return tuple(out)
+
+
+def _tuples(value: object) -> object:
+    """JSON arrays back as (nested) tuples."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 class _LazyReports(Sequence[FileReport]):

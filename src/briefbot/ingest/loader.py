@@ -137,6 +137,10 @@ class _Entry:
     rel: str
     root: Path
     problem: Problem | None = None
+    # The resolved path when the walk knows it without asking the OS again
+    # (None: resolve it). realpath() resolves every component: at thousands of
+    # files it was most of an incremental build's time.
+    real: str | None = None
 
 
 PassageSource = tuple[Passage, ...] | int
@@ -318,7 +322,7 @@ def _one_path_per_file(entries: Sequence[_Entry]) -> dict[tuple[int, int] | str,
         if entry.problem is not None:
             continue
         identity = _identity(entry.path)
-        linked = os.path.realpath(entry.path) != os.path.abspath(entry.path)
+        linked = (entry.real or os.path.realpath(entry.path)) != os.path.abspath(entry.path)
         if identity not in chosen or (chosen[identity][0] and not linked):
             chosen[identity] = (linked, entry.rel)
     return {identity: rel for identity, (_linked, rel) in chosen.items()}
@@ -329,15 +333,21 @@ def _labels_per_file(
 ) -> dict[tuple[int, int] | str, set[str]]:
     """Every path-rule label that reaches each file: by each walked path and its real path."""
     labels: dict[tuple[int, int] | str, set[str]] = {}
+    knowledge = os.path.abspath(settings.knowledge)
+    knowledge_real = os.path.realpath(settings.knowledge)
+    roots: dict[Path, str] = {}
     for entry in entries:
         if entry.problem is not None:
             continue
         found = labels.setdefault(_identity(entry.path), set())
-        found.add(access_label(_access_path(entry.path, entry.rel, settings), settings))
-        real = Path(os.path.realpath(entry.path))
-        root_real = Path(os.path.realpath(entry.root))
-        found.add(access_label(_real_access_path(real, _relative(real, root_real), settings),
+        found.add(access_label(_under(os.path.abspath(entry.path), knowledge, entry.rel),
                                settings))
+        real = entry.real or os.path.realpath(entry.path)
+        root_real = roots.get(entry.root)
+        if root_real is None:
+            root_real = roots[entry.root] = os.path.realpath(entry.root)
+        found.add(access_label(_under(real, knowledge_real, _under(real, root_real, None)
+                                      or _relative(Path(real), Path(root_real))), settings))
     return labels
 
 
@@ -413,9 +423,10 @@ def _walk(root: Path) -> list[_Entry]:
     root_real = os.path.realpath(root)
     found: list[_Entry] = []
     visited = {root_real}
-    stack: list[tuple[str, tuple[str, ...]]] = [(os.fspath(root), ())]
+    # Each folder with its resolved path, so files below need no realpath() of their own.
+    stack: list[tuple[str, tuple[str, ...], str]] = [(os.fspath(root), (), root_real)]
     while stack:
-        folder, parts = stack.pop()
+        folder, parts, folder_real = stack.pop()
         try:
             with os.scandir(folder) as listing:
                 items = sorted(listing, key=lambda item: item.name)
@@ -455,16 +466,17 @@ def _walk(root: Path) -> list[_Entry]:
                 found.append(_problem_entry(root, rel, _special_file_reason(item.path)))
                 continue
             if is_dir:
-                real_dir = real or os.path.realpath(item.path)
+                real_dir = real or os.path.join(folder_real, item.name)
                 if real_dir in visited:
                     log.info("%s: folder already walked (link loop?); skipped", rel)
                     continue
                 visited.add(real_dir)
-                stack.append((item.path, rel_parts))
+                stack.append((item.path, rel_parts, real_dir))
             elif is_file:
                 entry = _candidate(entry_path, rel, root)
                 if entry is not None:
-                    found.append(entry)
+                    found.append(dataclasses.replace(
+                        entry, real=real or os.path.join(folder_real, item.name)))
     found.sort(key=lambda entry: entry.rel.split("/"))
     return found
 
@@ -650,22 +662,17 @@ def _with_access(
     return briefing
 
 
-def _access_path(path: Path, rel: str, settings: Settings) -> str:
-    """The file's path under the knowledge folder if it lies there, else ``rel``."""
-    knowledge = os.path.abspath(settings.knowledge)
-    here = os.path.abspath(path)
-    if here.startswith(knowledge.rstrip(os.sep) + os.sep):
-        return Path(os.path.relpath(here, knowledge)).as_posix()
-    return rel
+def _under(here: str, base: str, otherwise: str | None) -> str | None:
+    """``here`` (a normalised absolute path) relative to ``base`` with '/' separators,
+    if it lies under ``base``; else ``otherwise``.
 
-
-def _real_access_path(real: Path, rel: str, settings: Settings) -> str:
-    """A resolved path under the (resolved) knowledge folder if it lies there, else ``rel``."""
-    knowledge = os.path.realpath(settings.knowledge)
-    here = os.fspath(real)
-    if here.startswith(knowledge.rstrip(os.sep) + os.sep):
-        return Path(os.path.relpath(here, knowledge)).as_posix()
-    return rel
+    The access rules match a file's path under the knowledge folder (the walked
+    path, and the resolved one under the resolved folder) when it lies there.
+    """
+    prefix = base.rstrip(os.sep) + os.sep
+    if here.startswith(prefix):
+        return here[len(prefix):].replace(os.sep, "/")
+    return otherwise
 
 
 def _status(problems: Iterable[Problem]) -> str:
