@@ -82,6 +82,11 @@ class Briefing(_Frozen):
     )
     source: str | None = Field(default=None, description="URL of the published event page.")
     path: str = Field(description="File path relative to the corpus root, with '/' separators.")
+    page_lines: tuple[tuple[str, int], ...] = Field(
+        default=(),
+        description="A paged source's pages in order: (printed label, the line of the read text "
+        "the page starts on), so a passage is cited by its line on the page.",
+    )
     access: str = PUBLIC
     format: BriefingFormat
 

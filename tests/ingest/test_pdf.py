@@ -112,6 +112,17 @@ def test_a_passage_is_cited_by_the_page_printed_on_it(hearing):
     _, _, pages = attributed(pdf_corpus, "I would like to call this hearing to order")
     assert pages == ("3", "3")
     assert all(p.kind == "verbatim" for p in pdf_corpus.passages)
+    # Every passage starts on a line of its first page: the page table says where each
+    # printed page begins in the text read from the file.
+    (briefing,) = pdf_corpus.briefings
+    starts = dict(briefing.page_lines)
+    bounds = [line for _, line in briefing.page_lines] + [10**9]
+    assert len(starts) == len(briefing.page_lines) > 3
+    for passage in pdf_corpus.passages:
+        if passage.pages:
+            first = starts[passage.pages[0]]
+            following = min(b for b in bounds if b > first)
+            assert first <= passage.span.line_start < following
 
 
 def test_running_heads_verdate_lines_and_page_numbers_never_reach_the_text():

@@ -86,3 +86,19 @@ def test_anonymous_briefers_reporters_and_the_event_text():
     )
     moderator = Speaker(id="moderator", name="Moderator", role=Role.MODERATOR)
     assert speaker_words(_hit(speaker=moderator, role=Role.MODERATOR)) == "Moderator"
+
+
+def test_a_paged_source_is_cited_by_page_and_line_on_the_page():
+    # Pages "14" and "15" start on lines 40 and 80 of the text read from the file.
+    paged = NEXUS.model_copy(update={"page_lines": (("14", 40), ("15", 80))})
+
+    def hit_at(line: int, pages: tuple[str, str]) -> Hit:
+        hit = _hit(briefing=paged, pages=pages)
+        span = hit.passage.span.model_copy(update={"line_start": line, "line_end": line + 2})
+        return hit.model_copy(update={"passage": hit.passage.model_copy(update={"span": span})})
+
+    assert citation(hit_at(51, ("14", "14"))).endswith("June 8, 2023, p. 14, line 12, "
+                                                       "https://example.org/nexus")
+    assert ", pp. 14–15, from line 39," in citation(hit_at(78, ("14", "15")))
+    # Without the page table (an index built before it existed) the page alone is cited.
+    assert ", p. 14, https" in citation(_hit(pages=("14", "14")))

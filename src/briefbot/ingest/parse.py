@@ -142,6 +142,7 @@ def _finish(
         path=draft.path,
         access=draft.access or PUBLIC,
         format=draft.fmt,
+        page_lines=_page_lines(source.text, pages) if pages else (),
     )
     problems = sorted(draft.problems, key=lambda p: p.line or 0)
     return ParseResult(
@@ -165,6 +166,17 @@ def _with_kind_and_pages(
             update["pages"] = pages.span(passage.span.char_start, passage.span.char_end)
         out.append(passage.model_copy(update=update) if update else passage)
     return out
+
+
+def _page_lines(text: str, pages: PageMap) -> tuple[tuple[str, int], ...]:
+    """Each page's label and the (1-based) line of ``text`` it starts on."""
+    out: list[tuple[str, int]] = []
+    line, pos = 1, 0
+    for start, label in zip(pages.starts, pages.labels, strict=True):
+        line += text.count("\n", pos, start)
+        pos = start
+        out.append((label, line))
+    return tuple(out)
 
 
 def _dedupe(items: Sequence[str]) -> list[str]:

@@ -38,6 +38,7 @@ __all__ = [
     "Kind",
     "passage_kind",
     "passage_pages",
+    "page_line",
     "pages_words",
     "speaker_words",
     "event_words",
@@ -78,12 +79,26 @@ def passage_pages(hit: Hit) -> tuple[str, str] | None:
     return (str(first), str(last))
 
 
-def pages_words(pages: tuple[str, str] | None) -> str | None:
-    """'p. 14' or 'pp. 14–15'; None without pages."""
+def page_line(hit: Hit) -> int | None:
+    """The line of its first page that the passage starts on (paged sources), else None."""
+    pages = passage_pages(hit)
+    page_lines = getattr(hit.briefing, "page_lines", ())
+    if not pages or not page_lines:
+        return None
+    line = hit.passage.span.line_start
+    starts = [start for label, start in page_lines if label == pages[0] and start <= line]
+    return line - max(starts) + 1 if starts else None
+
+
+def pages_words(pages: tuple[str, str] | None, line: int | None = None) -> str | None:
+    """'p. 14', 'p. 14, line 12' or 'pp. 14–15, from line 12'; None without pages."""
     if not pages:
         return None
     first, last = pages
-    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+    words = f"p. {first}" if first == last else f"pp. {first}–{last}"
+    if line is not None:
+        words += f", line {line}" if first == last else f", from line {line}"
+    return words
 
 
 def source_url(briefing: Briefing) -> str | None:
@@ -169,7 +184,7 @@ def citation(
         quote = quote_marks(quote)
     shown = mark(quote) if mark is not None else quote
     where = [f"at {event_words(hit.briefing)}"]
-    pages = pages_words(passage_pages(hit))
+    pages = pages_words(passage_pages(hit), page_line(hit))
     if pages:
         where.append(pages)
     link = source_url(hit.briefing) if url else None

@@ -33,6 +33,8 @@ One object per question::
       "kind": per result, "verbatim" (words as spoken) or "summary" (the organizers'
                               paraphrase in an event summary: never quote it as said)
       "pages": per result, [first, last] printed pages in a paged source (PDF), or null
+      "page_line": per result, the line of its first page the passage starts on (counted in
+                              the text read from the page, running heads left out), or null
       "citation": per result, the copy-ready citation line, the same as the console and
                               Slack show: “excerpt” — speaker, affiliation, at “event”,
                               organization, date[, p. N][, source URL]; for a summary
@@ -52,7 +54,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Answer, Hit
-from .citation import citation, passage_kind, passage_pages
+from .citation import citation, page_line, passage_kind, passage_pages
 
 __all__ = ["answer_to_json", "hit_to_json"]
 
@@ -84,6 +86,7 @@ def hit_to_json(hit: Hit) -> dict[str, Any]:
         "lines": [hit.passage.span.line_start, hit.passage.span.line_end],
         "kind": passage_kind(hit),
         "pages": list(pages) if (pages := passage_pages(hit)) else None,
+        "page_line": page_line(hit),
         "citation": citation(hit),
     }
 

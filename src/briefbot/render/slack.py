@@ -49,6 +49,7 @@ from ..models import Answer, Briefing, Hit
 from .inert import inert_text, inert_url
 from .citation import (
     citation,
+    page_line,
     pages_words,
     passage_kind,
     passage_pages,
@@ -236,7 +237,7 @@ def result_text(hit: Hit, number: int | None = None, *, event: bool = False) -> 
     lead = f"*{number}.* " if number is not None else ""
     who = attribution(hit) if event else _who(hit)
     # The section heading stays in the console and JSON: on a phone every line counts.
-    pages = pages_words(passage_pages(hit))
+    pages = pages_words(passage_pages(hit), page_line(hit))
     tail = f" · {pages}" if pages else ""
     return _truncate(f"{lead}{quote_excerpt(hit)}\n— {who}{tail}", MAX_SECTION_CHARS)
 
