@@ -28,6 +28,7 @@ from slack_standin import (
     BOT_TOKEN,
     SIGNING_SECRET,
     SlackStandIn,
+    dm_event,
     event_callback,
     mention_event,
     signed_headers,
@@ -218,6 +219,12 @@ def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(
                              user=f"UFOLLOW{n:03d}", channel=channel)
         assert host.slack(body, FORM) == 200
         assert "Following #" in _reply(standin, name)
+    dm = f"DFOLLOW{tag}"  # a personal follow, typed as a plain DM to the bot
+    assert b.slack(event_callback(dm_event("follow icebreaker capacity", channel=dm,
+                                           user="UDMUSER01")), JSON) == 200
+    [confirmed] = standin.wait_for("api", "chat.postMessage",
+                                   lambda c: c.body.get("channel") == dm)
+    assert "with what you may see" in json.dumps(confirmed.body["blocks"])
     listing = f"list-{tag}"
     assert a.slack(slash_command("following", response_url=standin.response_url(listing),
                                  channel=general), FORM) == 200
@@ -242,6 +249,8 @@ def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(
     [general_digest] = _posts(standin, general)  # one: Berman's follow has nothing new
     shown = json.dumps(general_digest.body["blocks"]) + general_digest.body.get("text", "")
     assert "Lena Marsh" in shown and "Lithium" not in shown and "Reyes" not in shown
+    dm_posts = [c for c in _posts(standin, dm) if "New in the briefings" in c.body["text"]]
+    assert len(dm_posts) == 1 and "Lena Marsh" in json.dumps(dm_posts[0].body["blocks"])
     members = _posts(standin, MEMBERS_CHANNEL)[members_before:]
     assert len(members) == 1 and "Lithium" in json.dumps(members[0].body["blocks"])
 

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from ....models import Viewer
 from ..answering import Answering
 from ..delivery import never_silent, post_ephemeral, post_message, working_reaction
+from ..following import follow_reply
 from ..inbound import event_keys, plain_question, strip_bot_mention
 
 __all__ = ["answer_in_conversation", "thread_key"]
@@ -53,6 +54,11 @@ def answer_in_conversation(
             post_message(client, channel, limited, thread_ts=thread_ts)
         return
     question = plain_question(strip_bot_mention(event.get("text"), context.bot_user_id))
+    direct = "directmessage" if event.get("channel_type") == "im" else None
+    following = follow_reply(answering, question, user=user, channel=channel, channel_name=direct)
+    if following is not None:  # "follow ...", "following", "unfollow <n>"
+        post_message(client, channel, following, thread_ts=thread_ts)
+        return
     with (
         never_silent(lambda m: post_message(client, channel, m, thread_ts=thread_ts)),
         working_reaction(client, channel, ts),
