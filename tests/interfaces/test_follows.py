@@ -177,6 +177,7 @@ def test_slash_follow_in_a_dm_is_personal_and_a_bad_filter_is_refused(follow_sit
     listed = follow_reply(answering, "following", user="U2", channel="DMEMBER01")
     assert f"#{follow.id}" in listed.text and "lithium stockpile" in listed.text
     assert follow_reply(answering, "what did Berman say", user="U2", channel="C1") is None
+    assert follow_reply(answering, "following up on sanctions", user="U2", channel="C1") is None
 
 
 def test_news_is_by_identity_not_position(follow_site):

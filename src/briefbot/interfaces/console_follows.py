@@ -87,8 +87,8 @@ class ConsoleFollows:
         """The reply to a follow command, or None when ``line`` is not one."""
         verb, _, rest = line.strip().partition(" ")
         verb, rest = verb.lower(), rest.strip()
-        if verb not in FOLLOW_COMMANDS:
-            return None
+        if verb not in FOLLOW_COMMANDS or (verb == "following" and rest):
+            return None  # "following up on ..." is a question
         try:
             if verb == "follow":
                 return self._follow(rest, engine)

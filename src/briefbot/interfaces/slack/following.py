@@ -51,9 +51,9 @@ def follow_reply(
     """The reply to a follow command, or None when ``words`` is not one."""
     verb, _, rest = words.strip().partition(" ")
     verb = verb.lower()
-    if verb not in FOLLOW_WORDS:
-        return None
     rest = rest.strip()
+    if verb not in FOLLOW_WORDS or (verb == "following" and rest):
+        return None  # "following up on the sanctions point ..." is a question
     if verb == "follow" and rest.lower() in ("", "help"):
         return render_notice(_USAGE)
     if answering.store is None or not channel or not user:
