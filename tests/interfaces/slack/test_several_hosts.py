@@ -139,16 +139,19 @@ def standin() -> Iterator[SlackStandIn]:
         server.stop()
 
 
-@pytest.fixture(params=["postgresql", "sqlite"])
-def hosts(request, tmp_path: Path, standin: SlackStandIn) -> Iterator[tuple[Host, Host]]:
-    site = tmp_path
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def hosts(request, tmp_path_factory, standin: SlackStandIn) -> Iterator[tuple[Host, Host, Path]]:
+    """Two hosts and their site folder, shared by this module's tests (each uses its own ids)."""
+    site = tmp_path_factory.mktemp(f"hosts-{request.param}")
     knowledge = site / "knowledge"
     (knowledge / "members").mkdir(parents=True)
     for seed in (REPO / "knowledge").glob("*.txt"):
         shutil.copy(seed, knowledge / seed.name)
     (site / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
     if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_url")
+        import pg_server
+
+        url = pg_server.fresh_database(request.getfixturevalue("postgres_server"))
     else:
         url = f"sqlite:///{site / 'shared-state.sqlite3'}"
     pair = (_start_host(site, "a", standin, url), _start_host(site, "b", standin, url))
@@ -159,7 +162,7 @@ def hosts(request, tmp_path: Path, standin: SlackStandIn) -> Iterator[tuple[Host
                 assert host.process.poll() is None, host.log()
                 assert time.monotonic() < deadline, host.log()
                 time.sleep(0.1)
-        yield pair
+        yield (*pair, site)
     finally:
         for host in pair:
             _stop(host)
@@ -175,7 +178,7 @@ def _reply(standin: SlackStandIn, name: str) -> str:
 
 
 def test_a_retry_sent_to_the_other_host_is_not_answered_again(hosts, standin):
-    a, b = hosts
+    a, b, _ = hosts
     channel = f"CRETRY{time.monotonic_ns() % 10_000:04d}"
     body = event_callback(mention_event("China Russia", channel=channel))
     assert a.slack(body, JSON) == 200
@@ -189,7 +192,7 @@ def test_a_retry_sent_to_the_other_host_is_not_answered_again(hosts, standin):
 
 
 def test_a_users_rate_limit_holds_across_both_hosts(hosts, standin):
-    a, b = hosts
+    a, b, _ = hosts
     user = f"ULIMIT{time.monotonic_ns() % 10_000:04d}"
     names = [f"{user}-{n}" for n in range(2 * LIMIT)]
     for n, name in enumerate(names):
@@ -201,10 +204,8 @@ def test_a_users_rate_limit_holds_across_both_hosts(hosts, standin):
     assert len(limited) == LIMIT, replies
 
 
-def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(
-    hosts, standin, tmp_path: Path
-):
-    a, b = hosts
+def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(hosts, standin):
+    a, b, site = hosts
     tag = f"{time.monotonic_ns() % 10_000:04d}"
     public, general = f"CFOLLOW{tag}", f"CGENERA{tag}"
     follows = [
@@ -232,7 +233,7 @@ def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(
     assert "icebreaker" in listed and "speaker:berman sanctions" in listed
     members_before = len(_posts(standin, MEMBERS_CHANNEL))
 
-    knowledge = tmp_path / "knowledge"
+    knowledge = site / "knowledge"
     (knowledge / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
     (knowledge / "members" / "closed.txt").write_text(CLOSED, encoding="utf-8")
     standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == public,
