@@ -37,6 +37,29 @@ __all__ = ["search"]
 _ASKING = re.compile(r"\bask(?:s|ed)?\b|\bquestions?\b", re.IGNORECASE)
 
 
+# "What did Abrams tell Senator Eagleton about ...": the person told is not the speaker.
+# Verbs that take the person addressed as their object (English verbs of telling and asking),
+# and those that take it after "to".
+_TELLING = "tell told ask asked answer answered warn warned assure assured inform informed"
+_TELLING_TO = "reply replied respond responded say said speak spoke talk talked"
+_TOLD = re.compile(
+    rf"\b(?:{'|'.join(_TELLING.split())}|(?:{'|'.join(_TELLING_TO.split())})\s+to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_TELLING_TERMS = frozenset(tokenize(f"{_TELLING} {_TELLING_TO}"))
+
+
+def _speaking(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """(the people a question names as speaking, those it names as told), unless it names
+    no one but the told: then they are the speakers."""
+    told = [m for m in mentions if _TOLD.search(text[: m.start])]
+    if not told or len(told) == len(mentions):
+        return mentions, []
+    return [m for m in mentions if m not in told], told
+
+
 def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: int = 0) -> Answer:
     """What was said about a subject, optionally by a person or within filters."""
     allowed, words, notes = candidates(corpus, query, scope)
@@ -44,7 +67,11 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
     text = query.text
     mentions: list[Mention] = []
     if not query.speakers:
-        mentions = corpus.people.mentions(text, scope.briefings)
+        mentions, told = _speaking(text, corpus.people.mentions(text, scope.briefings))
+        subject = without_spans(text, [(m.start, m.end) for m in told + mentions])
+        if told and set(weights_of(corpus, subject)) - _TELLING_TERMS:
+            # A subject remains: the person told need not be named in the answer.
+            text = without_spans(text, [(m.start, m.end) for m in told])
     if mentions:
         person_mask = np.zeros(len(corpus.passages), dtype=bool)
         names: list[str] = []
