@@ -82,6 +82,10 @@ class AnswerSettings(_Section):
     min_score: float = Field(
         default=0.0, ge=0, description="Extra floor on a result's relevance score; 0 keeps the built-in rule."
     )
+    semantic_weight: float = Field(
+        default=0.0, ge=0, le=10,
+        description="Weight of the optional semantic reranker (extra 'semantic'); 0 leaves it off.",
+    )
 
 
 class AccessRule(_Section):

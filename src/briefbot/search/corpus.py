@@ -123,6 +123,8 @@ class SearchCorpus:
         # recomputed identically on a race.
         self._masks_lock = threading.Lock()
         self.overviews: dict[int, tuple[np.ndarray, str]] = {}
+        # Sentence vectors of passages, when the optional semantic reranker is installed.
+        self.embeddings: dict[int, np.ndarray] = {}
 
     @property
     def meta_terms(self) -> list[frozenset[str]]:

@@ -27,6 +27,7 @@ from ..ranking import POOL, Ranked, answers_first, rank
 from ..results import hits as hits_of
 from ..results import suggestions as suggestions_of
 from ..scoring import EXACT, normalized_line
+from ..semantic import reorder
 from ..terms import question_names, unknown_names
 from ..terms import weights as weights_of
 from .whosaid import is_statement, said_by
@@ -117,6 +118,11 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
         notes.append("No passage says this in these words; these are the closest.")
     asking = bool(_ASKING.search(query.raw))
     if not asking:
+        # The optional semantic reranker reorders what answers a subject; a
+        # question naming its speaker is ranked among that person's words alone.
+        named = bool(mentions or query.speakers)
+        weight = 0.0 if named else corpus.settings.answer.semantic_weight
+        answering = reorder(corpus, text, answering, weight)
         answering = answers_first(corpus, answering)
     if not weights and allowed.any() and (mentions or query.has_filters):
         # "What did Singleton say?" — everything the person said, in order

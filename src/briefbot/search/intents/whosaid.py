@@ -24,6 +24,7 @@ from ..ranking import Ranked, rank, rescored
 from ..results import hits as hits_of
 from ..results import suggestions as suggestions_of
 from ..scoring import EXACT, normalized_line
+from ..semantic import reorder
 from ..terms import unknown_names
 from ..terms import weights as weights_of
 
@@ -77,6 +78,7 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
             searched=searched,
             offset=offset,
         )
+    answering = reorder(corpus, quote, answering, corpus.settings.answer.semantic_weight)
     hits, more = hits_of(corpus, answering, content, k=k, offset=offset)
     best = answering[0]
     others = _other_speakers(corpus, answering, best.index)
