@@ -25,7 +25,7 @@ def test_plain_question_is_a_search():
         ("taiwan org:harbor", "orgs", ("harbor",)),
         ("taiwan event:arctic", "events", ("arctic",)),
         ("taiwan category:china", "categories", ("china",)),
-        ('"silicon shield" taiwan', "phrases", ("silicon shield",)),
+        ('"harbour dues" ferries', "phrases", ("harbour dues",)),
         ("taiwan -china", "excluded", ("china",)),
     ],
 )
@@ -53,9 +53,9 @@ def test_leading_slash_brief_is_ignored():
     "text, quote",
     [
         ("who said China is ensuring Russia has what it needs", "China is ensuring Russia has what it needs"),
-        ("Who argued that deterrence is a daily practice?", "deterrence is a daily practice"),
+        ("Who argued that a ferry is a public road?", "a ferry is a public road"),
         ("who warned that the river doesn't read treaties", "the river doesn't read treaties"),
-        ('who claimed "export controls buy time"', "export controls buy time"),
+        ('who claimed "tolls buy maintenance"', "tolls buy maintenance"),
         ('"a harbour is not a fleet, it is a promise"', "a harbour is not a fleet, it is a promise"),
     ],
 )
@@ -116,9 +116,9 @@ def test_ordinary_colons_are_text():
 
 
 def test_slack_markup_and_control_characters_are_cleaned():
-    q = parse("<@U123> who said <http://x.example|the ice> doesn't\x00 read <!channel> lists")
+    q = parse("<@U123> who said <http://x.example|the river> doesn't\x00 read <!channel> maps")
     assert q.intent == "who_said"
-    assert q.quote == "the ice doesn't read lists"
+    assert q.quote == "the river doesn't read maps"
 
 
 def test_unbalanced_quote_and_long_input():
