@@ -25,7 +25,7 @@ def test_plain_question_is_a_search():
         ("taiwan org:harbor", "orgs", ("harbor",)),
         ("taiwan event:arctic", "events", ("arctic",)),
         ("taiwan category:china", "categories", ("china",)),
-        ('"harbour dues" ferries', "phrases", ("harbour dues",)),
+        ('"harbour dues" taiwan', "phrases", ("harbour dues",)),
         ("taiwan -china", "excluded", ("china",)),
     ],
 )
