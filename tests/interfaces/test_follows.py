@@ -96,6 +96,9 @@ def test_a_new_briefing_posts_one_digest_per_matching_follow(follow_site):
     text = _text(posts[0][1])
     assert "Polar Logistics" in text and "Lena Marsh" in text and "April 9, 2024" in text
     assert f"follow #{icebreakers.id}" in text
+    [button] = [e for b in posts[0][1]["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert button["text"]["text"] == "More results"
+    assert json.loads(button["value"])["q"] == 'icebreaker capacity event:"arctic"'
     follower.on_swap(old, new)  # the same swap seen again (another worker): nothing more
     assert len(posts) == 1
 

@@ -53,7 +53,7 @@ def digest_slack(
     follow_id: int,
     matched: int,
 ) -> SlackMessage:
-    """The digest message: heading, event line, excerpts, and More results when more matched.
+    """The digest message: heading, event line, excerpts, and More results.
 
     ``matched`` counts every new passage that matched; ``hits`` are the ones shown.
     """
@@ -65,8 +65,9 @@ def digest_slack(
     for number, hit in enumerate(hits, start=1):
         text = result_text(hit, number if numbered else None)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text[:MAX_SECTION_CHARS])))
-    more = encode_state(within_briefing(question, briefing), 0, max(len(hits), 1) * 2)
-    if more is not None and matched > len(hits):
+    # More results: the question within this briefing, old passages too, for whoever clicks.
+    more = encode_state(within_briefing(question, briefing), 0, min(max(matched, 3) * 2, 20))
+    if more is not None:
         blocks.append(
             ActionsBlock(elements=[
                 ButtonElement(text="More results", action_id=ACTION_MORE, value=more)
