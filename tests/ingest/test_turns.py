@@ -230,3 +230,27 @@ def test_a_one_off_label_naming_someone_the_text_mentions_is_kept_apart() -> Non
         "Mr. HALLORIN: Thank you.\n\nMr. HALLORAN: Next.\n\nMr. HALLORAN: Adjourned.\n"
     )
     assert {s.name for s in result.briefing.speakers} == {"Halloran", "Hallorin"}
+
+
+def test_a_name_alone_on_its_line_in_a_quoted_letter_is_not_a_turn() -> None:
+    result = parse(
+        "Congressional Record\nMay 1, 2024\n\n"
+        "Mr. HOLM. I want to read from a letter received this morning.\n\n"
+        " I am writing about the assessments prepared by\n\n"
+        " General Ilse Varga.\n\n"
+        "He goes on to describe the plan, which we all know.\n\n"
+        "Mr. HOLM. I yield the floor.\n"
+    )
+    assert {s.name for s in result.briefing.speakers} == {"Holm"}
+
+
+def test_a_sentence_addressed_to_someone_is_not_their_title() -> None:
+    result = parse(
+        "Joint Press Conference\nMay 1, 2024\n\n"
+        "PRESIDENT VOSS: Welcome, Prime Minister.\n\n"
+        "PRIME MINISTER ODA: President Voss, I am grateful to you for your\n"
+        "friendship and the welcome you gave me.\n\n"
+        "PRESIDENT VOSS: Thank you.\n"
+    )
+    voss = next(s for s in result.briefing.speakers if s.name == "Voss")
+    assert voss.affiliation in (None, "President")

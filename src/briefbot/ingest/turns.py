@@ -318,6 +318,12 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
             if twin is not None and _mentions(lines, key.split()[-1]) <= 1:
                 accepted[idx] = TurnLabel(text=twin, kind="titled", rest=lab.rest, sep=lab.sep)
                 continue
+        if (lab.sep == "." and period_counts[key] == 1 and not lines[idx][2][lab.rest:].strip()
+                and not lab.text.split()[-1].isupper()):
+            # " General Stanley McChrystal." alone on its line, in the case of prose: a
+            # signature or a wrapped sentence. A heading label is set in capitals
+            # ("Chairman INOUYE." over an opening statement).
+            continue
         if lab.sep == "." and period_counts[key] == 1 and not layout.starts_paragraph(lines, idx):
             # "...with Prime\nMinister Frederiksen. That meeting", "[SENATOR X]: Back to you,\n
             # Mr. Abrams. Are you ...": a wrapped sentence, even when '[MR. ABRAMS]:' is a label.
@@ -556,6 +562,9 @@ _APPOSITION_STOP = re.compile(
     r"\s*(?:;|\.\.|(?<![A-Z]\.[A-Z])\.(?:\s|$)|\baccompanied by\b|\bprepared statement\b|\bpresiding\b|"
     r"\binformation concerning\b|\bwho\b|\bwhich\b|\bwill\b|\band\s+[A-Z])",
 )
+# Words of a sentence spoken to someone, never of a job title: first and second person
+# pronouns and finite forms of "be" and "have" (English grammar).
+_SPEECH = re.compile(r"\b(?:I|I['’]m|me|we|you|my|our|your|am|are|is|was|were|have|has|had)\b")
 # "ALAN D. FIERS, JR., was the Chief of ...": a copula before the role (filings, indictments).
 _COPULA = re.compile(r"(?i)^(?:was|is|then|now|formerly|at the time|at that time)\s+")
 # '("CIA")', '(NSC)': an acronym being defined inside the role, not part of it.
@@ -589,6 +598,8 @@ def _affiliation_near(doc: _Doc, pos: int, others: frozenset[str] = frozenset())
                 piece = _COPULA.sub("", piece)
             if others and any(fold(w.strip(".,;:()")) in others for w in piece.split()):
                 break  # the next item names another speaker: a list of people, not a role
+            if _SPEECH.search(piece):
+                break  # "President Trump, I am grateful to you ...": an address, not a role
             if not piece or len(piece) > 90 or not re.match(r"(?:the |a |an |our )?[A-Za-z]",
                                                              piece):
                 break
