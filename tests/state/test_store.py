@@ -134,3 +134,12 @@ def test_several_processes_write_at_once(tmp_path: Path):
     votes = StateStore(path=path).feedback()
     assert len(votes) == 40  # 10 answers x 4 voters
     assert {v.vote for v in votes} == {"bad"}
+
+
+def test_a_passage_is_its_speaker_and_its_words_not_their_spacing_case_or_quotes():
+    from briefbot.state import passage_key
+
+    said = passage_key("lena-marsh", "The fleet is “aging” and  no new hulls are funded.")
+    assert said == passage_key("lena-marsh", "the fleet is \"aging\" and no new hulls\nare funded.")
+    assert said != passage_key("paul-hendry", "The fleet is “aging” and no new hulls are funded.")
+    assert said != passage_key("lena-marsh", "The fleet is aging and two new hulls are funded.")
