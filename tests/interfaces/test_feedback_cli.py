@@ -18,7 +18,7 @@ def test_export_writes_bad_votes_in_the_eval_format(engine, tmp_path: Path, caps
     config.write_text(f'[index]\ncache_dir = "{(tmp_path / "cache").as_posix()}"\n', encoding="utf-8")
     store = open_store(knowledge, load_settings(config))
     bad = engine.ask("What did Joanna Kang say about submarines?")
-    good = engine.ask("Who talked about icebreaker capacity?")
+    good = engine.ask("Who talked about heavy icebreaker hulls?")
     record(store, bad, request_id="req-bad", vote="bad", voter="U1", user_id="U1",
            channel_id="C1", interface="slack")
     record(store, good, request_id="req-good", vote="good", voter="U1", interface="slack")

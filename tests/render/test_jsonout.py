@@ -14,7 +14,7 @@ EVENT = {"id", "title", "organization", "date", "source"}
 
 
 def test_search_result_shape(engine):
-    data = answer_to_json(engine.ask("What did Mr. Kang argue about the silicon shield?"))
+    data = answer_to_json(engine.ask("What did Mr. Kang argue about the chip moat?"))
     assert CONTRACT <= set(data)
     assert data["intent"] == "search" and data["answer"] is None and data["no_match"] is False
     first = data["results"][0]
@@ -30,7 +30,7 @@ def test_search_result_shape(engine):
         "source": "https://example.org/taiwan",
     }
     start, end = first["highlights"][0]
-    assert first["excerpt"][start:end].lower() == "silicon shield"  # one span per phrase
+    assert first["excerpt"][start:end].lower() == "chip moat"  # one span per phrase
     assert first["kind"] == "verbatim" and first["pages"] is None
     assert first["citation"] == (
         f"“{first['excerpt']}” — Mr. Warren Kang, Managing Director, Pacific Crossings Institute, "
@@ -48,8 +48,8 @@ def test_no_match_and_metadata(engine):
 
 
 def test_summary_result_citation_is_not_a_quote(engine):
-    first = answer_to_json(engine.ask("Who talked about icebreaker capacity?"))["results"][0]
+    first = answer_to_json(engine.ask("Who talked about heavy icebreaker hulls?"))["results"][0]
     assert first["kind"] == "summary"
     assert first["citation"].startswith("Summary of remarks by Dr. Grace Lindqvist, ")
-    assert "(event summary, not verbatim): Icebreaker capacity" in first["citation"]
+    assert "(event summary, not verbatim): Heavy icebreaker hulls" in first["citation"]
     assert "“" not in first["citation"].split("(event summary")[1]

@@ -16,14 +16,14 @@ def test_each_result_is_one_citation_line(engine):
 
 
 def test_summary_passages_are_never_quoted(engine):
-    text = render_answer(engine.ask("Who talked about icebreaker capacity?"))
+    text = render_answer(engine.ask("Who talked about heavy icebreaker hulls?"))
     line = next(l for l in text.splitlines() if l.startswith("1. "))
     assert line.startswith(
         "1. Summary of remarks by Dr. Grace Lindqvist, Senior Fellow, Meridian Policy Institute, "
         "at “Cold Passage: Arctic Shipping and Sanctions”, Meridian Policy Institute, April 23, 2023 "
-        "(event summary, not verbatim): *Icebreaker capacity* is the real currency of Arctic power."
+        "(event summary, not verbatim): *Heavy icebreaker hulls* are the true measure of polar reach."
     )
-    assert "“*Icebreaker" not in text
+    assert "“*Heavy" not in text
     assert "   section “Icebreakers”" in text
 
 

@@ -1,5 +1,8 @@
 """A small corpus built in code: shared surnames, a job change, access labels.
 
+Its people and events echo the development briefings, but every remark is
+invented wording: no sentence of a development question's expected passage.
+
 Imported by the search tests (via conftest) and loaded by path from the
 render and interface tests.
 """
@@ -106,13 +109,13 @@ def build_corpus() -> Corpus:
              "The Harbor Council on Strategy hosted a discussion on deterrence in the Taiwan Strait."),
             ("joanna-kang", Role.PANELIST, "Military balance",
              "Submarines are different from surface ships because they are survivable. "
-             "A coastal defense battery that arrives in 2028 deters nobody in 2025."),
+             "A missile battery delivered after the crisis protects no one during it."),
             ("warren-kang", Role.PANELIST, "Quarantine",
-             "A quarantine does not have to stop every ship. It only has to make insurers "
-             "and shipowners nervous. The so-called silicon shield is not a force field."),
+             "A blockade of the outer islands would hurt fishing fleets first. Ferry operators "
+             "would raise fares within a week. The so-called chip moat is no guarantee."),
             ("mikkel-ostergaard", Role.PANELIST, "Cables",
-             "I worry more about a laptop in a landing station than about an anchor. "
-             "Customers should encrypt end to end."),
+             "A technician with a badge worries me more than a trawler's anchor. "
+             "Operators should scramble traffic end to end."),
             ("bennett-hollis", Role.MODERATOR, None,
              "Let's go to the audience. Please keep it to a question."),
         ],
@@ -123,13 +126,13 @@ def build_corpus() -> Corpus:
             (None, Role.ORGANIZATION, None,
              "The Meridian Policy Institute convened its roundtable on the Northern Sea Route."),
             ("grace-lindqvist", Role.PANELIST, "Icebreakers",
-             "Icebreaker capacity is the real currency of Arctic power. Sanctions on Arctic LNG 2 "
-             "left its operator short of ice-class gas carriers."),
+             "Heavy icebreaker hulls are the true measure of polar reach. Sanctions on a northern gas "
+             "project left its operator short of ice-class carriers."),
             ("erik-lindqvist", Role.PANELIST, "Insurance",
              "Older tankers carry insurance from providers outside the established mutual clubs. "
-             "The ice doesn't read sanctions lists."),
+             "Pack ice pays no attention to sanctions blacklists."),
             ("tessa-marchetti", Role.PANELIST, "Chips",
-             "Export controls buy time; they do not buy permanence. Chip smuggling through third "
+             "Export controls slow rivals down; they never stop them. Chip smuggling through third "
              "countries continues."),
         ],
     )

@@ -35,15 +35,15 @@ def test_organization_text_is_called_so(engine):
 
 
 def test_surname_restricts_to_that_person_with_diacritics_folded(engine):
-    answer = engine.ask("What did Ostergaard say about encrypting end to end?")
+    answer = engine.ask("What did Ostergaard say about scrambling traffic end to end?")
     assert _speakers(answer) == ["Mikkel Østergaard"]
     assert "Mikkel Østergaard" in answer.searched
 
 
 def test_honorific_disambiguates_a_shared_surname(engine):
-    mr = engine.ask("What did Mr. Kang argue about the silicon shield?")
+    mr = engine.ask("What did Mr. Kang argue about the chip moat?")
     assert _speakers(mr)[0] == "Warren Kang"
-    dr = engine.ask("What did Dr. Kang argue about the silicon shield?")
+    dr = engine.ask("What did Dr. Kang argue about the chip moat?")
     assert dr.no_match  # Joanna Kang never spoke about it: no one else's words instead
     assert all(h.speaker.name == "Joanna Kang" for h in dr.hits)
 
@@ -61,11 +61,11 @@ def test_topic_nobody_discussed_is_rejected_with_suggestions(engine):
 
 
 def test_topical_search_highlights_matched_words(engine):
-    answer = engine.ask("Who talked about the capacity of icebreakers?")
+    answer = engine.ask("Who talked about heavy icebreaker hulls?")
     hit = answer.hits[0]
     assert hit.speaker.name == "Grace Lindqvist"
     # One highlight per matched phrase, not one per word.
-    assert {hit.excerpt[h.start : h.end].lower() for h in hit.highlights} >= {"icebreaker capacity"}
+    assert {hit.excerpt[h.start : h.end].lower() for h in hit.highlights} >= {"heavy icebreaker hulls"}
 
 
 def test_metadata_answers_from_structured_data(engine):

@@ -58,9 +58,9 @@ def _restricted() -> tuple[list, list]:
     passages = _passages(early, [
         ("zora-hiddenfeld", Role.MODERATOR, "Sanctions",
          "Sanctions on Venezuela and Arctic shipping insurance were discussed in Caracas. "
-         "Icebreaker capacity, sanctions, sanctions and insurance again."),
+         "Heavy icebreaker hulls, sanctions, sanctions and insurance again."),
         ("erik-lindqvist", Role.PANELIST, "Insurance",
-         "The ice doesn't read sanctions lists, and neither does Caracas. Tankers, tankers, "
+         "Pack ice pays no attention to sanctions blacklists, and neither does Caracas. Tankers, tankers, "
          "tankers carry insurance from mutual clubs outside Venezuela."),
         ("tessa-marchetti", Role.PANELIST, "Chips",
          "Export controls and chip smuggling through Venezuela and Caracas continue."),
@@ -95,15 +95,15 @@ def _engines() -> tuple[Engine, Engine]:
 QUESTIONS = {
     "search": [
         "What was said about sanctions and insurance?",
-        "icebreaker capacity",
-        "What did they say about submarines and quarantine insurers?",
+        "heavy icebreaker hulls",
+        "What did they say about submarines and blockade fares?",
         "tankers insurance mutual clubs",
         "export controls chip smuggling",
     ],
     "search more pages": ["sanctions"],
     "who said": [
         "who said older tankers carry insurance from providers outside the mutual clubs",
-        "who said export controls buy time",
+        "who said export controls slow rivals down",
         "who said Caracas continues to smuggle chips",
     ],
     "speaker": [
