@@ -89,3 +89,13 @@ def _reference(corpus, words, scope):
             scored.append((int(b), score))
     scored.sort(key=lambda x: (-x[1], x[0]))
     return scored
+
+
+def test_an_askers_visibility_is_worked_out_once_not_per_question(engine):
+    from briefbot.models import Viewer
+
+    corpus = engine.core
+    asker = Viewer(channel="C123", user="U456")
+    first = corpus.scope(asker)
+    assert corpus.scope(Viewer(channel="C123", user="U456")) is first
+    assert corpus.scope(Viewer(channel="C999", user="U456")) is not first

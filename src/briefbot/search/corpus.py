@@ -141,11 +141,11 @@ class SearchCorpus:
 
     def scope(self, viewer: Viewer | None) -> Scope:
         """The asker's visibility masks, cached per (channel, user)."""
-        key = (viewer.channel, viewer.user) if viewer is not None else (None, None)
+        who = (viewer.channel, viewer.user) if viewer is not None else (None, None)
         with self._masks_lock:
-            found = self._masks.get(key)
+            found = self._masks.get(who)
             if found is not None:
-                self._masks.move_to_end(key)
+                self._masks.move_to_end(who)
                 return found
         briefings = visible_mask(self.briefings, viewer, self.settings.access)
         passages = (
@@ -154,8 +154,10 @@ class SearchCorpus:
         key = np.packbits(briefings).tobytes() + len(briefings).to_bytes(8, "little")
         scope = Scope(viewer, briefings, passages, self._stats_for(key, passages), key)
         with self._masks_lock:
-            self._masks[key] = scope
-            self._masks.move_to_end(key)
+            # Kept under the asker (what the lookup above reads): a loop over every
+            # briefing and a mask over every passage are not redone per question.
+            self._masks[who] = scope
+            self._masks.move_to_end(who)
             while len(self._masks) > _MASK_CACHE:
                 self._masks.popitem(last=False)
         return scope

@@ -122,9 +122,18 @@ class People:
                 self._keys[gram].add(key)
         self._longest = max((len(g) for g in self._keys), default=1)
         self._by_speaker_id: dict[tuple[int, str], Person] = {}
+        # Name word -> the people whose name holds it (hyphenated parts too), in
+        # person order; grouped by first letter for ``respell``. A question then
+        # reads the words it needs instead of looping over every person.
+        self._by_part: dict[str, list[Person]] = defaultdict(list)
+        self._parts_by_initial: dict[str, list[str]] = defaultdict(list)
         for person in self.persons.values():
             for app in person.appearances:
                 self._by_speaker_id[(app.briefing_index, app.speaker.id)] = person
+            for part in dict.fromkeys(_expand(person.key.split())):
+                if not self._by_part[part]:
+                    self._parts_by_initial[part[:1]].append(part)
+                self._by_part[part].append(person)
 
     def person_of(self, briefing_index: int, speaker_id: str | None) -> Person | None:
         """The person behind a passage's speaker id."""
@@ -221,15 +230,14 @@ class People:
             return [], False
         budget = 1 if len(folded) < 7 else 2
         best: dict[str, int] = {}
-        for person in self.persons.values():
-            if not person.visible(mask):
+        for part in self._parts_by_initial.get(folded[0], ()):
+            # An edit distance is at least the difference in length: skip those at once.
+            if (len(part) < 4 or part in _PARTICLES or part == folded
+                    or abs(len(part) - len(folded)) > budget):
                 continue
-            for part in _expand(person.key.split()):
-                if len(part) < 4 or part in _PARTICLES or part[0] != folded[0] or part == folded:
-                    continue
-                distance = DamerauLevenshtein.distance(folded, part, score_cutoff=budget)
-                if distance <= budget:
-                    best[part] = distance
+            distance = DamerauLevenshtein.distance(folded, part, score_cutoff=budget)
+            if distance <= budget and any(p.visible(mask) for p in self._by_part[part]):
+                best[part] = distance
         if not best:
             return [], False
         closest = min(best.values())
@@ -241,10 +249,7 @@ class People:
 
     def persons_named(self, word: str, mask: np.ndarray) -> tuple[Person, ...]:
         """Visible people with this (folded) word in their name."""
-        return tuple(
-            p for p in self.persons.values()
-            if word in _expand(p.key.split()) and p.visible(mask)
-        )
+        return tuple(p for p in self._by_part.get(word, ()) if p.visible(mask))
 
 
 def _typing_slip(typed: str, name: str) -> bool:
