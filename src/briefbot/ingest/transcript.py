@@ -68,6 +68,7 @@ __all__ = [
 # A header (organization, title, date, place) is a few lines; text before a later first
 # turn is the document's own (a filing's caption and narrative), read as plain text.
 _MAX_HEADER_LINES = 15
+_MAX_DATE_LINE = 200
 _MONOLOGUE = re.compile(
     r"^\s*(?P<prefix>keynote(?:\s+(?:address|remarks|speech))?|(?:opening\s+|closing\s+|"
     r"welcome\s+|introductory\s+)?remarks|presentation|address)\s*(?:by|from|of)?\s*[:\-–—]?\s+"
@@ -137,7 +138,8 @@ def parse_transcript(text: str, path: str) -> Draft:
         if _is_list_heading(line):
             list_start = idx
             break
-        if date_index is None and len(line.strip()) < 120 and find_date(line):
+        # The event's date stands in the opening lines; past them a date is what someone said.
+        if date_index is None and idx < _MAX_DATE_LINE and len(line.strip()) < 120 and find_date(line):
             date_index = idx
         if date_index is not None and turn_label(line) is not None and idx > date_index:
             break
