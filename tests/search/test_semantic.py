@@ -1,4 +1,4 @@
-"""The optional semantic reranker: its tokenizer, weight reader and checks, and the reference output."""
+"""The optional semantic reranker: tokenizer, weight reader, checks and the reference output."""
 
 from __future__ import annotations
 
@@ -15,15 +15,34 @@ from briefbot.search.ranking import Ranked
 
 
 def test_wordpiece_splits_like_bert_uncased():
-    vocab = {t: i for i, t in enumerate(["[UNK]", "hello", ",", "world", "!", "un", "##aff", "##able", "naive"])}
-    assert semantic.wordpiece("Hello, WORLD! unaffable naïve zzz", vocab) == [1, 2, 3, 4, 5, 6, 7, 8, 0]
+    vocab = {
+        t: i
+        for i, t in enumerate(
+            ["[UNK]", "hello", ",", "world", "!", "un", "##aff", "##able", "naive"]
+        )
+    }
+    assert semantic.wordpiece("Hello, WORLD! unaffable naïve zzz", vocab) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        0,
+    ]
 
 
 def _write_safetensors(path, tensors):
     header, blobs, at = {}, [], 0
     for name, array in tensors.items():
         data = np.asarray(array, dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(np.shape(array)), "data_offsets": [at, at + len(data)]}
+        header[name] = {
+            "dtype": "F32",
+            "shape": list(np.shape(array)),
+            "data_offsets": [at, at + len(data)],
+        }
         blobs.append(data)
         at += len(data)
     raw = json.dumps(header).encode()
@@ -61,7 +80,9 @@ def test_packaged_model_matches_the_published_reference():
     encoder = semantic.load_encoder()
     if encoder is None:
         pytest.skip("the optional extra 'semantic' is not installed")
-    vectors = encoder.encode(["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."])
+    vectors = encoder.encode(
+        ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+    )
     sims = vectors @ vectors.T
     assert sims[0, 1] == pytest.approx(0.6660, abs=2e-4)
     assert sims[0, 2] == pytest.approx(0.1046, abs=2e-4)

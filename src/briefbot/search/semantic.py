@@ -63,9 +63,16 @@ def _load() -> Encoder | None:
     weights = folder / "model.safetensors"
     digest = _sha256(weights)
     if digest != MODEL_SHA256:
-        log.error("semantic reranker refused: %s has sha256 %s, expected %s", weights, digest, MODEL_SHA256)
+        log.error(
+            "semantic reranker refused: %s has sha256 %s, expected %s",
+            weights,
+            digest,
+            MODEL_SHA256,
+        )
         return None
-    return Encoder(read_safetensors(weights), (folder / "vocab.txt").read_text(encoding="utf-8").split("\n"))
+    return Encoder(
+        read_safetensors(weights), (folder / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -88,13 +95,14 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
         if name == "__metadata__" or info["dtype"] != "F32":
             continue
         start, end = info["data_offsets"]
-        out[name] = np.frombuffer(data, dtype="<f4", count=(end - start) // 4,
-                                  offset=base + start).reshape(info["shape"])
+        out[name] = np.frombuffer(
+            data, dtype="<f4", count=(end - start) // 4, offset=base + start
+        ).reshape(info["shape"])
     return out
 
 
 def wordpiece(text: str, vocab: dict[str, int], *, max_chars: int = 100) -> list[int]:
-    """BERT's uncased tokenizer: lower case, accents stripped, punctuation split, greedy WordPiece."""
+    """BERT's uncased tokenizer: lower case, no accents, punctuation split, greedy WordPiece."""
     text = unicodedata.normalize("NFD", text.lower())
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     words: list[str] = []
@@ -177,9 +185,11 @@ class Encoder:
         for i, row in enumerate(rows):
             ids[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
-        x = (t["embeddings.word_embeddings.weight"][ids]
-             + t["embeddings.position_embeddings.weight"][:width][None]
-             + t["embeddings.token_type_embeddings.weight"][0][None, None])
+        x = (
+            t["embeddings.word_embeddings.weight"][ids]
+            + t["embeddings.position_embeddings.weight"][:width][None]
+            + t["embeddings.token_type_embeddings.weight"][0][None, None]
+        )
         x = _layer_norm(x, t["embeddings.LayerNorm.weight"], t["embeddings.LayerNorm.bias"])
         blocked = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
         n, length, dim = x.shape
@@ -200,12 +210,20 @@ class Encoder:
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, dim)
-            x = _layer_norm(x + dense(context, "attention.output.dense"),
-                            t[p + "attention.output.LayerNorm.weight"], t[p + "attention.output.LayerNorm.bias"])
+            x = _layer_norm(
+                x + dense(context, "attention.output.dense"),
+                t[p + "attention.output.LayerNorm.weight"],
+                t[p + "attention.output.LayerNorm.bias"],
+            )
             inner = _gelu(dense(x, "intermediate.dense"))
-            x = _layer_norm(x + dense(inner, "output.dense"),
-                            t[p + "output.LayerNorm.weight"], t[p + "output.LayerNorm.bias"])
-        pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+            x = _layer_norm(
+                x + dense(inner, "output.dense"),
+                t[p + "output.LayerNorm.weight"],
+                t[p + "output.LayerNorm.bias"],
+            )
+        pooled = (x * mask[:, :, None]).sum(axis=1) / np.maximum(
+            mask.sum(axis=1, keepdims=True), 1e-9
+        )
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
@@ -221,7 +239,9 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     sign = np.sign(z)
     a = np.abs(z)
     t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
     erf = sign * (1.0 - poly * np.exp(-a * a))
     return (0.5 * x * (1.0 + erf)).astype(np.float32)
 
@@ -241,7 +261,9 @@ def reorder(corpus, question: str, ranked: list, weight: float, depth: int = 30)
     kept = corpus.embeddings
     missing = [r.index for r in head if r.index not in kept]
     if missing:
-        for index, vector in zip(missing, encoder.encode([corpus.text_of(i) for i in missing]), strict=True):
+        for index, vector in zip(
+            missing, encoder.encode([corpus.text_of(i) for i in missing]), strict=True
+        ):
             kept[index] = vector
     asked = encoder.encode([question])[0]
     scored = [(r.final + weight * float(kept[r.index] @ asked), r) for r in head]
