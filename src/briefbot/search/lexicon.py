@@ -27,8 +27,10 @@ own word always outranks one that only uses an equivalent)
 
 There is no table of near-synonyms: a hand-written one ends up linking the
 words of the questions its author was looking at to the words of their
-answers. Words that mean the same in *this* corpus are found from the
-corpus itself (see ``ranking.py``).
+answers. Other wording is met by the derivational fold, stem variants
+(``terms.variants``), acronyms the corpus defines, and — when installed —
+the optional semantic reranker (``semantic.py``). Expansion from the corpus
+itself (RM3) was measured and not kept (bench/RESULTS.md, issue 13).
 
 Entries are written as plain words and run through the index tokenizer once
 at import, so their stems are exactly the terms the index holds. An entry of
