@@ -31,6 +31,8 @@ MAX_WORDS = 6
 PER_ACRONYM = 2
 """Phrases kept per acronym: the most frequent."""
 
+# Function words and name particles that stand inside capitalised names ("Bank of
+# England", "Banco del Estado"): English grammar and common name particles.
 _JOINERS = r"(?:of|and|for|the|on|in|de|du|del|der|van|von|al|&)"
 _CAPITALISED = r"[A-Z][\w'’.-]*"
 _RUN = re.compile(rf"\b{_CAPITALISED}(?:\s+(?:{_JOINERS}\s+){{0,2}}{_CAPITALISED})+")

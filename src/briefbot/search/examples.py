@@ -35,6 +35,8 @@ _MAX_TRIES = 12  # candidates asked per kind of example, at most
 _CACHE_SIZE = 32
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]+")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# Frequent English words (function words, common verbs and time words) too
+# general to make an example question; general English, not any question.
 _STOP = frozenset(
     """about after against also among another because before being between both could
     during each either every first from have into just least many more most much must

@@ -63,6 +63,7 @@ FILTER_KEYS: dict[str, str] = {
     "before": "before",
     "until": "before",
 }
+# URI schemes (IANA's common ones, and Slack's) of links people paste: "x:y" there is no filter.
 _URL_SCHEMES = {"http", "https", "mailto", "ftp", "file", "tel", "slack"}
 
 _DATE_HELP = "a date like 2023, 2023-06 or 2023-06-08"
@@ -78,6 +79,7 @@ _EXCLUDE = re.compile(r"""(?:(?<=\s)|^)-(?P<value>"[^"]+"|[^\W\d_][\w'-]*)""", r
 _PHRASE = re.compile(r'"([^"]*)"')
 _BRIEF_PREFIX = re.compile(r"^\s*/?brief\b[:,]?\s*", re.IGNORECASE)
 
+# English reporting verbs (source: English grammar's verbs of saying), for "who <verb> ...".
 _SAY_VERBS = (
     "said|say|says|argued|argue|argues|claimed|claim|claims|warned|warn|warns|stated|"
     "noted|wrote|remarked|observed|suggested|insisted|predicted|asserted|contended|"

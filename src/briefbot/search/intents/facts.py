@@ -40,6 +40,8 @@ __all__ = [
     "role_words",
 ]
 
+# Words for an event and for taking place, which name no particular event:
+# the event nouns of the question grammar (``asks.py``) and their verbs.
 GENERIC_EVENT_WORDS = frozenset(
     t
     for w in """event events briefing briefings discussion discussions panel panels session

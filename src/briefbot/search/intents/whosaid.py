@@ -33,6 +33,8 @@ __all__ = ["EXACT", "who_said", "said_by", "is_statement", "MIN_STATEMENT_WORDS"
 MIN_STATEMENT_WORDS = 6
 """A bare statement this long, found nearly verbatim, is answered as ``who said``."""
 _NEAR = 4.0  # other passages within this of the best also carry the line
+# English interrogatives and the auxiliaries and imperatives a question opens
+# with (source: English grammar, not any question): a statement never starts so.
 _QUESTION_WORDS = frozenset(
     """what who whom whose how why when where which did does do is was are were can could
     should would will has have had tell list show find give any anything""".split()
