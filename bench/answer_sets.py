@@ -62,7 +62,10 @@ def quality(label: str) -> None:
             continue
         run = subprocess.run(
             [*cli, "eval", "--json", str(questions), "--knowledge", str(corpus)],
-            capture_output=True, text=True, env=env, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         metrics = json.loads(run.stdout)["metrics"]
         cells = []
@@ -72,16 +75,28 @@ def quality(label: str) -> None:
                 cell += f" (MRR {values['mrr']:.3f})"
             cells.append(cell)
         print(f"{label} {name}: " + "; ".join(cells))
-        asked = [json.loads(line)["question"] for line in questions.open(encoding="utf-8") if line.strip()]
+        asked = [
+            json.loads(line)["question"]
+            for line in questions.open(encoding="utf-8")
+            if line.strip()
+        ]
         answers = subprocess.run(
             [*cli, "ask", "--json", "-", "--knowledge", str(corpus)],
-            input="\n".join(asked) + "\n", capture_output=True, text=True, env=env, check=False,
+            input="\n".join(asked) + "\n",
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
-        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".jsonl", delete=False, encoding="utf-8"
+        ) as out:
             out.write(answers.stdout)
         judged = subprocess.run(
             [sys.executable, str(SHARED / "tools" / "score.py"), str(questions), out.name],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         lines = [line for line in judged.stdout.splitlines() if line.strip()]
         print(f"{label} {name} score.py: " + " | ".join(" ".join(line.split()) for line in lines))
@@ -92,7 +107,11 @@ def reranker_cost(weight: float) -> None:
     from briefbot.search.engine import Engine
 
     questions_file, corpus = SETS["real"]
-    asked = [json.loads(line)["question"] for line in questions_file.open(encoding="utf-8") if line.strip()]
+    asked = [
+        json.loads(line)["question"]
+        for line in questions_file.open(encoding="utf-8")
+        if line.strip()
+    ]
     cache = tempfile.mkdtemp(prefix="answer-sets-")
     for w in (0.0, weight):
         settings = Settings.model_validate(
