@@ -99,3 +99,17 @@ def test_an_askers_visibility_is_worked_out_once_not_per_question(engine):
     first = corpus.scope(asker)
     assert corpus.scope(Viewer(channel="C123", user="U456")) is first
     assert corpus.scope(Viewer(channel="C999", user="U456")) is not first
+
+
+def test_host_acronyms_are_learnt_once_per_scope_not_per_question(engine, monkeypatch):
+    from briefbot.search import wording
+
+    corpus = engine.core
+    scope = engine.scope(None)
+    calls = []
+    real = wording._learn_org_acronyms
+    monkeypatch.setattr(wording, "_learn_org_acronyms",
+                        lambda c, s: calls.append(1) or real(c, s))
+    first = wording._org_acronyms(corpus, scope)
+    assert wording._org_acronyms(corpus, scope) is first
+    assert len(calls) <= 1  # none when an earlier test already asked in this scope

@@ -16,7 +16,10 @@ is computed once per corpus, on first use, and kept here:
   categories and year (``corpus.meta_terms``), the briefings holding it: an
   event is resolved by reading the postings of the question's words;
 * **roles and sections of passages** — read from the index's passage
-  columns (codes), never by building passage records.
+  columns (codes), never by building passage records;
+* **per-scope values** — what depends only on the briefings an asker may
+  see and needs a pass over all of them (the hosts' acronyms, learnt from
+  each briefing's opening passage), made once per visibility scope.
 
 The tables are tied to one :class:`~.corpus.SearchCorpus` (a weak mapping:
 they go with it) and hold only immutable arrays, so threads share them.
@@ -26,8 +29,9 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 
@@ -39,6 +43,9 @@ __all__ = ["CorpusTables", "tables"]
 
 _ROLES = tuple(Role)  # the order of the index's role codes (``index.columns``)
 _EMPTY = np.zeros(0, dtype=np.int64)
+_KEPT = 512  # per-scope values kept (see ``CorpusTables.kept``)
+_MISSING = object()
+T = TypeVar("T")
 
 
 class CorpusTables:
@@ -48,6 +55,23 @@ class CorpusTables:
         self._corpus = weakref.proxy(corpus)
         self.n_briefings = len(corpus.briefings)
         self.n_passages = len(corpus.passages)
+        self._kept: dict[tuple[str, bytes], object] = {}
+
+    def kept(self, name: str, scope_key: bytes, make: Callable[[], T]) -> T:
+        """``make()`` once per visibility scope (by its key), kept for the next questions.
+
+        For what depends only on the briefings an asker may see and costs a
+        pass over all of them. A few hundred scopes are kept; then all are
+        dropped and made again when asked (a value made twice on a race is
+        the same value).
+        """
+        key = (name, scope_key)
+        found = self._kept.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._kept) >= _KEPT:
+                self._kept = {}
+            found = self._kept[key] = make()
+        return found  # type: ignore[return-value]
 
     # -- briefings ------------------------------------------------------------
 

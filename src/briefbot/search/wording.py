@@ -46,6 +46,7 @@ from .intents.facts import resolve_event
 from .intents.whosaid import is_statement
 from .query import parse
 from .scope import Scope
+from .tables import tables
 
 __all__ = ["Reworded", "reword", "PERSON_NOUNS"]
 
@@ -205,7 +206,12 @@ def _when_a_person(corpus: SearchCorpus, text: str, scope: Scope) -> str:
 
 
 def _org_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
-    """Initials (lower case) -> a visible host organization's name."""
+    """Initials (lower case) -> a visible host organization's name (once per scope)."""
+    return tables(corpus).kept("org_acronyms", scope.key,
+                               lambda: _learn_org_acronyms(corpus, scope))
+
+
+def _learn_org_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
     visible = [corpus.briefings[int(i)] for i in np.flatnonzero(scope.briefings)]
     orgs = {b.organization for b in visible if b.organization}
     if not orgs:
