@@ -1,7 +1,7 @@
 """Plain-words questions about events and people: the grammar that recognises them.
 
-"Who moderated the cables event?", "What is Kang's affiliation?", "Which
-organizations hosted events?", "What did Hollis say at the Arctic panel?":
+"Who moderated the ferry safety event?", "What is Varga's affiliation?",
+"Which organizations hosted events?", "What did Varga say at the grid panel?":
 each pattern names what it asks (``MetadataAsk.kind``) and captures the
 words naming the event, person or organization, as asked. ``query.parse``
 tries them; the answers come from ``intents/metadata.py`` and

@@ -179,7 +179,7 @@ def event_label(briefing: Briefing) -> str:
 
 
 def person_label(speaker: Speaker, *, with_affiliation: bool = True) -> str:
-    """'Dr. Joanna Kang (Senior Fellow for Defense Strategy, Harbor Council on Strategy)'."""
+    """'Dr. Ines Varga (Senior Fellow, Example Institute)'."""
     name = f"{speaker.honorific} {speaker.name}" if speaker.honorific else speaker.name
     if with_affiliation and speaker.affiliation:
         return f"{name} ({speaker.affiliation})"

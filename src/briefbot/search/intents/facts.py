@@ -2,7 +2,7 @@
 
 The event a question means is found from its words against each visible
 briefing's title, series, categories, organization and year, with the
-passages' text as a tie-breaker ("the undersea cables event"). Only
+passages' text as a tie-breaker ("the river dredging event"). Only
 briefings the asker may see are ever considered. Event facts (who
 moderated, when, where, who hosted, who spoke) are stated in one sentence
 each, the same for every intent that gives them.

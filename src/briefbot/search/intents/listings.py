@@ -168,7 +168,7 @@ def _org_events(corpus: SearchCorpus, query: Query, scope: Scope) -> Answer:
     assert ask is not None and ask.org
     orgs, chosen = _org_briefings(corpus, ask.org, scope)
     if not chosen:
-        # "How many events did Hollis host?" names a person: events they moderated.
+        # "How many events did Varga host?" names a person: events they moderated.
         persons = find_persons(corpus, ask.org, scope)
         if persons:
             return events_of(corpus, query, persons, scope, [], moderated=True)
@@ -213,7 +213,7 @@ def _order(corpus: SearchCorpus, query: Query, scope: Scope) -> Answer:
 
 
 def _said_at(corpus: SearchCorpus, query: Query, scope: Scope) -> Answer:
-    """'What did Hollis ask at the cables event?': that person's remarks at that event."""
+    """'What did Varga ask at the dredging event?': that person's remarks at that event."""
     ask = query.metadata
     assert ask is not None and ask.person and ask.event
     persons = find_persons(corpus, ask.person, scope)
