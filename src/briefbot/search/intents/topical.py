@@ -114,10 +114,13 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
         notes.append(
             "The briefings never mention " + ", ".join(f"“{w}”" for w in unknown[:3]) + "."
         )
-    elif statement and answering and not query.phrases:
+    # A remembered line nobody said in these words: the closest are shown as
+    # ranked (a reporter may be the one who said it, so no answers-first order).
+    close_line = bool(statement and answering and not query.phrases and not unknown)
+    if close_line:
         notes.append("No passage says this in these words; these are the closest.")
     asking = bool(_ASKING.search(query.raw))
-    if not asking:
+    if not asking and not close_line:
         # The optional semantic reranker reorders what answers a subject; a
         # question naming its speaker is ranked among that person's words alone.
         named = bool(mentions or query.speakers)
