@@ -107,9 +107,10 @@ def test_host_acronyms_are_learnt_once_per_scope_not_per_question(engine, monkey
     corpus = engine.core
     scope = engine.scope(None)
     calls = []
-    real = wording._learn_org_acronyms
-    monkeypatch.setattr(wording, "_learn_org_acronyms",
+    real = wording._org_acronyms
+    monkeypatch.setattr(wording, "_org_acronyms",
                         lambda c, s: calls.append(1) or real(c, s))
-    first = wording._org_acronyms(corpus, scope)
-    assert wording._org_acronyms(corpus, scope) is first
+    first = wording._acronyms_to_names(corpus, "events org:XQZ after:2023", scope)
+    again = wording._acronyms_to_names(corpus, "events org:XQZ after:2023", scope)
+    assert first == again
     assert len(calls) <= 1  # none when an earlier test already asked in this scope

@@ -206,12 +206,7 @@ def _when_a_person(corpus: SearchCorpus, text: str, scope: Scope) -> str:
 
 
 def _org_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
-    """Initials (lower case) -> a visible host organization's name (once per scope)."""
-    return tables(corpus).kept("org_acronyms", scope.key,
-                               lambda: _learn_org_acronyms(corpus, scope))
-
-
-def _learn_org_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
+    """Initials (lower case) -> a visible host organization's name."""
     visible = [corpus.briefings[int(i)] for i in np.flatnonzero(scope.briefings)]
     orgs = {b.organization for b in visible if b.organization}
     if not orgs:
@@ -246,7 +241,8 @@ def _acronyms_to_names(corpus: SearchCorpus, text: str, scope: Scope) -> str:
         if not key and not acr.isupper():
             return match.group(0)  # a lower-case word is a word, unless it is an org: value
         if table is None:
-            table = _org_acronyms(corpus, scope)
+            # Learnt once per visibility scope: it reads every visible briefing.
+            table = tables(corpus).kept("hosts", scope.key, lambda: _org_acronyms(corpus, scope))
         name = table.get(acr.lower())
         if name is None:
             return match.group(0)
