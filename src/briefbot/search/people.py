@@ -35,10 +35,14 @@ from ..text import fold
 
 __all__ = ["Appearance", "Person", "Mention", "People", "name_words", "honorific_key"]
 
+# Lower-case particles of family names in the Romance, Germanic, Dutch and Arabic naming
+# conventions ("de la Cruz", "van der Berg", "bin Salman"), as name authority files list them.
 _PARTICLES = frozenset(
     "de la del della der den di da do dos das du le van von ter ten bin ibn al el y st".split()
 )
-# Words that are never read as a name on their own, however capitalised.
+# Words that are never read as a name on their own, however capitalised: English question
+# words, auxiliaries, articles, conjunctions and prepositions, the verbs of saying, this
+# product's own nouns for events and their roles, and the courtesy titles.
 _NOT_NAMES = frozenset(
     """what who whom when where which why how did does do is was were are the a an and or
     said say says about on at in of to for with from by according speaker speakers panel
@@ -288,10 +292,12 @@ _TITLE_WORDS = TITLE_WORDS | frozenset(
     """president prime attorney lieutenant chairman chairwoman chair vice deputy under assistant
     chief judge justice speaker mayor director""".split()
 )
-# An anonymous briefer is named only by the whole label ("Senior Administration Official One").
+# An anonymous briefer is named only by the whole label ("Senior Administration Official One");
+# the head nouns are those of the attribution ground rules US government briefings state.
 _ANONYMOUS = re.compile(r"\b(?:official|officials|briefer|spokesperson)(?:\s+\w+)?$")
 
 
+# How briefings number their anonymous officials ("Senior Administration Official Two").
 _NUMBER_WORDS = frozenset("one two three four five six".split())
 
 
