@@ -162,3 +162,26 @@ def test_a_file_turned_unreadable_is_reported_and_the_others_still_served(folder
     assert report.status == "error"
     assert len(after.corpus.briefings) == len(first.corpus.briefings) - 1
     _assert_same(after, _scratch(folder, tmp_path))
+
+
+def test_a_splice_that_reorders_briefings_still_equals_a_full_build(folder):
+    """The general path (every posting sorted) behind the usual merge: briefings reversed."""
+    from briefbot.index.splice import splice
+    from briefbot.index.store import build_index
+    from briefbot.models import Corpus
+
+    settings = _settings(folder)
+    first = build_index(loader.load_corpus([folder], settings), settings)
+    briefings = first.corpus.briefings[::-1]
+    sources = list(range(len(briefings)))[::-1]
+    spliced = splice(first.bm25, first.columns, first.sentences, first.passage_briefing,
+                     len(first.corpus.briefings), briefings, sources, settings)
+    ranges = first.briefing_passages()
+    passages = tuple(first.corpus.passages[int(i)] for b in sources for i in ranges[b])
+    want = build_index(Corpus(briefings=briefings, passages=passages), settings)
+    assert spliced is not None
+    every = np.arange(want.bm25.n_docs)
+    for terms in ([w] for w in sorted(want.bm25.vocabulary)[::5]):
+        got = spliced.bm25.search(terms, 10)
+        assert got == want.bm25.search(terms, 10), terms
+        assert np.array_equal(spliced.bm25.score(terms, every), want.bm25.score(terms, every))

@@ -130,12 +130,11 @@ class _Splicer:
 
     def run(self) -> Spliced:
         doc_len = self._tokenize_new()
-        terms, docs, tf = self._postings()
-        # Terms no document holds any more go; ids stay ascending, so postings stay sorted.
-        df = np.bincount(terms, minlength=len(self.vocabulary))
+        docs, tf, df = self._merged() or self._sorted()
+        # Terms no document holds any more go (they have no postings left);
+        # ids stay ascending, so the sentences' term lists stay sorted.
         alive = df > 0
         renumber = np.cumsum(alive, dtype=np.int64) - 1
-        terms = renumber[terms]
         vocabulary = [t for t, keep in zip(self.vocabulary, alive.tolist(), strict=True) if keep]
         df = df[alive]
         indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -145,8 +144,8 @@ class _Splicer:
         avgdl = total / self.n_docs if self.n_docs else 0.0
         idf = lucene_idf(self.n_docs, df.tolist())
         bm25 = self.bm25
-        weights = (term_weights(idf[terms], tf, doc_len[docs], avgdl, bm25.k1, bm25.b)
-                   if terms.size else np.zeros(0, dtype=np.float64))
+        weights = (term_weights(np.repeat(idf, df), tf, doc_len[docs], avgdl, bm25.k1, bm25.b)
+                   if docs.size else np.zeros(0, dtype=np.float64))
         index = BM25Index(
             vocabulary=vocabulary, indptr=indptr, doc_ids=docs.astype(np.int32),
             weights=weights.astype(np.float64, copy=False), tf=tf.astype(np.int32), idf=idf,
@@ -180,8 +179,11 @@ class _Splicer:
                                        count=len(shapes)))
         return np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
 
-    def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(term, document, tf) of every posting, sorted by term then document."""
+    def _fresh(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Old document -> new one (-1: gone), and the new passages' posting keys and tf.
+
+        A key is ``term * n_docs + document``: sorted keys are postings by term, then document.
+        """
         bm25, n = self.bm25, max(self.n_docs, 1)
         renumber = np.full(bm25.n_docs, -1, dtype=np.int64)
         fresh_keys: list[np.ndarray] = []
@@ -199,30 +201,69 @@ class _Splicer:
             keys, tf = np.unique(ids * n + owner, return_counts=True)
             fresh_keys.append(keys)
             fresh_tf.append(tf)
+        keys = np.concatenate(fresh_keys) if fresh_keys else np.zeros(0, dtype=np.int64)
+        tf = np.concatenate(fresh_tf) if fresh_tf else np.zeros(0, dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        return renumber, keys[order], tf[order]
+
+    def _merged(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(document, tf) of every posting by term then document, and df per term.
+
+        The unchanged postings keep their order when the unchanged briefings
+        keep theirs (always, in path order): only the new postings are placed,
+        term by term, by binary search. None when they moved (see ``_sorted``).
+        """
+        starts = [p.start for p in self.parts if isinstance(p, _Old)]
+        if any(b < a for a, b in zip(starts, starts[1:], strict=False)):
+            return None
+        bm25, n = self.bm25, max(self.n_docs, 1)
+        n_terms = len(self.vocabulary)
+        renumber, keys, fresh_tf = self._fresh()
+        docs = renumber[bm25.doc_ids]
+        kept = docs >= 0
+        old_df = np.diff(bm25.indptr)
+        tf = np.asarray(bm25.tf, dtype=np.int64)
+        if kept.all():
+            kept_df = old_df
+        else:
+            docs, tf = docs[kept], tf[kept]
+            running = np.zeros(kept.size + 1, dtype=np.int64)
+            np.cumsum(kept, out=running[1:])
+            kept_df = running[bm25.indptr[1:]] - running[bm25.indptr[:-1]]
+        df = np.zeros(n_terms, dtype=np.int64)
+        df[:kept_df.size] = kept_df
+        if keys.size:
+            terms, fresh_docs = keys // n, keys % n
+            starts_at = np.zeros(n_terms + 1, dtype=np.int64)
+            np.cumsum(df, out=starts_at[1:])
+            at = np.empty(keys.size, dtype=np.int64)
+            bounds = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1], True])
+            for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+                t = int(terms[a])
+                lo, hi = int(starts_at[t]), int(starts_at[t + 1])
+                at[a:b] = lo + np.searchsorted(docs[lo:hi], fresh_docs[a:b])
+            docs = np.insert(docs, at, fresh_docs)
+            tf = np.insert(tf, at, fresh_tf)
+            df += np.bincount(terms, minlength=n_terms)
+        return docs, tf, df
+
+    def _sorted(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What ``_merged`` gives, by sorting every posting (unchanged briefings reordered)."""
+        terms, docs, tf = self._postings()
+        return docs, tf, np.bincount(terms, minlength=len(self.vocabulary))
+
+    def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(term, document, tf) of every posting, sorted by term then document."""
+        bm25, n = self.bm25, max(self.n_docs, 1)
+        renumber, new_keys, new_tf = self._fresh()
         old_terms = np.repeat(np.arange(len(bm25.indptr) - 1, dtype=np.int64),
                               np.diff(bm25.indptr))
         old_docs = renumber[bm25.doc_ids]
         kept = old_docs >= 0
-        old_keys = old_terms[kept] * n + old_docs[kept]
-        old_tf = np.asarray(bm25.tf, dtype=np.int64)[kept]
-        del old_terms, old_docs, kept
-        new_keys = np.concatenate(fresh_keys) if fresh_keys else np.zeros(0, dtype=np.int64)
-        new_tf = np.concatenate(fresh_tf) if fresh_tf else np.zeros(0, dtype=np.int64)
-        if old_keys.size > 1 and bool(np.any(old_keys[1:] < old_keys[:-1])):
-            # Unchanged briefings moved past each other: sort everything (never in path order).
-            keys = np.concatenate([old_keys, new_keys])
-            order = np.argsort(keys, kind="stable")
-            keys, tf = keys[order], np.concatenate([old_tf, new_tf])[order]
-        else:
-            order = np.argsort(new_keys, kind="stable")
-            new_keys, new_tf = new_keys[order], new_tf[order]
-            at = np.searchsorted(old_keys, new_keys) + np.arange(new_keys.size)
-            fresh = np.zeros(old_keys.size + new_keys.size, dtype=bool)
-            fresh[at] = True
-            keys = np.empty(fresh.size, dtype=np.int64)
-            tf = np.empty(fresh.size, dtype=np.int64)
-            keys[fresh], keys[~fresh] = new_keys, old_keys
-            tf[fresh], tf[~fresh] = new_tf, old_tf
+        keys = np.concatenate([old_terms[kept] * n + old_docs[kept], new_keys])
+        tf = np.concatenate([np.asarray(bm25.tf, dtype=np.int64)[kept], new_tf])
+        order = np.argsort(keys, kind="stable")
+        keys, tf = keys[order], tf[order]
         terms = keys // n
         return terms, keys - terms * n, tf
 

@@ -117,6 +117,7 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 Loader = Callable[[Sequence[Path], Settings], Corpus]
 _default_loader: Loader | None = None  # None: briefbot.ingest, file by file, incrementally
 _RECORDS_JSON = TypeAdapter(tuple[FileRecord, ...])
+_RECORD_JSON = TypeAdapter(FileRecord)
 
 
 @dataclasses.dataclass(eq=False)
@@ -141,6 +142,8 @@ class IndexedCorpus:
     verification: Verification | None = None
     # What each file gave and the stat its digest was taken under (see files.json).
     records: Sequence[FileRecord] = ()
+    # Each record's JSON, kept from build to build: most records do not change.
+    records_json: dict[tuple[object, ...], bytes] = dataclasses.field(default_factory=dict)
     stamps: dict[str, FileStamp] = dataclasses.field(default_factory=dict)
     basis: str = ""
 
@@ -514,8 +517,15 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
 def _files_json(indexed: IndexedCorpus) -> bytes:
     stamps = {rel: [st.size, st.mtime_ns, st.inode, st.sha256, st.trusted]
               for rel, st in indexed.stamps.items()}
-    records = json.loads(_RECORDS_JSON.dump_json(tuple(indexed.records)))
-    return json.dumps({"stamps": stamps, "records": records}, ensure_ascii=False).encode()
+    kept, made = indexed.records_json, {}
+    for record in indexed.records:
+        key = (record.file, record.sha256, record.briefing_id, record.labels,
+               record.fingerprint, record.kept)
+        found = kept.get(key)
+        made[key] = found if found is not None else _RECORD_JSON.dump_json(record)
+    indexed.records_json = made
+    return b"".join([b'{"stamps": ', json.dumps(stamps, ensure_ascii=False).encode(),
+                     b', "records": [', b", ".join(made.values()), b"]}"])
 
 
 def read_files(indexed: IndexedCorpus) -> tuple[dict[str, FileStamp], tuple[FileRecord, ...]]:
@@ -752,4 +762,6 @@ def _build_from_files(
                                 passage_briefing=spliced.passage_briefing, key=key,
                                 columns=spliced.columns, sentences=spliced.sentences)
     indexed.records = done.records
+    if current is not None:
+        indexed.records_json = current.records_json
     return indexed, done.parsed
