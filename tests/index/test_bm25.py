@@ -133,6 +133,21 @@ def test_candidates_restrict_results_without_changing_scores(seed):
             assert index.search(query, 6, mask) == got
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_multi_word_queries_rank_every_document_they_touch(seed):
+    """The top k found from a floor (common words) is the top k of a full ranking."""
+    docs = random_corpus(seed, n_docs=400)
+    index = BM25Index.build(docs)
+    everyone = np.arange(len(docs))
+    for query in random_queries(seed, n=40):
+        full = index.score(query, everyone)
+        for k in (1, 6, 25):
+            got = index.search(query, k)
+            assert [d for d, _ in got] == expected_ranking(full, docs, query, k, set(everyone))
+    tied = BM25Index.build([["x", "y"]] * 30 + [["x"]] * 5)
+    assert [d for d, _ in tied.search(["x", "y"], 12)] == list(range(12))
+
+
 def test_only_documents_sharing_a_term_are_returned():
     index = BM25Index.build([["a"], ["b"], ["a", "b"], []])
     assert [d for d, _ in index.search(["a"], 10)] == [0, 2]
