@@ -22,81 +22,6 @@ HARD_SENTENCE_CHARS = 4000
 """Unpunctuated text is cut at white space past this length so one "sentence" cannot
 swallow a whole passage."""
 
-_ABBREVIATIONS = {
-    "ret",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "gen",
-    "lt",
-    "col",
-    "adm",
-    "sen",
-    "rep",
-    "gov",
-    "amb",
-    "hon",
-    "rev",
-    "st",
-    "jr",
-    "sr",
-    "no",
-    "nos",
-    "vol",
-    "vs",
-    "etc",
-    "e.g",
-    "i.e",
-    "approx",
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mt",
-    "ft",
-    "fig",
-    "cf",
-    "al",
-    "capt",
-    "cmdr",
-    "maj",
-    "sgt",
-    "brig",
-    "pres",
-    "dept",
-    "univ",
-    "assn",
-    "est",
-    "min",
-    "max",
-    "mx",
-    "messrs",
-    "a.m",
-    "p.m",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.u",
-    "d.c",
-    "ph.d",
-    "m.d",
-    "b.a",
-    "m.a",
-}
 # After these, a dotted abbreviation that may also end a sentence ("U.S.", "p.m.",
 # "Inc.") is taken as the end of one.
 _SENTENCE_STARTERS = {
@@ -147,23 +72,18 @@ _SENTENCE_STARTERS = {
     "also",
     "however",
 }
-_AMBIGUOUS_ABBR = {
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "etc",
-    "a.m",
-    "p.m",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.u",
-    "d.c",
-    "jr",
-    "sr",
-    "no",
-}
+# Abbreviations that may also end a sentence: a word that opens sentences must follow them
+# for the full stop to count ("... in the U.S. The next ...").
+_AMBIGUOUS_ABBR = frozenset(
+    """inc ltd co corp etc a.m p.m u.s u.k u.n e.u d.c jr sr no""".split()
+)
+# Words after which a full stop does not end a sentence: courtesy titles and military ranks,
+# months, reference and company abbreviations, academic degrees (English usage guides).
+_ABBREVIATIONS = frozenset(
+    """ret mr mrs ms dr prof gen lt col adm sen rep gov amb hon rev st nos vol vs e.g i.e
+    approx jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig cf al capt cmdr maj
+    sgt brig pres dept univ assn est min max mx messrs ph.d m.d b.a m.a""".split()
+) | _AMBIGUOUS_ABBR
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 
 

@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ..models import Briefing, Role, Speaker
+from ..models import Briefing, Speaker
 from ..names import TITLE_WORDS, honorific_ending, same_title
 from ..names import honorific_key as title_key
 from ..text import fold
@@ -373,14 +373,3 @@ def _narrow_by_honorific(
     if kept and len(kept) < len(persons):
         return kept, True
     return persons, False
-
-
-def role_words(role: Role) -> str:
-    """How a role reads in an answer."""
-    return {
-        Role.MODERATOR: "moderator",
-        Role.KEYNOTE: "keynote speaker",
-        Role.AUDIENCE: "audience member",
-        Role.QUESTIONER: "questioner",
-        Role.ORGANIZATION: "the organization",
-    }.get(role, "panelist")
