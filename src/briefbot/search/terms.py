@@ -28,6 +28,7 @@ import re
 from ..index.tokenize import term_spans, tokenize
 from ..names import TITLE_KEYS
 from .corpus import SearchCorpus
+from .inflections import irregular_forms
 from .lens import TermLens
 from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases
 from .lexicon import fold as derivational_fold
@@ -190,6 +191,9 @@ def aliases(corpus: SearchCorpus, weights: dict[str, float]) -> Alias:
     for term in terms:
         for other in variants(corpus, term):
             link((other,), term, 1.0)
+        for other in irregular_forms(term):
+            if corpus.in_vocabulary(other):
+                link((other,), term, 1.0)
         for expansion in LEXICON.expand(term):
             for form in _known_forms(corpus, expansion.terms):
                 link(form, term, expansion.credit)
