@@ -117,6 +117,13 @@ def freeze_heap(*, collect: bool = False) -> None:
     gc.freeze()
 
 
+def _warm(engine: Any) -> None:
+    """``engine.warm()`` when the engine has one (test doubles may not)."""
+    warm = getattr(engine, "warm", None)
+    if callable(warm):
+        warm()
+
+
 def _engine(indexed: IndexedCorpus, settings: Settings) -> Any:
     from ..search.engine import Engine
 
@@ -224,6 +231,7 @@ class Reloader:
                 log.exception("a reload listener failed")
 
     def _go_live(self, engine: Any) -> None:
+        _warm(engine)  # before the swap: no question waits for a table to be built
         old = self.holder() if self.holder.loaded else None
         self.holder.swap(engine)
         self.reloads += 1
@@ -334,6 +342,7 @@ class Reloader:
             except Exception:
                 log.exception("rebuilding the damaged index failed; nothing is served")
                 return False
+            _warm(engine)
             self.holder.swap(engine)
             self.reloads += 1
             self._announce(old, engine)

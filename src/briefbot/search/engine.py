@@ -41,10 +41,11 @@ from .intents.tally import read_tally, tally
 from .intents.topical import search
 from .intents.whosaid import who_said
 from .people import honorific_key, name_words
+from .places import is_country
 from .query import Query, parse
 from .results import suggestions
 from .scope import Scope, answering_as
-from .places import is_country
+from .tables import tables
 from .terms import NAME_LIKE, TITLES, term_in_use
 from .wording import reword
 
@@ -80,6 +81,16 @@ class Engine:
 
         indexed = open_index(Path(knowledge), settings, rebuild=rebuild, verify=verify)  # type: ignore[arg-type]
         return cls(indexed, settings)
+
+    def warm(self) -> Engine:
+        """Build now what questions would otherwise build on first use (the corpus tables,
+        the briefings' meta terms, the public scope), so the first asker of each kind waits
+        no longer than the next. Interfaces that serve many questions call it once an
+        engine is loaded — before ``gunicorn`` forks, so workers share what it built."""
+        tables(self.core).warm()
+        self.core.meta_terms  # noqa: B018 - built on first read
+        self.core.scope(None)
+        return self
 
     @property
     def corpus(self) -> Corpus:

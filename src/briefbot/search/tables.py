@@ -73,6 +73,12 @@ class CorpusTables:
             found = self._kept[key] = make()
         return found  # type: ignore[return-value]
 
+    def warm(self) -> None:
+        """Make every table now, so no question pays for the first use of one."""
+        for name in ("_organizations", "_categories", "_dates", "_folded_ids", "_folded_titles",
+                     "_meta_postings", "_role_codes"):
+            getattr(self, name)
+
     # -- briefings ------------------------------------------------------------
 
     @cached_property

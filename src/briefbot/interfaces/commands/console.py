@@ -84,7 +84,7 @@ def _setup_readline() -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the index and run the prompt until quit or end of input."""
     settings, knowledge = settings_from(args)
-    engine = Engine.open(knowledge, settings)
+    engine = Engine.open(knowledge, settings).warm()
     freeze_heap()
     interactive = sys.stdin.isatty()
     if interactive:

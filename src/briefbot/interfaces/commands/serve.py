@@ -93,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"knowledge folder not found: {knowledge}")
 
     # The checksum check runs in each serving process's reload thread, not before start-up.
-    holder = EngineHolder(lambda: Engine.open(Path(knowledge), settings, verify="later"))
+    # Warmed in the master, so the tables first questions would build are shared by workers.
+    holder = EngineHolder(lambda: Engine.open(Path(knowledge), settings, verify="later").warm())
     holder.load()
     freeze_heap()  # before gunicorn forks: the index also stays shared copy-on-write
     briefings, passages = holder.counts()
