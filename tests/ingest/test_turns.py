@@ -254,3 +254,16 @@ def test_a_sentence_addressed_to_someone_is_not_their_title() -> None:
     )
     voss = next(s for s in result.briefing.speakers if s.name == "Voss")
     assert voss.affiliation in (None, "President")
+
+
+def test_a_principal_named_in_the_title_is_never_a_questioner() -> None:
+    result = parse(
+        "Joint Press Conference of President Voss and President Oda\nMay 1, 2024\n\n"
+        "PRESIDENT VOSS: Welcome. We agreed on trade.\n\n"
+        "PRESIDENT ODA: Is trade not the heart of it? Who else gains? We all do?\n\n"
+        "Q Mr. President, a question?\n\n"
+        "PRESIDENT ODA: Why not? Should we not try?\n\n"
+        "Q Thank you?\n"
+    )
+    oda = next(s for s in result.briefing.speakers if s.name == "Oda")
+    assert oda.role is not Role.QUESTIONER

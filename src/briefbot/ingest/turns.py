@@ -416,6 +416,7 @@ class _Person:
     role: Role = Role.PANELIST
     turns: int = 0
     questions: int = 0
+    headline: bool = False  # the document's title names them: a principal of the event
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -677,6 +678,9 @@ def _resolve(person: _Person, title: _Doc, doc: _Doc,
     text = doc.text
     mentions = people_in_text(person.surname, doc, surnames)
     in_title = people_in_text(person.surname, title, surnames) if title.text else []
+    person.headline = bool(in_title) or bool(
+        title.text and re.search(r"(?<![\w'’-])" + re.escape(fold(person.surname)) + r"(?![\w'’-])",
+                                 fold(title.text)))
     names: dict[str, list[tuple[int, int]]] = {}
     for name, start, end in mentions:
         names.setdefault(name, []).append((start, end))
@@ -1023,7 +1027,9 @@ def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) ->
             host = None  # 'CEA Chair', 'Vice Chairman': an office held elsewhere
         if host:
             entry.role = Role.MODERATOR
-        elif person.turns >= 2 and person.questions * 2 > person.turns:
+        elif person.turns >= 2 and person.questions * 2 > person.turns and not person.headline:
+            # Asks more than answers: a questioner — unless the title names them as one of
+            # the event's principals ("... President López Obrador ... Joint Press Conference").
             entry.role = Role.QUESTIONER
     entry.aliases.append(person.label)
     roster.entries.append(entry)
