@@ -267,3 +267,14 @@ def test_a_principal_named_in_the_title_is_never_a_questioner() -> None:
     )
     oda = next(s for s in result.briefing.speakers if s.name == "Oda")
     assert oda.role is not Role.QUESTIONER
+
+
+def test_labels_inside_one_long_line_are_reported_not_silently_lost() -> None:
+    result = parse(
+        "A Briefing\nMay 1, 2024\n\n"
+        "b'<p>\\n\\tMR. HOLM: Good afternoon.</p>\\n<p>\\n\\tMS. VARGA: Thanks.</p>\\n"
+        "<p>Q Next?</p>\\n<p>\\tMR. HOLM: Done.</p>'\n"
+    )
+    assert not any(p.speaker_id for p in result.passages)  # nothing guessed from mid-line text
+    warning = next(p.reason for p in result.problems if "inside lines" in p.reason)
+    assert "MR. HOLM" in warning and "MS. VARGA" in warning

@@ -20,12 +20,14 @@ budget ``[ingest] max_parse_seconds`` (past it: ``FormatError``, file skipped).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config import IngestSettings
 from ..errors import BriefbotError, FormatError
 from ..models import PUBLIC, Briefing, BriefingFormat, Passage, Problem, Role
+from ..names import HONORIFIC_PATTERN
 from .budget import parse_budget
 from .dates import ambiguous_numeric_date
 from .draft import Draft
@@ -122,6 +124,8 @@ def _finish(
         else:
             draft.warn("missing date: no event date found", draft.date_line)
     spoke = {p.speaker_id for p in passages if p.speaker_id}
+    if passages and not spoke:
+        _warn_unread_labels(draft, source.text)
     for entry in draft.roster:
         if entry.id not in spoke and entry.role != Role.MODERATOR:
             draft.warn(f"participant without remarks: {entry.display!r}", entry.line)
@@ -166,6 +170,23 @@ def _with_kind_and_pages(
             update["pages"] = pages.span(passage.span.char_start, passage.span.char_end)
         out.append(passage.model_copy(update=update) if update else passage)
     return out
+
+
+# A turn label in the middle of a line ("... statement. MR. EARNEST: Thank you"): how a
+# transcript reads once its line breaks are lost (saved as one escaped string, say).
+_INLINE_LABEL = re.compile(
+    r"(?:(?<=[ \t>])|(?<=\\[nt]))(" + HONORIFIC_PATTERN + r"\s+[A-Z][A-Z'’-]{2,}):"
+)
+
+
+def _warn_unread_labels(draft: Draft, text: str) -> None:
+    """Warn when no passage found a speaker although turn labels stand inside lines."""
+    labels = {m.group(1) for m in _INLINE_LABEL.finditer(text[:2_000_000])}
+    if len(labels) >= 2:
+        shown = ", ".join(sorted(labels)[:3])
+        draft.warn(f"no speaker turns read, yet {len(labels)} turn labels stand inside lines "
+                   f"({shown}): the line breaks may have been lost when the file was saved; "
+                   "its words are served as the organization's text")
 
 
 def _page_lines(text: str, pages: PageMap) -> tuple[tuple[str, int], ...]:
