@@ -172,13 +172,16 @@ class Engine:
             word = match.group()
             if not (all_lower or word[:1].isupper()) or honorific_key(word) in TITLES:
                 continue
-            if is_country(word):
-                continue
+            if is_country(word) or question[match.end():match.end() + 1] == ":":
+                continue  # a country, or a filter's key ("org:")
             terms = [t for t, _s, _e in term_spans(word) if t is not None]
-            if not terms or any(term_in_use(self.core, t) for t in terms):
+            if not terms:
                 continue
+            # The cheap test first: most words are close to no visible name; whether the
+            # briefings use the word (perhaps as an acronym, a scan of their text) is asked
+            # only of the words that are.
             options, sure = self.people.respell(word, scope.briefings)
-            if not options:
+            if not options or any(term_in_use(self.core, t) for t in terms):
                 continue
             named = [self.people.persons_named(o, scope.briefings) for o in options]
             if all(p.key in named_already for group in named for p in group):
