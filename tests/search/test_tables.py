@@ -102,15 +102,16 @@ def test_an_askers_visibility_is_worked_out_once_not_per_question(engine):
 
 
 def test_host_acronyms_are_learnt_once_per_scope_not_per_question(engine, monkeypatch):
+    from briefbot.search import tables as tables_module
     from briefbot.search import wording
 
     corpus = engine.core
     scope = engine.scope(None)
     calls = []
-    real = wording._org_acronyms
-    monkeypatch.setattr(wording, "_org_acronyms",
+    real = tables_module._host_acronyms
+    monkeypatch.setattr(tables_module, "_host_acronyms",
                         lambda c, s: calls.append(1) or real(c, s))
     first = wording._acronyms_to_names(corpus, "events org:XQZ after:2023", scope)
     again = wording._acronyms_to_names(corpus, "events org:XQZ after:2023", scope)
     assert first == again
-    assert len(calls) <= 1  # none when an earlier test already asked in this scope
+    assert len(calls) <= 1  # none when an earlier test (or Engine.warm) already asked

@@ -84,12 +84,13 @@ class Engine:
 
     def warm(self) -> Engine:
         """Build now what questions would otherwise build on first use (the corpus tables,
-        the briefings' meta terms, the public scope), so the first asker of each kind waits
+        the briefings' meta terms, the public scope and its hosts' acronyms), so the first asker of each kind waits
         no longer than the next. Interfaces that serve many questions call it once an
         engine is loaded — before ``gunicorn`` forks, so workers share what it built."""
-        tables(self.core).warm()
+        table = tables(self.core)
+        table.warm()
         self.core.meta_terms  # noqa: B018 - built on first read
-        self.core.scope(None)
+        table.host_acronyms(self.core.scope(None))
         return self
 
     @property

@@ -35,9 +35,12 @@ from typing import TypeVar
 
 import numpy as np
 
+from ..index.tokenize import tokenize
 from ..models import Role
 from ..text import fold
+from .acronyms import learn
 from .corpus import SearchCorpus
+from .scope import Scope
 
 __all__ = ["CorpusTables", "tables"]
 
@@ -78,6 +81,13 @@ class CorpusTables:
         for name in ("_organizations", "_categories", "_dates", "_folded_ids", "_folded_titles",
                      "_meta_postings", "_role_codes"):
             getattr(self, name)
+
+    def host_acronyms(self, scope: Scope) -> dict[str, str]:
+        """Initials (lower case) -> a visible host organization's name ("afpc" -> "American
+        Foreign Policy Council"), learnt once per visibility scope: it reads the opening
+        passage of every visible briefing, where a definition such as "the American Foreign
+        Policy Council (AFPC)" stands, and the host names themselves."""
+        return self.kept("hosts", scope.key, lambda: _host_acronyms(self._corpus, scope))
 
     # -- briefings ------------------------------------------------------------
 
@@ -225,3 +235,25 @@ def tables(corpus: SearchCorpus) -> CorpusTables:
             if found is None:
                 found = _TABLES[corpus] = CorpusTables(corpus)
     return found
+
+
+def _host_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
+    visible = np.flatnonzero(scope.briefings)
+    orgs = {corpus.briefings[int(i)].organization for i in visible} - {None, ""}
+    if not orgs:
+        return {}
+    texts = list(orgs)
+    for i in visible:
+        own = corpus.briefing_passages[int(i)]
+        if len(own):
+            texts.append(corpus.passages[int(own[0])].text)
+    table = learn(texts)
+    by_terms = {tuple(tokenize(o)): o for o in orgs}
+    out: dict[str, str] = {}
+    for org in orgs:
+        initials = "".join(w[0] for w in org.split() if w[:1].isupper()).lower()
+        if 2 <= len(initials) <= 6:
+            for phrase in table.expand(initials):
+                if tuple(phrase) in by_terms:
+                    out.setdefault(initials, by_terms[tuple(phrase)])
+    return out

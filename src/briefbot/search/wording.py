@@ -39,7 +39,6 @@ import numpy as np
 from ..errors import QueryError
 from ..index.tokenize import tokenize
 from ..models import Role
-from . import acronyms as _acronyms
 from .corpus import SearchCorpus
 from .dates import Found, bound_value, find_periods, period_of
 from .intents.facts import resolve_event
@@ -205,31 +204,6 @@ def _when_a_person(corpus: SearchCorpus, text: str, scope: Scope) -> str:
     return f"speaker {mentions[0].text}"
 
 
-def _org_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
-    """Initials (lower case) -> a visible host organization's name."""
-    visible = [corpus.briefings[int(i)] for i in np.flatnonzero(scope.briefings)]
-    orgs = {b.organization for b in visible if b.organization}
-    if not orgs:
-        return {}
-    # The names themselves, and each briefing's opening passage, where a
-    # definition such as "the American Foreign Policy Council (AFPC)" stands.
-    texts = list(orgs)
-    for i in np.flatnonzero(scope.briefings):
-        own = corpus.briefing_passages[int(i)]
-        if len(own):
-            texts.append(corpus.passages[int(own[0])].text)
-    table = _acronyms.learn(texts)
-    by_terms = {tuple(tokenize(o)): o for o in orgs}
-    out: dict[str, str] = {}
-    for org in orgs:
-        initials = "".join(w[0] for w in org.split() if w[:1].isupper()).lower()
-        if 2 <= len(initials) <= 6:
-            for phrase in table.expand(initials):
-                if tuple(phrase) in by_terms:
-                    out.setdefault(initials, by_terms[tuple(phrase)])
-    return out
-
-
 def _acronyms_to_names(corpus: SearchCorpus, text: str, scope: Scope) -> str:
     if not re.search(r"[A-Z]{2}|org:", text, re.IGNORECASE):
         return text
@@ -241,8 +215,7 @@ def _acronyms_to_names(corpus: SearchCorpus, text: str, scope: Scope) -> str:
         if not key and not acr.isupper():
             return match.group(0)  # a lower-case word is a word, unless it is an org: value
         if table is None:
-            # Learnt once per visibility scope: it reads every visible briefing.
-            table = tables(corpus).kept("hosts", scope.key, lambda: _org_acronyms(corpus, scope))
+            table = tables(corpus).host_acronyms(scope)
         name = table.get(acr.lower())
         if name is None:
             return match.group(0)
