@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from .dates import find_date
 
-__all__ = ["FilingFacts", "filing_facts"]
+__all__ = ["FilingFacts", "filing_facts", "has_caption"]
+
+_CAPTION_LINES = 80  # a caption stands at the top of the first page
 
 _VERSUS = re.compile(r"^\s*(?:v|vs)\.?\s*$", re.IGNORECASE)
 _COURT = re.compile(r"\bCOURT\b")
@@ -71,16 +73,29 @@ def title_case(text: str) -> str:
     return " ".join(out)
 
 
+def _caption(lines) -> int | None:
+    """Index of the caption's "v." line when the opening lines name a court above it."""
+    head = [line.strip() for _no, _s, line in lines[:_CAPTION_LINES]]
+    versus = next((i for i, line in enumerate(head) if _VERSUS.match(line)), None)
+    if versus is None or not any(_COURT.search(line) for line in head[:versus]):
+        return None
+    return versus
+
+
+def has_caption(lines) -> bool:
+    """Whether the document opens with a court filing's caption (cheap: its first lines only)."""
+    return _caption(lines) is not None
+
+
 def filing_facts(lines) -> FilingFacts | None:
     """Title, signer's office and date of a court filing; None without a caption.
 
     ``lines`` are ``(line number, offset, text)`` rows as ``SourceText.lines()`` gives them.
     """
-    rows = [(no, line.strip()) for no, _s, line in lines]
-    head = rows[:80]
-    versus = next((i for i, (_no, line) in enumerate(head) if _VERSUS.match(line)), None)
-    if versus is None or not any(_COURT.search(line) for _no, line in head[:versus]):
+    versus = _caption(lines)
+    if versus is None:
         return None
+    rows = [(no, line.strip()) for no, _s, line in lines]
     title = _title_after_caption(rows, versus)
     organization, date, date_line = _signature(rows)
     return FilingFacts(title=title, organization=organization, date=date, date_line=date_line)

@@ -32,7 +32,7 @@ from ..text import fold
 from .budget import check_budget
 from .dates import find_date, is_dateline
 from .draft import Draft
-from .filing import filing_facts
+from .filing import has_caption
 from .passages import (
     Block,
     SourceText,
@@ -151,7 +151,7 @@ def parse_transcript(text: str, path: str) -> Draft:
         labels = scan_labels(lines)
         first = first_turn(labels)
         draft.warn("no participant list: speakers read from the turn labels and the text", 1)
-        if (first is not None and first <= _MAX_HEADER_LINES and filing_facts(lines) is None
+        if (first is not None and first <= _MAX_HEADER_LINES and not has_caption(lines)
                 and _has_dateline(lines[:first])):
             # A title block over a dateline, then the turns. Without one ('COUNT ONE', then
             # narrative), the opening lines are no header: plain reading keeps them as text.
