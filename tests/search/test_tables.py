@@ -115,3 +115,31 @@ def test_host_acronyms_are_learnt_once_per_scope_not_per_question(engine, monkey
     again = wording._acronyms_to_names(corpus, "events org:XQZ after:2023", scope)
     assert first == again
     assert len(calls) <= 1  # none when an earlier test (or Engine.warm) already asked
+
+
+def test_warm_builds_the_tables_and_public_hosts_before_any_question(monkeypatch):
+    from search_corpus import build_engine
+
+    from briefbot.search import tables as tables_module
+
+    fresh = build_engine()  # its own corpus: nothing built by other tests
+    calls = []
+    real = tables_module._host_acronyms
+    monkeypatch.setattr(tables_module, "_host_acronyms",
+                        lambda c, s: calls.append(1) or real(c, s))
+    table = tables_module.tables(fresh.core)
+    assert "_organizations" not in vars(table)
+    assert fresh.warm() is fresh
+    assert {"_organizations", "_categories", "_dates", "_folded_ids", "_folded_titles",
+            "_meta_postings", "_role_codes"} <= set(vars(table))
+    assert calls == [1]
+    fresh.ask("events org:XQZ after:2023")  # capitals in the public scope: nothing learnt again
+    assert calls == [1]
+
+
+def test_a_filters_key_is_never_a_name_to_respell(engine, monkeypatch):
+    asked = []
+    real = engine.people.respell
+    monkeypatch.setattr(engine.people, "respell", lambda w, m: asked.append(w) or real(w, m))
+    engine.respell_names("events org:meridan after:2023", engine.scope(None))
+    assert "org" not in asked and "after" not in asked
