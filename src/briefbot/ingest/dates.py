@@ -134,3 +134,17 @@ def is_dateline(line: str, start: int, end: int) -> bool:
     rest = line[:start] + " " + line[end:]
     lower = [w for w in re.findall(r"[A-Za-z]+", rest) if w[:1].islower() and len(w) >= 3]
     return not [w for w in lower if w != "the"]
+
+
+def first_dateline(rows, *, max_chars: int = 120) -> tuple[dt.date, int] | None:
+    """(date, line number) of the first row that is a dateline (``is_dateline``), or None.
+
+    ``rows`` are ``(line number, offset, text)`` as ``SourceText.lines()`` gives them; rows
+    of ``max_chars`` or more are prose, never a dateline.
+    """
+    for no, _start, line in rows:
+        if len(line.strip()) < max_chars:
+            found = find_date(line)
+            if found and is_dateline(line, found[1], found[2]):
+                return found[0], no
+    return None

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 
 from ..models import Role
 from .budget import check_budget
-from .dates import find_date, is_dateline
+from .dates import first_dateline
 from .filing import filing_facts
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
 from .turns import first_turn, header_facts, publisher_of, read_turns, scan_labels
@@ -96,13 +96,9 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None)
     header = lines[: first if first is not None else 200]
     if draft.date is None and filing is None:
         # Only the opening lines date the event: a date inside a turn is what someone said.
-        for no, _s, line in header[:200]:
-            check_budget()
-            if len(line.strip()) < 80:
-                found = find_date(line)
-                if found and is_dateline(line, found[1], found[2]):
-                    draft.date, draft.date_line = found[0], no
-                    break
+        found = first_dateline(header[:200], max_chars=80)
+        if found:
+            draft.date, draft.date_line = found
     if not draft.organization:
         draft.organization = _organization(head, text[:30_000])
     if not draft.location:

@@ -30,7 +30,7 @@ from ..models import Role
 from ..names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from ..text import fold
 from .budget import check_budget
-from .dates import find_date, is_dateline
+from .dates import find_date, first_dateline, is_dateline
 from .draft import Draft
 from .filing import has_caption
 from .passages import (
@@ -152,7 +152,7 @@ def parse_transcript(text: str, path: str) -> Draft:
         first = first_turn(labels)
         draft.warn("no participant list: speakers read from the turn labels and the text", 1)
         if (first is not None and first <= _MAX_HEADER_LINES and not has_caption(lines)
-                and _has_dateline(lines[:first])):
+                and first_dateline(lines[:first]) is not None):
             # A title block over a dateline, then the turns. Without one ('COUNT ONE', then
             # narrative), the opening lines are no header: plain reading keeps them as text.
             _parse_header(lines[:first], draft, text, furniture, datelines_only=True)
@@ -307,14 +307,6 @@ def _is_section_heading(stripped: str, lines, idx: int) -> bool:
     before = lines[idx - 1][2].strip() if idx > 0 else ""
     after = lines[idx + 1][2].strip() if idx + 1 < len(lines) else ""
     return not before and not after
-
-
-def _has_dateline(rows) -> bool:
-    for _no, _s, line in rows:
-        found = find_date(line) if len(line) < 120 else None
-        if found and is_dateline(line, found[1], found[2]):
-            return True
-    return False
 
 
 def _parse_header(header_lines, draft: Draft, text: str, furniture, *,
