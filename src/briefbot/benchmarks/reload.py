@@ -188,7 +188,8 @@ def run_reload(
     change_timeout: float = 120.0,
 ) -> dict[str, Any]:
     """Build from files, then add/edit/remove one briefing under serve; a JSON-able report."""
-    from .slack_load import LocalSlack, _free_port
+    from .local_slack import free_port
+    from .slack_load import LocalSlack
 
     def say(message: str) -> None:
         if progress:
@@ -212,7 +213,7 @@ def run_reload(
 
         token, secret = f"xoxb-bench-{secrets.token_hex(8)}", secrets.token_hex(16)
         slack = LocalSlack(token).start()
-        port = _free_port()
+        port = free_port()
         env.update({"SLACK_BOT_TOKEN": token, "SLACK_SIGNING_SECRET": secret,
                     "SLACK_API_URL": slack.base + "/api/"})
         log_path = work / "serve.log"

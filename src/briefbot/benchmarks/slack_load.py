@@ -28,14 +28,11 @@ the per-user rate limit (20 a minute by default) is not what is measured.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import hmac
 import http.client
 import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,12 +40,14 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import numpy as np
+
+from .local_slack import LocalServer, free_port, post, signature_headers, stop_process
 
 __all__ = ["LocalSlack", "run_slack_load", "format_slack_table", "QUESTIONS"]
 
@@ -69,8 +68,13 @@ QUESTIONS = (
 )
 
 
-class LocalSlack:
-    """A threaded HTTP server on 127.0.0.1 standing in for Slack's Web API and response URLs."""
+class LocalSlack(LocalServer):
+    """Slack's Web API and response URLs on 127.0.0.1, counting what arrives and when.
+
+    Kept apart from the tests' ``SlackStandIn``: under hundreds of requests it
+    only counts arrivals (and spots apologies), where the tests' stand-in keeps
+    and parses every call, answers each Web API method in kind and can throttle.
+    """
 
     def __init__(self, bot_token: str) -> None:
         self.bot_token = bot_token
@@ -78,30 +82,7 @@ class LocalSlack:
         self.apologies = 0  # answers that only say something went wrong, or "slow down"
         self.api_calls: dict[str, int] = {}
         self._cond = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def start(self) -> LocalSlack:
-        """Serve in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def base(self) -> str:
-        """``http://127.0.0.1:<port>``."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def response_url(self, name: str) -> str:
-        """The response_url to hand out with request ``name``."""
-        return f"{self.base}/response/{name}"
+        super().__init__(self._handler())
 
     def wait_delivered(self, names: Sequence[str], timeout: float) -> None:
         """Block until every name got an answer, or ``timeout`` seconds passed."""
@@ -178,12 +159,6 @@ def _is_apology(body: bytes) -> bool:
     return text.lstrip().lower().replace("’", "'").startswith(("sorry", "you've asked"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _slash_command(text: str, n: int, response_url: str, user: str) -> str:
     return urlencode({
         "token": "unused-legacy-token", "team_id": "TBENCH0001", "team_domain": "bench",
@@ -194,26 +169,16 @@ def _slash_command(text: str, n: int, response_url: str, user: str) -> str:
     })
 
 
-def _sign(secret: str, body: str) -> dict[str, str]:
-    ts = str(int(time.time()))
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
-
-
-def _post(port: int, body: str, headers: dict[str, str], timeout: float) -> tuple[int, float]:
-    """(HTTP status, seconds to the response) of one POST /slack/events; status 0 on failure."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+def _post(port: int, body: str, secret: str, timeout: float) -> tuple[int, float]:
+    """(HTTP status, seconds to the response) of one signed POST /slack/events; 0 on failure."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               **signature_headers(body, secret)}
     started = time.monotonic()
     try:
-        conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return response.status, time.monotonic() - started
+        reply = post(port, body.encode(), headers, timeout=timeout)
     except OSError:
         return 0, time.monotonic() - started
-    finally:
-        conn.close()
+    return reply.status, reply.seconds
 
 
 def _wait_healthy(port: int, process: subprocess.Popen, timeout: float) -> float:
@@ -263,10 +228,10 @@ def run_slack_load(
     try:
         site = scratch / "knowledge"
         shutil.copytree(knowledge, site, ignore=shutil.ignore_patterns(".*"))
-        port = _free_port()
+        port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRIEFBOT_"))}
         env.update(SLACK_BOT_TOKEN=token, SLACK_SIGNING_SECRET=secret,
-                   SLACK_API_URL=slack.base + "/api/", PYTHONUNBUFFERED="1")
+                   SLACK_API_URL=slack.api_url, PYTHONUNBUFFERED="1")
         command = [sys.executable, "-m", "briefbot", "serve", "--host", "127.0.0.1",
                    "--port", str(port), "--knowledge", str(site)]
         if workers:
@@ -287,7 +252,7 @@ def run_slack_load(
             body = _slash_command(QUESTIONS[n % len(QUESTIONS)], n, slack.response_url(name),
                                   f"UBENCH{n % users:05d}")
             sent_at[name] = time.monotonic()
-            return _post(port, body, _sign(secret, body), timeout=10.0)
+            return _post(port, body, secret, timeout=10.0)
 
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -329,13 +294,8 @@ def run_slack_load(
             "server_exit": process.poll(),
         }
     finally:
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        if process is not None:
+            stop_process(process)
         slack.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 

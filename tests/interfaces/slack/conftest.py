@@ -139,11 +139,8 @@ class StubEngine:
 
 @pytest.fixture
 def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn().start()
-    try:
+    with SlackStandIn() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

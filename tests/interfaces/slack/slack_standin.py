@@ -5,22 +5,23 @@ API methods the bot uses (``/api/<method>``) and accepts posts to response
 URLs (``/response/<name>``), recording every call so tests can assert what a
 user would have seen. It can answer the next N calls of a method with a 429
 and a ``Retry-After`` header. ``signed_headers`` signs a body the way Slack
-does.
+does. The server plumbing and the signature are the package's own
+(``briefbot.benchmarks.local_slack``), shared with the Slack load benchmark.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from briefbot.benchmarks.local_slack import LocalServer, signature_headers
 
 BOT_TOKEN = "xoxb-0000000000-test-token-abcdef"
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
@@ -34,13 +35,7 @@ def signed_headers(
     body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, content_type: str
 ) -> dict[str, str]:
     """Headers Slack sends: ``v0=HMAC-SHA256(secret, "v0:{ts}:{body}")``."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {
-        "Content-Type": content_type,
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": f"v0={digest}",
-    }
+    return {"Content-Type": content_type, **signature_headers(body, secret, timestamp)}
 
 
 @dataclass
@@ -55,7 +50,7 @@ class Call:
     status: int = 200
 
 
-class SlackStandIn:
+class SlackStandIn(LocalServer):
     """Threaded local server standing in for Slack's Web API and response URLs."""
 
     def __init__(self) -> None:
@@ -63,31 +58,7 @@ class SlackStandIn:
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         self._throttle: dict[str, int] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    # -- lifecycle -------------------------------------------------------
-    def start(self) -> SlackStandIn:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
-    def api_url(self) -> str:
-        return self.base + "/api/"
-
-    def response_url(self, name: str) -> str:
-        return f"{self.base}/response/{name}"
+        super().__init__(self._handler())
 
     def throttle(self, method: str, times: int = 1) -> None:
         """Answer the next ``times`` calls of ``method`` with 429 and Retry-After: 1."""

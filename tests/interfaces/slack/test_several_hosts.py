@@ -13,11 +13,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +32,8 @@ from slack_standin import (
     signed_headers,
     slash_command,
 )
+
+from briefbot.benchmarks.local_slack import free_port, post, stop_process
 
 pytestmark = pytest.mark.slow
 
@@ -61,12 +61,6 @@ ARCTIC = (DATA / "arctic.txt").read_text(encoding="utf-8")
 CLOSED = (DATA / "members" / "closed.txt").read_text(encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Host:
     """One running ``briefbot serve``."""
@@ -76,16 +70,10 @@ class Host:
     log_path: Path
 
     def slack(self, body: str, content_type: str, **headers: str) -> int:
+        """POST a body to /slack/events, signed exactly as Slack signs it; the HTTP status."""
         all_headers = signed_headers(body, content_type=content_type)
         all_headers.update(headers)
-        request = urllib.request.Request(
-            self.base + "/slack/events", data=body.encode(), method="POST", headers=all_headers
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status
-        except urllib.error.HTTPError as err:
-            return err.code
+        return post(int(self.base.rsplit(":", 1)[1]), body.encode(), all_headers).status
 
     def healthy(self) -> bool:
         try:
@@ -99,7 +87,7 @@ class Host:
 
 
 def _start_host(site: Path, name: str, standin: SlackStandIn, state_url: str) -> Host:
-    port = _free_port()
+    port = free_port()
     log_path = site / f"{name}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRIEFBOT_"))}
     env.update(
@@ -122,21 +110,13 @@ def _start_host(site: Path, name: str, standin: SlackStandIn, state_url: str) ->
 
 
 def _stop(host: Host) -> None:
-    host.process.terminate()
-    try:
-        host.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        host.process.kill()
-        host.process.wait(timeout=5)
+    stop_process(host.process)
 
 
 @pytest.fixture(scope="module")
 def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn().start()
-    try:
+    with SlackStandIn() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module", params=["postgresql", "sqlite"])
@@ -280,7 +260,7 @@ def _one_host(tmp_path: Path, standin: SlackStandIn, url: str) -> Host:
 
 
 def test_answers_keep_flowing_while_the_database_is_unreachable(tmp_path, standin):
-    dead = f"postgresql+psycopg://briefbot:not-logged@127.0.0.1:{_free_port()}/briefbot"
+    dead = f"postgresql+psycopg://briefbot:not-logged@127.0.0.1:{free_port()}/briefbot"
     host = _one_host(tmp_path, standin, dead)
     try:
         name = f"outage-{time.monotonic_ns()}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -36,6 +35,7 @@ from slack_standin import (
     slash_command,
 )
 
+from briefbot.benchmarks.local_slack import free_port, post, stop_process
 from briefbot.render.slack import ACTION_MORE, ACTION_SHARE
 
 pytestmark = pytest.mark.slow
@@ -126,12 +126,6 @@ label = "members"
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _slack_env(standin: SlackStandIn) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRIEFBOT_"))}
     env.update(
@@ -169,11 +163,16 @@ class Server:
         except urllib.error.HTTPError as err:
             return err.code, err.read(), time.perf_counter() - started
 
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
+
     def slack(self, body: str, content_type: str, **extra_headers: str) -> tuple[int, bytes, float]:
-        """POST a signed body to /slack/events."""
+        """POST a body to /slack/events, signed exactly as Slack signs it."""
         headers = signed_headers(body, content_type=content_type)
         headers.update(extra_headers)
-        return self.request("POST", "/slack/events", body.encode(), headers)
+        reply = post(self.port, body.encode(), headers)
+        return reply.status, reply.body, reply.seconds
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -198,11 +197,8 @@ def _wait_healthy(server: Server, timeout: float = 90.0) -> None:
 
 @pytest.fixture(scope="module")
 def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn().start()
-    try:
+    with SlackStandIn() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -220,45 +216,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextmanager
 def _running_server(
-    site: Path, standin: SlackStandIn, *, workers: int = 2, **env: str
+    site: Path, standin: SlackStandIn, *, workers: int = 2, debug: bool = False, **env: str
 ) -> Iterator[Server]:
-    """Start ``briefbot serve`` on a free port, wait until healthy, always stop it."""
-    port = _free_port()
+    """Start ``briefbot [--debug] serve`` on a free port, wait until healthy, always stop it."""
+    port = free_port()
     log_path = site / f"serve-{port}.log"
+    command = [sys.executable, "-m", "briefbot", *(["--debug"] if debug else []), "serve",
+               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+               "--knowledge", str(site / "knowledge"), "--config", str(site / "briefbot.toml")]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "briefbot",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--knowledge",
-                str(site / "knowledge"),
-                "--config",
-                str(site / "briefbot.toml"),
-            ],
-            cwd=site,
-            env={**_slack_env(standin), **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        process = subprocess.Popen(command, cwd=site, env={**_slack_env(standin), **env},
+                                   stdout=log, stderr=subprocess.STDOUT)
     running = Server(f"http://127.0.0.1:{port}", process, log_path)
     try:
         _wait_healthy(running)
         yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")
@@ -660,7 +634,7 @@ def _serve_once(site: Path, env: dict[str, str], *extra: str) -> subprocess.Comp
             "briefbot",
             "serve",
             "--port",
-            str(_free_port()),
+            str(free_port()),
             "--knowledge",
             str(site / "knowledge"),
             "--config",

@@ -12,12 +12,7 @@ out of the log. It also starts with a 👀 left on a message by a previous run
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import http.client
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,12 +23,12 @@ from slack_standin import SIGNING_SECRET, SlackStandIn, slash_command
 from test_slack_http import (  # noqa: F401 - site and standin are fixtures
     MEMBERS_CHANNEL,
     Server,
-    _free_port,
-    _slack_env,
-    _wait_healthy,
+    _running_server,
     site,
     standin,
 )
+
+from briefbot.benchmarks.local_slack import post, signature_headers
 
 pytestmark = pytest.mark.slow
 
@@ -44,9 +39,7 @@ STALE_TS = "1690000000.000042"  # a word the "asker" typed; must never reach the
 
 
 def _sign(body: bytes, *, ts: str | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
-    stamp = ts or str(int(time.time()))
-    digest = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
-    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+    return signature_headers(body, secret, ts)
 
 
 def _deep(depth: int) -> bytes:
@@ -108,18 +101,8 @@ def _cases() -> list[tuple[str, bytes, dict[str, str], set[int]]]:
 
 
 def _post(server: Server, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    host, port = server.base.removeprefix("http://").split(":")
-    conn = http.client.HTTPConnection(host, int(port), timeout=15)
-    try:
-        conn.putrequest("POST", "/slack/events")
-        for key, value in {**headers, "Content-Length": str(len(body))}.items():
-            conn.putheader(key, value.encode("utf-8"))
-        conn.endheaders(body)
-        response = conn.getresponse()
-        response.read()
-        return response.status, response.getheader("X-Request-Id") or ""
-    finally:
-        conn.close()
+    reply = post(server.port, body, headers, timeout=15)
+    return reply.status, reply.request_id
 
 
 @pytest.fixture(scope="module")
@@ -131,25 +114,8 @@ def debug_server(site: Path, standin: SlackStandIn) -> Iterator[Server]:  # noqa
     settings = load_settings(site / "briefbot.toml")
     left = PendingReactions(cache_root(site / "knowledge", settings) / "pending-reactions.sqlite3")
     left.add("CPUBLIC001", STALE_TS, "eyes")
-    port = _free_port()
-    log_path = site / f"serve-debug-{port}.log"
-    command = [sys.executable, "-m", "briefbot", "--debug", "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", "1", "--knowledge", str(site / "knowledge"),
-               "--config", str(site / "briefbot.toml")]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=site, env=_slack_env(standin), stdout=log,
-                                   stderr=subprocess.STDOUT)
-    running = Server(f"http://127.0.0.1:{port}", process, log_path)
-    try:
-        _wait_healthy(running)
+    with _running_server(site, standin, workers=1, debug=True) as running:
         yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 def _records(server: Server) -> list[dict]:

@@ -78,11 +78,8 @@ channels = ["{MEMBERS_CHANNEL}"]
 
 @pytest.fixture(scope="module")
 def standin() -> Iterator[SlackStandIn]:
-    server = SlackStandIn().start()
-    try:
+    with SlackStandIn() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
