@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
-from pathlib import Path
 
 import pytest
+from served_folder import KRILL, seed_knowledge, wait_until
 
 from briefbot.config import Settings
 from briefbot.index import store
@@ -16,43 +15,15 @@ from briefbot.interfaces.live import BuilderLock, Reloader, run_builder
 from briefbot.interfaces.slack.server import EngineHolder
 from briefbot.search.engine import Engine
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "knowledge" / "000_3c1aeda5a9c9082e.txt"
-
-KRILL = """---
-title: "Krill and the Southern Ocean"
-organization: Meridian Policy Institute
-date: 2024-05-02
-speakers:
-  - name: Oskar Fenwright
-    affiliation: Senior Fellow, Meridian Policy Institute
----
-
-## Krill
-Speaker: Oskar Fenwright
-
-Industrial krill trawlers in the Southern Ocean now work closer to penguin colonies than ever.
-"""
 KRILL_Q = "what was said about krill trawlers"
 
 
 @pytest.fixture
 def folder(tmp_path):
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(SEED, knowledge / SEED.name)
+    knowledge = seed_knowledge(tmp_path)
     settings = Settings(knowledge=str(knowledge), index={"cache_dir": str(tmp_path / "cache")},
                         server={"reload_interval": 0.2})
     return knowledge, settings
-
-
-def _wait(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    pytest.fail("condition not met within the time limit")
 
 
 def test_a_follower_never_builds_and_swaps_to_what_the_builder_wrote(folder, monkeypatch):
@@ -122,9 +93,9 @@ def test_the_builder_notices_a_new_briefing_and_followers_serve_it(folder):
         # A second builder for the same folder steps aside.
         assert run_builder(knowledge, settings, threading.Event()) == 3
         (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
-        _wait(lambda: not holder().ask(KRILL_Q).no_match)
+        wait_until(lambda: not holder().ask(KRILL_Q).no_match)
         (knowledge / "krill-2024.md").unlink()
-        _wait(lambda: holder().ask(KRILL_Q).no_match)
+        wait_until(lambda: holder().ask(KRILL_Q).no_match)
     finally:
         stop.set()
         follower.stop()

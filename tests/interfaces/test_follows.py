@@ -63,6 +63,13 @@ def _engine(knowledge: Path, settings) -> Engine:
     return Engine.open(knowledge, settings, rebuild=True)
 
 
+def _around(knowledge: Path, settings, name: str, text: str) -> tuple[Engine, Engine]:
+    """Engines over the folder just before and just after ``name`` is written with ``text``."""
+    before = _engine(knowledge, settings)
+    (knowledge / name).write_text(text, encoding="utf-8")
+    return before, _engine(knowledge, settings)
+
+
 def _follower(store: StateStore, settings, posts: list):
     def render(digest):
         return digest_slack(
@@ -86,9 +93,7 @@ def test_a_new_briefing_posts_one_digest_per_matching_follow(follow_site):
     store = StateStore()
     icebreakers = store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="icebreaker capacity")
     store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="speaker:berman sanctions")
-    old = _engine(knowledge, settings)
-    (knowledge / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
-    new = _engine(knowledge, settings)
+    old, new = _around(knowledge, settings, "arctic.txt", ARCTIC)
     posts: list = []
     follower = _follower(store, settings, posts)
     follower.on_swap(old, new)
@@ -107,9 +112,7 @@ def test_an_edit_posts_only_the_new_passage(follow_site):
     knowledge, settings = follow_site
     store = StateStore()
     store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="icebreaker")
-    first = _engine(knowledge, settings)
-    (knowledge / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
-    second = _engine(knowledge, settings)
+    first, second = _around(knowledge, settings, "arctic.txt", ARCTIC)
     posts: list = []
     follower = _follower(store, settings, posts)
     follower.on_swap(first, second)
@@ -127,9 +130,7 @@ def test_a_channel_follow_never_posts_restricted_text_it_may_not_see(follow_site
     store = StateStore()
     outside = store.add_follow(channel=OTHER_CHANNEL, owner="UMEMBER01", query="icebreaker")
     inside = store.add_follow(channel=MEMBERS_CHANNEL, owner="U2", query="icebreaker")
-    old = _engine(knowledge, settings)
-    (knowledge / "members" / "closed.txt").write_text(CLOSED, encoding="utf-8")
-    new = _engine(knowledge, settings)
+    old, new = _around(knowledge, settings, "members/closed.txt", CLOSED)
     posts: list = []
     _follower(store, settings, posts).on_swap(old, new)
     assert [channel for channel, _ in posts] == [MEMBERS_CHANNEL]
@@ -144,9 +145,7 @@ def test_a_personal_follow_in_a_dm_sees_what_its_owner_may_see(follow_site):
     personal = store.add_follow(channel="DMEMBER01", owner="UMEMBER001", query="lithium",
                                 personal=True)
     channel = store.add_follow(channel=OTHER_CHANNEL, owner="UMEMBER001", query="lithium")
-    old = _engine(knowledge, settings)
-    (knowledge / "members" / "closed.txt").write_text(CLOSED, encoding="utf-8")
-    new = _engine(knowledge, settings)
+    old, new = _around(knowledge, settings, "members/closed.txt", CLOSED)
     posts: list = []
     _follower(store, settings, posts).on_swap(old, new)
     assert [c for c, _ in posts] == ["DMEMBER01"] and "Lithium" in _text(posts[0][1])
@@ -201,9 +200,7 @@ def test_follows_wait_for_the_store_and_catch_up(follow_site, monkeypatch):
     knowledge, settings = follow_site
     store = StateStore()
     store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="icebreaker")
-    old = _engine(knowledge, settings)
-    (knowledge / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
-    new = _engine(knowledge, settings)
+    old, new = _around(knowledge, settings, "arctic.txt", ARCTIC)
     posts: list = []
     follower = _follower(store, settings, posts)
     real = store.follows

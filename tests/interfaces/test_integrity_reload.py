@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from pathlib import Path
+
+from served_folder import seed_knowledge
 
 from briefbot.config import Settings
 from briefbot.index import store
@@ -13,17 +14,13 @@ from briefbot.interfaces.live import Reloader
 from briefbot.interfaces.slack.server import EngineHolder
 from briefbot.search.engine import Engine
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "knowledge" / "000_3c1aeda5a9c9082e.txt"
 QUESTION = "who said China is ensuring Russia has what it needs"
 
 
 def test_a_flipped_byte_found_in_the_background_means_a_rebuild_not_a_wrong_answer(
     tmp_path: Path, caplog
 ) -> None:
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(SEED, knowledge / SEED.name)
+    knowledge = seed_knowledge(tmp_path)
     settings = Settings(index={"cache_dir": str(tmp_path / "cache")}, server={"reload_interval": 0})
     expected = Engine.open(knowledge, settings).ask(QUESTION).model_dump_json()
     root = store.cache_root(knowledge, settings)
@@ -54,9 +51,7 @@ def test_a_fifo_dropped_into_knowledge_is_reported_by_reload_and_check(
 
     from briefbot.interfaces.cli import main
 
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(SEED, knowledge / SEED.name)
+    knowledge = seed_knowledge(tmp_path)
     settings = Settings(index={"cache_dir": str(tmp_path / "cache")}, server={"reload_interval": 0})
     holder = EngineHolder(lambda: Engine.open(knowledge, settings))
     holder.load()

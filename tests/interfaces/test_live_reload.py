@@ -2,54 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
+from served_folder import KRILL, seed_knowledge, wait_until
 
 from briefbot.config import Settings
 from briefbot.interfaces.live import Reloader
 from briefbot.interfaces.slack.server import EngineHolder
 from briefbot.search.engine import Engine
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "knowledge" / "000_3c1aeda5a9c9082e.txt"
-
-KRILL = """---
-title: "Krill and the Southern Ocean"
-organization: Meridian Policy Institute
-date: 2024-05-02
-moderator: Dana Whitfield
-speakers:
-  - name: Dana Whitfield
-    honorific: Ms.
-    affiliation: Director of Programs, Meridian Policy Institute
-  - name: Oskar Fenwright
-    honorific: Dr.
-    affiliation: Senior Fellow, Meridian Policy Institute
----
-
-The institute's own introduction.
-
-## Krill
-Speaker: Oskar Fenwright
-
-Industrial krill trawlers in the Southern Ocean now work closer to penguin colonies than ever.
-The krill catch limit agreed for the Antarctic Peninsula is a precautionary trigger level.
-"""
-
 
 def _settings(tmp_path: Path) -> Settings:
     return Settings(index={"cache_dir": str(tmp_path / "cache")}, server={"reload_interval": 0.05})
-
-
-def _knowledge(tmp_path: Path) -> Path:
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    shutil.copy(SEED, knowledge / SEED.name)
-    return knowledge
 
 
 def _touch_later(path: Path) -> None:
@@ -63,7 +29,7 @@ def _touch_later(path: Path) -> None:
 @pytest.mark.slow  # the server's reloader under four asking threads: a stress run
 def test_reload_under_concurrent_questions_loses_nothing(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
-    knowledge = _knowledge(tmp_path)
+    knowledge = seed_knowledge(tmp_path)
     holder = EngineHolder(lambda: Engine.open(knowledge, settings))
     holder.load()
     reloader = Reloader(holder, knowledge, settings)
@@ -93,21 +59,21 @@ def test_reload_under_concurrent_questions_loses_nothing(tmp_path: Path) -> None
     try:
         new = knowledge / "krill-2024.md"
         new.write_text(KRILL, encoding="utf-8")
-        _wait(lambda: not holder().ask("what was said about krill catch limits").no_match)
+        wait_until(lambda: not holder().ask("what was said about krill catch limits").no_match)
 
         # a broken new file is reported and does not take the served index down
         (knowledge / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
-        _wait(lambda: any(r.file.endswith("broken.md") for r in holder().corpus.reports))
+        wait_until(lambda: any(r.file.endswith("broken.md") for r in holder().corpus.reports))
         assert not holder().ask("what was said about krill catch limits").no_match
 
         # changing a file is picked up
         new.write_text(KRILL.replace("krill catch limit", "toothfish quota"), encoding="utf-8")
         _touch_later(new)
-        _wait(lambda: not holder().ask("what was said about the toothfish quota").no_match)
+        wait_until(lambda: not holder().ask("what was said about the toothfish quota").no_match)
 
         # removing it is picked up too
         new.unlink()
-        _wait(lambda: holder().ask("what was said about the toothfish quota").no_match)
+        wait_until(lambda: holder().ask("what was said about the toothfish quota").no_match)
     finally:
         stop.set()
         for worker in workers:
@@ -124,7 +90,7 @@ def test_reload_under_concurrent_questions_loses_nothing(tmp_path: Path) -> None
 
 def test_failed_rebuild_keeps_serving_the_old_index(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
-    knowledge = _knowledge(tmp_path)
+    knowledge = seed_knowledge(tmp_path)
     holder = EngineHolder(lambda: Engine.open(knowledge, settings))
     old = holder.load()
 
@@ -140,7 +106,7 @@ def test_failed_rebuild_keeps_serving_the_old_index(tmp_path: Path) -> None:
 
 def test_unchanged_folder_does_not_rebuild(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
-    knowledge = _knowledge(tmp_path)
+    knowledge = seed_knowledge(tmp_path)
     holder = EngineHolder(lambda: Engine.open(knowledge, settings))
     holder.load()
     calls = []
@@ -148,12 +114,3 @@ def test_unchanged_folder_does_not_rebuild(tmp_path: Path) -> None:
                         open_engine=lambda k, s: calls.append(1) or Engine.open(k, s))
     assert reloader.check() is False
     assert calls == []
-
-
-def _wait(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    pytest.fail("condition not met within the time limit")
