@@ -11,36 +11,19 @@ on what the local Slack stand-in received: what people would have seen.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import pytest
-from slack_standin import (
-    BOT_TOKEN,
-    SIGNING_SECRET,
-    SlackStandIn,
-    dm_event,
-    event_callback,
-    mention_event,
-    signed_headers,
-    slash_command,
-)
+from slack_standin import SlackStandIn, dm_event, event_callback, mention_event, slash_command
+from test_slack_http import FORM, JSON, MEMBERS_CHANNEL, REPO, Server, _running_server, make_site
 
-from briefbot.benchmarks.local_slack import free_port, post, stop_process
+from briefbot.benchmarks.local_slack import free_port
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[3]
-FORM = "application/x-www-form-urlencoded"
-JSON = "application/json"
-MEMBERS_CHANNEL = "CMEMBERS01"
 LIMIT = 3
 
 CONFIG = f"""
@@ -61,56 +44,13 @@ ARCTIC = (DATA / "arctic.txt").read_text(encoding="utf-8")
 CLOSED = (DATA / "members" / "closed.txt").read_text(encoding="utf-8")
 
 
-@dataclass
-class Host:
-    """One running ``briefbot serve``."""
-
-    base: str
-    process: subprocess.Popen
-    log_path: Path
-
-    def slack(self, body: str, content_type: str, **headers: str) -> int:
-        """POST a body to /slack/events, signed exactly as Slack signs it; the HTTP status."""
-        all_headers = signed_headers(body, content_type=content_type)
-        all_headers.update(headers)
-        return post(int(self.base.rsplit(":", 1)[1]), body.encode(), all_headers).status
-
-    def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
-def _start_host(site: Path, name: str, standin: SlackStandIn, state_url: str) -> Host:
-    port = free_port()
-    log_path = site / f"{name}.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRIEFBOT_"))}
-    env.update(
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=standin.api_url,
-        PYTHONUNBUFFERED="1",
-        BRIEFBOT_STATE_URL=state_url,
-        # Each host keeps its own index, as separate machines would.
-        BRIEFBOT_INDEX_CACHE_DIR=str(site / f"cache-{name}"),
-    )
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "briefbot", "serve", "--host", "127.0.0.1", "--port",
-             str(port), "--workers", "2", "--knowledge", str(site / "knowledge"),
-             "--config", str(site / "briefbot.toml")],
-            cwd=site, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-    return Host(f"http://127.0.0.1:{port}", process, log_path)
-
-
-def _stop(host: Host) -> None:
-    stop_process(host.process)
+def _host(
+    site: Path, name: str, standin: SlackStandIn, state_url: str
+) -> AbstractContextManager[Server]:
+    """One host (a ``briefbot serve`` with two workers) on the shared state store."""
+    # Each host keeps its own index, as separate machines would.
+    return _running_server(site, standin, BRIEFBOT_STATE_URL=state_url,
+                           BRIEFBOT_INDEX_CACHE_DIR=str(site / f"cache-{name}"))
 
 
 @pytest.fixture(scope="module")
@@ -120,32 +60,21 @@ def standin() -> Iterator[SlackStandIn]:
 
 
 @pytest.fixture(scope="module", params=["postgresql", "sqlite"])
-def hosts(request, tmp_path_factory, standin: SlackStandIn) -> Iterator[tuple[Host, Host, Path]]:
+def hosts(
+    request, tmp_path_factory, standin: SlackStandIn
+) -> Iterator[tuple[Server, Server, Path]]:
     """Two hosts and their site folder, shared by this module's tests (each uses its own ids)."""
-    site = tmp_path_factory.mktemp(f"hosts-{request.param}")
-    knowledge = site / "knowledge"
-    (knowledge / "members").mkdir(parents=True)
-    for seed in (REPO / "knowledge").glob("*.txt"):
-        shutil.copy(seed, knowledge / seed.name)
-    (site / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
+    site = make_site(tmp_path_factory.mktemp(f"hosts-{request.param}"), CONFIG)
+    (site / "knowledge" / "members").mkdir()
     if request.param == "postgresql":
         import pg_server
 
         url = pg_server.fresh_database(request.getfixturevalue("postgres_server"))
     else:
         url = f"sqlite:///{site / 'shared-state.sqlite3'}"
-    pair = (_start_host(site, "a", standin, url), _start_host(site, "b", standin, url))
-    try:
-        deadline = time.monotonic() + 90
-        for host in pair:
-            while not host.healthy():
-                assert host.process.poll() is None, host.log()
-                assert time.monotonic() < deadline, host.log()
-                time.sleep(0.1)
+    with ExitStack() as stack:
+        pair = [stack.enter_context(_host(site, name, standin, url)) for name in "ab"]
         yield (*pair, site)
-    finally:
-        for host in pair:
-            _stop(host)
 
 
 def _posts(standin: SlackStandIn, channel: str) -> list:
@@ -161,12 +90,12 @@ def test_a_retry_sent_to_the_other_host_is_not_answered_again(hosts, standin):
     a, b, _ = hosts
     channel = f"CRETRY{time.monotonic_ns() % 10_000:04d}"
     body = event_callback(mention_event("China Russia", channel=channel))
-    assert a.slack(body, JSON) == 200
+    assert a.ack(body, JSON) == 200
     standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == channel)
     for attempt in ("1", "2"):
         retry = {"X-Slack-Retry-Num": attempt, "X-Slack-Retry-Reason": "http_timeout"}
-        assert b.slack(body, JSON, **retry) == 200
-        assert a.slack(body, JSON, **retry) == 200
+        assert b.ack(body, JSON, **retry) == 200
+        assert a.ack(body, JSON, **retry) == 200
     standin.settle()
     assert len(_posts(standin, channel)) == 1
 
@@ -178,7 +107,7 @@ def test_a_users_rate_limit_holds_across_both_hosts(hosts, standin):
     for n, name in enumerate(names):
         host = (a, b)[n % 2]
         body = slash_command("China Russia", response_url=standin.response_url(name), user=user)
-        assert host.slack(body, FORM) == 200
+        assert host.ack(body, FORM) == 200
     replies = [_reply(standin, name) for name in names]
     limited = [r for r in replies if "my limit per person" in r]
     assert len(limited) == LIMIT, replies
@@ -198,16 +127,16 @@ def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(hosts
         name = f"follow-{tag}-{n}"
         body = slash_command(f"follow {question}", response_url=standin.response_url(name),
                              user=f"UFOLLOW{n:03d}", channel=channel)
-        assert host.slack(body, FORM) == 200
+        assert host.ack(body, FORM) == 200
         assert "Following #" in _reply(standin, name)
     dm = f"DFOLLOW{tag}"  # a personal follow, typed as a plain DM to the bot
-    assert b.slack(event_callback(dm_event("follow icebreaker capacity", channel=dm,
+    assert b.ack(event_callback(dm_event("follow icebreaker capacity", channel=dm,
                                            user="UDMUSER01")), JSON) == 200
     [confirmed] = standin.wait_for("api", "chat.postMessage",
                                    lambda c: c.body.get("channel") == dm)
     assert "with what you may see" in json.dumps(confirmed.body["blocks"])
     listing = f"list-{tag}"
-    assert a.slack(slash_command("following", response_url=standin.response_url(listing),
+    assert a.ack(slash_command("following", response_url=standin.response_url(listing),
                                  channel=general), FORM) == 200
     listed = _reply(standin, listing)
     assert "icebreaker" in listed and "speaker:berman sanctions" in listed
@@ -236,7 +165,7 @@ def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(hosts
     assert len(members) == 1 and "Lithium" in json.dumps(members[0].body["blocks"])
 
     stop = f"unfollow-{tag}"
-    assert b.slack(slash_command("unfollow 999999", response_url=standin.response_url(stop),
+    assert b.ack(slash_command("unfollow 999999", response_url=standin.response_url(stop),
                                  channel=general), FORM) == 200
     assert "no follow #999999" in _reply(standin, stop)
 
@@ -244,35 +173,22 @@ def test_a_new_briefing_posts_one_digest_per_follow_whichever_host_notices(hosts
 # -- the database goes away -----------------------------------------------------------------
 
 
-def _one_host(tmp_path: Path, standin: SlackStandIn, url: str) -> Host:
-    knowledge = tmp_path / "knowledge"
-    knowledge.mkdir()
-    for seed in (REPO / "knowledge").glob("*.txt"):
-        shutil.copy(seed, knowledge / seed.name)
-    (tmp_path / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
-    host = _start_host(tmp_path, "solo", standin, url)
-    deadline = time.monotonic() + 90
-    while not host.healthy():
-        assert host.process.poll() is None, host.log()
-        assert time.monotonic() < deadline, host.log()
-        time.sleep(0.1)
-    return host
+def _one_host(tmp_path: Path, standin: SlackStandIn, url: str) -> AbstractContextManager[Server]:
+    """A single host on the state store at ``url`` (a context manager)."""
+    return _host(make_site(tmp_path, CONFIG), "solo", standin, url)
 
 
 def test_answers_keep_flowing_while_the_database_is_unreachable(tmp_path, standin):
     dead = f"postgresql+psycopg://briefbot:not-logged@127.0.0.1:{free_port()}/briefbot"
-    host = _one_host(tmp_path, standin, dead)
-    try:
+    with _one_host(tmp_path, standin, dead) as host:
         name = f"outage-{time.monotonic_ns()}"
         body = slash_command("China Russia", response_url=standin.response_url(name))
-        assert host.slack(body, FORM) == 200
+        assert host.ack(body, FORM) == 200
         assert "Singleton" in _reply(standin, name) or "Berman" in _reply(standin, name)
         follow = f"outage-follow-{time.monotonic_ns()}"
-        assert host.slack(slash_command("follow icebreakers",
-                                        response_url=standin.response_url(follow)), FORM) == 200
+        assert host.ack(slash_command("follow icebreakers",
+                                      response_url=standin.response_url(follow)), FORM) == 200
         assert "can't reach my state store" in _reply(standin, follow)
-    finally:
-        _stop(host)
     log = host.log()
     assert "may be answered twice" in log and "not-logged" not in log
 
@@ -284,28 +200,25 @@ def test_follows_wait_for_the_database_and_catch_up_when_it_returns(tmp_path, st
     if pg_server.find_bindir() is None:  # an exported server cannot be stopped from here
         pytest.skip("needs the PostgreSQL server binaries to stop and restart a server")
     folder, url = pg_server.start()
-    host = None
     try:
-        host = _one_host(tmp_path, standin, url)
-        channel = f"CCATCH{time.monotonic_ns() % 10_000:04d}"
-        name = f"catch-{channel}"
-        assert host.slack(slash_command("follow icebreaker", channel=channel,
-                                        response_url=standin.response_url(name)), FORM) == 200
-        assert "Following #" in _reply(standin, name)
-        pg_server.pause(folder)
-        (tmp_path / "knowledge" / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
-        deadline = time.monotonic() + 60
-        while "follows: state store unreachable" not in host.log():
-            assert time.monotonic() < deadline, host.log()
-            time.sleep(0.2)
-        assert _posts(standin, channel) == []
-        pg_server.resume(folder)
-        standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == channel,
-                         timeout=60)
-        standin.settle(quiet=2.0)
-        [digest] = _posts(standin, channel)
-        assert "Lena Marsh" in json.dumps(digest.body["blocks"])
+        with _one_host(tmp_path, standin, url) as host:
+            channel = f"CCATCH{time.monotonic_ns() % 10_000:04d}"
+            name = f"catch-{channel}"
+            assert host.ack(slash_command("follow icebreaker", channel=channel,
+                                          response_url=standin.response_url(name)), FORM) == 200
+            assert "Following #" in _reply(standin, name)
+            pg_server.pause(folder)
+            (tmp_path / "knowledge" / "arctic.txt").write_text(ARCTIC, encoding="utf-8")
+            deadline = time.monotonic() + 60
+            while "follows: state store unreachable" not in host.log():
+                assert time.monotonic() < deadline, host.log()
+                time.sleep(0.2)
+            assert _posts(standin, channel) == []
+            pg_server.resume(folder)
+            standin.wait_for("api", "chat.postMessage", lambda c: c.body.get("channel") == channel,
+                             timeout=60)
+            standin.settle(quiet=2.0)
+            [digest] = _posts(standin, channel)
+            assert "Lena Marsh" in json.dumps(digest.body["blocks"])
     finally:
-        if host is not None:
-            _stop(host)
         pg_server.stop(folder)

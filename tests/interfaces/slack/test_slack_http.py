@@ -174,6 +174,10 @@ class Server:
         reply = post(self.port, body.encode(), headers)
         return reply.status, reply.body, reply.seconds
 
+    def ack(self, body: str, content_type: str, **extra_headers: str) -> int:
+        """The HTTP status a signed POST to /slack/events got (what Slack waits 3 s for)."""
+        return self.slack(body, content_type, **extra_headers)[0]
+
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
@@ -201,17 +205,24 @@ def standin() -> Iterator[SlackStandIn]:
         yield server
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site")
+def make_site(root: Path, config: str, files: dict[str, str] | None = None) -> Path:
+    """``root`` as a served site: ``knowledge/`` with the repo's seed briefings and ``files``
+    (relative path -> text), and ``briefbot.toml`` holding ``config``."""
     knowledge = root / "knowledge"
-    (knowledge / "members").mkdir(parents=True)
+    knowledge.mkdir(parents=True, exist_ok=True)
     for seed in (REPO / "knowledge").glob("*.txt"):
         shutil.copy(seed, knowledge / seed.name)
-    (knowledge / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    (knowledge / "members" / "closed.txt").write_text(RESTRICTED, encoding="utf-8")
-    (root / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
+    for name, text in (files or {}).items():
+        (knowledge / name).parent.mkdir(parents=True, exist_ok=True)
+        (knowledge / name).write_text(text, encoding="utf-8")
+    (root / "briefbot.toml").write_text(config, encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    files = {"hostile.txt": HOSTILE, "members/closed.txt": RESTRICTED}
+    return make_site(tmp_path_factory.mktemp("site"), CONFIG, files)
 
 
 @contextmanager

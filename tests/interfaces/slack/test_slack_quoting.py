@@ -11,13 +11,12 @@ clicker may see it at click time.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from slack_standin import SlackStandIn, block_action, slash_command
-from test_slack_http import FORM, REPO, Server, _button, _running_server
+from test_slack_http import FORM, Server, _button, _running_server, make_site
 
 from briefbot.config import load_settings
 from briefbot.interfaces.feedback import eval_cases, open_store
@@ -84,15 +83,8 @@ def standin() -> Iterator[SlackStandIn]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("quoting")
-    knowledge = root / "knowledge"
-    knowledge.mkdir()
-    for seed in (REPO / "knowledge").glob("*.txt"):
-        shutil.copy(seed, knowledge / seed.name)
-    (knowledge / "ports.md").write_text(PORTS, encoding="utf-8")
-    (knowledge / "members.md").write_text(MEMBERS, encoding="utf-8")
-    (root / "briefbot.toml").write_text(CONFIG, encoding="utf-8")
-    return root
+    files = {"ports.md": PORTS, "members.md": MEMBERS}
+    return make_site(tmp_path_factory.mktemp("quoting"), CONFIG, files)
 
 
 @pytest.fixture(scope="module")
