@@ -7,7 +7,9 @@ optional engine skipped, with the extra to install named, when it is not
 installed); ``scifact`` scores quality on SciFact when the dataset is at
 hand; ``slack_load`` loads a real ``briefbot serve``; ``reload`` measures a
 change to the knowledge folder under ``serve`` with several workers;
-``report`` renders the tables of ``bench/RESULTS.md`` from JSON reports.
+``report`` renders the tables of ``bench/RESULTS.md`` from JSON reports;
+``local_slack`` is what the Slack-facing ones share with the end-to-end tests
+(a local server, Slack's request signature, one POST).
 Figures and the machine they came from live in the repository's
 ``bench/RESULTS.md``.
 """
