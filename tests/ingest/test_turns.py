@@ -278,3 +278,20 @@ def test_labels_inside_one_long_line_are_reported_not_silently_lost() -> None:
     assert not any(p.speaker_id for p in result.passages)  # nothing guessed from mid-line text
     warning = next(p.reason for p in result.problems if "inside lines" in p.reason)
     assert "MR. HOLM" in warning and "MS. VARGA" in warning
+
+
+def test_a_title_made_from_the_file_name_is_no_headline() -> None:
+    # No title in the text: the file name stands in for it, and it names the counsel
+    # too; he asks nearly every turn, so he is the questioner, not a principal.
+    body = (
+        "Mr. DANE. Do you recall who carried the ledger that night?\n\n"
+        "Mr. OKAFOR. No, I do not. The ledger went to the vault.\n\n"
+        "Mr. DANE. And who opened the vault the next morning?\n\n"
+        "Mr. OKAFOR. The clerk did, as always.\n\n"
+        "Mr. DANE. Was anyone with the clerk?\n\n"
+        "Mr. OKAFOR. Not that I saw.\n"
+    )
+    result = parse_text(body, "transcript", path="inquiry-1990-okafor-dane-day2.txt",
+                        briefing_id="inquiry")
+    roles = {s.name: s.role for s in result.briefing.speakers}
+    assert roles == {"Dane": Role.QUESTIONER, "Okafor": Role.PANELIST}

@@ -87,9 +87,13 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None)
         draft.organization = draft.organization or filing.organization
         if draft.date is None and filing.date is not None:
             draft.date, draft.date_line = filing.date, filing.date_line
+    # A title made from the file name is no headline: who it names says nothing of who
+    # the event's principals are ("...-poindexter-liman-..." names the counsel too).
+    headline = draft.title or ""
     if not draft.title:
         draft.title = title_hint or _first_heading(lines) or _title_from_path(draft.path)
-        if not title_hint and not _first_heading(lines):
+        headline = title_hint or _first_heading(lines) or ""
+        if not headline:
             draft.warn("no title found in the document: the file name is used", 1)
     labels = scan_labels(lines) if labels is None else labels
     first = first_turn(labels)
@@ -106,7 +110,7 @@ def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None)
         if m:
             draft.location = " ".join(m.group("place").split())
     draft.organization = draft.organization or publisher_of(draft.source)
-    if read_turns(draft, text, lines, labels=labels, title=draft.title or ""):
+    if read_turns(draft, text, lines, labels=labels, title=headline):
         if not draft.location:
             facts = header_facts([line for _, _, line in lines[:8]])
             draft.location = facts.get("location")

@@ -103,8 +103,10 @@ def hits(
         if item.index in covered:
             continue
         focus = item.line_span if use_line and item.line_span and item.line >= 80 else None
-        if item.reach and focus is not None:
-            item = replace(item, reach=0)  # an exact line sits inside its own passage
+        if item.reach and (focus is not None or _reached(corpus, item) in covered):
+            # An exact line sits inside its own passage; a neighbour already shown
+            # is not joined again (the joined excerpt would repeat it and hide this one).
+            item = replace(item, reach=0)
         found = hit(corpus, item, weights, focus=focus, questions=questions)
         if near_duplicate(found.excerpt, shown):
             continue
@@ -112,11 +114,18 @@ def hits(
         out.append(found)
         covered.add(item.index)
         if item.reach:
-            covered.add(int((corpus.prev_in_turn if item.reach < 0 else corpus.next_in_turn)[item.index]))
+            covered.add(_reached(corpus, item))
         if len(out) > offset + k:
             break
     page = tuple(out[offset : offset + k])
     return page, len(out) > offset + k
+
+
+def _reached(corpus: SearchCorpus, item: Ranked) -> int:
+    """The turn neighbour a result's best sentences run into (-1 when none)."""
+    if not item.reach:
+        return -1
+    return int((corpus.prev_in_turn if item.reach < 0 else corpus.next_in_turn)[item.index])
 
 
 def suggestions(

@@ -63,6 +63,7 @@ event events briefing briefings question questions explain explained describe de
 happen happened happening address addressed bring brought raise raised opinion opinions
 please show find give know anything something there any was were""".split()
 FILLER: frozenset[str] = frozenset(t for w in _FILLER_WORDS for t in tokenize(w))
+_FILLER_FORMS = frozenset(_FILLER_WORDS)
 SMALL_NUMBER = re.compile(r"\d{1,2}")  # "2%", "the 3 ..." name nothing in particular
 
 TITLES = TITLE_KEYS
@@ -74,11 +75,37 @@ _LENS_CACHE = 256
 
 def weights(corpus: SearchCorpus, text: str, *, drop_filler: bool = True) -> dict[str, float]:
     """Content terms of a question, each weighted by its idf."""
-    terms = question_terms(corpus, text)
-    if drop_filler:
-        kept = [t for t in terms if t not in FILLER]
-        terms = kept or []
+    if not drop_filler:
+        terms = question_terms(corpus, text)
+    else:
+        terms = [
+            t for word, named in _words(text)
+            for t in question_terms(corpus, word)
+            if named or t not in FILLER
+        ]
     return {t: corpus.idf(t) for t in dict.fromkeys(terms)}
+
+
+_SENTENCE_END = re.compile(r"[.?!:;]['\"’”)]*$")
+_PLURAL_GERUND = re.compile(r"[^\W\d_]{3,}ings$")
+
+
+def _words(text: str) -> list[tuple[str, bool]]:
+    """The question's words, each with whether it is a noun its stem's filler verb is not.
+
+    A word capitalised inside a sentence names something ("the December 1985
+    Finding", "what Smith Said" aside), and a plural in "-ings" is a noun
+    (English verbs take no plural after "-ing": "the findings", "the hearings"):
+    neither is dropped as a word of asking although its stem ("find") is one.
+    """
+    out: list[tuple[str, bool]] = []
+    starts = True
+    for word in text.split():
+        bare = word.strip(".,;:!?\"'“”‘’()[]")
+        named = (not starts and bare[:1].isupper()) or bool(_PLURAL_GERUND.match(bare.lower()))
+        out.append((word, named and bare.lower() not in _FILLER_FORMS))
+        starts = bool(_SENTENCE_END.search(word))
+    return out
 
 
 def question_terms(corpus: SearchCorpus, text: str) -> list[str]:

@@ -11,6 +11,7 @@ only when they pass the confidence rule.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ...models import Answer, Role
@@ -20,7 +21,7 @@ from ..corpus import Scope, SearchCorpus
 from ..filters import candidates
 from ..filters import searched as searched_words
 from ..query import Query
-from ..ranking import Ranked, rank, rescored
+from ..ranking import Ranked, answers_first, rank, rescored
 from ..results import hits as hits_of
 from ..results import suggestions as suggestions_of
 from ..scoring import EXACT, normalized_line
@@ -39,6 +40,10 @@ _QUESTION_WORDS = frozenset(
     """what who whom whose how why when where which did does do is was are were can could
     should would will has have had tell list show find give any anything""".split()
 )
+
+
+# "Who asked whether ...": the asker is what is wanted.
+_ASKED = re.compile(r"\bask(?:s|ed|ing)?\b|\bquestion(?:s|ed)?\b", re.IGNORECASE)
 
 
 def is_statement(query: Query) -> bool:
@@ -81,6 +86,10 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
             offset=offset,
         )
     answering = reorder(corpus, quote, answering, corpus.settings.answer.semantic_weight)
+    if not _ASKED.search(query.raw):
+        # Close, not verbatim: a claim put to a witness in a question is not the asker's
+        # own statement, so those who answer come first.
+        answering = answers_first(corpus, answering)
     hits, more = hits_of(corpus, answering, content, k=k, offset=offset)
     best = answering[0]
     others = _other_speakers(corpus, answering, best.index)

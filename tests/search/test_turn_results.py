@@ -1,0 +1,117 @@
+"""Results a reader must not lose: a turn's passages listed side by side, and nouns that
+look like words of asking.
+
+Invented wording throughout (no development question or its passage).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefbot.config import Settings
+from briefbot.index.store import build_index
+from briefbot.models import Briefing, Corpus, Passage, Role, Span, Speaker
+from briefbot.search.engine import Engine
+from briefbot.search.terms import weights
+
+
+def _passage(order: int, speaker_id: str, text: str) -> Passage:
+    return Passage(
+        id=f"harbour#{order}",
+        briefing_id="harbour",
+        speaker_id=speaker_id,
+        role=Role.PANELIST,
+        text=text,
+        order=order,
+        span=Span(line_start=order + 1, line_end=order + 1, char_start=order * 1000,
+                  char_end=order * 1000 + len(text)),
+    )
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    briefing = Briefing(
+        id="harbour",
+        title="Harbour Dues and Their Critics",
+        organization="Test Institute",
+        date=dt.date(2024, 5, 2),
+        speakers=(
+            Speaker(id="ines-moro", name="Ines Moro", honorific="Dr.", affiliation="Test Institute"),
+            Speaker(id="pal-ek", name="Pal Ek", honorific="Mr.", affiliation="Quay Council"),
+        ),
+        path="harbour.txt",
+        format="transcript",
+    )
+    texts = [
+        ("ines-moro", "Let me start with the ports. Our second priority is the work on harbour tariffs."),
+        ("ines-moro", "We pressed for reform of harbour tariffs a year ago, and reform of harbour tariffs is now "
+                      "under way in four ports. Nothing else moved as fast."),
+        ("pal-ek", "The quay council kept its own counsel on fishing quotas this season."),
+        ("pal-ek", "The committee's findings on the dredging contract were published in March."),
+        ("ines-moro", "Cold storage capacity doubled along the northern coast."),
+    ]
+    passages = tuple(_passage(i, sid, text) for i, (sid, text) in enumerate(texts))
+    settings = Settings()
+    return Engine(build_index(Corpus(briefings=(briefing,), passages=passages), settings), settings)
+
+
+def test_a_passage_whose_answer_runs_into_a_shown_neighbour_is_still_listed(engine: Engine):
+    # The first passage's best sentences run into the second, which is shown first;
+    # it used to be joined to its neighbour again, found a duplicate and dropped.
+    answer = engine.ask("What was said about reforming harbour tariffs?", k=5)
+    shown = [hit.passage.id for hit in answer.hits]
+    assert shown[:2] == ["harbour#1", "harbour#0"], shown
+    # Each is shown as itself: the second result does not repeat the first's words.
+    assert "reform of harbour tariffs a year ago" not in answer.hits[1].passage.text
+
+
+def test_nouns_in_ings_and_capitalised_terms_are_not_words_of_asking(engine: Engine):
+    corpus = engine.core
+    assert "find" in weights(corpus, "What were the findings on the dredging contract?")
+    assert "find" in weights(corpus, "What happened to the Finding the council signed?")
+    # The verb of a request still says nothing about the subject.
+    assert "find" not in weights(corpus, "Find what was said about the dredging contract")
+    assert "find" not in weights(corpus, "Can you find anything on the dredging contract?")
+    # A listed form stays a word of asking even where a noun could stand.
+    assert "brief" not in weights(corpus, "Which briefings covered dredging?")
+
+
+@pytest.fixture(scope="module")
+def hearing() -> Engine:
+    briefing = Briefing(
+        id="inquiry",
+        title="Inquiry into the Harbour Ledger",
+        organization="Test Committee",
+        date=dt.date(1990, 6, 1),
+        speakers=(
+            Speaker(id="dane", name="Dane", honorific="Mr.", role=Role.QUESTIONER),
+            Speaker(id="okafor", name="Okafor", honorific="Mr."),
+        ),
+        path="inquiry.txt",
+        format="transcript",
+    )
+    turns = [
+        ("dane", Role.QUESTIONER, "You told us you burned the harbour ledger in order to spare the "
+                                  "mayor an embarrassment. Is that right?"),
+        ("okafor", Role.PANELIST, "I burned it on the ninth, because I thought the harbour ledger "
+                                  "would be an embarrassment for the mayor, and I wanted to protect him."),
+        ("dane", Role.QUESTIONER, "Who else knew of the vault?"),
+        ("okafor", Role.PANELIST, "Only the clerk knew of the vault."),
+    ]
+    passages = tuple(
+        _passage(i, sid, text).model_copy(update={"id": f"inquiry#{i}", "briefing_id": "inquiry",
+                                                  "role": role})
+        for i, (sid, role, text) in enumerate(turns)
+    )
+    settings = Settings()
+    return Engine(build_index(Corpus(briefings=(briefing,), passages=passages), settings), settings)
+
+
+def test_a_claim_put_in_a_question_is_not_the_askers_statement(hearing: Engine):
+    answer = hearing.ask("who said he burned the harbour ledger to spare the mayor embarrassment")
+    assert answer.answer.startswith("Most likely Mr. Okafor"), answer.answer
+    # Asked about the asking, the one who asked is what is wanted.
+    asked = hearing.ask("who asked about burning the harbour ledger to spare the mayor")
+    assert asked.hits and asked.hits[0].passage.speaker_id == "dane"
