@@ -209,6 +209,37 @@ def test_a_table_is_not_taken_for_two_columns():
     assert lines[0].split() == ["Name", "Number0", "Role", "0"]
 
 
+def test_a_page_set_entirely_as_a_block_quotation_reads_as_indented():
+    # A filing: double-spaced narrative at the margin, testimony quoted as an
+    # indented single-spaced block that fills the whole middle page.
+    narrative = [f"The narrative of the filing goes on here in line {i} of it." for i in range(8)]
+    closing = [f"The narrative of the filing closes there in line {i} of it." for i in range(8)]
+    quoted = [f"and the witness went on answering in line {i} of it" for i in range(30)]
+
+    def head(pdf, number):
+        lines_at(pdf, [f"Filings and Pleas    {number}"], x=72, top=750)
+
+    def first(pdf):
+        head(pdf, 11)
+        lines_at(pdf, narrative, x=72, top=700, leading=24)
+        lines_at(pdf, ["[MR. TARN]: Did anyone know about the contracts"], x=144, top=490)
+        lines_at(pdf, quoted[:10], x=144, top=478, leading=12)
+
+    def middle(pdf):
+        head(pdf, 12)
+        lines_at(pdf, quoted, x=144, top=700, leading=12)
+
+    def last(pdf):
+        head(pdf, 13)
+        lines_at(pdf, closing, x=72, top=700, leading=24)
+
+    lines = text_of(draw_pages([first, middle, last])).splitlines()
+    witness = [line for line in lines if "witness went on" in line]
+    filing = [line for line in lines if "narrative of the filing" in line]
+    assert len(witness) == 40 and all(line.startswith("    ") for line in witness)
+    assert len(filing) == 16 and not any(line.startswith(" ") for line in filing)
+
+
 # --- the real scanned filings (OCR text layer) -------------------------------------------
 
 
@@ -240,6 +271,24 @@ def test_a_quote_spanning_a_page_break_keeps_its_page_range(tmp_path: Path):
     assert attributed(corpus, "I do not know that per se.")[2] == ("385", "385")
     pages = {p.pages for p in corpus.passages}
     assert ("384", "385") in pages or {("384", "384"), ("385", "385")} <= pages
+
+
+def test_the_filings_own_narrative_after_quoted_testimony_is_never_the_witness(tmp_path: Path):
+    for name in ("walsh-1991-george-indictment-count4.pdf",
+                 "walsh-1991-fiers-guilty-plea-statement.pdf"):
+        shutil.copy(REAL / name, tmp_path / name)
+    corpus = load_corpus([tmp_path], Settings())
+    # The last words quoted keep their speaker ...
+    assert attributed(corpus, "I do not know that per se.")[:2] == ("Clair E. George", "panelist")
+    assert attributed(corpus, "I certainly know that people below me")[0] == "Alan D. Fiers, Jr."
+    assert attributed(corpus, "two C-123s and two C-7 cargoes")[0] == "Alan D. Fiers, Jr."
+    # ... and what the filing says next is the filing's: its numbered paragraph,
+    # the next count (across a page break) and the signature block.
+    for words in ("The above underscored material statement made",
+                  "COUNT TWO",
+                  "MR. FIERS learned of the crash on October 6, 1986.",
+                  "Respectfully submitted,"):
+        assert attributed(corpus, words)[:2] == (None, "organization"), words
 
 
 # --- honest failures ------------------------------------------------------------------------

@@ -280,6 +280,66 @@ def test_labels_inside_one_long_line_are_reported_not_silently_lost() -> None:
     assert "MR. HOLM" in warning and "MS. VARGA" in warning
 
 
+def test_a_quoted_exchange_ends_where_the_filings_own_narrative_resumes() -> None:
+    # A filing quotes testimony as an indented block (wrapped lines too); its
+    # numbered paragraphs and headings go on at the margin.
+    result = parse(
+        "A Filing\nMay 1, 2024\n\n"
+        "    4.    On March 3, 2019, the defendant appeared before the committee\n"
+        "and made the following statements:\n\n"
+        "    [MR. TARN]: Did anyone at the bureau know about\n"
+        "    the harbor contracts?\n\n"
+        "    [MS. ENDICOTT]: I do not know that. I have\n"
+        "    not read any record of it.\n\n"
+        "    5.    The above statement made before the committee by the\n"
+        "defendant was false because she had signed the contracts herself\n"
+        "in January 2019.\n"
+        "    [MS. ENDICOTT]: We did not know.\n"
+        "    We were never told, Senator, and\n"
+        "    nobody asked.\n"
+        "    COUNT TWO\n"
+        "    The defendant was aware from 2018 that the harbor\n"
+        "works were paid twice.\n"
+    )
+    said = [(name, role, p.text) for (name, _, role), p in zip(speakers_of(result),
+                                                             result.passages, strict=True)]
+    by_words = {text.split()[0] + " " + text.split()[1]: (name, role) for name, role, text in said}
+    assert by_words["I do"] == ("Endicott", "panelist")
+    assert by_words["5. The"] == (None, "organization")
+    assert by_words["We did"] == ("Endicott", "panelist")
+    assert by_words["COUNT TWO"] == (None, "organization")
+    assert not any("false because" in text and name for name, _, text in said)
+
+
+def test_a_filings_signature_block_is_never_the_last_speakers() -> None:
+    result = parse(
+        "A Filing\nMay 1, 2024\n\n"
+        "[MR. TARN]: And you still do not know?\n\n"
+        "[MS. ENDICOTT]: No.\n"
+        "Respectfully submitted,\n\n"
+        "JANE ROE\nIndependent Counsel\n"
+    )
+    said = {p.text.split()[0]: name for (name, _, _), p in zip(speakers_of(result),
+                                                             result.passages, strict=True)}
+    assert said["No."] == "Endicott"
+    assert said["Respectfully"] is None
+
+
+def test_a_hearings_paragraphs_indented_on_their_first_line_stay_with_the_speaker() -> None:
+    # GPO style: a paragraph's first line is indented, wrapped lines run at the margin.
+    result = parse(
+        "A Hearing\nMay 1, 2024\n\n"
+        "    Mr. Holm. The committee will come to order.\n"
+        "    I thank the witnesses for coming today to speak with the members about the harbor\n"
+        "and its future over the coming years ahead, and the contracts.\n"
+        "    Ms. Varga. Thank you, Mr. Chairman.\n"
+    )
+    names = [name for name, _, _ in speakers_of(result)]
+    assert names and set(names) == {"Holm", "Varga"}
+    assert any("its future over the coming years" in p.text and n == "Holm"
+               for (n, _, _), p in zip(speakers_of(result), result.passages, strict=True))
+
+
 def test_a_title_made_from_the_file_name_is_no_headline() -> None:
     # No title in the text: the file name stands in for it, and it names the counsel
     # too; he asks nearly every turn, so he is the questioner, not a principal.

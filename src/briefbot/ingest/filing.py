@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .dates import find_date
 
-__all__ = ["FilingFacts", "filing_facts", "has_caption"]
+__all__ = ["FilingFacts", "filing_facts", "has_caption", "opens_signature"]
 
 _CAPTION_LINES = 80  # a caption stands at the top of the first page
 
@@ -80,6 +80,11 @@ def _caption(lines) -> int | None:
     if versus is None or not any(_COURT.search(line) for line in head[:versus]):
         return None
     return versus
+
+
+def opens_signature(line: str) -> bool:
+    """Whether ``line`` opens a filing's signature block ("Respectfully submitted,")."""
+    return bool(_SIGNATURE.match(line))
 
 
 def has_caption(lines) -> bool:

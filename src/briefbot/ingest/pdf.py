@@ -26,7 +26,10 @@ and speed, see ``bench/RESULTS.md``) and rebuilds the page as a reader sees it:
   in "shoot-down", is kept).
 * **Layout marks kept for the parsers.** A paragraph gap becomes a blank line;
   an indented line starts with four spaces; a wide gap inside a line (table
-  cells, a two-column roster) is four spaces.
+  cells, a two-column roster) is four spaces. A page whose lines are all
+  indented (a filing quoting testimony for a whole page) is measured from its
+  running head, where the document's other pages show the head starting at
+  the text's margin — so the parsers see where the quotation ends.
 
 Honest failures, each a ``FormatError`` naming the file: encrypted, corrupt or
 truncated, no text layer at all ("no text layer, OCR needed"), or slower than
@@ -131,6 +134,7 @@ class _Page:
     height: float
     lines: list[_Line] = field(default_factory=list)
     label: str = ""
+    columns: bool = False  # read as two columns
 
 
 def pdf_text(data: bytes, *, name: str, seconds: float) -> DocumentText:
@@ -187,7 +191,8 @@ def _read_pages(document: pdfium.PdfDocument, name: str) -> tuple[list[_Page], l
             height = page.get_height()
         finally:
             page.close()
-        result = _Page(index=index, height=height, lines=_layout(runs, height))
+        lines, columns = _layout(runs, height)
+        result = _Page(index=index, height=height, lines=lines, columns=columns)
         if not result.lines:
             empty.append(index + 1)
         pages.append(result)
@@ -264,14 +269,17 @@ def _runs(page: pdfium.PdfPage) -> list[_Run]:
 # --- runs -> lines in reading order ---------------------------------------------
 
 
-def _layout(runs: list[_Run], height: float) -> list[_Line]:
-    """Lines of the page in reading order: margin debris dropped, columns one after another."""
+def _layout(runs: list[_Run], height: float) -> tuple[list[_Line], bool]:
+    """Lines of the page in reading order: margin debris dropped, columns one after another.
+
+    The flag says whether the page was read as two columns.
+    """
     if not runs:
-        return []
+        return [], False
     runs = _drop_margin_debris(runs, height)
     gutter = _gutter(runs)
     if gutter is None:
-        return _lines(runs)
+        return _lines(runs), False
     lines: list[_Line] = []
     band: list[_Run] = []
     for run in sorted(runs, key=lambda r: -r.top):
@@ -282,7 +290,7 @@ def _layout(runs: list[_Run], height: float) -> list[_Line]:
         else:
             band.append(run)
     lines.extend(_column_band(band, gutter))
-    return lines
+    return lines, True
 
 
 def _column_band(runs: list[_Run], gutter: float) -> list[_Line]:
@@ -391,11 +399,10 @@ def _mark_paragraphs(lines: list[_Line]) -> None:
         step for step, a in zip(steps, lines, strict=False) if 0 < step < 3 * (a.top - a.bottom)
     ]
     usual = statistics.median(normal) if normal else 0.0
-    long_starts = sorted(line.x0 for line in lines if len(line.text) >= 20)
-    margin = long_starts[len(long_starts) // 5] if long_starts else min(li.x0 for li in lines)
+    margin = _margin(lines)
     for i, line in enumerate(lines):
         height = line.top - line.bottom
-        line.indent = line.x0 - margin > max(0.8 * height, 6.0)
+        line.indent = _indented(line, margin)
         if i == 0 or not usual:
             continue
         step = steps[i - 1]
@@ -403,6 +410,21 @@ def _mark_paragraphs(lines: list[_Line]) -> None:
                   if 0 < s < 3 * height]
         pitch = min([usual, *around])
         line.gap_before = step > 1.5 * pitch
+
+
+def _margin(lines: Sequence[_Line]) -> float:
+    """The left edge of the text: where most long lines start (a few indented ones aside)."""
+    long_starts = sorted(line.x0 for line in lines if len(line.text) >= 20)
+    return long_starts[len(long_starts) // 5] if long_starts else min(li.x0 for li in lines)
+
+
+def _indented(line: _Line, margin: float) -> bool:
+    return line.x0 - margin > _indent_step(line)
+
+
+def _indent_step(line: _Line) -> float:
+    """How far right of the margin a line must start to count as indented."""
+    return max(0.8 * (line.top - line.bottom), 6.0)
 
 
 # --- running headers, footers and page numbers -----------------------------------
@@ -440,9 +462,11 @@ def _drop_furniture(pages: list[_Page]) -> None:
     needed = 2 if len(pages) <= 10 else max(2, math.ceil(0.2 * len(pages)))
     running = {key for key, count in keys.items() if count >= needed}
     candidates: list[list[str]] = []
+    heads: list[_Line | None] = []
     for page, zone in zip(pages, zones, strict=True):
         numbers: list[tuple[int, str]] = []  # (preference, label)
         drop = set()
+        head: _Line | None = None
         for i in zone:
             text = page.lines[i].text.strip()
             top = page.lines[i].bottom >= page.height / 2
@@ -455,11 +479,44 @@ def _drop_furniture(pages: list[_Page]) -> None:
                 drop.add(i)
                 for label in _numbers_near_words(text):
                     numbers.append((0 if top else 1, label))
+                if top and key in running and head is None:
+                    head = page.lines[i]
             elif _is_print_code(text):
                 drop.add(i)
         page.lines = [line for i, line in enumerate(page.lines) if i not in drop]
         candidates.append([label for _, label in sorted(numbers, key=lambda pair: pair[0])])
+        heads.append(head)
     _label_pages(pages, candidates)
+    _indent_from_running_heads(pages, heads)
+
+
+def _indent_from_running_heads(pages: list[_Page], heads: list[_Line | None]) -> None:
+    """Re-mark indents on pages whose every line is indented, measured from the running head.
+
+    A page set entirely as a block quotation (a filing quoting testimony for a
+    whole page) has no line at the text's margin, so its own lines would put
+    the margin at the quotation's edge. A running head set across the type
+    area starts at the margin: where the document's other pages show their
+    head starting where their text starts, a head clearly left of a page's
+    text says that page's lines are all indented.
+    """
+    aligned = misplaced = 0
+    pending: list[tuple[_Page, float]] = []
+    for page, head in zip(pages, heads, strict=True):
+        if head is None or page.columns or not page.lines:
+            continue
+        margin = _margin(page.lines)
+        if abs(head.x0 - margin) <= _indent_step(head):
+            aligned += 1
+        elif head.x0 < margin:
+            pending.append((page, head.x0))
+        else:
+            misplaced += 1
+    if aligned < 2 or aligned <= misplaced:
+        return
+    for page, margin in pending:
+        for line in page.lines:
+            line.indent = _indented(line, margin)
 
 
 def _numbers_near_words(text: str) -> list[str]:

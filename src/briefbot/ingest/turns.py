@@ -44,6 +44,7 @@ from ..names import HONORIFIC_PATTERN, PersonName, parse_person
 from ..text import fold
 from .budget import check_budget
 from .dates import find_date
+from .filing import opens_signature
 from .passages import Block, add_paragraph, clean_line_ranges, is_boilerplate_line
 from .roster import Entry
 
@@ -361,22 +362,66 @@ class _Layout:
     def starts_paragraph(self, lines, idx: int) -> bool:
         """A new paragraph starts at this line: after a blank line, at a deeper indent than the
         line before or than wrapped lines take, or after a line that ended its paragraph
-        (terminal punctuation well short of the full width)."""
+        (terminal punctuation well short of the full width) — never in mid-sentence, under a
+        line of the same indent that runs on (a comma, a lower-case word: an indented block
+        quotation wraps at its own indent)."""
         if idx == 0:
             return True
         prev, line = lines[idx - 1][2], lines[idx][2]
         if not prev.strip(_SPACE):
             return True
         indent = _indent(line)
-        if indent > _indent(prev) or indent > self.base_indent:
+        if indent > _indent(prev):
             return True
         end = prev.rstrip()
+        if indent == _indent(prev) and (end[-1:] in ",;" or end[-1:].islower()):
+            return False
+        if indent > self.base_indent:
+            return True
         return (end.endswith((".", "?", "!", ".”", '."', "?”")) and self.width >= 40
                 and len(end) < 0.75 * self.width)
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(_SPACE))
+
+
+_ENDS_SENTENCE = (".", "?", "!", ":", ".”", '."', "?”", '?"')
+
+
+@dataclass
+class _Quotation:
+    """Where a turn quoted inside a document's own narrative ends.
+
+    A court filing (or a report) quotes testimony as a *block quotation*: the
+    turns are indented as a block, wrapped lines included (court rules set
+    quotations of more than a few lines indented and single-spaced, e.g. Fed.
+    R. App. P. 32(a)(4); the PDF reader marks such lines as indented). When a
+    line comes back to the left of the block, the filing's own narrative has
+    resumed, from the start of that line's paragraph: the quoted speaker did
+    not say it. A turn whose wrapped lines run at the margin (a hearing
+    transcript indents only a paragraph's first line) is never a block, so
+    ordinary transcripts are untouched.
+    """
+
+    indent: int = -1  # indent of the label's line; -1: no turn being read
+    block: bool = False  # a wrapped line of the turn was seen at that indent
+    paragraph_at: int = 0  # where, in the lines gathered since the last blank, a paragraph began
+
+    def narrative_resumes(self, lines, idx: int, gathered: int) -> bool:
+        """Read line ``idx`` of the turn (``gathered`` lines held since the last blank line)."""
+        if self.indent <= 0:
+            return False
+        line, prev = lines[idx][2], lines[idx - 1][2] if idx else ""
+        indent = _indent(line)
+        if self.block and indent < self.indent:
+            return True
+        prev_end = prev.rstrip()
+        if indent > _indent(prev) or (prev_end.endswith(_ENDS_SENTENCE) and gathered):
+            self.paragraph_at = gathered
+        elif indent == self.indent and prev.strip(_SPACE) and _indent(prev) == indent:
+            self.block = True  # a sentence running on at the block's indent
+        return False
 
 
 def _mentions(lines, word: str) -> int:
@@ -859,6 +904,7 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
     draft.blocks.append(block)
     paragraph: list[tuple[int, int]] = []
     current: _Person | None = None
+    quote = _Quotation()
 
     def flush() -> None:
         if paragraph:
@@ -875,17 +921,32 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
             block = Block(role=Role.ORGANIZATION)
             current.blocks.append(block)
             draft.blocks.append(block)
+            quote = _Quotation(indent=_indent(line))
             if lab.rest < len(line):
                 paragraph.append((start + lab.rest, start + len(line)))
             continue
         if not stripped:
             flush()
+            quote.paragraph_at = 0
             continue
         if (is_boilerplate_line(stripped) or _PAGE_MARK.match(stripped)
                 or not clean_line_ranges(line)):
             continue
         if current is None and _HEADER_ONLY.match(stripped):
             continue
+        if current is not None and (opens_signature(stripped)
+                                    or quote.narrative_resumes(lines, idx, len(paragraph))):
+            # The quoted words ended: the filing's own narrative (or its
+            # signature block) goes on from the paragraph this line belongs to.
+            keep = len(paragraph) if opens_signature(stripped) else quote.paragraph_at
+            moved = paragraph[keep:]
+            del paragraph[keep:]
+            flush()
+            current = None
+            block = Block(role=Role.ORGANIZATION)
+            draft.blocks.append(block)
+            paragraph.extend(moved)
+            quote = _Quotation()
         paragraph.append((start, start + len(line)))
     flush()
     for block in draft.blocks:
