@@ -101,3 +101,44 @@ def test_members_still_see_their_briefing_after_a_negative(engine):
     answer = engine.ask("What was said about krill fishing quotas?", member)
     assert not answer.no_match
     assert answer.hits[0].briefing.title.startswith("Off the Record")
+
+
+def _hearing_engine():
+    """A hearing where the witness answers without repeating what he was asked."""
+    import datetime as dt
+
+    from briefbot.config import Settings
+    from briefbot.index.store import build_index
+    from briefbot.models import Briefing, Corpus, Passage, Role, Span, Speaker
+    from briefbot.search.engine import Engine
+
+    people = (Speaker(id="tarn", name="Osric Tarn", role=Role.PANELIST),
+              Speaker(id="holm", name="Vera Holm", role=Role.MODERATOR))
+    hearing = Briefing(id="h", title="Harbor Oversight Hearing", date=dt.date(2019, 3, 3),
+                       speakers=people, path="h.txt", format="transcript")
+    turns = [
+        ("holm", Role.MODERATOR, "The committee will come to order to hear the bureau's witness."),
+        (None, Role.QUESTIONER, "A number of planes take off from Brenmoor for the Vessani "
+                                "militias. You cannot say whose they are?"),
+        ("tarn", Role.PANELIST, "We knew the cargo aircraft by type: two freighters and a "
+                                "tanker. Who flew the supply runs we did not know."),
+        ("holm", Role.MODERATOR, "The harbor budget is the next item on the agenda."),
+        ("tarn", Role.PANELIST, "The bureau's budget for dredging rose by a third last year."),
+    ]
+    passages = tuple(
+        Passage(id=f"h#{i}", briefing_id="h", speaker_id=who, role=role, text=text, order=i,
+                span=Span(line_start=i + 1, line_end=i + 1, char_start=0, char_end=len(text)))
+        for i, (who, role, text) in enumerate(turns)
+    )
+    settings = Settings()
+    return Engine(build_index(Corpus(briefings=(hearing,), passages=passages), settings), settings)
+
+
+def test_an_answer_that_leaves_its_subject_to_the_question_answers_it():
+    engine = _hearing_engine()
+    answer = engine.ask("What was known about the cargo aircraft supplying the Vessani militias?")
+    assert not answer.no_match
+    assert answer.hits[0].speaker.name == "Osric Tarn"
+    assert "two freighters and a tanker" in answer.hits[0].passage.text
+    # A turn that follows no question borrows no subject.
+    assert engine.ask("What was said about the Vessani dredging budget?").no_match

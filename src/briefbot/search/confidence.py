@@ -10,7 +10,9 @@
   sentences (possibly across the turn's cut) ``MIN_SENTENCE_COVERAGE``;
 - and when that one passage, with its turn neighbours, holds most of the
   question's *distinctive* words: all of two, two of three or four, then
-  half (``distinctive_needed``). Small numbers are not distinctive.
+  half (``distinctive_needed``). Small numbers are not distinctive. An
+  answer's context includes the question it replies to
+  (``answered_question``): answers leave their subject unsaid.
   Coverage alone
   lets the rarer of two words carry a question: two words in two unrelated
   passages are not an answer. Likewise at least half the capitalised names
@@ -32,6 +34,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from ..models import Role
 from .corpus import SearchCorpus
 from .ranking import NEIGHBOUR_CREDIT, Ranked
 from .scoring import credits
@@ -46,6 +49,7 @@ __all__ = [
     "answering",
     "distinctive_covered",
     "distinctive_needed",
+    "answered_question",
 ]
 
 MIN_COVERAGE = 0.4
@@ -111,11 +115,35 @@ def distinctive_covered(
     alias = aliases(corpus, weights)
     view = lens(corpus, weights, alias)
     found = set().union(*view.sentences(index), corpus.section_terms(index))
-    for other in (int(corpus.prev_in_turn[index]), int(corpus.next_in_turn[index])):
+    others = (int(corpus.prev_in_turn[index]), int(corpus.next_in_turn[index]),
+              answered_question(corpus, index))
+    for other in others:
         if other >= 0:
             found |= set().union(*view.sentences(other))
     got = credits(weights, found, alias)
     return {t for t in distinctive if got.get(t, 0.0) >= NEIGHBOUR_CREDIT}
+
+
+def answered_question(corpus: SearchCorpus, index: int) -> int:
+    """The question a passage opening an answer replies to, or -1.
+
+    An answer in a hearing or a briefing is elliptical: "We knew them by
+    type" answers "Planes take off there to supply the militias. You don't
+    know whose they are?", whose words are its subject. The
+    question is the passage just before, in the same briefing, when it ends
+    another person's turn and asks (a questioner's turn, or a question mark).
+    """
+    if index <= 0 or corpus.prev_in_turn[index] >= 0:
+        return -1
+    before = index - 1
+    if corpus.passage_briefing[before] != corpus.passage_briefing[index]:
+        return -1
+    asked, answer = corpus.passages[before], corpus.passages[index]
+    if answer.role in (Role.QUESTIONER, Role.ORGANIZATION) or asked.role == Role.ORGANIZATION:
+        return -1
+    if asked.role == Role.QUESTIONER or corpus.text_of(before).rstrip().endswith("?"):
+        return before
+    return -1
 
 
 def distinctive_needed(count: int) -> int:
