@@ -124,3 +124,32 @@ def test_the_replaced_engine_is_freed_after_a_swap(folder):
     gc.collect()  # collects nothing frozen: the old engine must not have been frozen
     assert seen and seen[0]() is None
     gc.unfreeze()
+
+
+@pytest.mark.slow  # a watching builder thread, end to end
+def test_the_builder_tells_the_server_after_each_new_index_and_only_then(folder):
+    """Under serve the signal makes the gunicorn master load the index and recycle workers."""
+    knowledge, settings = folder
+    root = store.cache_root(knowledge, settings)
+    store.open_index(knowledge, settings)  # the index the server loaded at start
+    told: list[str | None] = []
+    stop = threading.Event()
+    builder = threading.Thread(target=run_builder, args=(knowledge, settings, stop),
+                               kwargs={"notify": lambda: told.append(store.current_name(root))})
+    builder.start()
+    try:
+        time.sleep(1.0)
+        assert told == []  # nothing new at start: no needless restart of the workers
+        path = knowledge / "krill-2024.md"
+        path.write_text(KRILL, encoding="utf-8")
+        wait_until(lambda: len(told) == 1)
+        assert told == [store.current_name(root)]
+        path.write_text(KRILL, encoding="utf-8")  # the same bytes saved again
+        time.sleep(1.0)
+        assert len(told) == 1
+        path.unlink()
+        wait_until(lambda: len(told) == 2)
+        assert told[1] != told[0] and told[1] == store.current_name(root)
+    finally:
+        stop.set()
+        builder.join(10)

@@ -9,12 +9,17 @@ per event, the way staff drop files into ``knowledge/``. Then:
 2. **Reload under serve.** ``briefbot serve`` (gunicorn, ``--workers N``)
    on 127.0.0.1 with a local Slack stand-in. One small briefing is added,
    edited and removed, in turn, ``--changes`` times. For each change:
-   *time to served* — from the file's write to the last worker logging that
-   it serves the new index (each worker logs ``reloaded`` with its pid and
-   index); *CPU* — user + system seconds of the master, the builder and
-   every worker, from just before the write to one second after the last
-   worker swapped; *worker memory* — each worker's PSS (``smaps_rollup``)
-   before the first change and after each one.
+   *time to served* — from the file's write until every live worker serves
+   the index the builder published for it (the ``CURRENT`` pointer names
+   it; a worker says what it serves in its log: ``worker serving index``
+   when it starts, ``reloaded`` when it swaps, each with its pid and index;
+   the server's processes are read from ``/proc`` every 20 ms, so a worker
+   still draining requests from the old index counts until it exits);
+   *CPU* — user + system seconds of the master, the builder and every
+   worker, including workers that exited meanwhile (the master's reaped
+   children), from just before the write to one second after it was served;
+   *memory* — each live worker's PSS (``smaps_rollup``) before the first
+   change and after each one, and the master's and builder's.
 
 Linux only (``/proc``). Nothing here is asserted by the tests: the figures
 go to ``bench/RESULTS.md`` with the machine and its load.
@@ -83,12 +88,21 @@ def write_archive(corpus: ScaleCorpus, folder: Path) -> int:
     return written
 
 
-def _cpu_seconds(pid: int) -> float:
+def _cpu_seconds(pid: int, *, reaped: bool = False) -> float:
+    """User + system CPU seconds of ``pid``; with ``reaped``, of its waited-for children too."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime + stime
+    ticks = int(fields[11]) + int(fields[12])  # utime + stime
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])  # cutime + cstime
+    return ticks / _TICKS
+
+
+def _tree_cpu(master: int) -> float:
+    """CPU seconds of the server: master, live children, and the exited children it reaped."""
+    return _cpu_seconds(master, reaped=True) + sum(_cpu_seconds(p) for p in _children(master))
 
 
 def _pss_mb(pid: int) -> float | None:
@@ -142,7 +156,8 @@ def _build_from_files(knowledge: Path, env: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _reload_lines(log: Path, offset: int) -> tuple[list[dict[str, Any]], int]:
+def _serving_lines(log: Path, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """Log lines in which a process says which index it serves, from ``offset`` on."""
     with open(log, "rb") as handle:
         handle.seek(offset)
         data = handle.read()
@@ -153,7 +168,9 @@ def _reload_lines(log: Path, offset: int) -> tuple[list[dict[str, Any]], int]:
             entry = json.loads(line)
         except ValueError:
             continue
-        if isinstance(entry, dict) and str(entry.get("msg", "")).startswith("reloaded"):
+        if not isinstance(entry, dict) or "pid" not in entry or "index" not in entry:
+            continue
+        if str(entry.get("msg", "")).startswith(("reloaded", "worker serving")):
             out.append(entry)
     return out, offset + end
 
@@ -161,6 +178,13 @@ def _reload_lines(log: Path, offset: int) -> tuple[list[dict[str, Any]], int]:
 def _ts(entry: dict[str, Any]) -> float:
     stamp = dt.datetime.strptime(entry["ts"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
     return stamp.timestamp()
+
+
+def _current(root: Path) -> str | None:
+    try:
+        return str(json.loads((root / "CURRENT").read_text(encoding="utf-8"))["directory"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _healthy(port: int, timeout: float) -> None:
@@ -223,54 +247,75 @@ def run_reload(
                  str(port), "--workers", str(workers), "--knowledge", str(knowledge)],
                 cwd=work, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         _healthy(port, start_timeout)
+        master = process.pid
+
+        def roles() -> tuple[list[int], list[int]]:
+            kids = _children(master)
+            builder = [p for p in kids if "briefbot.interfaces.live" in _cmdline(p)]
+            return builder, [p for p in kids if p not in builder]
+
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            kids = _children(process.pid)
-            builder = [p for p in kids if "briefbot.interfaces.live" in _cmdline(p)]
-            serving = [p for p in kids if p not in builder]
+            builder, serving = roles()
             if builder and len(serving) >= workers:
                 break
             time.sleep(0.2)
         time.sleep(3.0)  # let the builder finish loading and the workers settle
-        processes = [process.pid, *builder, *serving]
+        builder, serving = roles()
+        index_root = Path(str(report["build"].get("summary", {}).get("index", "")))
+        if not (index_root / "CURRENT").exists():
+            index_root = next((work / ".briefbot-cache").glob("*/CURRENT")).parent
         pss = {"before": [_pss_mb(p) for p in serving]}
-        _, offset = _reload_lines(log_path, 0)
+        report["master_pss_mb"] = {"before": _pss_mb(master)}
+        served_by: dict[int, str] = {}  # pid -> the index it last said it serves
+        lines, offset = _serving_lines(log_path, 0)
+        for entry in lines:
+            served_by[int(entry["pid"])] = str(entry["index"])
 
         target = knowledge / "zz-bench-added.md"
         extra = generate(200, seed + 7)
         runs = []
         for n in range(changes):
             action = ("add", "edit", "remove")[n % 3]
-            cpu_before = sum(_cpu_seconds(p) for p in processes)
+            published = _current(index_root)
+            cpu_before = _tree_cpu(master)
             written = time.time()
             if action == "remove":
                 target.unlink()
             else:
                 picked = list(range(5 * (n % 7), 5 * (n % 7) + 5))
                 target.write_text(_briefing(extra, 0, picked), encoding="utf-8")
-            served: dict[int, float] = {}
+            served_at = None
             limit = time.monotonic() + change_timeout
-            while len(served) < len(serving) and time.monotonic() < limit:
+            while served_at is None and time.monotonic() < limit:
                 time.sleep(0.02)
-                lines, offset = _reload_lines(log_path, offset)
+                lines, offset = _serving_lines(log_path, offset)
                 for entry in lines:
-                    served[int(entry.get("pid", 0))] = _ts(entry)
+                    served_by[int(entry["pid"])] = str(entry["index"])
+                name = _current(index_root)
+                if name is None or name == published:
+                    continue
+                _, live = roles()
+                if len(live) == workers and all(served_by.get(p) == name for p in live):
+                    served_at = time.time()
             time.sleep(1.0)
-            cpu = sum(_cpu_seconds(p) for p in processes) - cpu_before
-            done = len(served) >= len(serving)
+            cpu = _tree_cpu(master) - cpu_before
+            builder, serving = roles()
             runs.append({
                 "change": action,
-                "served_s": (max(served.values()) - written) if done else None,
-                "workers_served": len(served),
+                "served_s": None if served_at is None else served_at - written,
+                "workers": serving,
                 "cpu_s": cpu,
                 "worker_pss_mb": [_pss_mb(p) for p in serving],
+                "master_pss_mb": _pss_mb(master),
             })
             say(f"{action}: {runs[-1]}")
         report["changes"] = runs
         pss["after"] = runs[-1]["worker_pss_mb"] if runs else pss["before"]
-        pss["peak"] = [max(filter(None, (r["worker_pss_mb"][i] for r in runs)), default=None)
-                       for i in range(len(serving))]
+        pss["peak"] = [max((v for r in runs for v in r["worker_pss_mb"] if v is not None),
+                           default=None)]
         report["pss_mb"] = pss
+        report["master_pss_mb"]["after"] = runs[-1]["master_pss_mb"] if runs else None
         report["builder_pss_mb"] = [_pss_mb(p) for p in builder]
         served_times = [r["served_s"] for r in runs if r["served_s"] is not None]
         if served_times:
@@ -300,17 +345,25 @@ def format_reload(report: dict[str, Any]) -> str:
              f"peak RSS {build.get('peak_rss_mb', 0):.0f} MB; "
              f"{build.get('summary', {}).get('passages', '?')} passages",
              "", f"| change | served by all {report['workers']} workers s | CPU-s (all processes) "
-             "| worker PSS MB |", "|---|---|---|---|"]
+             "| worker PSS MB | master PSS MB |", "|---|---|---|---|---|"]
+
+    def fmt(values: list[float | None]) -> str:
+        return " / ".join("—" if v is None else f"{v:.0f}" for v in values)
+
     for run in report.get("changes", []):
         served = "—" if run["served_s"] is None else f"{run['served_s']:.2f}"
-        pss = " / ".join("—" if v is None else f"{v:.0f}" for v in run["worker_pss_mb"])
-        lines.append(f"| {run['change']} | {served} | {run['cpu_s']:.2f} | {pss} |")
+        lines.append(f"| {run['change']} | {served} | {run['cpu_s']:.2f} | "
+                     f"{fmt(run['worker_pss_mb'])} | {fmt([run.get('master_pss_mb')])} |")
     pss = report.get("pss_mb", {})
     if pss:
-        def fmt(values: list[float | None]) -> str:
-            return " / ".join("—" if v is None else f"{v:.0f}" for v in values)
-
+        master = report.get("master_pss_mb", {})
         lines += ["", f"Worker PSS MB before the first change: {fmt(pss['before'])}; after the "
-                  f"last: {fmt(pss['after'])}; peak: {fmt(pss['peak'])}. Builder PSS MB: "
-                  f"{fmt(report.get('builder_pss_mb', []))}."]
+                  f"last: {fmt(pss['after'])}; peak: {fmt(pss['peak'])}. Master PSS MB: "
+                  f"{fmt([master.get('before')])} -> {fmt([master.get('after')])}. Builder PSS "
+                  f"MB: {fmt(report.get('builder_pss_mb', []))}."]
+    served = report.get("served_s")
+    if served:
+        lines.append(f"Served median {served['median']:.2f} s (max {served['max']:.2f}); CPU-s "
+                     f"per change median {report['cpu_s']['median']:.2f} "
+                     f"(max {report['cpu_s']['max']:.2f}).")
     return "\n".join(lines)

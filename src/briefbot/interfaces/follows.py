@@ -20,6 +20,12 @@ message is stored with the claim; if the claimant dies or Slack is down
 before it is posted, ``catch_up`` in any process takes it over once its
 lease has passed.
 
+**Under gunicorn** the master swaps engines and forks fresh workers from
+it (see ``interfaces/live.py``), so no worker sees a swap: the master's
+:class:`NewsHandoff` finds what is new at each swap and every worker it
+forks next queues that news and runs it (the database still decides who
+posts).
+
 **When the database is unreachable** the news stays in this process's
 memory, a warning says how many briefings wait, and ``catch_up`` (called
 every few seconds by the server, and on each swap) runs them when it is
@@ -48,7 +54,7 @@ from ..render.digest import within_briefing
 from ..state import Follow, StateStore, passage_key
 
 __all__ = [
-    "News", "Digest", "Follower", "news_between", "briefing_keys", "follow_viewer",
+    "News", "Digest", "Follower", "NewsHandoff", "news_between", "briefing_keys", "follow_viewer",
     "console_channel", "is_console_channel",
 ]
 
@@ -337,6 +343,61 @@ class Follower:
                 self.store.mark_posted(pending.id)
                 posted += 1
         return posted
+
+
+class NewsHandoff:
+    """What the gunicorn master found new at its swaps, for the workers it forks next.
+
+    ``on_swap`` is the master's swap hook; each new worker queues ``news()``
+    in its own :class:`Follower` and runs it. News is handed to one
+    generation of workers when the store was reachable at the swap (the
+    workers run it as they start); while the store is unreachable it is
+    kept and handed to every later generation too, so news that waits for
+    the database is not lost when the workers that held it are replaced.
+    Running news twice posts nothing twice: claims are unique per follow,
+    briefing and version.
+    """
+
+    def __init__(
+        self,
+        store: StateStore,
+        *,
+        channels: Callable[[str], bool] = lambda channel: not is_console_channel(channel),
+    ) -> None:
+        self.store = store
+        self.channels = channels
+        self._news: dict[str, News] = {}
+        self._handed_reachable = False  # the current news went out with the store reachable
+
+    def on_swap(self, old: EngineLike | None, new: EngineLike | None) -> None:
+        """Find what ``new`` has that ``old`` had not, for the next workers (never raises)."""
+        if old is None or new is None:
+            return
+        if self._handed_reachable:
+            self._news = {}  # the previous workers ran it as they started
+        try:
+            follows = any(self.channels(f.channel) for f in self.store.follows())
+            reachable = True
+        except StateError:
+            follows, reachable = True, False  # the follows may exist: keep the news
+        if follows:
+            try:
+                news = news_between(old, new)
+            except Exception:  # a follow must never break a reload
+                log.exception("follows: could not compare the old and new index")
+                news = []
+            for item in news:
+                earlier = self._news.get(item.briefing_id)
+                if earlier is not None:
+                    item = News(item.briefing_id, item.version, earlier.keys | item.keys)
+                self._news[item.briefing_id] = item
+            if news:
+                log.info("follows: %d briefing(s) with new passages", len(news))
+        self._handed_reachable = reachable
+
+    def news(self) -> list[News]:
+        """The news a worker forked now should run."""
+        return list(self._news.values())
 
 
 def describe(follows: Sequence[Follow]) -> list[str]:

@@ -1,6 +1,6 @@
-"""Live reload: one builder per host writes the next index; every serving process swaps to it.
+"""Live reload: one builder per host writes the next index; serving processes swap to it.
 
-Two roles:
+Three roles:
 
 **Builder** — notices changes under ``knowledge/`` and builds the next
 index *incrementally* (``briefbot.index.store.open_index`` with the
@@ -21,14 +21,27 @@ new engine in with one assignment, so a question is answered by either the
 old or the new index, never half of one. Every process on the host maps the
 same files, so the index's pages are shared, not copied per worker.
 
-Under ``briefbot serve`` (gunicorn) the master starts one builder process
-(:func:`start_builder_process`) and every worker is a follower. Socket Mode,
-tests and a single process use a :class:`Reloader` that builds itself.
+**Recycling master** — under ``briefbot serve`` (gunicorn) the follower
+is the master itself, not each worker. The master starts one builder
+process (:func:`start_builder_process` with ``notify=True``), which sends
+the master ``SIGHUP`` after each index it publishes. Gunicorn handles that
+signal on the master's main thread: its ``on_reload`` hook calls the
+master's :meth:`Reloader.check`, which loads the new index, builds and warms
+its engine and swaps it in — once per host — and then gunicorn forks fresh
+workers from the master and stops the old ones gracefully (each finishes
+the requests it holds; none accepts a new one). A new worker shares the
+master's engine copy-on-write: it builds nothing and its memory does not
+grow from reload to reload. Nothing runs on a thread in the master, so no
+fork ever copies a lock some thread holds. A worker's own reload thread
+only checks the served index's checksums (``start(watch=False)``).
+Socket Mode, tests and a single process use a :class:`Reloader` that
+builds itself.
 
 If building fails, the old engine keeps serving and the failure is logged;
 a new broken file does not fail the build at all — ingestion reports it and
-serves every other file. ``SIGHUP`` asks for a check at once (the handler
-only sets an event; the work happens on the reload thread).
+serves every other file. In a process that builds itself, ``SIGHUP`` asks
+for a check at once (the handler only sets an event; the work happens on
+the reload thread).
 
 The reload thread's first job is the served index's checksum check (see
 ``briefbot.index.integrity``), so start-up does not wait for it: when a file
@@ -51,6 +64,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import gc
 import json
 import logging
@@ -357,11 +371,17 @@ class Reloader:
         """Ask the reload thread to check now (safe from a signal handler)."""
         self._wake.set()
 
-    def start(self) -> None:
-        """Start the reload thread."""
+    def start(self, *, watch: bool = True) -> None:
+        """Start the reload thread.
+
+        ``watch=False``: the thread only checks the served index's checksums
+        (and rebuilds on a mismatch), then ends — a gunicorn worker, whose
+        master loads each new index and forks fresh workers from it.
+        """
         if self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._run, name="briefbot-reload", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(watch,), name="briefbot-reload",
+                                        daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -376,8 +396,10 @@ class Reloader:
         """Make ``kill -HUP <pid>`` trigger a reload (main thread only)."""
         signal.signal(signal.SIGHUP, lambda _signum, _frame: self.request())
 
-    def _run(self) -> None:
+    def _run(self, watch: bool = True) -> None:
         self.verify_served()
+        if not watch:
+            return
         # interval 0 disables polling the folder; the thread then only answers SIGHUP.
         polling = self.interval if self.interval > 0 else None
         wait = FOLLOW_INTERVAL if self.follow else polling
@@ -402,18 +424,32 @@ def run_builder(
     *,
     cache_dir: Path | None = None,
     parent: int | None = None,
+    notify: Callable[[], None] | None = None,
 ) -> int:
     """Watch ``knowledge`` and keep its index current until ``stop`` (or ``parent`` dies).
 
-    Returns 0, or 3 when another process already builds for this folder.
+    ``notify()`` is called each time a new index has been published (under
+    serve: ``SIGHUP`` to the gunicorn master). Returns 0, or 3 when another
+    process already builds for this folder.
     """
     root = cache_root(Path(knowledge), settings, cache_dir)
     lock = BuilderLock(root)
     if not lock.acquire():
         log.info("another process builds the index of %s", knowledge)
         return 3
+    served = current_name(root)  # what the serving processes loaded before this builder ran
+
+    def published() -> None:
+        nonlocal served
+        name = current_name(root)
+        if name != served and name is not None:
+            served = name
+            if notify is not None:
+                notify()
+
     try:
         current = open_index(Path(knowledge), settings, cache_dir=cache_dir)  # verified
+        published()  # the folder changed while the server started, or the index was rebuilt
         log.info("index builder ready", extra={"passages": len(current.corpus.passages)})
         for _ in _changes(Path(knowledge), settings.server.reload_interval, stop, parent):
             try:
@@ -421,6 +457,8 @@ def run_builder(
                                      previous=current)
             except Exception:  # noqa: BLE001 - the builder outlives a failed build
                 log.exception("building the index failed; the previous one stays live")
+                continue
+            published()
     finally:
         lock.release()
     return 0
@@ -448,18 +486,21 @@ def _parent_alive(parent: int | None) -> bool:
 
 
 def start_builder_process(
-    knowledge: Path, settings: Settings, *, cache_dir: Path | None = None
+    knowledge: Path, settings: Settings, *, cache_dir: Path | None = None, notify: bool = False
 ) -> subprocess.Popen[bytes]:
     """Start the host's builder as a child process (``python -m briefbot.interfaces.live``).
 
     The child gets the settings as JSON on its standard input and exits when
-    this process does.
+    this process does. ``notify``: it sends this process ``SIGHUP`` after
+    each index it publishes — start it only once a handler for that signal
+    is in place (gunicorn's), since the default action ends the process.
     """
     payload = json.dumps({
         "knowledge": str(Path(knowledge).resolve()),
         "settings": settings.model_dump(mode="json"),
         "cache_dir": None if cache_dir is None else str(cache_dir),
         "parent": os.getpid(),
+        "notify": notify,
     })
     child = subprocess.Popen([sys.executable, "-m", "briefbot.interfaces.live"],
                              stdin=subprocess.PIPE, start_new_session=False)
@@ -480,8 +521,18 @@ def _main() -> int:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     cache_dir = Path(body["cache_dir"]) if body.get("cache_dir") else None
+    parent = body.get("parent")
+    notify = None
+    if body.get("notify") and isinstance(parent, int):
+        notify = functools.partial(_hang_up, parent)
     return run_builder(Path(body["knowledge"]), settings, stop, cache_dir=cache_dir,
-                       parent=body.get("parent"))
+                       parent=parent, notify=notify)
+
+
+def _hang_up(parent: int) -> None:
+    """``SIGHUP`` to the serving master: a new index is published."""
+    if _parent_alive(parent):  # never signal a process that took over a dead parent's pid
+        os.kill(parent, signal.SIGHUP)
 
 
 if __name__ == "__main__":

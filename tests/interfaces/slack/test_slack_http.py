@@ -274,8 +274,11 @@ def test_healthz_reports_the_loaded_index(server: Server) -> None:
         "index_loaded": True,
         "briefings": 3,
         "passages": health["passages"],
+        "index": health["index"],
+        "worker": health["worker"],
     }
     assert health["passages"] > 3
+    assert health["index"].startswith("idx-") and health["worker"] != server.process.pid
 
 
 def test_who_said_over_knowledge_names_singleton_at_response_url(

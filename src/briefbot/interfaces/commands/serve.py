@@ -6,12 +6,14 @@ knowledge folder, the index, and the bot token (Slack's ``auth.test``). Any
 of them stops start-up with one line on stderr and exit code 2.
 
 Live reload (``interfaces/live.py``): in HTTP mode the gunicorn master
-starts one index builder process before it forks; the builder watches the
-knowledge folder (file events, and a full check every
-``server.reload_interval`` seconds) and writes each new index incrementally,
-and every worker only follows it, swapping to the new memory-mapped index
-within a quarter of a second — no worker reads a briefing or builds.
-``kill -HUP`` on the master restarts the workers, which catch up on start.
+starts one index builder process; the builder watches the knowledge folder
+(file events, and a full check every ``server.reload_interval`` seconds),
+writes each new index incrementally and sends the master ``SIGHUP``. The
+master then loads the new memory-mapped index and warms its engine — once
+per host — and gunicorn forks fresh workers from it and stops the old ones
+gracefully: no worker reads a briefing, builds or loads anything, and every
+worker shares the master's engine. ``kill -HUP`` on the master does the
+same by hand (it restarts the workers even when the index is unchanged).
 In Socket Mode the one process builds and swaps itself; ``kill -HUP`` asks
 for a check at once.
 """
@@ -22,6 +24,7 @@ import argparse
 import logging
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 from ...errors import ConfigError, StateError
@@ -64,16 +67,17 @@ def run(args: argparse.Namespace) -> int:
     from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackClientError
 
-    from ...search.engine import Engine
-    from ..live import Reloader, freeze_heap, start_builder_process
     from ...index.store import cache_root
+    from ...search.engine import Engine
+    from ..feedback import open_store
+    from ..follows import NewsHandoff
+    from ..live import Reloader, freeze_heap, start_builder_process
     from ..slack import reactions
     from ..slack.app import create_app
     from ..slack.digests import start_follower
     from ..slack.logs import configure_logging
     from ..slack.server import EngineHolder, SlackWSGI, run_gunicorn
     from ..slack.settings import load_slack_env
-    from ..feedback import open_store
     from ..slack.socket_mode import run_socket_mode
     from ..slack.state import SlackState
 
@@ -134,40 +138,66 @@ def run(args: argparse.Namespace) -> int:
     reactions.track(cache_root(Path(knowledge), settings) / "pending-reactions.sqlite3")
     reactions.sweep(app.client, older_than=0)
 
-    def start_reloader() -> Reloader:
-        # Each process watches knowledge/ itself and swaps its own engine; each runs
-        # the follows over what changed, and the state store lets one post each digest.
-        # HTTP workers only follow the builder process; Socket Mode builds itself.
-        reloader = Reloader(holder, Path(knowledge), settings, follow=not args.socket)
-        follower = start_follower(
-            store, settings, app.client, holder,
-            interval=max(1.0, min(10.0, settings.server.reload_interval or 10.0)),
-        )
-        reloader.on_swap(follower.on_swap)
-        reloader.start()
-        reloader.request()  # a worker restarted by `kill -HUP <master>` catches up at once
-        reactions.start_sweeper(app.client)
-        return reloader
+    follow_every = max(1.0, min(10.0, settings.server.reload_interval or 10.0))
 
     if args.socket:
-        start_reloader().install_sighup()
+        # The one process watches knowledge/, builds and swaps its own engine, and runs
+        # the follows over what changed (the state store lets one post each digest).
+        reloader = Reloader(holder, Path(knowledge), settings)
+        follower = start_follower(store, settings, app.client, holder, interval=follow_every)
+        reloader.on_swap(follower.on_swap)
+        reloader.start()
+        reloader.request()  # check the folder once the checksums are checked
+        reactions.start_sweeper(app.client)
+        reloader.install_sighup()
         run_socket_mode(app, env)
-    else:
-        log.info("serving", extra={"host": host, "port": port, "workers": workers})
-        master = os.getpid()
-        builder = start_builder_process(Path(knowledge), settings)
-        try:
-            run_gunicorn(
-                SlackWSGI(app, holder, max_body_bytes=settings.server.max_body_bytes,
-                          signing_secret=env.signing_secret),
-                host=host,
-                port=port,
-                workers=workers,
-                on_worker_start=start_reloader,
-            )
-        finally:
-            # Workers unwind through here too (SystemExit); only the master stops the builder.
-            if os.getpid() == master:
+        return 0
+
+    log.info("serving", extra={"host": host, "port": port, "workers": workers})
+    master = os.getpid()
+    builders: list[subprocess.Popen[bytes]] = []
+    # The master follows the builder: on SIGHUP (the builder's, or an admin's) it loads
+    # the new index and warms its engine on gunicorn's main thread, then gunicorn forks
+    # fresh workers that share it. What the swap brought is handed to those workers.
+    master_reloader = Reloader(holder, Path(knowledge), settings, follow=True)
+    handoff = NewsHandoff(store)
+    master_reloader.on_swap(handoff.on_swap)
+
+    def start_builder() -> None:
+        # Started once gunicorn handles SIGHUP: the builder's first signal must not end us.
+        builders.append(start_builder_process(Path(knowledge), settings, notify=True))
+
+    def start_worker() -> None:
+        # Only the checksum check runs here (first workers: the start-up index's);
+        # new indexes reach a worker by its being forked from the master.
+        reloader = Reloader(holder, Path(knowledge), settings, follow=True)
+        follower = start_follower(store, settings, app.client, holder, interval=follow_every)
+        reloader.on_swap(follower.on_swap)
+        reloader.start(watch=False)
+        news = handoff.news()
+        if news:
+            follower.queue(news)
+            threading.Thread(target=follower.catch_up, args=(holder(),),
+                             name="briefbot-follows-start", daemon=True).start()
+        reactions.start_sweeper(app.client)
+        log.info("worker serving index %s", holder.index_name(),
+                 extra={"pid": os.getpid(), "index": holder.index_name()})
+
+    try:
+        run_gunicorn(
+            SlackWSGI(app, holder, max_body_bytes=settings.server.max_body_bytes,
+                      signing_secret=env.signing_secret),
+            host=host,
+            port=port,
+            workers=workers,
+            on_worker_start=start_worker,
+            on_reload=master_reloader.check,
+            when_ready=start_builder,
+        )
+    finally:
+        # Workers unwind through here too (SystemExit); only the master stops the builder.
+        if os.getpid() == master:
+            for builder in builders:
                 builder.terminate()
                 try:
                     builder.wait(10)

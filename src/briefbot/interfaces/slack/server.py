@@ -10,7 +10,9 @@ Routes:
   reason, status and request id, never the body — and nothing that fails
   inside answers with a traceback in the log.
 * ``GET /healthz`` — 200 ``{"status": "ok", "index_loaded": true, "briefings": N,
-  "passages": M}`` once the index is loaded, 503 before.
+  "passages": M, "index": "idx-…", "worker": pid}`` once the index is loaded
+  (``index``: the name of the served index folder, null for one held only in
+  memory; ``worker``: the answering process), 503 before.
 * anything else — 404.
 
 The index is loaded once, in the gunicorn master before it forks
@@ -18,7 +20,9 @@ The index is loaded once, in the gunicorn master before it forks
 at once. The Bolt app (and its ``auth.test``) is built there too, so a bad
 token stops ``briefbot serve`` with one clear message instead of a crash loop
 of workers; Bolt starts its listener threads lazily, so nothing
-thread-related crosses the fork.
+thread-related crosses the fork. On ``SIGHUP`` gunicorn calls ``on_reload``
+in the master (live reload loads the new index there), then forks new
+workers from the master and stops the old ones gracefully.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -91,6 +96,11 @@ class EngineHolder:
         if corpus is None:
             return 0, 0
         return len(corpus.briefings), len(corpus.passages)
+
+    def index_name(self) -> str | None:
+        """The served index folder's name (``idx-…``); None before loading or when unsaved."""
+        directory = getattr(getattr(self._engine, "indexed", None), "directory", None)
+        return getattr(directory, "name", None)
 
 
 def _respond(
@@ -246,7 +256,8 @@ class SlackWSGI:
         return _respond(
             start_response,
             "200 OK",
-            {"status": "ok", "index_loaded": True, "briefings": briefings, "passages": passages},
+            {"status": "ok", "index_loaded": True, "briefings": briefings, "passages": passages,
+             "index": self.holder.index_name(), "worker": os.getpid()},
         )
 
 
@@ -258,11 +269,16 @@ def run_gunicorn(
     workers: int,
     threads: int = 8,
     on_worker_start: Callable[[], Any] | None = None,
+    on_reload: Callable[[], Any] | None = None,
+    when_ready: Callable[[], Any] | None = None,
 ) -> None:
     """Serve ``wsgi`` with gunicorn's threaded workers until stopped (blocking).
 
     ``on_worker_start`` runs in each worker after the fork (threads do not
     survive a fork, so per-worker threads such as live reload start there).
+    ``on_reload`` runs in the master on ``SIGHUP``, on its main thread,
+    before gunicorn forks the new workers; ``when_ready`` runs in the master
+    once its signal handlers are in place, before the first workers fork.
     """
     from gunicorn.app.base import BaseApplication
 
@@ -282,6 +298,15 @@ def run_gunicorn(
             }
             if on_worker_start is not None:
                 options["post_worker_init"] = lambda _worker: on_worker_start()
+            if on_reload is not None:
+                options["on_reload"] = lambda _arbiter: on_reload()
+            if when_ready is not None:
+                options["when_ready"] = lambda _arbiter: when_ready()
+            # gunicorn 27's control socket is a thread in the master (and a file in
+            # $HOME) that briefbot does not use: without it, the master forks with no
+            # other thread running.
+            if "control_socket_disable" in self.cfg.settings:
+                options["control_socket_disable"] = True
             for key, value in options.items():
                 self.cfg.set(key, value)
 
