@@ -7,10 +7,11 @@
 and ``../shared/tools/score.py`` on ``briefbot ask --json -`` output (the
 outside judge) over the development sets — ``../shared/eval/dev.jsonl``,
 ``real.jsonl``, ``seed.jsonl`` with their corpora and ``tests/data/eval/
-dev2.jsonl`` — and the held-out set ``tests/data/heldout/``, and prints one
-line per set. Settings come from the environment as usual, so
-``BRIEFBOT_ANSWER_SEMANTIC_WEIGHT=1.0`` measures the optional reranker.
-The held-out figures are for reporting only (``tests/data/heldout/README.md``).
+dev2.jsonl`` — and the held-out sets ``tests/data/heldout/`` (partly spent)
+and ``tests/data/heldout2/`` (fresh), and prints one line per set. Settings
+come from the environment as usual, so ``BRIEFBOT_ANSWER_SEMANTIC_WEIGHT=1.0``
+measures the optional reranker. The held-out figures are for reporting only
+(each folder's README).
 
 ``reranker-cost`` times ``Engine.ask`` over the real set's questions (three
 rounds after a warm-up round, one question at a time) with the semantic
@@ -39,6 +40,10 @@ SETS = {
     "heldout": (
         REPO / "tests" / "data" / "heldout" / "questions.jsonl",
         REPO / "tests" / "data" / "heldout" / "corpus",
+    ),
+    "heldout2": (
+        REPO / "tests" / "data" / "heldout2" / "questions.jsonl",
+        REPO / "tests" / "data" / "heldout2" / "corpus",
     ),
 }
 # The metric each type is judged by in ``briefbot eval`` (as tests/floors.py).
