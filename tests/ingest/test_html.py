@@ -207,3 +207,25 @@ def test_a_header_inside_the_article_is_content() -> None:
     )
     got = [(p.speaker_id, p.section, p.text) for p in parse(html).passages]
     assert got == [("jane-roe", "One", "Roe's point."), ("john-doe", "Two", "Doe's point.")]
+
+
+@pytest.mark.parametrize("joiner", ["\n", ""], ids=["a line per paragraph", "run together"])
+def test_a_titled_page_with_no_participant_list_is_read_by_its_turn_labels(joiner: str) -> None:
+    # A saved press-briefing page: an <h1>, a dateline, paragraphs opening with labels.
+    html = joiner.join([
+        "<html><body><h1>Press Briefing by Press Secretary Mara Hale</h1>",
+        "<p>Harbour Hall, Port Elm</p><p>March 4, 2021</p>",
+        "<p>MS. HALE: Good afternoon. The ferry schedule changes on Monday.</p>",
+        "<p>Q Will fares rise as well?</p>",
+        "<p>MS. HALE: Not this year. The council froze them.</p>",
+        "<p>Q And the night crossings?</p>",
+        "<p>MS. HALE: Those stay as they are.</p>",
+        "</body></html>",
+    ])
+    result = parse_text(html, "html", path="briefing.html", briefing_id="b")
+    hale = next(s for s in result.briefing.speakers if s.name == "Mara Hale")
+    by_id = {p.speaker_id for p in result.passages if "council froze" in p.text}
+    assert by_id == {hale.id}
+    asks = [p for p in result.passages if "fares rise" in p.text]
+    assert asks and asks[0].role is Role.QUESTIONER and asks[0].speaker_id is None
+    assert result.briefing.title == "Press Briefing by Press Secretary Mara Hale"

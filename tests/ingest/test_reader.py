@@ -173,3 +173,26 @@ def test_any_utf8_text_round_trips_up_to_line_breaks(text: str) -> None:
         plain = text.removeprefix("\ufeff")
         if not any(ch in plain for ch in "\x7f\x85\u2028\u2029"):
             assert decoded.text == plain
+
+
+def test_a_line_saved_as_an_escaped_bytes_literal_is_read_as_its_text() -> None:
+    body = ("b'<p>MR. HALE: Good evening.</p>\\n<p>Q Was the ferry late?</p>\\n"
+            "<p>MR. HALE: It was, by an hour \\xe2\\x80\\x94 fog.</p>\\n'")
+    decoded = decode_bytes(("<h1>Evening Briefing</h1>\n" + body + "\n").encode(), name="b.html")
+    assert decoded.text.splitlines()[1:4] == [
+        "<p>MR. HALE: Good evening.</p>", "<p>Q Was the ferry late?</p>",
+        "<p>MR. HALE: It was, by an hour \u2014 fog.</p>",
+    ]
+    warning = next(p for p in decoded.problems if "quoted string" in p.reason)
+    assert warning.line == 2 and warning.severity is Severity.WARNING
+
+
+@pytest.mark.parametrize("line", [
+    "'a quoted remark\\n with one escape'",  # too few escaped breaks to be a saved literal
+    "'unclosed \\n\\n\\n literal",  # not a literal at all
+    "b'\\n\\n\\n' + __import__('os').getcwd()",  # an expression: never evaluated
+])
+def test_other_quoted_lines_are_left_as_written(line: str) -> None:
+    decoded = decode_bytes((line + "\nnext line\n").encode(), name="q.txt")
+    assert decoded.text == line + "\nnext line\n"
+    assert not decoded.problems

@@ -355,3 +355,9 @@ def test_a_title_made_from_the_file_name_is_no_headline() -> None:
                         briefing_id="inquiry")
     roles = {s.name: s.role for s in result.briefing.speakers}
     assert roles == {"Dane": Role.QUESTIONER, "Okafor": Role.PANELIST}
+
+
+def test_an_acting_officeholder_label_is_a_title_and_a_surname() -> None:
+    label = find_label("ACTING ASSISTANT SECRETARY HALVERSEN: The drills ended on Friday.")
+    assert label is not None and label.kind == "titled"
+    assert find_label("INTERIM RESULTS: were good").kind == "bare"  # no office after it

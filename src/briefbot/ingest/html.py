@@ -42,7 +42,7 @@ import lxml.html
 
 from ..config import IngestSettings
 from ..errors import FormatError
-from ..models import Role
+from ..models import Problem, Role, Severity
 from ..names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from ..text import fold, squash_space
 from .budget import check_budget
@@ -53,6 +53,7 @@ from .passages import Block, SourceText, clean_line_ranges
 from .plain import html_to_lines_text, parse_plain
 from .plain import page_title as title_of_page
 from .roster import Entry, unknown_label_reason
+from .turns import first_turn, scan_labels
 from .speaking import (
     TURN_PATTERN,
     classify_generic,
@@ -686,6 +687,37 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
             file=path,
             line=h1.sourceline if h1 is not None else 1,
         )
+    if event is None and not roster.entries:
+        return _as_transcript(draft, text) or draft
+    return draft
+
+
+_BLOCK_START = re.compile(r"<(?:p|div|br|h[1-6]|li|tr|blockquote|section|article)\b",
+                          re.IGNORECASE)
+
+
+def _as_transcript(page: Draft, text: str) -> Draft | None:
+    """A titled page with no participant list whose paragraphs open with turn labels
+    ("MR. EARNEST: Good afternoon"), read as a transcript by the plain reader, with
+    what the page itself gave (title, host, address); None when that reads no turn."""
+    rendered = html_to_lines_text(text)
+    problems = list(page.problems)
+    if first_turn(scan_labels(SourceText(rendered).lines())) is None:
+        # A page saved with its paragraphs run together on long lines: one per paragraph.
+        rendered = html_to_lines_text(_BLOCK_START.sub(lambda m: "\n" + m.group(0), text))
+        if first_turn(scan_labels(SourceText(rendered).lines())) is None:
+            return None
+        problems.append(Problem(
+            file=page.path, line=None, severity=Severity.WARNING,
+            reason="paragraphs run together on the file's lines: read one per line, so "
+                   "line numbers count the page's paragraphs, not the file's lines"))
+    draft = Draft(path=page.path, fmt="html", title=page.title, organization=page.organization,
+                  date=page.date, date_line=page.date_line, location=page.location,
+                  source=page.source, problems=problems)
+    draft.text = rendered
+    parse_plain(draft, rendered)
+    if not any(b.role != Role.ORGANIZATION for b in draft.blocks):
+        return None
     return draft
 
 

@@ -29,6 +29,7 @@ no text (encrypted, corrupt, no text layer) is an ``IngestError`` as above.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import logging
 import re
@@ -383,6 +384,7 @@ def _normalize(text: str, name: str, problems: list[Problem]) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = _LINE_BREAKS.sub("\n", text)
+    text = _unquoted(text, name, problems)
     stray = _STRAY_CONTROLS.search(text)
     if stray:
         line = text.count("\n", 0, stray.start()) + 1
@@ -392,6 +394,50 @@ def _normalize(text: str, name: str, problems: list[Problem]) -> str:
             _warn(name, line, f"removed {count} control character(s), first on this line")
         )
     return text
+
+
+# A line that is one Python string or bytes literal holding escaped line breaks: what a
+# scraper writes when it saves ``repr(response.content)`` instead of the content.
+_QUOTED_LINE = re.compile(r"""^[ \t]*b?(?P<q>'|")(?:[^\\\n]|\\.)*(?P=q)[ \t]*$""", re.MULTILINE)
+_ESCAPED_BREAKS = re.compile(r"(?:\\r)?\\n")
+_MIN_ESCAPED_BREAKS = 3  # a short quoted line with a "\n" or two is text, not a saved literal
+
+
+def _unquoted(text: str, name: str, problems: list[Problem]) -> str:
+    """Lines saved as one escaped string literal, read as the text they hold.
+
+    The literal is evaluated as a literal only (``ast.literal_eval``: no code
+    runs); bytes are decoded as UTF-8 with replacement. Line numbers after it
+    then count the text's own lines, which the warning says.
+    """
+    if "\\n" not in text:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for m in _QUOTED_LINE.finditer(text):
+        line = m.group(0)
+        if len(_ESCAPED_BREAKS.findall(line)) < _MIN_ESCAPED_BREAKS:
+            continue
+        try:
+            value = ast.literal_eval(line.strip())
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", errors="replace")
+        if not isinstance(value, str):
+            continue
+        number = text.count("\n", 0, m.start()) + 1
+        problems.append(_warn(
+            name, number, "this line is a quoted string with escaped line breaks (saved as a "
+            "program's literal): read as the text it holds; line numbers after it count that "
+            "text's lines"))
+        pieces.append(text[last:m.start()])
+        pieces.append(_LINE_BREAKS.sub("\n", value))
+        last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _warn(name: str, line: int | None, reason: str) -> Problem:

@@ -25,7 +25,8 @@ person is never guessed. See ``people_in_text`` for how names are found.
 
 Lists in this module, and their source: ``_COURTESY`` and ``_OFFICES`` are the
 English forms of address used in US/UK/UN records (courtesy titles, military
-ranks, offices held); ``_ASKERS``/``_ANONYMOUS``/``_OFFICE_ONLY`` are the
+ranks, offices held; "Acting"/"Interim" before an office, as US agencies name someone
+serving in it temporarily); ``_ASKERS``/``_ANONYMOUS``/``_OFFICE_ONLY`` are the
 generic labels of press-briefing and hearing transcripts (White House,
 State Department, GPO style guides); ``_HOST_WORDS`` names the offices that
 run an event (the chair of a hearing presides, the press secretary hosts).
@@ -71,7 +72,7 @@ _OFFICES = (
     "father|reverend|rev\\.|rabbi|imam|sir|dame|lord|lady"
 )
 _TITLE_RE = re.compile(
-    r"^(?:the\s+)?(?P<title>(?:(?:" + _OFFICES + r")\s+)*(?:" + _OFFICES + r"|"
+    r"^(?:the\s+)?(?P<title>(?:(?:acting|interim)\s+)?(?:(?:" + _OFFICES + r")\s+)*(?:" + _OFFICES + r"|"
     + HONORIFIC_PATTERN + r"))(?:\s+|(?<=\.))(?P<name>.+)$",
     re.IGNORECASE,
 )
