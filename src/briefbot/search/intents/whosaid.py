@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
+
+from ...index.tokenize import tokenize
 from ...models import Answer, Role
 from ...text import date_words, without_transcript_marks
 from ..confidence import answering as answering_of
@@ -21,15 +24,15 @@ from ..corpus import Scope, SearchCorpus
 from ..filters import candidates
 from ..filters import searched as searched_words
 from ..query import Query
-from ..ranking import Ranked, answers_first, rank, rescored
+from ..ranking import NEIGHBOUR_CREDIT, Ranked, answers_first, rank, rescored
 from ..results import hits as hits_of
 from ..results import suggestions as suggestions_of
-from ..scoring import EXACT, normalized_line
+from ..scoring import EXACT, coverage, credits, merge_credits, normalized_line
 from ..semantic import reorder
-from ..terms import unknown_names
+from ..terms import aliases, unknown_names
 from ..terms import weights as weights_of
 
-__all__ = ["EXACT", "who_said", "said_by", "is_statement", "MIN_STATEMENT_WORDS"]
+__all__ = ["EXACT", "who_said", "said_by", "is_statement", "introduced_turn", "MIN_STATEMENT_WORDS"]
 
 MIN_STATEMENT_WORDS = 6
 """A bare statement this long, found nearly verbatim, is answered as ``who said``."""
@@ -90,6 +93,15 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
         # Close, not verbatim: a claim put to a witness in a question is not the asker's
         # own statement, so those who answer come first.
         answering = answers_first(corpus, answering)
+    quoted = introduced_turn(corpus, answering[0].index, content)
+    if quoted is not None:
+        # The document's own account of what was said came closest: the words
+        # it introduces, from the person it names, answer first, the account next.
+        account = answering[0]
+        answering = [Ranked(quoted, account.bm25, final=account.final),
+                     *[r for r in answering if r.index != quoted]]
+        notes.append("Found through the document's own account of what was said, which "
+                     "introduces the words quoted (shown after them).")
     hits, more = hits_of(corpus, answering, content, k=k, offset=offset)
     best = answering[0]
     others = _other_speakers(corpus, answering, best.index)
@@ -104,6 +116,61 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
         offset=offset,
         has_more=more,
     )
+
+
+def introduced_turn(corpus: SearchCorpus, index: int, weights: dict[str, float]) -> int | None:
+    """The quoted turn a narrative passage introduces, when its closing sentence names the speaker.
+
+    Court filings, reports and minutes quote testimony after a sentence of
+    their own that says who is about to speak and what about: "MR. X
+    expressed his lack of knowledge by stating:", "the defendant, JANE ROE,
+    appearing as a witness, made the following statements:". A paraphrase
+    of the quotation matches that account best; the answer is the person it
+    names, in the quoted exchange right after it (the text up to the
+    document's next words of its own), at the turn closest to the question
+    (each counted with the turn it replies to). None when the
+    passage does not end its paragraph with a colon, or names no one who
+    speaks in the exchange.
+    """
+    while int(corpus.next_in_turn[index]) >= 0:
+        index = int(corpus.next_in_turn[index])  # the paragraph's last passage
+    passage = corpus.passages[index]
+    text = corpus.text_of(index).rstrip()
+    if passage.role != Role.ORGANIZATION or not text.endswith(":"):
+        return None
+    briefing = int(corpus.passage_briefing[index])
+    spans = corpus.sentence_spans(index)
+    closing = text[spans[-1][0]:] if spans else text
+    mask = np.zeros(len(corpus.briefings), dtype=bool)
+    mask[briefing] = True
+    named = [
+        a.speaker.id for m in sorted(corpus.people.mentions(closing, mask), key=lambda m: -m.start)
+        if len(m.persons) == 1
+        for a in m.persons[0].appearances if a.briefing_index == briefing
+    ]
+    if not named:
+        return None
+    turns: list[int] = []
+    after = index + 1
+    while (after < len(corpus.passages) and int(corpus.passage_briefing[after]) == briefing
+           and corpus.passages[after].role != Role.ORGANIZATION):
+        if corpus.passages[after].speaker_id == named[0]:
+            turns.append(after)
+        after += 1
+    if not turns:
+        return None
+    alias = aliases(corpus, weights)
+
+    def closeness(turn: int) -> float:
+        # In the exchange each turn replies to the one before it (another speaker's).
+        own = credits(weights, set(tokenize(corpus.text_of(turn))), alias)
+        before = turn - 1
+        if before <= index or corpus.passages[before].speaker_id == named[0]:
+            return coverage(weights, own)
+        context = credits(weights, set(tokenize(corpus.text_of(before))), alias)
+        return coverage(weights, merge_credits(own, context, scale=[1.0, NEIGHBOUR_CREDIT]))
+
+    return max(turns, key=lambda turn: (closeness(turn), -turn))
 
 
 def _most_likely(corpus: SearchCorpus, index: int) -> str:
