@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+import numpy as np
 
 from ..models import Briefing, Passage
+from .sentences import TokenizedText, tokenize_sentences
 from .tokenize import tokenize
 
-__all__ = ["document_terms"]
+__all__ = ["FileTerms", "document_terms", "tokenize_passages"]
+
+
+class _Parsed(Protocol):
+    """A parse result's briefing and passages (``briefbot.ingest``'s ``ParseResult``)."""
+
+    @property
+    def briefing(self) -> Briefing: ...
+
+    @property
+    def passages(self) -> tuple[Passage, ...]: ...
 
 
 def document_terms(
@@ -29,3 +44,76 @@ def document_terms(
         if field:
             terms.extend(dict.fromkeys(tokenize(field)))
     return terms
+
+
+@dataclasses.dataclass(frozen=True)
+class FileTerms:
+    """One file's passages tokenized for the index, compact to send between processes.
+
+    Term strings are sent once per file (``vocabulary``); everything else is
+    small integer arrays, which pickle as bytes. :meth:`passages` gives back,
+    per passage, what :func:`tokenize_sentences` and :func:`document_terms`
+    give: (sentence spans, document terms, sentence cuts).
+    """
+
+    vocabulary: tuple[str, ...]  # the file's distinct terms
+    ids: np.ndarray  # every passage's document terms in turn, as positions in ``vocabulary``
+    doc_len: np.ndarray  # per passage: its number of document terms
+    sentences: np.ndarray  # per passage: its number of sentences
+    spans: np.ndarray  # per sentence: [start, end) in its passage's text
+    cuts: np.ndarray  # per sentence: where its terms end among its passage's terms
+
+    def passages(self, same: dict[str, str] | None = None) -> Iterator[TokenizedText]:
+        """(spans, document terms, cuts) of each passage, in order.
+
+        ``same``: one string per term across files (filled as it goes), so
+        terms that arrived from other processes are not held once per file.
+        """
+        vocabulary: Sequence[str] = self.vocabulary
+        if same is not None:
+            keep = same.setdefault
+            vocabulary = [keep(term, term) for term in vocabulary]
+        term_at = vocabulary.__getitem__
+        ids = self.ids.tolist()
+        flat_spans = self.spans.ravel().tolist()
+        cuts = self.cuts.tolist()
+        start = sentence = 0
+        for length, count in zip(self.doc_len.tolist(), self.sentences.tolist(), strict=True):
+            end = sentence + count
+            spans = list(zip(flat_spans[2 * sentence : 2 * end : 2],
+                             flat_spans[2 * sentence + 1 : 2 * end : 2], strict=True))
+            yield spans, list(map(term_at, ids[start : start + length])), cuts[sentence:end]
+            start += length
+            sentence = end
+
+
+def tokenize_passages(parsed: _Parsed) -> FileTerms:
+    """Every passage of one parsed file tokenized for the index (see :class:`FileTerms`).
+
+    Computed where the file was parsed (a worker process of a large build).
+    """
+    positions: dict[str, int] = {}
+    at = positions.setdefault
+    ids: list[int] = []
+    doc_len: list[int] = []
+    sentences: list[int] = []
+    spans: list[int] = []
+    cuts: list[int] = []
+    briefing = parsed.briefing
+    for passage in parsed.passages:
+        sentence_spans, text_terms, sentence_cuts = tokenize_sentences(passage.text)
+        doc = document_terms(passage, briefing, text_terms)
+        ids += [at(term, len(positions)) for term in doc]
+        doc_len.append(len(doc))
+        sentences.append(len(sentence_spans))
+        for first, last in sentence_spans:
+            spans += (first, last)
+        cuts += sentence_cuts
+    return FileTerms(
+        vocabulary=tuple(positions),
+        ids=np.asarray(ids, dtype=np.int32),
+        doc_len=np.asarray(doc_len, dtype=np.int32),
+        sentences=np.asarray(sentences, dtype=np.int32),
+        spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
+        cuts=np.asarray(cuts, dtype=np.int32),
+    )

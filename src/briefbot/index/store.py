@@ -80,10 +80,10 @@ from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
-from .documents import document_terms
+from .documents import FileTerms, document_terms, tokenize_passages
 from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
-from .sentences import SentenceIndex, tokenize_sentences
+from .sentences import SentenceIndex, TokenizedText, tokenize_sentences
 from .splice import splice
 
 __all__ = [
@@ -223,8 +223,18 @@ class IndexedCorpus:
         return same
 
 
-def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCorpus:
-    """Index a corpus in memory (nothing is written)."""
+def build_index(
+    corpus: Corpus,
+    settings: Settings,
+    key: str = "",
+    tokenized: Sequence[TokenizedText | None] | None = None,
+) -> IndexedCorpus:
+    """Index a corpus in memory (nothing is written).
+
+    ``tokenized``, one per passage, is :func:`tokenize_passages`'s answer
+    for it where already computed (by the process that parsed its file), None
+    where not.
+    """
     by_id = {b.id: i for i, b in enumerate(corpus.briefings)}
     briefings = corpus.briefings
     try:
@@ -235,9 +245,14 @@ def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCor
     # joined in order are the text's terms, so BM25 and the sentence index share them.
     docs: list[list[str]] = []
     shapes: list[tuple[list[tuple[int, int]], list[int]]] = []
-    for passage, b in zip(corpus.passages, owner, strict=True):
-        spans, text_terms, cuts = tokenize_sentences(passage.text)
-        docs.append(document_terms(passage, briefings[b], text_terms))
+    ready = tokenized if tokenized is not None else [None] * len(owner)
+    for passage, b, done in zip(corpus.passages, owner, ready, strict=True):
+        if done is None:
+            spans, text_terms, cuts = tokenize_sentences(passage.text)
+            docs.append(document_terms(passage, briefings[b], text_terms))
+        else:
+            spans, doc, cuts = done
+            docs.append(doc)
         shapes.append((spans, cuts))
     options = settings.index
     params = {"variant": options.variant, "k1": options.k1, "b": options.b,
@@ -725,6 +740,14 @@ def open_index(
     return indexed
 
 
+def _build_workers() -> int:
+    """Processes to parse a large folder with: one per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _build_from_files(
     knowledge: Path,
     settings: Settings,
@@ -738,7 +761,11 @@ def _build_from_files(
     from ..ingest.loader import ingest
 
     previous = {r.file: r for r in records} if current is not None else None
-    done = ingest([knowledge], settings, previous=previous, digests=scan.digest_of)
+    # A first build tokenizes each passage where its file is parsed (a worker
+    # process); an incremental one tokenizes its few new passages in the splice.
+    done = ingest([knowledge], settings, previous=previous, digests=scan.digest_of,
+                  workers=_build_workers(),
+                  prepare=tokenize_passages if current is None else None)
     spliced = None
     if current is not None and any(isinstance(s, int) for s in done.sources):
         spliced = splice(current.bm25, current.columns, current.sentences,
@@ -746,14 +773,21 @@ def _build_from_files(
                          done.briefings, done.sources, settings)
     if spliced is None:
         passages: list[Passage] = []
+        tokenized: list[TokenizedText | None] = []
+        same: dict[str, str] = {}  # one string per term, whichever process tokenized it
         if current is not None:
             ranges = current.briefing_passages()
             old = current.corpus.passages
-        for source in done.sources:
-            passages.extend(source if not isinstance(source, int)
-                            else (old[int(i)] for i in ranges[source]))
+        for source, ready in zip(done.sources, done.prepared, strict=True):
+            if isinstance(source, int):
+                passages.extend(old[int(i)] for i in ranges[source])
+                tokenized.extend([None] * len(ranges[source]))
+            else:
+                passages.extend(source)
+                tokenized.extend(ready.passages(same) if isinstance(ready, FileTerms)
+                                 else [None] * len(source))
         corpus = Corpus(briefings=done.briefings, passages=tuple(passages), reports=done.reports)
-        indexed = build_index(corpus, settings, key=key)
+        indexed = build_index(corpus, settings, key=key, tokenized=tokenized)
     else:
         corpus = Corpus.model_construct(briefings=done.briefings,
                                         passages=LazyPassages(spliced.columns),

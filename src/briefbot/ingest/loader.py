@@ -64,13 +64,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -92,6 +93,7 @@ from ..models import (
 from ..text import fold, slug
 from . import parse as _parse
 from .detect import detect_format
+from .pool import ordered_map
 from .reader import looks_binary, read_text
 
 __all__ = [
@@ -156,6 +158,8 @@ class Ingested:
     reports: tuple[FileReport, ...]
     records: tuple[FileRecord, ...]  # one per file read (or recorded) as a briefing
     parsed: int  # files read and parsed by this run
+    # One per briefing: what ``prepare`` made of its parse (None: not parsed by this run).
+    prepared: tuple[object | None, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,13 +189,20 @@ def ingest(
     *,
     previous: Mapping[str, FileRecord] | None = None,
     digests: Callable[[str], str | None] | None = None,
+    workers: int = 1,
+    prepare: Callable[[_parse.ParseResult], object] | None = None,
 ) -> Ingested:
     """Read every briefing under ``paths``, reusing what ``previous`` recorded of unchanged files.
 
     ``previous`` maps a file's path (as reported) to its record in the last
     build; ``digests`` gives a file's current content digest by that path
     (None when unknown, and then the file is read). Without them every file
-    is read. Raises ``IngestError`` only when a given path does not exist.
+    is read. ``workers`` > 1 parses in that many processes when there are at
+    least :data:`POOL_MIN_FILES` files to read (same result, same order).
+    ``prepare``, a module-level function, is called on each file's parse
+    result where it was parsed (a worker) and its answer is handed back in
+    ``Ingested.prepared``. Raises ``IngestError`` only when a given path does
+    not exist.
     """
     entries: list[_Entry] = []
     for given in paths:
@@ -204,23 +215,44 @@ def ingest(
             entries.append(_Entry(path=given, rel=given.name, root=given.parent))
 
     ids = _assign_ids(entries)
-    kept_path = _one_path_per_file(entries)
-    path_labels = _labels_per_file(entries, settings)
+    identities = [None if entry.problem is not None else _identity(entry.path)
+                  for entry in entries]
+    kept_path = _one_path_per_file(entries, identities)
+    path_labels = _labels_per_file(entries, settings, identities)
+    # What each file to serve starts from: its previous record when unchanged, else a parse.
+    plans: list[_Plan | None] = []
+    jobs: list[_Job] = []
+    for entry, briefing_id, identity in zip(entries, ids, identities, strict=True):
+        if identity is None or kept_path[identity] != entry.rel:
+            plans.append(None)
+            continue
+        labels = tuple(sorted(path_labels[identity]))
+        digest = digests(entry.rel) if digests is not None else None
+        record = previous.get(entry.rel) if previous is not None and digest else None
+        if record is not None and (record.sha256, record.briefing_id, record.labels) != (
+            digest, briefing_id, labels
+        ):
+            record = None
+        plans.append(_Plan(labels, digest, record))
+        if record is None:
+            jobs.append(_Job(entry.path, entry.rel, briefing_id, labels))
+    fresh = _parse_jobs(jobs, settings, workers, prepare)
     reports: list[FileReport] = []
     briefings: list[Briefing] = []
     sources: list[PassageSource] = []
+    prepared: list[object | None] = []
     records: list[tuple[FileRecord, int]] = []  # each with its briefing's position, or -1
     seen = _Seen()
     parsed = 0
     # Where each kept briefing sits, and every label that reached its content.
     position: dict[str, tuple[int, int]] = {}
     reached: dict[str, set[str]] = {}
-    for entry, briefing_id in zip(entries, ids, strict=True):
+    for entry, briefing_id, identity, plan in zip(entries, ids, identities, plans, strict=True):
         if entry.problem is not None:
             _log_problem(entry.problem)
             reports.append(_error_report(entry.rel, entry.problem))
             continue
-        identity = _identity(entry.path)
+        assert identity is not None
         primary = kept_path[identity]
         if primary != entry.rel:
             # Another path to a file read under its own path: reported, read once.
@@ -233,18 +265,20 @@ def ingest(
             _log_problem(problem)
             reports.append(_error_report(entry.rel, problem))
             continue
-        labels = tuple(sorted(path_labels[identity]))
-        digest = digests(entry.rel) if digests is not None else None
-        record = previous.get(entry.rel) if previous is not None and digest else None
-        outcome = None
-        if record is not None and (record.sha256, record.briefing_id, record.labels) == (
-            digest, briefing_id, labels
-        ):
-            outcome = _recorded(record)
-        if outcome is None or (outcome.briefing is not None and outcome.passages is None
-                               and seen.would_keep(outcome.fingerprint, outcome.briefing)):
-            outcome = _outcome(*_parse_one(entry.path, entry.rel, briefing_id, settings, labels))
+        assert plan is not None
+        labels, digest, record = plan
+        extra: object | None = None
+        if record is None:
+            outcome, extra = next(fresh)
             parsed += 1
+        else:
+            outcome = _recorded(record)
+            if (outcome.briefing is not None and outcome.passages is None
+                    and seen.would_keep(outcome.fingerprint, outcome.briefing)):
+                # Recorded as a duplicate, now the first of its text: read it again.
+                outcome, extra = _run_job(_Job(entry.path, entry.rel, briefing_id, labels),
+                                          settings, prepare)
+                parsed += 1
         report = outcome.report
         at = -1
         if outcome.briefing is not None:
@@ -256,6 +290,7 @@ def ingest(
                 reached[entry.rel] = {outcome.briefing.access}
                 briefings.append(outcome.briefing)
                 sources.append(outcome.passages)
+                prepared.append(extra)
             else:
                 # The copy's labels restrict the original too: the strictest wins.
                 reached[original].add(outcome.briefing.access)
@@ -282,7 +317,125 @@ def ingest(
         reports=tuple(reports),
         records=tuple(r.model_copy(update={"kept": at}) if at >= 0 else r for r, at in records),
         parsed=parsed,
+        prepared=tuple(prepared),
     )
+
+
+class _Plan(NamedTuple):
+    """A file to serve: its path labels, its digest, and its previous record if unchanged."""
+
+    labels: tuple[str, ...]
+    digest: str | None
+    record: FileRecord | None
+
+
+class _Job(NamedTuple):
+    """One file to read and parse (what a worker process is sent)."""
+
+    path: Path
+    rel: str
+    briefing_id: str
+    labels: tuple[str, ...]
+
+
+_Done = tuple["_Outcome", object | None]
+"""A parsed file's outcome, and what ``prepare`` made of its parse result."""
+
+
+def _run_job(
+    job: _Job, settings: Settings, prepare: Callable[[_parse.ParseResult], object] | None
+) -> _Done:
+    parsed, fingerprint = _parse_one(job.path, job.rel, job.briefing_id, settings, job.labels)
+    outcome = _outcome(parsed, fingerprint)
+    extra = None
+    if prepare is not None and outcome.briefing is not None and parsed.result is not None:
+        extra = prepare(parsed.result)
+    return outcome, extra
+
+
+def _parse_jobs(
+    jobs: Sequence[_Job],
+    settings: Settings,
+    workers: int,
+    prepare: Callable[[_parse.ParseResult], object] | None,
+) -> Iterator[_Done]:
+    """Each job's outcome, in order: in worker processes when there are enough of them."""
+    if workers <= 1 or len(jobs) < POOL_MIN_FILES:
+        return (_run_job(job, settings, prepare) for job in jobs)
+    level = logging.getLogger("briefbot").getEffectiveLevel()
+    answers = ordered_map(
+        functools.partial(_worker_job, settings=settings, prepare=prepare, level=level),
+        jobs,
+        workers=workers,
+        chunk_size=_POOL_CHUNK,
+        on_crash=_crashed,
+        preload=[__name__],
+    )
+    return (_replayed(answer) for answer in answers)
+
+
+POOL_MIN_FILES = 64
+"""Fewer files to read than this are parsed in the calling process. Starting the
+workers costs about half a second (a fresh interpreter importing briefbot), what
+some 50 briefings of ordinary length take to parse; an incremental build reads a
+handful of files and never pays it."""
+
+_POOL_CHUNK = 4  # files per message to a worker: small, so work spreads evenly and in order
+
+_LogLine = tuple[str, int, str]  # logger name, level, message (traceback included)
+
+
+class _Collector(logging.Handler):
+    """Keeps what a worker logs while it parses one file, to be logged again by the caller."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.lines: list[_LogLine] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.lines.append((record.name, record.levelno, message))
+
+
+_collector: _Collector | None = None
+
+
+def _worker_job(
+    job: _Job,
+    *,
+    settings: Settings,
+    prepare: Callable[[_parse.ParseResult], object] | None,
+    level: int,
+) -> tuple[_Done, list[_LogLine]]:
+    """In a worker process: one job, with every log line it wrote kept for the caller."""
+    global _collector
+    if _collector is None:
+        _collector = _Collector()
+        root = logging.getLogger()
+        root.handlers[:] = [_collector]
+        root.setLevel(level)
+        logging.getLogger("briefbot").setLevel(level)
+    _collector.lines = []
+    return _run_job(job, settings, prepare), _collector.lines
+
+
+def _replayed(answer: tuple[_Done, list[_LogLine]]) -> _Done:
+    """A worker's answer, its log lines logged here, in file order."""
+    done, lines = answer
+    for name, level, message in lines:
+        logging.getLogger(name).log(level, "%s", message)
+    return done
+
+
+def _crashed(job: _Job) -> tuple[_Done, list[_LogLine]]:
+    """The answer for a file whose worker process died reading it (twice)."""
+    problem = Problem(file=job.rel, severity=Severity.ERROR,
+                      reason="the process parsing this file died (out of memory, or a crash "
+                      "in a compiled library); file skipped")
+    _log_problem(problem)
+    return (_Outcome(_error_report(job.rel, problem), None, None, ""), None), []
 
 
 def _recorded(record: FileRecord) -> _Outcome:
@@ -302,7 +455,10 @@ def _outcome(parsed: ParsedFile, fingerprint: str) -> _Outcome:
     return _Outcome(report, result.briefing, result.passages, fingerprint)
 
 
-def _identity(path: Path) -> tuple[int, int] | str:
+_Identity = tuple[int, int] | str
+
+
+def _identity(path: Path) -> _Identity:
     """What makes two paths one file: device and inode (hard links), else the real path."""
     try:
         info = os.stat(path)
@@ -311,17 +467,19 @@ def _identity(path: Path) -> tuple[int, int] | str:
     return info.st_dev, info.st_ino
 
 
-def _one_path_per_file(entries: Sequence[_Entry]) -> dict[tuple[int, int] | str, str]:
+def _one_path_per_file(
+    entries: Sequence[_Entry], identities: Sequence[_Identity | None]
+) -> dict[_Identity, str]:
     """For each file reached by the walk, the path it is read under.
 
     The file's own path (no link on the way) wins over links to it; among
     several real paths (hard links), the first in sorted order.
+    ``identities`` is each entry's :func:`_identity` (None for a problem entry).
     """
-    chosen: dict[tuple[int, int] | str, tuple[bool, str]] = {}
-    for entry in entries:
-        if entry.problem is not None:
+    chosen: dict[_Identity, tuple[bool, str]] = {}
+    for entry, identity in zip(entries, identities, strict=True):
+        if identity is None:
             continue
-        identity = _identity(entry.path)
         linked = (entry.real or os.path.realpath(entry.path)) != os.path.abspath(entry.path)
         if identity not in chosen or (chosen[identity][0] and not linked):
             chosen[identity] = (linked, entry.rel)
@@ -329,17 +487,17 @@ def _one_path_per_file(entries: Sequence[_Entry]) -> dict[tuple[int, int] | str,
 
 
 def _labels_per_file(
-    entries: Sequence[_Entry], settings: Settings
-) -> dict[tuple[int, int] | str, set[str]]:
+    entries: Sequence[_Entry], settings: Settings, identities: Sequence[_Identity | None]
+) -> dict[_Identity, set[str]]:
     """Every path-rule label that reaches each file: by each walked path and its real path."""
-    labels: dict[tuple[int, int] | str, set[str]] = {}
+    labels: dict[_Identity, set[str]] = {}
     knowledge = os.path.abspath(settings.knowledge)
     knowledge_real = os.path.realpath(settings.knowledge)
     roots: dict[Path, str] = {}
-    for entry in entries:
-        if entry.problem is not None:
+    for entry, identity in zip(entries, identities, strict=True):
+        if identity is None:
             continue
-        found = labels.setdefault(_identity(entry.path), set())
+        found = labels.setdefault(identity, set())
         found.add(access_label(_under(os.path.abspath(entry.path), knowledge, entry.rel),
                                settings))
         real = entry.real or os.path.realpath(entry.path)
@@ -392,7 +550,8 @@ def parse_file(path: Path, root: Path, settings: Settings) -> ParsedFile:
     """
     rel = _relative(Path(path), Path(root))
     entry = _Entry(path=Path(path), rel=rel, root=Path(root))
-    labels = _labels_per_file([entry], settings)[_identity(Path(path))]
+    identity = _identity(Path(path))
+    labels = _labels_per_file([entry], settings, [identity])[identity]
     parsed, _ = _parse_one(Path(path), rel, briefing_id_for(rel), settings, labels)
     return parsed
 
