@@ -199,8 +199,6 @@ class BM25Index:
         epsilon: float = 0.25,
     ) -> BM25Index:
         """Index tokenized documents; document i keeps index i."""
-        if variant not in ("lucene", "okapi"):
-            raise ValueError(f"unknown BM25 variant {variant!r}: expected 'lucene' or 'okapi'")
         n_docs = len(docs)
         lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
         total = int(lengths.sum())
@@ -210,7 +208,31 @@ class BM25Index:
         flat = np.fromiter(
             (setdefault(t, len(term_ids)) for d in docs for t in d), dtype=np.int64, count=total
         )
-        vocabulary = list(term_ids)
+        return cls.from_ids(list(term_ids), flat, lengths, variant=variant, k1=k1, b=b,
+                            epsilon=epsilon)
+
+    @classmethod
+    def from_ids(
+        cls,
+        vocabulary: list[str],
+        flat: np.ndarray,
+        lengths: np.ndarray,
+        *,
+        variant: Variant = "lucene",
+        k1: float = 1.2,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+    ) -> BM25Index:
+        """Index documents given as term ids: what :meth:`build` makes of their terms.
+
+        ``flat`` (int64) holds every document's term ids in turn, ``lengths``
+        (int64) each document's number of terms; ids index ``vocabulary``,
+        numbered by first occurrence.
+        """
+        if variant not in ("lucene", "okapi"):
+            raise ValueError(f"unknown BM25 variant {variant!r}: expected 'lucene' or 'okapi'")
+        n_docs = int(lengths.shape[0])
+        total = int(lengths.sum())
         n_terms = len(vocabulary)
         owner = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
         # One key per (term, doc) pair; sorting groups postings by term, docs ascending.

@@ -63,17 +63,9 @@ class FileTerms:
     spans: np.ndarray  # per sentence: [start, end) in its passage's text
     cuts: np.ndarray  # per sentence: where its terms end among its passage's terms
 
-    def passages(self, same: dict[str, str] | None = None) -> Iterator[TokenizedText]:
-        """(spans, document terms, cuts) of each passage, in order.
-
-        ``same``: one string per term across files (filled as it goes), so
-        terms that arrived from other processes are not held once per file.
-        """
-        vocabulary: Sequence[str] = self.vocabulary
-        if same is not None:
-            keep = same.setdefault
-            vocabulary = [keep(term, term) for term in vocabulary]
-        term_at = vocabulary.__getitem__
+    def passages(self) -> Iterator[TokenizedText]:
+        """(spans, document terms, cuts) of each passage, in order."""
+        term_at = self.vocabulary.__getitem__
         ids = self.ids.tolist()
         flat_spans = self.spans.ravel().tolist()
         cuts = self.cuts.tolist()

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import IndexError_
 from ..sentences import split_sentences
+from .bm25 import _distinct
 from .tokenize import tokenize
 
 __all__ = ["SentenceIndex", "TokenizedText", "sentence_spans", "tokenize_sentences",
@@ -111,18 +112,29 @@ class SentenceIndex:
         get = term_ids.get
         ids = np.fromiter((get(t, -1) for t in words), dtype=np.int64, count=len(words))
         del words
-        owner = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        return cls.from_ids(np.asarray(ptr, dtype=np.int64),
+                            np.asarray(bounds, dtype=np.int32).reshape(-1, 2),
+                            np.asarray(sizes, dtype=np.int64), ids)
+
+    @classmethod
+    def from_ids(
+        cls, ptr: np.ndarray, bounds: np.ndarray, sizes: np.ndarray, ids: np.ndarray
+    ) -> SentenceIndex:
+        """The index from arrays: passage i's sentences are rows ``ptr[i] .. ptr[i + 1]``
+        of ``bounds`` ([start, end) each); sentence k holds ``sizes[k]`` of ``ids``, every
+        sentence's term ids in turn (-1: a term the index lacks, left out)."""
+        owner = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
         known = ids >= 0
         ids, owner = ids[known], owner[known]
         # One sort of (sentence, term id) keys: each sentence's distinct ids, ascending.
         width = int(ids.max()) + 1 if ids.size else 1
-        keys = np.unique(owner * width + ids)
-        counts = np.bincount(keys // width, minlength=len(sizes))
-        term_ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+        keys = _distinct(owner * width + ids)
+        counts = np.bincount(keys // width, minlength=sizes.shape[0])
+        term_ptr = np.zeros(sizes.shape[0] + 1, dtype=np.int64)
         np.cumsum(counts, out=term_ptr[1:])
         return cls(
-            ptr=np.asarray(ptr, dtype=np.int64),
-            bounds=np.asarray(bounds, dtype=np.int32).reshape(-1, 2),
+            ptr=ptr,
+            bounds=bounds,
             term_ptr=term_ptr,
             terms=(keys % width).astype(np.int32),
         )

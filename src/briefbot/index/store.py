@@ -83,7 +83,7 @@ from .columns import LazyPassages, PassageColumns, trusted
 from .documents import FileTerms, document_terms, tokenize_passages
 from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
-from .sentences import SentenceIndex, TokenizedText, tokenize_sentences
+from .sentences import SentenceIndex, tokenize_sentences
 from .splice import splice
 
 __all__ = [
@@ -227,13 +227,12 @@ def build_index(
     corpus: Corpus,
     settings: Settings,
     key: str = "",
-    tokenized: Sequence[TokenizedText | None] | None = None,
+    tokenized: Sequence[FileTerms] | None = None,
 ) -> IndexedCorpus:
     """Index a corpus in memory (nothing is written).
 
-    ``tokenized``, one per passage, is :func:`tokenize_passages`'s answer
-    for it where already computed (by the process that parsed its file), None
-    where not.
+    ``tokenized``: every passage already tokenized (by the processes that
+    parsed the files), :func:`tokenize_passages` of each briefing in turn.
     """
     by_id = {b.id: i for i, b in enumerate(corpus.briefings)}
     briefings = corpus.briefings
@@ -241,34 +240,36 @@ def build_index(
         owner = [by_id[p.briefing_id] for p in corpus.passages]
     except KeyError as exc:
         raise IndexError_(f"passage of unknown briefing {exc.args[0]!r}") from None
-    # Each text is tokenized once, sentence by sentence: the sentence terms
-    # joined in order are the text's terms, so BM25 and the sentence index share them.
-    docs: list[list[str]] = []
-    shapes: list[tuple[list[tuple[int, int]], list[int]]] = []
-    ready = tokenized if tokenized is not None else [None] * len(owner)
-    for passage, b, done in zip(corpus.passages, owner, ready, strict=True):
-        if done is None:
-            spans, text_terms, cuts = tokenize_sentences(passage.text)
-            docs.append(document_terms(passage, briefings[b], text_terms))
-        else:
-            spans, doc, cuts = done
-            docs.append(doc)
-        shapes.append((spans, cuts))
     options = settings.index
     params = {"variant": options.variant, "k1": options.k1, "b": options.b,
               "epsilon": options.epsilon}
-    bm25: BM25Index | ReferenceBM25
-    if options.engine == "rank_bm25":
-        bm25 = ReferenceBM25(docs, **params)
-    else:
-        bm25 = BM25Index.build(docs, **params)
     owner_array = np.asarray(owner, dtype=np.int32)
-    sentences = None
-    if isinstance(bm25, BM25Index):
-        # A document's terms begin with its text's terms, the sentences' terms in order.
-        sentences = SentenceIndex.from_tokenized(
-            ((spans, doc, cuts) for (spans, cuts), doc in zip(shapes, docs, strict=True)),
-            bm25.term_ids)
+    bm25: BM25Index | ReferenceBM25
+    if tokenized is not None and options.engine != "rank_bm25":
+        bm25, sentences = _index_terms(tokenized, params)
+    else:
+        # Each text is tokenized once, sentence by sentence: the sentence terms
+        # joined in order are the text's terms, so BM25 and the sentence index share them.
+        docs: list[list[str]] = []
+        shapes: list[tuple[list[tuple[int, int]], list[int]]] = []
+        ready = (done for terms in tokenized for done in terms.passages()) if tokenized else None
+        for passage, b in zip(corpus.passages, owner, strict=True):
+            if ready is not None:
+                spans, doc, cuts = next(ready)
+            else:
+                spans, text_terms, cuts = tokenize_sentences(passage.text)
+                doc = document_terms(passage, briefings[b], text_terms)
+            docs.append(doc)
+            shapes.append((spans, cuts))
+        sentences = None
+        if options.engine == "rank_bm25":
+            bm25 = ReferenceBM25(docs, **params)
+        else:
+            bm25 = BM25Index.build(docs, **params)
+            # A document's terms begin with its text's terms, the sentences' terms in order.
+            sentences = SentenceIndex.from_tokenized(
+                ((spans, doc, cuts) for (spans, cuts), doc in zip(shapes, docs, strict=True)),
+                bm25.term_ids)
     return IndexedCorpus(
         corpus=corpus,
         bm25=bm25,
@@ -278,6 +279,52 @@ def build_index(
             corpus.passages, [b.id for b in briefings], owner_array),
         sentences=sentences,
     )
+
+
+def _index_terms(
+    files: Sequence[FileTerms], params: dict[str, object]
+) -> tuple[BM25Index, SentenceIndex]:
+    """The BM25 and sentence indexes of passages tokenized file by file, without a
+    Python step per term: each file's vocabulary is numbered into the corpus's (by first
+    occurrence, as :meth:`BM25Index.build` numbers it) and its ids are mapped at once."""
+    term_ids: dict[str, int] = {}
+    number = term_ids.setdefault
+    flat_parts, lengths, counts, bounds, cuts = [], [], [], [], []
+    for terms in files:
+        local = np.fromiter((number(t, len(term_ids)) for t in terms.vocabulary),
+                            dtype=np.int64, count=len(terms.vocabulary))
+        flat_parts.append(local[terms.ids])
+        lengths.append(terms.doc_len)
+        counts.append(terms.sentences)
+        bounds.append(terms.spans)
+        cuts.append(terms.cuts)
+    flat = np.concatenate(flat_parts) if flat_parts else np.zeros(0, dtype=np.int64)
+    del flat_parts
+    doc_len = np.concatenate(lengths).astype(np.int64) if lengths else np.zeros(0, np.int64)
+    bm25 = BM25Index.from_ids(list(term_ids), flat, doc_len, **params)  # type: ignore[arg-type]
+    # Sentence k of a passage holds its terms from the previous sentence's cut
+    # (0 for the first) to its own; the passage's text terms end at its last cut.
+    per_passage = np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
+    ptr = np.zeros(per_passage.shape[0] + 1, dtype=np.int64)
+    np.cumsum(per_passage, out=ptr[1:])
+    cut = np.concatenate(cuts).astype(np.int64) if cuts else np.zeros(0, np.int64)
+    before = np.empty_like(cut)
+    before[1:] = cut[:-1]
+    before[ptr[:-1][per_passage > 0]] = 0
+    text_len = np.where(per_passage > 0, cut[np.maximum(ptr[1:] - 1, 0)], 0)
+    doc_start = np.zeros(doc_len.shape[0], dtype=np.int64)
+    np.cumsum(doc_len[:-1], out=doc_start[1:])
+    position = np.arange(flat.shape[0], dtype=np.int64) - np.repeat(doc_start, doc_len)
+    words = flat[position < np.repeat(text_len, doc_len)]
+    del position
+    sentences = SentenceIndex.from_ids(
+        ptr,
+        np.concatenate(bounds).astype(np.int32).reshape(-1, 2) if bounds
+        else np.zeros((0, 2), dtype=np.int32),
+        cut - before,
+        words,
+    )
+    return bm25, sentences
 
 
 # -- keys -------------------------------------------------------------------
@@ -773,21 +820,16 @@ def _build_from_files(
                          done.briefings, done.sources, settings)
     if spliced is None:
         passages: list[Passage] = []
-        tokenized: list[TokenizedText | None] = []
-        same: dict[str, str] = {}  # one string per term, whichever process tokenized it
         if current is not None:
             ranges = current.briefing_passages()
             old = current.corpus.passages
-        for source, ready in zip(done.sources, done.prepared, strict=True):
-            if isinstance(source, int):
-                passages.extend(old[int(i)] for i in ranges[source])
-                tokenized.extend([None] * len(ranges[source]))
-            else:
-                passages.extend(source)
-                tokenized.extend(ready.passages(same) if isinstance(ready, FileTerms)
-                                 else [None] * len(source))
+        for source in done.sources:
+            passages.extend(source if not isinstance(source, int)
+                            else (old[int(i)] for i in ranges[source]))
+        tokenized = list(done.prepared)
         corpus = Corpus(briefings=done.briefings, passages=tuple(passages), reports=done.reports)
-        indexed = build_index(corpus, settings, key=key, tokenized=tokenized)
+        indexed = build_index(corpus, settings, key=key, tokenized=tokenized if all(
+            isinstance(terms, FileTerms) for terms in tokenized) else None)
     else:
         corpus = Corpus.model_construct(briefings=done.briefings,
                                         passages=LazyPassages(spliced.columns),
