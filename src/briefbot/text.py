@@ -48,7 +48,6 @@ _QUOTES = str.maketrans(
         "\u2026": "...",
     }
 )
-_SPACE = re.compile(r"\s+")
 # Letters that do not decompose under NFKD but should still match their base letter.
 _EXTRA_FOLD = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
@@ -69,7 +68,8 @@ def strip_diacritics(text: str) -> str:
 
 def squash_space(text: str) -> str:
     """Collapse runs of white space to one space and trim."""
-    return _SPACE.sub(" ", text).strip()
+    # str.split() cuts at exactly the characters regex \s matches (str.isspace), in C.
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:

@@ -258,8 +258,15 @@ def _names_speaker(line: str) -> bool:
     return bool(m) and looks_like_person(_LINK.sub(r"\1", m.group("name")).strip("*_ "))
 
 
+# Every cut above holds one of these characters: a line without them has nothing to cut
+# (one quick scan instead of trying each alternative at every character).
+_INLINE_MARK = re.compile(r"[\[\]*_`]")
+
+
 def _inline_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Source ranges of a Markdown line without link targets and emphasis markers."""
+    if not _INLINE_MARK.search(text, start, end):
+        return [(start, end)] if start < end else []
     ranges: list[tuple[int, int]] = []
     pos = start
     for m in _INLINE_CUT.finditer(text, start, end):

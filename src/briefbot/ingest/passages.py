@@ -231,9 +231,26 @@ _BOILERPLATE = re.compile(
 )
 
 
+# What an ASCII line must hold for _BOILERPLATE to match it, read off the pattern: a first
+# non-space character that one of its alternatives opens with (its non-ASCII ones aside),
+# or one of the words its '.*' alternatives look for anywhere. Checking this first spares
+# those alternatives' scans of every long line of speech.
+_BOILERPLATE_OPENERS = frozenset("p-0123456789*#=_~.(ctuervo")
+_BOILERPLATE_WORDS = ("rights reserved", "reporting", "page")
+
+
 def is_boilerplate_line(line: str) -> bool:
     """A page header/footer, vendor line, © line or separator: never passage text."""
-    return bool(_BOILERPLATE.match(line)) if line.strip() else False
+    stripped = line.lstrip()
+    if not stripped:
+        return False
+    if line.isascii():
+        lower = stripped.lower()
+        if lower[0] not in _BOILERPLATE_OPENERS and not any(
+            word in lower for word in _BOILERPLATE_WORDS
+        ):
+            return False
+    return bool(_BOILERPLATE.match(line))
 
 
 _DIGITS = re.compile(r"\d+")

@@ -85,6 +85,8 @@ _MAX_CONTROL_RATIO = 0.10
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b") + b"\x7f"
 
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# Each line break above holds one of these: a text without them is read by one quick scan.
+_LINE_BREAK_CHARS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _STRAY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f]")
 
 # A valid multi-byte UTF-8 sequence (RFC 3629), used to tell damaged UTF-8
@@ -383,7 +385,8 @@ def _script(ch: str) -> str:
 def _normalize(text: str, name: str, problems: list[Problem]) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = _LINE_BREAKS.sub("\n", text)
+    if _LINE_BREAK_CHARS.search(text):
+        text = _LINE_BREAKS.sub("\n", text)
     text = _unquoted(text, name, problems)
     stray = _STRAY_CONTROLS.search(text)
     if stray:
