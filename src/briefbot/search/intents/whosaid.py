@@ -100,8 +100,12 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
         account = answering[0]
         answering = [Ranked(quoted, account.bm25, final=account.final),
                      *[r for r in answering if r.index != quoted]]
-        notes.append("Found through the document's own account of what was said, which "
-                     "introduces the words quoted (shown after them).")
+        notes.append("Found through the document's own account, which introduces these "
+                     "words (next result).")
+        if not offset:
+            # The quotation and its account are the answer; other close passages
+            # follow on the next page (two long excerpts already fill a phone screen).
+            k = min(k, 2)
     hits, more = hits_of(corpus, answering, content, k=k, offset=offset)
     best = answering[0]
     others = _other_speakers(corpus, answering, best.index)
