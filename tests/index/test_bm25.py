@@ -266,7 +266,7 @@ def test_queries_return_the_exhaustive_top_k_on_random_corpora(variant):
     few = np.flatnonzero([rng.random() < 0.05 for _ in docs])
     for _ in range(10):
         for pool in (common, rare, common + rare):
-            query = [rng.choice(pool) for _ in range(rng.randint(2, 6))]
+            query = [rng.choice(pool) for _ in range(rng.randint(1, 6))]
             for k in (1, 10, 60):
                 assert ours.search(query, k) == reference.search(query, k), (query, k)
                 assert ours.search(query, k, half) == reference.search(query, k, half)

@@ -365,24 +365,21 @@ class BM25Index:
                 # instead of reading whole lists.
                 scores, matched = self._score_docs(tids, allowed, stats)
                 return _rank(allowed[matched], scores[matched], k)
-        if len(bounds) == 1:
-            start, end = bounds[0]
-            ids = self.doc_ids[start:end]
-            weights = self._weights(tids[0], slice(start, end), stats)
-            if mask is not None:
-                keep = mask[ids]
-                ids, weights = ids[keep], weights[keep]
-            return _top_entries(ids, weights, k, 1, None)
-        ids = np.concatenate([self.doc_ids[s:e] for s, e in bounds], dtype=np.intp)
-        weights = np.concatenate(
-            [self._weights(t, slice(s, e), stats) for t, (s, e) in zip(tids, bounds, strict=True)]
-        )
+        lists = [self.doc_ids[s:e] for s, e in bounds]
+        weights = [
+            self._weights(t, slice(s, e), stats) for t, (s, e) in zip(tids, bounds, strict=True)
+        ]
         if mask is not None:
-            keep = mask[ids]
-            ids, weights = ids[keep], weights[keep]
+            keep = [mask[ids] for ids in lists]
+            lists = [ids[kept] for ids, kept in zip(lists, keep, strict=True)]
+            weights = [w[kept] for w, kept in zip(weights, keep, strict=True)]
+        if len(lists) == 1:
+            return _top_entries(lists[0], weights[0], k, 1, None)
+        sizes = [ids.shape[0] for ids in lists]
+        ids = np.concatenate(lists, dtype=np.intp)
+        weights = np.concatenate(weights)
         if ids.size == 0:
             return []
-        sizes = [e - s for s, e in bounds] if mask is None else None
         if ids.size * _DENSE_SHARE < self.n_docs:
             # Few postings for the corpus: sum them in a lent buffer instead
             # of allocating and zeroing one float per document.
@@ -390,9 +387,9 @@ class BM25Index:
                 # add.at, like bincount, adds each document's contributions
                 # in query-term order: the same floats as rank-bm25.
                 np.add.at(totals, ids, weights)
-                return _top_of_totals(ids, totals, k, len(bounds), sizes, dense=False)
+                return _top_of_totals(ids, totals, k, sizes, dense=False)
         totals = np.bincount(ids, weights=weights)
-        return _top_of_totals(ids, totals, k, len(bounds), sizes, dense=True)
+        return _top_of_totals(ids, totals, k, sizes, dense=True)
 
     def _restriction(
         self, candidates: np.ndarray, few: int
@@ -516,20 +513,18 @@ def _rank(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]
 
 
 def _top_of_totals(
-    ids: np.ndarray, totals: np.ndarray, k: int, lists: int, sizes: list[int] | None, dense: bool
+    ids: np.ndarray, totals: np.ndarray, k: int, sizes: list[int], dense: bool
 ) -> list[tuple[int, float]]:
     """Top k of the documents ``ids`` touched, whose sums ``totals`` holds (by document).
 
-    ``ids`` joins ``lists`` posting lists; ``sizes`` gives each one's length
-    when no filter dropped any posting (the floor needs whole lists); ``dense`` says every slot of
-    ``totals`` not touched is 0, so that one pass over it may replace a
-    look-up per posting.
+    ``ids`` joins posting lists of lengths ``sizes``; ``dense`` says every
+    slot of ``totals`` not touched is 0, so that one pass over it may
+    replace a look-up per posting.
     """
-    if sizes is not None:
-        found = _top_by_floor(ids, totals, sizes, k, dense)
-        if found is not None:
-            return found
-    return _top_entries(ids, totals[ids], k, lists, totals)
+    found = _top_by_floor(ids, totals, sizes, k, dense)
+    if found is not None:
+        return found
+    return _top_entries(ids, totals[ids], k, len(sizes), totals)
 
 
 def _top_by_floor(
@@ -538,27 +533,28 @@ def _top_by_floor(
     """Top k documents by total, found from a floor instead of ranking every posting.
 
     ``ids`` holds each term's postings one after the other (``sizes``). The
-    documents of the shortest list are real candidates, so a lower bound of
-    the k-th best total among them (:func:`_floor`) is at most the k-th best
-    overall: every document at or above it is kept (ties included) by one
-    comparison over ``totals``, and only those are ranked. With common words
-    this skips ranking hundreds of thousands of postings. None (use
-    :func:`_top_entries`) when the shortest list has fewer than k documents
-    or the floor is not positive (a document whose terms add to 0 or less
-    would then be indistinguishable from one the query never touched).
+    documents of one list are distinct real candidates, so a lower bound of
+    the k-th best total among those of the shortest list holding at least k
+    (:func:`_floor`) is at most the k-th best overall: every document at or
+    above it is kept (ties included) by one comparison over ``totals``, and
+    only those are ranked. With common words this skips ranking hundreds of
+    thousands of postings. None (use :func:`_top_entries`) when no list has
+    k documents or the floor is not positive (a document whose terms add to
+    0 or less would then be indistinguishable from one the query never
+    touched).
     """
-    shortest = int(np.argmin(sizes))
-    start = sum(sizes[:shortest])
-    sample = ids[start : start + sizes[shortest]]
-    if sample.size < k:
+    long_enough = [(size, i) for i, size in enumerate(sizes) if size >= k]
+    if not long_enough:
         return None
-    floor = _floor(totals[sample], k)
+    size, shortest = min(long_enough)
+    start = sum(sizes[:shortest])
+    floor = _floor(totals[ids[start : start + size]], k)
     if not floor > 0:
         return None
     chosen = np.flatnonzero(totals >= floor) if dense else _distinct(ids[totals[ids] >= floor])
     if chosen.size > 64 * k:  # a low floor: narrow it over the chosen ones first
         values = totals[chosen]
-        chosen = chosen[values >= np.partition(values, values.size - k)[values.size - k]]
+        chosen = chosen[values >= _kth_largest(values, k)]
     return _rank(chosen, totals[chosen], k)
 
 
@@ -578,9 +574,13 @@ def _floor(values: np.ndarray, k: int) -> float:
     """
     runs = _RUNS_PER_PLACE * k
     if values.size < 8 * runs:  # too few to be worth cutting: the exact k-th largest
-        return float(np.partition(values, values.size - k)[values.size - k])
-    maxima = values[: values.size // runs * runs].reshape(runs, -1).max(axis=1)
-    return float(np.partition(maxima, runs - k)[runs - k])
+        return _kth_largest(values, k)
+    return _kth_largest(values[: values.size // runs * runs].reshape(runs, -1).max(axis=1), k)
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The k-th largest of ``values`` (which holds at least k)."""
+    return float(np.partition(values, values.size - k)[values.size - k])
 
 
 def _top_entries(
@@ -598,9 +598,11 @@ def _top_entries(
     if size == 0:
         return []
     if per_doc == 1:
-        if k < size:
-            best = np.argpartition(entry_scores, size - k)[size - k :]
-            positions = np.flatnonzero(entry_scores >= entry_scores[best].min())
+        if k < size:  # each document once: a floor keeps every one that can place
+            positions = np.flatnonzero(entry_scores >= _floor(entry_scores, k))
+            if positions.size > 64 * k:  # a low floor: narrow it over those kept first
+                values = entry_scores[positions]
+                positions = positions[values >= _kth_largest(values, k)]
         else:
             positions = np.arange(size)
         return _rank(ids[positions].astype(np.int64), entry_scores[positions], k)
