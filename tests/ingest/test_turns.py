@@ -361,3 +361,18 @@ def test_an_acting_officeholder_label_is_a_title_and_a_surname() -> None:
     label = find_label("ACTING ASSISTANT SECRETARY HALVERSEN: The drills ended on Friday.")
     assert label is not None and label.kind == "titled"
     assert find_label("INTERIM RESULTS: were good").kind == "bare"  # no office after it
+
+
+def test_a_scanned_label_one_letter_off_a_repeated_one_is_that_speaker() -> None:
+    turns = ("Mr. HALVERS. Did the barge sail?\n\nMr. DORRIT. It did.\n\n"
+             "Mr. HALVERS. When?\n\nMr. DORHIT. On the fourth, at dawn.\n\n"
+             "Mr. HALVERS. Who paid?\n\nMr. DORRIT. The agency.\n\n")
+    result = parse("Hearing on the Barge\nMay 1, 1987\n\n" + turns)
+    assert [s.name for s in result.briefing.speakers] == ["Halvers", "Dorrit"]
+    # A short surname, or one the document introduces, may be another person.
+    other = parse("Hearing on the Barge\nMay 1, 1987\n\n" + turns.replace("DORHIT", "DORRIS")
+                  + "Mr. HALVERS. Mr. Dorris, you were there too?\n\n")
+    assert "Dorris" in [s.name for s in other.briefing.speakers]
+    short = parse("Hearing\nMay 1, 1987\n\nMr. HALL. Yes?\n\nMr. KING. No.\n\nMr. HALL. Why?\n\n"
+                  "Mr. KIND. Because.\n\nMr. KING. Quite.\n\n")
+    assert "Kind" in [s.name for s in short.briefing.speakers]

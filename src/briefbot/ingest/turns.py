@@ -313,10 +313,12 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
     repeated = {k for k in strong if counts[k] > 1}
     for idx, lab in found.items():
         key = _key(lab.text)
-        if counts[key] == 1 and lab.kind == "titled" and len(key) >= 10:
-            # "MS. JEAN-PIERE:" once, "MS. JEAN-PIERRE:" throughout: the label mistyped, when
-            # the misspelt surname is nowhere else in the document.
-            twin = _near(key, {k for k in repeated if _kind_of(k, found) == "titled"})
+        if counts[key] == 1 and lab.kind == "titled":
+            # "MS. JEAN-PIERE:" once, "MS. JEAN-PIERRE:" throughout (or a scan's "Mr. SECOHD."
+            # among "Mr. SECORD."): the label mistyped, when the misspelt surname is nowhere
+            # else in the document — a new speaker is introduced, a typo is not.
+            titled = {k for k in repeated if _kind_of(k, found) == "titled"}
+            twin = _near(key, titled) if len(key) >= 10 else _one_letter_off(key, titled)
             if twin is not None and _mentions(lines, key.split()[-1]) <= 1:
                 accepted[idx] = TurnLabel(text=twin, kind="titled", rest=lab.rest, sep=lab.sep)
                 continue
@@ -436,6 +438,16 @@ def _near(key: str, keys: set[str]) -> str | None:
         return None
     close = [k for k in keys if Levenshtein.distance(key, k, score_cutoff=2) <= 2
              and abs(len(k) - len(key)) <= 2]
+    return close[0] if len(close) == 1 else None
+
+
+def _one_letter_off(key: str, keys: set[str]) -> str | None:
+    """The one label with the same title whose surname (six letters or more) is one edit away."""
+    *title, surname = key.split()
+    if len(surname) < 6:
+        return None
+    close = [k for k in keys if k.split()[:-1] == title
+             and Levenshtein.distance(surname, k.split()[-1], score_cutoff=1) == 1]
     return close[0] if len(close) == 1 else None
 
 
