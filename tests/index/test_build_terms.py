@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from briefbot.config import Settings
-from briefbot.index.documents import tokenize_passages
+from briefbot.index.documents import CorpusTerms, tokenize_passages
 from briefbot.index.store import build_index
 from briefbot.ingest.loader import load_corpus
 
@@ -19,14 +19,13 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def test_an_index_from_tokenized_files_equals_one_tokenized_here() -> None:
     settings = Settings()
     corpus = load_corpus([DATA / "corpus", DATA / "unseen"], settings)
-    files = [
-        tokenize_passages(SimpleNamespace(
+    numbered = CorpusTerms()
+    for briefing in corpus.briefings:
+        numbered.add(tokenize_passages(SimpleNamespace(
             briefing=briefing,
-            passages=tuple(p for p in corpus.passages if p.briefing_id == briefing.id)))
-        for briefing in corpus.briefings
-    ]
+            passages=tuple(p for p in corpus.passages if p.briefing_id == briefing.id))))
     here = build_index(corpus, settings)
-    there = build_index(corpus, settings, tokenized=files)
+    there = build_index(corpus, settings, tokenized=numbered)
     assert len(corpus.passages) > 500
     assert there.bm25.vocabulary == here.bm25.vocabulary
     for name in ("indptr", "doc_ids", "weights", "tf", "idf", "doc_len"):

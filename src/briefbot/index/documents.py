@@ -12,7 +12,7 @@ from ..models import Briefing, Passage
 from .sentences import TokenizedText, tokenize_sentences
 from .tokenize import tokenize
 
-__all__ = ["FileTerms", "document_terms", "tokenize_passages"]
+__all__ = ["CorpusTerms", "FileTerms", "document_terms", "tokenize_passages"]
 
 
 class _Parsed(Protocol):
@@ -57,7 +57,9 @@ class FileTerms:
     """
 
     vocabulary: tuple[str, ...]  # the file's distinct terms
-    ids: np.ndarray  # every passage's document terms in turn, as positions in ``vocabulary``
+    # Every passage's document terms in turn, as positions in ``vocabulary``
+    # (after :meth:`CorpusTerms.add`: the corpus's term ids, vocabulary empty).
+    ids: np.ndarray
     doc_len: np.ndarray  # per passage: its number of document terms
     sentences: np.ndarray  # per passage: its number of sentences
     spans: np.ndarray  # per sentence: [start, end) in its passage's text
@@ -77,6 +79,30 @@ class FileTerms:
             yield spans, list(map(term_at, ids[start : start + length])), cuts[sentence:end]
             start += length
             sentence = end
+
+
+@dataclasses.dataclass(eq=False)
+class CorpusTerms:
+    """Files' terms numbered into one vocabulary as each file arrives, in corpus order.
+
+    Term ids follow first occurrence, the order :meth:`BM25Index.build` numbers
+    terms in; each file keeps only its ids, so the term strings every worker
+    sent (one set per file) are let go at once instead of held to the end.
+    """
+
+    term_ids: dict[str, int] = dataclasses.field(default_factory=dict)
+    files: list[FileTerms] = dataclasses.field(default_factory=list)
+
+    def add(self, terms: object) -> object:
+        """Number a :class:`FileTerms` (kept, vocabulary dropped); anything else is left."""
+        if not isinstance(terms, FileTerms):
+            return terms
+        number = self.term_ids.setdefault
+        local = np.fromiter((number(t, len(self.term_ids)) for t in terms.vocabulary),
+                            dtype=np.int64, count=len(terms.vocabulary))
+        numbered = dataclasses.replace(terms, vocabulary=(), ids=local[terms.ids])
+        self.files.append(numbered)
+        return numbered
 
 
 def tokenize_passages(parsed: _Parsed) -> FileTerms:

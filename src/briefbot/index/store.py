@@ -80,7 +80,7 @@ from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
-from .documents import FileTerms, document_terms, tokenize_passages
+from .documents import CorpusTerms, document_terms, tokenize_passages
 from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
 from .sentences import SentenceIndex, tokenize_sentences
@@ -227,12 +227,14 @@ def build_index(
     corpus: Corpus,
     settings: Settings,
     key: str = "",
-    tokenized: Sequence[FileTerms] | None = None,
+    tokenized: CorpusTerms | None = None,
 ) -> IndexedCorpus:
     """Index a corpus in memory (nothing is written).
 
     ``tokenized``: every passage already tokenized (by the processes that
-    parsed the files), :func:`tokenize_passages` of each briefing in turn.
+    parsed the files), :func:`tokenize_passages` of each briefing in turn,
+    numbered by :meth:`CorpusTerms.add`. The reference engine (``rank_bm25``)
+    tokenizes here whatever it is given.
     """
     by_id = {b.id: i for i, b in enumerate(corpus.briefings)}
     briefings = corpus.briefings
@@ -252,14 +254,9 @@ def build_index(
         # joined in order are the text's terms, so BM25 and the sentence index share them.
         docs: list[list[str]] = []
         shapes: list[tuple[list[tuple[int, int]], list[int]]] = []
-        ready = (done for terms in tokenized for done in terms.passages()) if tokenized else None
         for passage, b in zip(corpus.passages, owner, strict=True):
-            if ready is not None:
-                spans, doc, cuts = next(ready)
-            else:
-                spans, text_terms, cuts = tokenize_sentences(passage.text)
-                doc = document_terms(passage, briefings[b], text_terms)
-            docs.append(doc)
+            spans, text_terms, cuts = tokenize_sentences(passage.text)
+            docs.append(document_terms(passage, briefings[b], text_terms))
             shapes.append((spans, cuts))
         sentences = None
         if options.engine == "rank_bm25":
@@ -282,18 +279,13 @@ def build_index(
 
 
 def _index_terms(
-    files: Sequence[FileTerms], params: dict[str, object]
+    tokenized: CorpusTerms, params: dict[str, object]
 ) -> tuple[BM25Index, SentenceIndex]:
-    """The BM25 and sentence indexes of passages tokenized file by file, without a
-    Python step per term: each file's vocabulary is numbered into the corpus's (by first
-    occurrence, as :meth:`BM25Index.build` numbers it) and its ids are mapped at once."""
-    term_ids: dict[str, int] = {}
-    number = term_ids.setdefault
+    """The BM25 and sentence indexes of passages tokenized and numbered file by file,
+    without a Python step per term."""
     flat_parts, lengths, counts, bounds, cuts = [], [], [], [], []
-    for terms in files:
-        local = np.fromiter((number(t, len(term_ids)) for t in terms.vocabulary),
-                            dtype=np.int64, count=len(terms.vocabulary))
-        flat_parts.append(local[terms.ids])
+    for terms in tokenized.files:
+        flat_parts.append(terms.ids)
         lengths.append(terms.doc_len)
         counts.append(terms.sentences)
         bounds.append(terms.spans)
@@ -301,7 +293,7 @@ def _index_terms(
     flat = np.concatenate(flat_parts) if flat_parts else np.zeros(0, dtype=np.int64)
     del flat_parts
     doc_len = np.concatenate(lengths).astype(np.int64) if lengths else np.zeros(0, np.int64)
-    bm25 = BM25Index.from_ids(list(term_ids), flat, doc_len, **params)  # type: ignore[arg-type]
+    bm25 = BM25Index.from_ids(list(tokenized.term_ids), flat, doc_len, **params)  # type: ignore[arg-type]
     # Sentence k of a passage holds its terms from the previous sentence's cut
     # (0 for the first) to its own; the passage's text terms end at its last cut.
     per_passage = np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
@@ -810,9 +802,11 @@ def _build_from_files(
     previous = {r.file: r for r in records} if current is not None else None
     # A first build tokenizes each passage where its file is parsed (a worker
     # process); an incremental one tokenizes its few new passages in the splice.
+    first = current is None and settings.index.engine != "rank_bm25"
+    numbered = CorpusTerms()
     done = ingest([knowledge], settings, previous=previous, digests=scan.digest_of,
-                  workers=_build_workers(),
-                  prepare=tokenize_passages if current is None else None)
+                  workers=_build_workers(), prepare=tokenize_passages if first else None,
+                  receive=numbered.add if first else None)
     spliced = None
     if current is not None and any(isinstance(s, int) for s in done.sources):
         spliced = splice(current.bm25, current.columns, current.sentences,
@@ -826,10 +820,9 @@ def _build_from_files(
         for source in done.sources:
             passages.extend(source if not isinstance(source, int)
                             else (old[int(i)] for i in ranges[source]))
-        tokenized = list(done.prepared)
         corpus = Corpus(briefings=done.briefings, passages=tuple(passages), reports=done.reports)
-        indexed = build_index(corpus, settings, key=key, tokenized=tokenized if all(
-            isinstance(terms, FileTerms) for terms in tokenized) else None)
+        complete = first and len(numbered.files) == len(done.briefings)
+        indexed = build_index(corpus, settings, key=key, tokenized=numbered if complete else None)
     else:
         corpus = Corpus.model_construct(briefings=done.briefings,
                                         passages=LazyPassages(spliced.columns),

@@ -191,6 +191,7 @@ def ingest(
     digests: Callable[[str], str | None] | None = None,
     workers: int = 1,
     prepare: Callable[[_parse.ParseResult], object] | None = None,
+    receive: Callable[[object], object] | None = None,
 ) -> Ingested:
     """Read every briefing under ``paths``, reusing what ``previous`` recorded of unchanged files.
 
@@ -201,8 +202,9 @@ def ingest(
     least :data:`POOL_MIN_FILES` files to read (same result, same order).
     ``prepare``, a module-level function, is called on each file's parse
     result where it was parsed (a worker) and its answer is handed back in
-    ``Ingested.prepared``. Raises ``IngestError`` only when a given path does
-    not exist.
+    ``Ingested.prepared`` — or, given ``receive``, what ``receive`` makes of it,
+    called here on each briefing kept, in corpus order, as soon as it is.
+    Raises ``IngestError`` only when a given path does not exist.
     """
     entries: list[_Entry] = []
     for given in paths:
@@ -290,7 +292,7 @@ def ingest(
                 reached[entry.rel] = {outcome.briefing.access}
                 briefings.append(outcome.briefing)
                 sources.append(outcome.passages)
-                prepared.append(extra)
+                prepared.append(receive(extra) if receive is not None else extra)
             else:
                 # The copy's labels restrict the original too: the strictest wins.
                 reached[original].add(outcome.briefing.access)
