@@ -193,6 +193,8 @@ def run(args: argparse.Namespace) -> int:
             on_worker_start=start_worker,
             on_reload=master_reloader.check,
             when_ready=start_builder,
+            # Answers acked but still being prepared finish before the worker ends.
+            on_worker_exit=lambda: app.listener_runner.listener_executor.shutdown(wait=True),
         )
     finally:
         # Workers unwind through here too (SystemExit); only the master stops the builder.

@@ -27,10 +27,12 @@ workers from the master and stops the old ones gracefully.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -271,6 +273,7 @@ def run_gunicorn(
     on_worker_start: Callable[[], Any] | None = None,
     on_reload: Callable[[], Any] | None = None,
     when_ready: Callable[[], Any] | None = None,
+    on_worker_exit: Callable[[], Any] | None = None,
 ) -> None:
     """Serve ``wsgi`` with gunicorn's threaded workers until stopped (blocking).
 
@@ -279,6 +282,10 @@ def run_gunicorn(
     ``on_reload`` runs in the master on ``SIGHUP``, on its main thread,
     before gunicorn forks the new workers; ``when_ready`` runs in the master
     once its signal handlers are in place, before the first workers fork.
+    ``on_worker_exit`` runs in a worker that stopped gracefully, once it
+    has answered every request it held; it must finish any work the worker
+    still does in the background — then the worker ends at once
+    (:func:`_leave`).
     """
     from gunicorn.app.base import BaseApplication
 
@@ -302,6 +309,8 @@ def run_gunicorn(
                 options["on_reload"] = lambda _arbiter: on_reload()
             if when_ready is not None:
                 options["when_ready"] = lambda _arbiter: when_ready()
+            if on_worker_exit is not None:
+                options["worker_exit"] = lambda _arbiter, worker: _leave(worker, on_worker_exit)
             # gunicorn 27's control socket is a thread in the master (and a file in
             # $HOME) that briefbot does not use: without it, the master forks with no
             # other thread running.
@@ -314,3 +323,27 @@ def run_gunicorn(
             return wsgi
 
     _Server().run()
+
+
+def _leave(worker: Any, finish: Callable[[], Any]) -> None:
+    """End a gracefully stopped worker without Python's teardown.
+
+    Python's own exit frees every object of the engine one by one, writing
+    to each page it shares with the master — at 100k passages about 0.2
+    CPU-seconds per worker, and live reload stops every worker at each
+    change. A worker that failed (exit code other than 0) or never booted
+    exits the usual way, so gunicorn still sees its exit code.
+    """
+    exc = sys.exc_info()[1]
+    code = exc.code if isinstance(exc, SystemExit) else 0
+    if not getattr(worker, "booted", False) or code not in (0, None):
+        return
+    try:
+        finish()
+    except Exception:  # noqa: BLE001 - still leave: the worker's part is over
+        log.exception("finishing the worker's background work failed")
+    logging.shutdown()  # flush every handler
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
