@@ -39,8 +39,8 @@ DEV2 = ANSWERS
 REAL_QUESTIONS = {  # tests/data/eval/real.jsonl: share of questions right, per type
     "who_said_exact": 1.0,  # 15/15
     "who_said_paraphrase": 1.0,  # 10/10
-    "topical": 0.7,  # 7/10
-    "speaker_topic": 0.9,  # 9/10
+    "topical": 0.9,  # 9/10
+    "speaker_topic": 1.0,  # 10/10
     "metadata": 1.0,  # 16/16
     "negative": 1.0,  # 6/6
 }

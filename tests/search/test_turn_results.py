@@ -115,3 +115,41 @@ def test_a_claim_put_in_a_question_is_not_the_askers_statement(hearing: Engine):
     # Asked about the asking, the one who asked is what is wanted.
     asked = hearing.ask("who asked about burning the harbour ledger to spare the mayor")
     assert asked.hits and asked.hits[0].passage.speaker_id == "dane"
+
+
+@pytest.fixture(scope="module")
+def long_turn() -> Engine:
+    briefing = Briefing(
+        id="dredge",
+        title="The Dredging Contract",
+        organization="Test Institute",
+        date=dt.date(2024, 6, 3),
+        speakers=(
+            Speaker(id="ines-moro", name="Ines Moro", affiliation="Test Institute"),
+            Speaker(id="pal-ek", name="Pal Ek", affiliation="Quay Council"),
+        ),
+        path="dredge.txt",
+        format="transcript",
+    )
+    texts = [
+        ("ines-moro", "The dredging contract was signed in March. The dredging contract runs five years."),
+        ("ines-moro", "The dredging contract covers both channels. Its price rose with the fuel index."),
+        ("ines-moro", "The dredging contract names no penalty for delays. That worries the council."),
+        ("pal-ek", "On the dredging contract, the council will ask for a penalty clause."),
+    ]
+    passages = tuple(
+        _passage(i, sid, text).model_copy(update={"id": f"dredge#{i}", "briefing_id": "dredge"})
+        for i, (sid, text) in enumerate(texts)
+    )
+    settings = Settings()
+    return Engine(build_index(Corpus(briefings=(briefing,), passages=passages), settings), settings)
+
+
+def test_one_long_answer_does_not_fill_the_page_alone(long_turn: Engine):
+    answer = long_turn.ask("What was said about the dredging contract?", k=3)
+    speakers = [hit.passage.speaker_id for hit in answer.hits]
+    # Moro's one turn, cut into three passages, ranks above Ek's remark: her best passage
+    # comes first, then Ek's turn, then the rest of hers.
+    assert speakers[:2] == ["ines-moro", "pal-ek"], speakers
+    more = long_turn.ask("What was said about the dredging contract?", k=6)
+    assert len(more.hits) == 4  # nothing is dropped, only placed after

@@ -45,6 +45,7 @@ __all__ = [
     "Ranked",
     "final_score",
     "answers_first",
+    "turns_first",
     "rank",
     "rescored",
     "context_coverage",
@@ -160,6 +161,29 @@ def answers_first(corpus: SearchCorpus, ranked: list[Ranked]) -> list[Ranked]:
     """The same results with questioners' passages after the others' (stable within each group)."""
     passages = corpus.passages
     return sorted(ranked, key=lambda r: passages[r.index].role == Role.QUESTIONER)
+
+
+def turns_first(corpus: SearchCorpus, ranked: list[Ranked]) -> list[Ranked]:
+    """The same results with each speaker turn's best passage before its other passages.
+
+    One long answer cut into passages would otherwise fill a page by itself;
+    its other passages follow every turn's best (stable within each group).
+    """
+    seen: set[int] = set()
+    first: list[Ranked] = []
+    later: list[Ranked] = []
+    for item in ranked:
+        turn = _turn_start(corpus, item.index)
+        (later if turn in seen else first).append(item)
+        seen.add(turn)
+    return first + later
+
+
+def _turn_start(corpus: SearchCorpus, index: int) -> int:
+    prev = corpus.prev_in_turn
+    while prev[index] >= 0:
+        index = int(prev[index])
+    return index
 
 
 def rescored(corpus: SearchCorpus, ranked: list[Ranked], weights: dict[str, float]) -> list[Ranked]:

@@ -23,7 +23,7 @@ from ..filters import candidates, shared_name_note, without_spans
 from ..filters import searched as searched_words
 from ..people import Mention
 from ..query import Query
-from ..ranking import POOL, Ranked, answers_first, rank
+from ..ranking import POOL, Ranked, answers_first, rank, turns_first
 from ..results import hits as hits_of
 from ..results import suggestions as suggestions_of
 from ..scoring import EXACT, normalized_line
@@ -126,7 +126,7 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
         named = bool(mentions or query.speakers)
         weight = 0.0 if named else corpus.settings.answer.semantic_weight
         answering = reorder(corpus, text, answering, weight)
-        answering = answers_first(corpus, answering)
+        answering = answers_first(corpus, turns_first(corpus, answering))
     if not weights and allowed.any() and (mentions or query.has_filters):
         # "What did Singleton say?" — everything the person said, in order
         # ("what did X ask": the turns that ask something first).
