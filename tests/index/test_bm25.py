@@ -271,3 +271,23 @@ def test_queries_return_the_exhaustive_top_k_on_random_corpora(variant):
                 assert ours.search(query, k) == reference.search(query, k), (query, k)
                 assert ours.search(query, k, half) == reference.search(query, k, half)
                 assert ours.search(query, k, few) == reference.search(query, k, few)
+
+
+def test_a_long_list_is_skipped_only_when_its_words_cannot_place():
+    """A common word packed into short documents can outscore a rarer word in long ones.
+
+    The rare word's list is read first and the common word's list (five
+    times longer) only searched when the rare word's documents are sure to
+    beat it; here they are not, and the short documents must still win.
+    """
+    filler = [f"f{i}" for i in range(12)]
+    docs = [["common"] * 6 for _ in range(200)]
+    docs += [["rare"] + filler for _ in range(40)]
+    docs += [["other"] for _ in range(360)]
+    ours, reference = BM25Index.build(docs), ReferenceBM25(docs)
+    for k in (1, 10, 40):
+        found = ours.search(["rare", "common"], k)
+        assert found == reference.search(["rare", "common"], k)
+        assert all(docs[d][0] == "common" for d, _ in found)
+    # And where the rare word's documents do beat every common one, the same answer.
+    assert ours.search(["rare", "other"], 10) == reference.search(["rare", "other"], 10)

@@ -42,10 +42,16 @@ Because idf and the length normalisation are fixed once the corpus is, each
 (term, document) pair's contribution is precomputed at build time and kept
 as compressed-sparse postings: ``indptr[t]:indptr[t+1]`` slices
 ``doc_ids`` (ascending) and ``weights``. A query reads only its terms'
-postings, adds them per document with ``np.bincount`` and picks the top k
-with ``np.argpartition`` over the touched postings, never over the whole
-corpus. Filters restrict the *candidates* (postings are masked, or for few
-candidates looked up by binary search) before anything is ranked.
+postings and adds them per document in query-term order (``np.bincount``,
+or ``np.add.at`` into a reused buffer when the postings are few for the
+corpus: :mod:`.scratch`), so every score is the same float rank-bm25
+computes. The top k is then found from a floor (:mod:`.topk`) instead of
+ranking every touched document. When some of the query's lists are far
+longer than the rest (a word in most passages), they are skipped whenever
+the other lists prove they cannot change the top k, and only searched for
+the few documents left (MaxScore, :mod:`.maxscore`). Filters restrict the
+*candidates* (postings are masked, or for few candidates looked up by
+binary search) before anything is ranked.
 
 :class:`ReferenceBM25` wraps rank-bm25 behind the same ``search``/``score``
 API as a slow reference engine (``[index] engine = "rank_bm25"``).
@@ -65,7 +71,11 @@ from typing import Literal
 import numpy as np
 
 from ..errors import IndexError_
+from .maxscore import long_lists, survivors
 from .scratch import ScratchPool
+from .topk import distinct, rank, top_entries, top_of_totals
+
+_distinct = distinct  # sentences.py's name for it
 
 __all__ = ["BM25Index", "ReferenceBM25", "ScopeStats", "Variant", "FORMAT_VERSION"]
 
@@ -172,6 +182,10 @@ class BM25Index:
         self.epsilon = epsilon
         self.avgdl = avgdl
         self._scratch = ScratchPool(self.n_docs)
+        # Per term, found on first use: its largest stored weight, and its
+        # largest tf and shortest document (a visibility scope's bound).
+        self._max_weight: dict[int, float] = {}
+        self._extremes: dict[int, tuple[int, int]] = {}
 
     @property
     def n_docs(self) -> int:
@@ -364,7 +378,12 @@ class BM25Index:
                 # Few candidates: binary-search them in each posting list
                 # instead of reading whole lists.
                 scores, matched = self._score_docs(tids, allowed, stats)
-                return _rank(allowed[matched], scores[matched], k)
+                return rank(allowed[matched], scores[matched], k)
+        skip = long_lists([e - s for s, e in bounds]) if len(bounds) > 1 else []
+        if skip:
+            found = self._search_skipping(tids, bounds, skip, k, mask, stats)
+            if found is not None:
+                return found
         lists = [self.doc_ids[s:e] for s, e in bounds]
         weights = [
             self._weights(t, slice(s, e), stats) for t, (s, e) in zip(tids, bounds, strict=True)
@@ -374,7 +393,7 @@ class BM25Index:
             lists = [ids[kept] for ids, kept in zip(lists, keep, strict=True)]
             weights = [w[kept] for w, kept in zip(weights, keep, strict=True)]
         if len(lists) == 1:
-            return _top_entries(lists[0], weights[0], k, 1, None)
+            return top_entries(lists[0], weights[0], k, 1, None)
         sizes = [ids.shape[0] for ids in lists]
         ids = np.concatenate(lists, dtype=np.intp)
         weights = np.concatenate(weights)
@@ -387,9 +406,76 @@ class BM25Index:
                 # add.at, like bincount, adds each document's contributions
                 # in query-term order: the same floats as rank-bm25.
                 np.add.at(totals, ids, weights)
-                return _top_of_totals(ids, totals, k, sizes, dense=False)
+                return top_of_totals(ids, totals, k, sizes, dense=False)
         totals = np.bincount(ids, weights=weights)
-        return _top_of_totals(ids, totals, k, sizes, dense=True)
+        return top_of_totals(ids, totals, k, sizes, dense=True)
+
+    def _search_skipping(
+        self,
+        tids: list[int],
+        bounds: list[tuple[int, int]],
+        skip: list[int],
+        k: int,
+        mask: np.ndarray | None,
+        stats: ScopeStats | None,
+    ) -> list[tuple[int, float]] | None:
+        """The top k read from the short lists, the long ones (``skip``) only searched.
+
+        See :mod:`.maxscore`; None when the short lists cannot prove that the
+        long ones are beaten (the caller then adds up every posting).
+        """
+        rest = 0.0
+        for i in skip:
+            bound = self._bound(tids[i], stats)
+            if bound is None:
+                return None
+            rest += bound
+        idf = self.idf if stats is None else stats.idf
+        short = [i for i in range(len(tids)) if i not in set(skip)]
+        if any(not idf[tids[i]] >= 0 for i in short):  # a sum so far must not exceed the score
+            return None
+        lists = [self.doc_ids[bounds[i][0] : bounds[i][1]] for i in short]
+        weights = [self._weights(tids[i], slice(*bounds[i]), stats) for i in short]
+        if mask is not None:
+            keep = [mask[ids] for ids in lists]
+            lists = [ids[kept] for ids, kept in zip(lists, keep, strict=True)]
+            weights = [w[kept] for w, kept in zip(weights, keep, strict=True)]
+        ids = np.concatenate(lists, dtype=np.intp)
+        if ids.size == 0:
+            return None
+        with self._scratch.borrow(ids) as sums:
+            np.add.at(sums, ids, np.concatenate(weights))
+            alive = survivors(ids, sums[ids], [x.shape[0] for x in lists], rest, k)
+        if alive is None:
+            return None
+        scores, matched = self._score_docs(tids, alive, stats)
+        return rank(alive[matched], scores[matched], k)
+
+    def _bound(self, t: int, stats: ScopeStats | None) -> float | None:
+        """At least every weight of term ``t`` (by ``stats`` if given); None if any may be < 0."""
+        if stats is None:
+            if not self.idf[t] >= 0:
+                return None
+            bound = self._max_weight.get(t)
+            if bound is None:
+                start, end = int(self.indptr[t]), int(self.indptr[t + 1])
+                bound = float(self.weights[start:end].max()) if end > start else 0.0
+                self._max_weight[t] = bound
+            return bound
+        idf = float(stats.idf[t])
+        if not (idf >= 0 and self.k1 >= 0 and 0 <= self.b <= 1 and stats.avgdl > 0):
+            return None
+        extremes = self._extremes.get(t)
+        if extremes is None:
+            start, end = int(self.indptr[t]), int(self.indptr[t + 1])
+            if end == start:
+                return 0.0
+            lengths = self.doc_len[self.doc_ids[start:end]]
+            extremes = (int(self.tf[start:end].max()), int(lengths.min()))
+            self._extremes[t] = extremes
+        # A weight grows with tf and shrinks as its document grows (0 <= b <= 1).
+        most, shortest = extremes
+        return float(term_weights(idf, most, shortest, stats.avgdl, self.k1, self.b))
 
     def _restriction(
         self, candidates: np.ndarray, few: int
@@ -406,7 +492,7 @@ class BM25Index:
         allowed = allowed.astype(np.int64, copy=False).ravel()
         if allowed.size and (allowed.min() < 0 or allowed.max() >= self.n_docs):
             raise ValueError("candidate doc index out of range")
-        allowed = _distinct(allowed)
+        allowed = distinct(allowed)
         if allowed.size > few:
             mask = np.zeros(self.n_docs, dtype=bool)
             mask[allowed] = True
@@ -493,129 +579,6 @@ class BM25Index:
 def _plain(array: np.ndarray) -> np.ndarray:
     """``array`` as a plain ndarray (a view of the same memory if it is mapped)."""
     return array.view(np.ndarray) if isinstance(array, np.memmap) else array
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique without its lazy import of numpy.ma)."""
-    ordered = np.sort(values)
-    if ordered.size < 2:
-        return ordered
-    keep = np.empty(ordered.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
-
-
-def _rank(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Sort a small set of distinct documents: score descending, then doc index."""
-    order = np.lexsort((ids, -scores))[:k]
-    return [(int(ids[i]), float(scores[i])) for i in order]
-
-
-def _top_of_totals(
-    ids: np.ndarray, totals: np.ndarray, k: int, sizes: list[int], dense: bool
-) -> list[tuple[int, float]]:
-    """Top k of the documents ``ids`` touched, whose sums ``totals`` holds (by document).
-
-    ``ids`` joins posting lists of lengths ``sizes``; ``dense`` says every
-    slot of ``totals`` not touched is 0, so that one pass over it may
-    replace a look-up per posting.
-    """
-    found = _top_by_floor(ids, totals, sizes, k, dense)
-    if found is not None:
-        return found
-    return _top_entries(ids, totals[ids], k, len(sizes), totals)
-
-
-def _top_by_floor(
-    ids: np.ndarray, totals: np.ndarray, sizes: list[int], k: int, dense: bool
-) -> list[tuple[int, float]] | None:
-    """Top k documents by total, found from a floor instead of ranking every posting.
-
-    ``ids`` holds each term's postings one after the other (``sizes``). The
-    documents of one list are distinct real candidates, so a lower bound of
-    the k-th best total among those of the shortest list holding at least k
-    (:func:`_floor`) is at most the k-th best overall: every document at or
-    above it is kept (ties included) by one comparison over ``totals``, and
-    only those are ranked. With common words this skips ranking hundreds of
-    thousands of postings. None (use :func:`_top_entries`) when no list has
-    k documents or the floor is not positive (a document whose terms add to
-    0 or less would then be indistinguishable from one the query never
-    touched).
-    """
-    long_enough = [(size, i) for i, size in enumerate(sizes) if size >= k]
-    if not long_enough:
-        return None
-    size, shortest = min(long_enough)
-    start = sum(sizes[:shortest])
-    floor = _floor(totals[ids[start : start + size]], k)
-    if not floor > 0:
-        return None
-    chosen = np.flatnonzero(totals >= floor) if dense else _distinct(ids[totals[ids] >= floor])
-    if chosen.size > 64 * k:  # a low floor: narrow it over the chosen ones first
-        values = totals[chosen]
-        chosen = chosen[values >= _kth_largest(values, k)]
-    return _rank(chosen, totals[chosen], k)
-
-
-_RUNS_PER_PLACE = 4
-"""How many runs :func:`_floor` cuts its values into, per place of the top k."""
-
-
-def _floor(values: np.ndarray, k: int) -> float:
-    """A lower bound of the k-th largest of ``values`` (distinct documents' scores, >= k of them).
-
-    Cut the values into 4k equal runs and take each run's maximum: k of
-    those maxima are at or above their own k-th largest, and each belongs
-    to another document, so that k-th largest is a floor of the k-th best.
-    One pass and a partition of 4k numbers, instead of a partition of every
-    value: the floor is a little lower than the exact one, which only lets
-    a few more documents into the ranking.
-    """
-    runs = _RUNS_PER_PLACE * k
-    if values.size < 8 * runs:  # too few to be worth cutting: the exact k-th largest
-        return _kth_largest(values, k)
-    return _kth_largest(values[: values.size // runs * runs].reshape(runs, -1).max(axis=1), k)
-
-
-def _kth_largest(values: np.ndarray, k: int) -> float:
-    """The k-th largest of ``values`` (which holds at least k)."""
-    return float(np.partition(values, values.size - k)[values.size - k])
-
-
-def _top_entries(
-    ids: np.ndarray, entry_scores: np.ndarray, k: int, per_doc: int, totals: np.ndarray | None
-) -> list[tuple[int, float]]:
-    """Top k documents from posting entries, each document appearing <= per_doc times.
-
-    ``entry_scores[i]`` is the total score of document ``ids[i]``, and
-    ``totals[doc]`` looks a total up by document (needed when per_doc > 1).
-    The k * per_doc best entries hold at least k distinct documents, so the
-    k-th best of those is a safe floor: every entry at or above it is kept
-    (ties included) and only that short list is sorted.
-    """
-    size = ids.shape[0]
-    if size == 0:
-        return []
-    if per_doc == 1:
-        if k < size:  # each document once: a floor keeps every one that can place
-            positions = np.flatnonzero(entry_scores >= _floor(entry_scores, k))
-            if positions.size > 64 * k:  # a low floor: narrow it over those kept first
-                values = entry_scores[positions]
-                positions = positions[values >= _kth_largest(values, k)]
-        else:
-            positions = np.arange(size)
-        return _rank(ids[positions].astype(np.int64), entry_scores[positions], k)
-    assert totals is not None
-    want = k * per_doc
-    if want < size:
-        best = np.argpartition(entry_scores, size - want)[size - want :]
-        pool_scores = totals[_distinct(ids[best])]
-        floor = np.partition(pool_scores, pool_scores.size - k)[pool_scores.size - k]
-        chosen = _distinct(ids[entry_scores >= floor])
-    else:
-        chosen = _distinct(ids)
-    return _rank(chosen.astype(np.int64), totals[chosen], k)
 
 
 def _save_array(path: Path, array: np.ndarray) -> None:
@@ -716,4 +679,4 @@ class ReferenceBM25:
                 mask[allowed.astype(np.int64)] = True
             shares &= mask
         ids = np.flatnonzero(shares)
-        return _rank(ids, scores[ids], k)
+        return rank(ids, scores[ids], k)
