@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from briefbot.errors import IndexError_
+from briefbot.index import maxscore
 from briefbot.index.bm25 import FORMAT_VERSION, BM25Index, ReferenceBM25
 
 VOCAB = [f"w{i}" for i in range(40)]
@@ -242,15 +243,18 @@ def test_a_scope_scores_bit_for_bit_like_an_index_of_its_documents_alone(seed):
 
 
 @pytest.mark.parametrize("variant", ["lucene", "okapi"])
-def test_queries_return_the_exhaustive_top_k_on_random_corpora(variant):
+@pytest.mark.parametrize("skip_from", [0, maxscore.MIN_SKIPPED])
+def test_queries_return_the_exhaustive_top_k_on_random_corpora(variant, skip_from, monkeypatch):
     """Every way to the top k gives the documents, scores and tie order of scoring them all.
 
     Common words (long lists: a floor over dense totals), rare words (few
     postings: sums in a reused buffer, which must come back clean for the
-    next query) and both mixed; few distinct document lengths make many
-    exact ties, repeated query words count twice, and filters keep a random
-    half or a random twentieth of the documents.
+    next query) and both mixed (long lists skipped when they cannot place,
+    made to happen at this size by ``skip_from``); few distinct document
+    lengths make many exact ties, repeated query words count twice, and
+    filters keep a random half or a random twentieth of the documents.
     """
+    monkeypatch.setattr(maxscore, "MIN_SKIPPED", skip_from)
     rng = random.Random(11)
     common = [f"c{i}" for i in range(6)]
     rare = [f"r{i}" for i in range(400)]
@@ -273,13 +277,14 @@ def test_queries_return_the_exhaustive_top_k_on_random_corpora(variant):
                 assert ours.search(query, k, few) == reference.search(query, k, few)
 
 
-def test_a_long_list_is_skipped_only_when_its_words_cannot_place():
+def test_a_long_list_is_skipped_only_when_its_words_cannot_place(monkeypatch):
     """A common word packed into short documents can outscore a rarer word in long ones.
 
     The rare word's list is read first and the common word's list (five
     times longer) only searched when the rare word's documents are sure to
     beat it; here they are not, and the short documents must still win.
     """
+    monkeypatch.setattr(maxscore, "MIN_SKIPPED", 0)  # skip lists of any length
     filler = [f"f{i}" for i in range(12)]
     docs = [["common"] * 6 for _ in range(200)]
     docs += [["rare"] + filler for _ in range(40)]
