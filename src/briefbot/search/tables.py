@@ -246,7 +246,7 @@ def _host_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
     for i in visible:
         own = corpus.briefing_passages[int(i)]
         if len(own):
-            texts.append(corpus.passages[int(own[0])].text)
+            texts.append(corpus.text_of(int(own[0])))  # from the columns: no record built
     table = learn(texts)
     by_terms = {tuple(tokenize(o)): o for o in orgs}
     out: dict[str, str] = {}

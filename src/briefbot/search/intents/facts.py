@@ -83,16 +83,21 @@ def resolve_event(corpus: SearchCorpus, words: str, scope: Scope) -> list[tuple[
     # Only briefings whose metadata or passages hold a word can score: read the
     # meta postings of the words (``tables``) instead of testing every briefing.
     held, sums = tables(corpus).meta_cover(weights)
-    cover = dict(zip(held.tolist(), sums.tolist(), strict=True))
-    scored = []
-    for b in sorted(set(cover) | set(by_text)):
-        if not scope.briefings[b]:
-            continue
-        score = cover.get(b, 0) / total + 0.3 * by_text.get(b, 0.0)
-        if score > 0:
-            scored.append((b, score))
-    scored.sort(key=lambda x: (-x[1], x[0]))
-    return scored
+    # Column-wise over every briefing a word touches (a title word may be in
+    # all of them): the same float operations as a loop, none per briefing in Python.
+    text_held = np.fromiter(by_text, dtype=np.int64, count=len(by_text))
+    briefings = np.union1d(held, text_held)
+    cover = np.zeros(briefings.size)
+    cover[np.searchsorted(briefings, held)] = sums
+    text = np.zeros(briefings.size)
+    text[np.searchsorted(briefings, text_held)] = np.fromiter(
+        by_text.values(), dtype=np.float64, count=len(by_text)
+    )
+    scores = cover / total + 0.3 * text
+    keep = scope.briefings[briefings] & (scores > 0)
+    briefings, scores = briefings[keep], scores[keep]
+    order = np.lexsort((briefings, -scores))
+    return list(zip(briefings[order].tolist(), scores[order].tolist(), strict=True))
 
 
 def pick_event(corpus: SearchCorpus, words: str | None, scope: Scope) -> tuple[list[int], str | None]:
