@@ -74,6 +74,11 @@ def squash_space(text: str) -> str:
 
 def fold(text: str) -> str:
     """The matching form: NFKC, straight quotes, no diacritics, lower case, single spaces."""
+    if text.isascii():
+        # Normalizing, quote and diacritic folding leave ASCII as it is (every
+        # key of their tables is beyond it) and casefold() is lower() there:
+        # most names and titles take this path, ~7 -> ~1 us each.
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKC", text)
     return squash_space(strip_diacritics(fold_quotes(text)).casefold())
 
