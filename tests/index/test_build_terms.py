@@ -1,5 +1,5 @@
-"""An index built from passages tokenized where their files were parsed (a large
-first build's worker processes) is the index built by tokenizing them here."""
+"""An index built from files made ready where they were parsed (a large first
+build's worker processes) is the index built from the corpus's passage records."""
 
 from __future__ import annotations
 
@@ -9,28 +9,35 @@ from types import SimpleNamespace
 import numpy as np
 
 from briefbot.config import Settings
-from briefbot.index.documents import CorpusTerms, tokenize_passages
-from briefbot.index.store import build_index
+from briefbot.index.documents import CorpusTerms, index_file
+from briefbot.index.store import build_from_files, build_index
 from briefbot.ingest.loader import load_corpus
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def test_an_index_from_tokenized_files_equals_one_tokenized_here() -> None:
+def test_an_index_from_files_made_ready_equals_one_from_the_records() -> None:
     settings = Settings()
-    corpus = load_corpus([DATA / "corpus", DATA / "unseen"], settings)
-    numbered = CorpusTerms()
+    corpus = load_corpus([DATA / "corpus", DATA / "unseen", DATA / "parsers"], settings)
+    ready = CorpusTerms()
     for briefing in corpus.briefings:
-        numbered.add(tokenize_passages(SimpleNamespace(
+        ready.add(index_file(SimpleNamespace(
             briefing=briefing,
             passages=tuple(p for p in corpus.passages if p.briefing_id == briefing.id))))
     here = build_index(corpus, settings)
-    there = build_index(corpus, settings, tokenized=numbered)
+    there = build_from_files(corpus.briefings, corpus.reports, ready, settings)
     assert len(corpus.passages) > 500
+    assert list(there.corpus.passages) == list(corpus.passages)
     assert there.bm25.vocabulary == here.bm25.vocabulary
     for name in ("indptr", "doc_ids", "weights", "tf", "idf", "doc_len"):
         assert np.array_equal(getattr(there.bm25, name), getattr(here.bm25, name)), name
     for name in ("ptr", "bounds", "term_ptr", "terms"):
         assert np.array_equal(getattr(there.sentences, name), getattr(here.sentences, name)), name
+    for name in ("text_offsets", "order", "span", "speaker", "label", "section", "role", "kind",
+                 "pages", "passage_briefing"):
+        assert np.array_equal(getattr(there.columns, name), getattr(here.columns, name)), name
+    for name in ("speakers", "labels", "sections", "page_labels", "ids"):
+        assert getattr(there.columns, name) == getattr(here.columns, name), name
+    assert bytes(there.columns.text) == bytes(here.columns.text)
     question = ["arctic", "ship"]
     assert there.bm25.search(question, 10) == here.bm25.search(question, 10)

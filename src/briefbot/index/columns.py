@@ -89,6 +89,14 @@ def _blob(values: Sequence[str]) -> tuple[bytes, np.ndarray]:
     return b"".join(encoded), offsets
 
 
+def _stack(arrays: Sequence[np.ndarray], width: int | None, dtype: type) -> np.ndarray:
+    """Arrays of one column, one after the other (rows of ``width`` numbers when given)."""
+    shape = (-1, width) if width else (-1,)
+    if not arrays:
+        return np.zeros((0, width) if width else (0,), dtype=dtype)
+    return np.concatenate([np.asarray(a, dtype=dtype).reshape(shape) for a in arrays])
+
+
 @dataclasses.dataclass(eq=False)
 class PassageColumns:
     """Every passage field as an array (or a byte blob plus offsets)."""
@@ -148,6 +156,48 @@ class PassageColumns:
             speaker=speaker, label=label, section=section, role=role, kind=kind,
             pages=page_codes.reshape(n, 2), speakers=speakers, labels=labels, sections=sections,
             page_labels=page_labels, ids=ids, id_offsets=id_offsets,
+        )
+
+    @classmethod
+    def join(
+        cls, parts: Sequence[PassageColumns], briefing_ids: Sequence[str], owner: np.ndarray
+    ) -> PassageColumns:
+        """The columns of several parts' passages in turn: what :meth:`from_passages` makes
+        of all of them at once (string tables in first-seen order, ids regular or not).
+        Passage i's briefing is ``briefing_ids[owner[i]]``."""
+        n = int(owner.shape[0])
+        text_offsets = np.zeros(n + 1, dtype=np.int64)
+        if parts:
+            np.cumsum(np.concatenate([np.diff(p.text_offsets) for p in parts]),
+                      out=text_offsets[1:])
+        plain = {field: _stack([getattr(p, field) for p in parts], _SHAPES.get(field), dtype)
+                 for field, (_, dtype) in _INT_COLUMNS.items()
+                 if field in ("order", "span", "role", "kind")}
+        coded = {}
+        for field, name in (("speaker", "speakers"), ("label", "labels"),
+                            ("section", "sections"), ("pages", "page_labels")):
+            table: dict[str, int] = {}
+            pieces = []
+            for part in parts:
+                names = getattr(part, name)
+                mapping = np.fromiter((table.setdefault(v, len(table)) for v in names),
+                                      dtype=np.int64, count=len(names))
+                codes = np.asarray(getattr(part, field), dtype=np.int64)
+                pieces.append(np.where(codes >= 0, mapping[np.maximum(codes, 0)], -1)
+                              if mapping.size else codes)
+            coded[field] = (_stack(pieces, _SHAPES.get(field), np.int32), list(table))
+        ids = id_offsets = None
+        if any(p.ids is not None for p in parts):
+            ids, id_offsets = _blob([p.passage(i).id for p in parts for i in range(len(p))])
+        return cls(
+            briefing_ids=briefing_ids, passage_briefing=np.asarray(owner, dtype=np.int32),
+            text=b"".join(bytes(p.text) for p in parts), text_offsets=text_offsets,
+            order=plain["order"], span=plain["span"], role=plain["role"], kind=plain["kind"],
+            speaker=coded["speaker"][0], speakers=coded["speaker"][1],
+            label=coded["label"][0], labels=coded["label"][1],
+            section=coded["section"][0], sections=coded["section"][1],
+            pages=coded["pages"][0], page_labels=coded["pages"][1],
+            ids=ids, id_offsets=id_offsets,
         )
 
     # -- persistence ----------------------------------------------------------

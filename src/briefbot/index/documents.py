@@ -9,10 +9,12 @@ from typing import Protocol
 import numpy as np
 
 from ..models import Briefing, Passage
+from .columns import PassageColumns
 from .sentences import TokenizedText, tokenize_sentences
 from .tokenize import tokenize
 
-__all__ = ["CorpusTerms", "FileTerms", "document_terms", "tokenize_passages"]
+__all__ = ["CorpusTerms", "FileIndex", "FileTerms", "document_terms", "index_file",
+           "tokenize_passages"]
 
 
 class _Parsed(Protocol):
@@ -26,7 +28,10 @@ class _Parsed(Protocol):
 
 
 def document_terms(
-    passage: Passage, briefing: Briefing, text_terms: Sequence[str] | None = None
+    passage: Passage,
+    briefing: Briefing,
+    text_terms: Sequence[str] | None = None,
+    fields: dict[str, list[str]] | None = None,
 ) -> list[str]:
     """The terms indexed for a passage.
 
@@ -35,14 +40,21 @@ def document_terms(
     of its distinct terms once, so "Berman" or a title word makes a passage
     findable without outweighing what was actually said. ``text_terms``,
     when given, must be ``tokenize(passage.text)`` already computed (it is
-    copied, not tokenized again).
+    copied, not tokenized again). ``fields``, when given, keeps each field's
+    distinct terms for the next passage of the same briefing (the same title,
+    speakers and sections come back passage after passage).
     """
     terms = tokenize(passage.text) if text_terms is None else list(text_terms)
     speaker = briefing.speaker(passage.speaker_id)
     name = speaker.name if speaker is not None else passage.speaker_label
     for field in (name, passage.section, briefing.title):
         if field:
-            terms.extend(dict.fromkeys(tokenize(field)))
+            known = fields.get(field) if fields is not None else None
+            if known is None:
+                known = list(dict.fromkeys(tokenize(field)))
+                if fields is not None:
+                    fields[field] = known
+            terms += known
     return terms
 
 
@@ -81,28 +93,47 @@ class FileTerms:
             sentence = end
 
 
+@dataclasses.dataclass(frozen=True)
+class FileIndex:
+    """What the index keeps of one parsed file: its passages' terms and their columns."""
+
+    terms: FileTerms
+    columns: PassageColumns
+
+
+def index_file(parsed: _Parsed) -> FileIndex:
+    """One parsed file made ready for the index where it was parsed (a worker process):
+    its passages tokenized (:func:`tokenize_passages`) and stored column-wise."""
+    owner = np.zeros(len(parsed.passages), dtype=np.int32)
+    return FileIndex(tokenize_passages(parsed),
+                     PassageColumns.from_passages(parsed.passages, [parsed.briefing.id], owner))
+
+
 @dataclasses.dataclass(eq=False)
 class CorpusTerms:
-    """Files' terms numbered into one vocabulary as each file arrives, in corpus order.
+    """Files made ready for the index, gathered in corpus order as each arrives.
 
-    Term ids follow first occurrence, the order :meth:`BM25Index.build` numbers
-    terms in; each file keeps only its ids, so the term strings every worker
-    sent (one set per file) are let go at once instead of held to the end.
+    Term ids are numbered into one vocabulary by first occurrence, the order
+    :meth:`BM25Index.build` numbers terms in; each file keeps only its ids,
+    so the term strings every worker sent (one set per file) are let go at
+    once instead of held to the end.
     """
 
     term_ids: dict[str, int] = dataclasses.field(default_factory=dict)
     files: list[FileTerms] = dataclasses.field(default_factory=list)
+    columns: list[PassageColumns] = dataclasses.field(default_factory=list)
 
-    def add(self, terms: object) -> object:
-        """Number a :class:`FileTerms` (kept, vocabulary dropped); anything else is left."""
+    def add(self, ready: object) -> None:
+        """Gather a :class:`FileIndex` or a :class:`FileTerms` (numbered, vocabulary dropped)."""
+        terms = ready.terms if isinstance(ready, FileIndex) else ready
         if not isinstance(terms, FileTerms):
-            return terms
+            return
         number = self.term_ids.setdefault
         local = np.fromiter((number(t, len(self.term_ids)) for t in terms.vocabulary),
                             dtype=np.int64, count=len(terms.vocabulary))
-        numbered = dataclasses.replace(terms, vocabulary=(), ids=local[terms.ids])
-        self.files.append(numbered)
-        return numbered
+        self.files.append(dataclasses.replace(terms, vocabulary=(), ids=local[terms.ids]))
+        if isinstance(ready, FileIndex):
+            self.columns.append(ready.columns)
 
 
 def tokenize_passages(parsed: _Parsed) -> FileTerms:
@@ -118,9 +149,10 @@ def tokenize_passages(parsed: _Parsed) -> FileTerms:
     spans: list[int] = []
     cuts: list[int] = []
     briefing = parsed.briefing
+    fields: dict[str, list[str]] = {}
     for passage in parsed.passages:
         sentence_spans, text_terms, sentence_cuts = tokenize_sentences(passage.text)
-        doc = document_terms(passage, briefing, text_terms)
+        doc = document_terms(passage, briefing, text_terms, fields)
         ids += [at(term, len(positions)) for term in doc]
         doc_len.append(len(doc))
         sentences.append(len(sentence_spans))

@@ -80,7 +80,7 @@ from ..errors import IndexError_
 from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
-from .documents import CorpusTerms, document_terms, tokenize_passages
+from .documents import CorpusTerms, document_terms, index_file
 from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
 from .sentences import SentenceIndex, tokenize_sentences
@@ -89,6 +89,7 @@ from .splice import splice
 __all__ = [
     "IndexedCorpus",
     "STORE_FORMAT",
+    "build_from_files",
     "build_index",
     "cache_root",
     "current_name",
@@ -223,19 +224,8 @@ class IndexedCorpus:
         return same
 
 
-def build_index(
-    corpus: Corpus,
-    settings: Settings,
-    key: str = "",
-    tokenized: CorpusTerms | None = None,
-) -> IndexedCorpus:
-    """Index a corpus in memory (nothing is written).
-
-    ``tokenized``: every passage already tokenized (by the processes that
-    parsed the files), :func:`tokenize_passages` of each briefing in turn,
-    numbered by :meth:`CorpusTerms.add`. The reference engine (``rank_bm25``)
-    tokenizes here whatever it is given.
-    """
+def build_index(corpus: Corpus, settings: Settings, key: str = "") -> IndexedCorpus:
+    """Index a corpus in memory (nothing is written)."""
     by_id = {b.id: i for i, b in enumerate(corpus.briefings)}
     briefings = corpus.briefings
     try:
@@ -246,27 +236,24 @@ def build_index(
     params = {"variant": options.variant, "k1": options.k1, "b": options.b,
               "epsilon": options.epsilon}
     owner_array = np.asarray(owner, dtype=np.int32)
+    # Each text is tokenized once, sentence by sentence: the sentence terms
+    # joined in order are the text's terms, so BM25 and the sentence index share them.
+    docs: list[list[str]] = []
+    shapes: list[tuple[list[tuple[int, int]], list[int]]] = []
+    for passage, b in zip(corpus.passages, owner, strict=True):
+        spans, text_terms, cuts = tokenize_sentences(passage.text)
+        docs.append(document_terms(passage, briefings[b], text_terms))
+        shapes.append((spans, cuts))
     bm25: BM25Index | ReferenceBM25
-    if tokenized is not None and options.engine != "rank_bm25":
-        bm25, sentences = _index_terms(tokenized, params)
+    sentences = None
+    if options.engine == "rank_bm25":
+        bm25 = ReferenceBM25(docs, **params)
     else:
-        # Each text is tokenized once, sentence by sentence: the sentence terms
-        # joined in order are the text's terms, so BM25 and the sentence index share them.
-        docs: list[list[str]] = []
-        shapes: list[tuple[list[tuple[int, int]], list[int]]] = []
-        for passage, b in zip(corpus.passages, owner, strict=True):
-            spans, text_terms, cuts = tokenize_sentences(passage.text)
-            docs.append(document_terms(passage, briefings[b], text_terms))
-            shapes.append((spans, cuts))
-        sentences = None
-        if options.engine == "rank_bm25":
-            bm25 = ReferenceBM25(docs, **params)
-        else:
-            bm25 = BM25Index.build(docs, **params)
-            # A document's terms begin with its text's terms, the sentences' terms in order.
-            sentences = SentenceIndex.from_tokenized(
-                ((spans, doc, cuts) for (spans, cuts), doc in zip(shapes, docs, strict=True)),
-                bm25.term_ids)
+        bm25 = BM25Index.build(docs, **params)
+        # A document's terms begin with its text's terms, the sentences' terms in order.
+        sentences = SentenceIndex.from_tokenized(
+            ((spans, doc, cuts) for (spans, cuts), doc in zip(shapes, docs, strict=True)),
+            bm25.term_ids)
     return IndexedCorpus(
         corpus=corpus,
         bm25=bm25,
@@ -276,6 +263,32 @@ def build_index(
             corpus.passages, [b.id for b in briefings], owner_array),
         sentences=sentences,
     )
+
+
+def build_from_files(
+    briefings: Sequence[Briefing],
+    reports: Sequence[FileReport],
+    ready: CorpusTerms,
+    settings: Settings,
+    key: str = "",
+) -> IndexedCorpus:
+    """What :func:`build_index` makes of the briefings, from their files made ready where
+    they were parsed (:func:`index_file` of each briefing in turn, gathered by
+    :meth:`CorpusTerms.add`): no passage record is built, nor a Python step taken per
+    term. The fast engine only."""
+    if len(ready.files) != len(briefings) or len(ready.columns) != len(briefings):
+        raise IndexError_("files made ready for the index do not match the briefings")
+    options = settings.index
+    owner = np.repeat(np.arange(len(briefings), dtype=np.int32),
+                      [len(columns) for columns in ready.columns])
+    columns = PassageColumns.join(ready.columns, [b.id for b in briefings], owner)
+    ready.columns.clear()  # the joined columns hold everything they did
+    bm25, sentences = _index_terms(ready, {"variant": options.variant, "k1": options.k1,
+                                           "b": options.b, "epsilon": options.epsilon})
+    corpus = Corpus.model_construct(briefings=tuple(briefings), passages=LazyPassages(columns),
+                                    reports=tuple(reports))
+    return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner, key=key,
+                         columns=columns, sentences=sentences)
 
 
 def _index_terms(
@@ -800,14 +813,18 @@ def _build_from_files(
     from ..ingest.loader import ingest
 
     previous = {r.file: r for r in records} if current is not None else None
-    # A first build tokenizes each passage where its file is parsed (a worker
-    # process); an incremental one tokenizes its few new passages in the splice.
+    # A first build has each file made ready for the index where it is parsed
+    # (a worker process): its passages never come back as records.
     first = current is None and settings.index.engine != "rank_bm25"
-    numbered = CorpusTerms()
+    ready = CorpusTerms()
     done = ingest([knowledge], settings, previous=previous, digests=scan.digest_of,
-                  workers=_build_workers(), prepare=tokenize_passages if first else None,
-                  receive=numbered.add if first else None)
+                  workers=_build_workers(), prepare=index_file if first else None,
+                  receive=ready.add if first else None, keep_passages=not first)
     spliced = None
+    if first:
+        indexed = build_from_files(done.briefings, done.reports, ready, settings, key=key)
+        indexed.records = done.records
+        return indexed, done.parsed
     if current is not None and any(isinstance(s, int) for s in done.sources):
         spliced = splice(current.bm25, current.columns, current.sentences,
                          np.asarray(current.passage_briefing), len(current.corpus.briefings),
@@ -821,8 +838,7 @@ def _build_from_files(
             passages.extend(source if not isinstance(source, int)
                             else (old[int(i)] for i in ranges[source]))
         corpus = Corpus(briefings=done.briefings, passages=tuple(passages), reports=done.reports)
-        complete = first and len(numbered.files) == len(done.briefings)
-        indexed = build_index(corpus, settings, key=key, tokenized=numbered if complete else None)
+        indexed = build_index(corpus, settings, key=key)
     else:
         corpus = Corpus.model_construct(briefings=done.briefings,
                                         passages=LazyPassages(spliced.columns),

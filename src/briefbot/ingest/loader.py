@@ -192,6 +192,7 @@ def ingest(
     workers: int = 1,
     prepare: Callable[[_parse.ParseResult], object] | None = None,
     receive: Callable[[object], object] | None = None,
+    keep_passages: bool = True,
 ) -> Ingested:
     """Read every briefing under ``paths``, reusing what ``previous`` recorded of unchanged files.
 
@@ -204,6 +205,9 @@ def ingest(
     result where it was parsed (a worker) and its answer is handed back in
     ``Ingested.prepared`` — or, given ``receive``, what ``receive`` makes of it,
     called here on each briefing kept, in corpus order, as soon as it is.
+    ``keep_passages=False`` leaves a parsed file's passages to ``prepare``
+    (whose answer must carry what is needed of them): its source is ``()``,
+    and its passages are never sent back from a worker nor held here.
     Raises ``IngestError`` only when a given path does not exist.
     """
     entries: list[_Entry] = []
@@ -238,7 +242,7 @@ def ingest(
         plans.append(_Plan(labels, digest, record))
         if record is None:
             jobs.append(_Job(entry.path, entry.rel, briefing_id, labels))
-    fresh = _parse_jobs(jobs, settings, workers, prepare)
+    fresh = _parse_jobs(jobs, settings, workers, prepare, keep_passages)
     reports: list[FileReport] = []
     briefings: list[Briefing] = []
     sources: list[PassageSource] = []
@@ -279,7 +283,7 @@ def ingest(
                     and seen.would_keep(outcome.fingerprint, outcome.briefing)):
                 # Recorded as a duplicate, now the first of its text: read it again.
                 outcome, extra = _run_job(_Job(entry.path, entry.rel, briefing_id, labels),
-                                          settings, prepare)
+                                          settings, prepare, keep_passages)
                 parsed += 1
         report = outcome.report
         at = -1
@@ -345,13 +349,18 @@ _Done = tuple["_Outcome", object | None]
 
 
 def _run_job(
-    job: _Job, settings: Settings, prepare: Callable[[_parse.ParseResult], object] | None
+    job: _Job,
+    settings: Settings,
+    prepare: Callable[[_parse.ParseResult], object] | None,
+    keep_passages: bool = True,
 ) -> _Done:
     parsed, fingerprint = _parse_one(job.path, job.rel, job.briefing_id, settings, job.labels)
     outcome = _outcome(parsed, fingerprint)
     extra = None
     if prepare is not None and outcome.briefing is not None and parsed.result is not None:
         extra = prepare(parsed.result)
+        if not keep_passages:
+            outcome = dataclasses.replace(outcome, passages=())
     return outcome, extra
 
 
@@ -360,13 +369,15 @@ def _parse_jobs(
     settings: Settings,
     workers: int,
     prepare: Callable[[_parse.ParseResult], object] | None,
+    keep_passages: bool,
 ) -> Iterator[_Done]:
     """Each job's outcome, in order: in worker processes when there are enough of them."""
     if workers <= 1 or len(jobs) < POOL_MIN_FILES:
-        return (_run_job(job, settings, prepare) for job in jobs)
+        return (_run_job(job, settings, prepare, keep_passages) for job in jobs)
     level = logging.getLogger("briefbot").getEffectiveLevel()
     answers = ordered_map(
-        functools.partial(_worker_job, settings=settings, prepare=prepare, level=level),
+        functools.partial(_worker_job, settings=settings, prepare=prepare,
+                          keep_passages=keep_passages, level=level),
         jobs,
         workers=workers,
         chunk_size=_POOL_CHUNK,
@@ -410,6 +421,7 @@ def _worker_job(
     *,
     settings: Settings,
     prepare: Callable[[_parse.ParseResult], object] | None,
+    keep_passages: bool,
     level: int,
 ) -> tuple[_Done, list[_LogLine]]:
     """In a worker process: one job, with every log line it wrote kept for the caller."""
@@ -421,7 +433,7 @@ def _worker_job(
         root.setLevel(level)
         logging.getLogger("briefbot").setLevel(level)
     _collector.lines = []
-    return _run_job(job, settings, prepare), _collector.lines
+    return _run_job(job, settings, prepare, keep_passages), _collector.lines
 
 
 def _replayed(answer: tuple[_Done, list[_LogLine]]) -> _Done:
