@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from briefbot.config import Settings
+from briefbot.index.columns import PassageColumns
 from briefbot.index.documents import CorpusTerms, index_file
 from briefbot.index.store import build_from_files, build_index
 from briefbot.ingest.loader import load_corpus
@@ -41,3 +42,21 @@ def test_an_index_from_files_made_ready_equals_one_from_the_records() -> None:
     assert bytes(there.columns.text) == bytes(here.columns.text)
     question = ["arctic", "ship"]
     assert there.bm25.search(question, 10) == here.bm25.search(question, 10)
+
+
+def test_joined_columns_keep_ids_that_do_not_follow_the_briefing_and_order() -> None:
+    corpus = load_corpus([DATA / "corpus"], Settings())
+    ids = [b.id for b in corpus.briefings]
+    by_briefing = [
+        [p if n else p.model_copy(update={"id": f"renamed-{p.id}"})
+         for p in corpus.passages if p.briefing_id == briefing.id]
+        for n, briefing in enumerate(corpus.briefings)
+    ]
+    parts = [PassageColumns.from_passages(passages, [ids[n]], np.zeros(len(passages), np.int32))
+             for n, passages in enumerate(by_briefing)]
+    owner = np.repeat(np.arange(len(ids), dtype=np.int32), [len(p) for p in by_briefing])
+    everything = [p for passages in by_briefing for p in passages]
+    joined = PassageColumns.join(parts, ids, owner)
+    whole = PassageColumns.from_passages(everything, ids, owner)
+    assert joined.ids is not None and bytes(joined.ids) == bytes(whole.ids)
+    assert [joined.passage(i) for i in range(len(joined))] == everything
