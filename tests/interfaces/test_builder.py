@@ -153,3 +153,36 @@ def test_the_builder_tells_the_server_after_each_new_index_and_only_then(folder)
     finally:
         stop.set()
         builder.join(10)
+
+
+def test_a_master_lets_its_engine_go_before_loading_the_next_and_keeps_it_if_that_fails(folder):
+    """release_first: the old engine is gone before the new one is built; a bad index changes
+    nothing."""
+    import gc
+    import json
+    import weakref
+
+    knowledge, settings = folder
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    first = holder.load()
+    master = Reloader(holder, knowledge, settings, follow=True, release_first=True)
+    released, swaps = [], []
+    master.on_release(lambda old: released.append(weakref.ref(old)))
+    master.on_swap(lambda old, new: swaps.append((old, new)))
+
+    root = store.cache_root(knowledge, settings)
+    pointer = (root / "CURRENT").read_text(encoding="utf-8")
+    (root / "CURRENT").write_text(json.dumps({"directory": "idx-missing"}), encoding="utf-8")
+    assert master.check() is False  # the new index does not load: the engine was never let go
+    assert holder() is first and released == []
+    (root / "CURRENT").write_text(pointer, encoding="utf-8")
+
+    (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+    store.open_index(knowledge, settings)  # the builder's work
+    assert master.check() is True
+    assert not holder().ask(KRILL_Q).no_match
+    del first
+    gc.collect()
+    assert len(released) == 1 and released[0]() is None  # the old engine is gone
+    assert swaps == [(None, holder())]
+    gc.unfreeze()

@@ -84,3 +84,20 @@ def test_without_follows_the_master_compares_nothing():
     handoff = NewsHandoff(StateStore())
     handoff.on_swap(object(), object())  # no corpus to read: it was never looked at
     assert handoff.news() == []
+
+
+def test_news_is_found_when_the_master_let_the_old_engine_go_first(follow_site):
+    knowledge, settings = follow_site
+    store = StateStore()
+    store.add_follow(channel=OTHER_CHANNEL, owner="U1", query="icebreaker")
+    old, new = _around(knowledge, settings, "arctic.txt", ARCTIC)
+    handoff = NewsHandoff(store)
+    handoff.release(old)
+    del old  # what the master does: only the passages' identities are kept
+    handoff.on_swap(None, new)
+    posts: list = []
+    _fork_workers(handoff, store, settings, new, posts)
+    assert [channel for channel, _ in posts] == [OTHER_CHANNEL]
+    handoff.release(new)  # the next reload brings nothing new
+    handoff.on_swap(None, new)
+    assert handoff.news() == []

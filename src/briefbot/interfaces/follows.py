@@ -54,8 +54,8 @@ from ..render.digest import within_briefing
 from ..state import Follow, StateStore, passage_key
 
 __all__ = [
-    "News", "Digest", "Follower", "NewsHandoff", "news_between", "briefing_keys", "follow_viewer",
-    "console_channel", "is_console_channel",
+    "News", "Digest", "Follower", "NewsHandoff", "news_between", "news_since", "briefing_keys",
+    "follow_viewer", "console_channel", "is_console_channel",
 ]
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,11 @@ def briefing_keys(engine: EngineLike) -> dict[str, dict[str, str]]:
 
 def news_between(old: EngineLike, new: EngineLike) -> list[News]:
     """The briefings of ``new`` with passages ``old`` did not have, and which ones."""
-    before = briefing_keys(old)
+    return news_since(briefing_keys(old), new)
+
+
+def news_since(before: dict[str, dict[str, str]], new: EngineLike) -> list[News]:
+    """``news_between`` given the old engine's ``briefing_keys`` instead of the engine."""
     out: list[News] = []
     for briefing_id, passages in briefing_keys(new).items():
         known = set(before.get(briefing_id, {}).values())
@@ -368,21 +372,47 @@ class NewsHandoff:
         self.channels = channels
         self._news: dict[str, News] = {}
         self._handed_reachable = False  # the current news went out with the store reachable
+        self._before: dict[str, dict[str, str]] | None = None  # what the released engine held
+        self._released_reachable = False
+
+    def _follows(self) -> tuple[bool, bool]:
+        """(whether follows may exist, whether the store answered)."""
+        try:
+            return any(self.channels(f.channel) for f in self.store.follows()), True
+        except StateError:
+            return True, False  # the follows may exist: keep the news
+
+    def release(self, old: EngineLike) -> None:
+        """Keep what ``old`` held (its passages' identities), as the master lets it go.
+
+        The master lets its engine go before it loads the next one (see
+        ``interfaces/live.py``); ``on_swap(None, new)`` then compares with this.
+        """
+        self._before = None
+        follows, self._released_reachable = self._follows()
+        if follows:
+            try:
+                self._before = briefing_keys(old)
+            except Exception:  # a follow must never break a reload
+                log.exception("follows: could not read the old index")
 
     def on_swap(self, old: EngineLike | None, new: EngineLike | None) -> None:
-        """Find what ``new`` has that ``old`` had not, for the next workers (never raises)."""
-        if old is None or new is None:
+        """Find what ``new`` has that ``old`` had not, for the next workers (never raises).
+
+        ``old`` None: compare with what ``release`` kept, if anything.
+        """
+        before, self._before = self._before, None
+        if new is None:
             return
         if self._handed_reachable:
             self._news = {}  # the previous workers ran it as they started
-        try:
-            follows = any(self.channels(f.channel) for f in self.store.follows())
-            reachable = True
-        except StateError:
-            follows, reachable = True, False  # the follows may exist: keep the news
+        if old is None and before is None:  # released when no follow existed: nothing to run
+            self._handed_reachable = self._released_reachable
+            return
+        follows, reachable = self._follows()
         if follows:
             try:
-                news = news_between(old, new)
+                news = news_since(briefing_keys(old) if old is not None else before, new)
             except Exception:  # a follow must never break a reload
                 log.exception("follows: could not compare the old and new index")
                 news = []

@@ -211,7 +211,17 @@ class Reloader:
 
     ``follow=False`` (the default): this process checks the folder and builds
     (one process serving alone). ``follow=True``: it only swaps to what the
-    host's builder writes (a gunicorn worker).
+    host's builder writes.
+
+    ``release_first=True`` (with ``follow``; the gunicorn master, which
+    answers no question — each worker holds its own copy of the engine):
+    once the new index has loaded, the served engine is let go *before* the
+    new one is built, so the new engine's objects take the old one's memory
+    instead of growing the heap at every reload (measured at 142,890
+    passages: 88 -> 109 MB of heap over eight reloads when both are alive
+    at once, 88 -> 77-83 MB this way). The index is then loaded a second
+    time (~0.09 CPU-s); ``on_release`` callbacks see the old engine before
+    it goes, and ``on_swap`` listeners get ``old_engine=None``.
     """
 
     def __init__(
@@ -224,12 +234,15 @@ class Reloader:
         open_engine: Callable[[Path, Settings], Any] | None = None,
         rebuild_engine: Callable[[Path, Settings], Any] | None = None,
         follow: bool = False,
+        release_first: bool = False,
         cache_dir: Path | None = None,
     ) -> None:
         self.holder = holder
         self.knowledge = Path(knowledge)
         self.settings = settings
         self.follow = follow
+        self.release_first = release_first and follow
+        self.releasing: list[Callable[[Any], None]] = []
         self.root = cache_root(self.knowledge, settings, cache_dir)
         self.interval = settings.server.reload_interval if interval is None else interval
         self._open = open_engine or self._open_incrementally
@@ -247,6 +260,11 @@ class Reloader:
     def on_swap(self, callback: SwapListener) -> SwapListener:
         """Call ``callback(old_engine, new_engine)`` after every swap (usable as a decorator)."""
         self.listeners.append(callback)
+        return callback
+
+    def on_release(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Call ``callback(old_engine)`` just before ``release_first`` lets the engine go."""
+        self.releasing.append(callback)
         return callback
 
     def _served(self) -> IndexedCorpus | None:
@@ -269,8 +287,9 @@ class Reloader:
         self._announce(old, engine)
         # The old engine must be unreachable before the heap is frozen again:
         # frozen, it would never be collected (memory would grow every reload).
+        released = old is None  # let go before loading (release_first): nothing to collect
         del old
-        freeze_heap(collect=True)
+        freeze_heap(collect=not released)
         corpus = getattr(engine, "corpus", None)
         if corpus is not None:
             errors = [r.file for r in corpus.reports if r.status == "error"]
@@ -293,14 +312,19 @@ class Reloader:
             try:
                 engine = self._follow() if self.follow else self._build()
             except Exception:  # the served engine must outlive any failure here
-                log.exception("reload failed; still serving the previous index")
+                if self.holder.loaded:
+                    log.exception("reload failed; still serving the previous index")
+                else:
+                    log.exception("reload failed; no index is served until the next one loads")
                 return False
             if engine is None:
                 return False
             try:
                 self._go_live(engine)
-            except Exception:  # noqa: BLE001 - swapped already; only the report failed
-                log.exception("reloaded, but reporting on the new index failed")
+            except Exception:  # noqa: BLE001 - swapped already, or only warming failed
+                log.exception("reloaded, but warming or reporting on the new index failed")
+                if not self.holder.loaded:  # released first: an unwarmed engine beats none
+                    self.holder.swap(engine)
             return True
 
     def _follow(self) -> Any:
@@ -311,7 +335,27 @@ class Reloader:
         if name is None or (directory is not None and directory.name == name):
             return None
         indexed = load_current(self.root, self.settings)
-        return _engine(indexed, self.settings)
+        if not self.release_first or not self.holder.loaded:
+            return _engine(indexed, self.settings)
+        del indexed, served  # it loads: the index is sound. Now nothing holds the old engine
+        self._release()
+        try:
+            return _engine(load_current(self.root, self.settings), self.settings)
+        except Exception:  # noqa: BLE001 - the engine is gone: never leave nothing served
+            log.exception("loading the new index a second time failed; rebuilding from files")
+            return self._rebuild(self.knowledge, self.settings)
+
+    def _release(self) -> None:
+        """Tell the ``on_release`` callbacks, then let the served engine go and collect it."""
+        old = self.holder()
+        for callback in list(self.releasing):
+            try:
+                callback(old)
+            except Exception:  # noqa: BLE001 - one callback must not stop the reload
+                log.exception("a release callback failed")
+        self.holder.swap(None)
+        del old
+        freeze_heap(collect=True)
 
     def _unchanged(self, served: IndexedCorpus) -> bool:
         """Whether the folder still holds what the served index was built from."""

@@ -159,8 +159,10 @@ def run(args: argparse.Namespace) -> int:
     # The master follows the builder: on SIGHUP (the builder's, or an admin's) it loads
     # the new index and warms its engine on gunicorn's main thread, then gunicorn forks
     # fresh workers that share it. What the swap brought is handed to those workers.
-    master_reloader = Reloader(holder, Path(knowledge), settings, follow=True)
+    # It answers no question, so it lets its engine go before building the next one.
+    master_reloader = Reloader(holder, Path(knowledge), settings, follow=True, release_first=True)
     handoff = NewsHandoff(store)
+    master_reloader.on_release(handoff.release)
     master_reloader.on_swap(handoff.on_swap)
 
     def start_builder() -> None:
