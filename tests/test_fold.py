@@ -1,4 +1,4 @@
-"""The matching form (briefbot.text.fold): its ASCII shortcut changes nothing."""
+"""briefbot.text.fold, the matching form: its ASCII shortcut changes nothing."""
 
 from __future__ import annotations
 
