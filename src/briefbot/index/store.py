@@ -295,41 +295,43 @@ def _index_terms(
     tokenized: CorpusTerms, params: dict[str, object]
 ) -> tuple[BM25Index, SentenceIndex]:
     """The BM25 and sentence indexes of passages tokenized and numbered file by file,
-    without a Python step per term."""
-    flat_parts, lengths, counts, bounds, cuts = [], [], [], [], []
-    for terms in tokenized.files:
-        flat_parts.append(terms.ids)
-        lengths.append(terms.doc_len)
-        counts.append(terms.sentences)
-        bounds.append(terms.spans)
-        cuts.append(terms.cuts)
-    flat = np.concatenate(flat_parts) if flat_parts else np.zeros(0, dtype=np.int64)
-    del flat_parts
-    doc_len = np.concatenate(lengths).astype(np.int64) if lengths else np.zeros(0, np.int64)
-    bm25 = BM25Index.from_ids(list(tokenized.term_ids), flat, doc_len, **params)  # type: ignore[arg-type]
+    without a Python step per term. ``tokenized`` is consumed (its files are let go:
+    at a million passages every array of a term per entry is hundreds of MB)."""
+    files = tokenized.files
     # Sentence k of a passage holds its terms from the previous sentence's cut
-    # (0 for the first) to its own; the passage's text terms end at its last cut.
-    per_passage = np.concatenate(counts).astype(np.int64) if counts else np.zeros(0, np.int64)
+    # (0 for the first) to its own; the passage's text terms end at its last cut,
+    # before the speaker, section and title terms of its document.
+    per_passage = _joined([f.sentences for f in files], np.int64)
     ptr = np.zeros(per_passage.shape[0] + 1, dtype=np.int64)
     np.cumsum(per_passage, out=ptr[1:])
-    cut = np.concatenate(cuts).astype(np.int64) if cuts else np.zeros(0, np.int64)
+    cut = _joined([f.cuts for f in files], np.int64)
     before = np.empty_like(cut)
     before[1:] = cut[:-1]
     before[ptr[:-1][per_passage > 0]] = 0
+    bounds = (np.concatenate([f.spans for f in files]).astype(np.int32).reshape(-1, 2)
+              if files else np.zeros((0, 2), dtype=np.int32))
+    doc_len = _joined([f.doc_len for f in files], np.int64)
     text_len = np.where(per_passage > 0, cut[np.maximum(ptr[1:] - 1, 0)], 0)
-    doc_start = np.zeros(doc_len.shape[0], dtype=np.int64)
-    np.cumsum(doc_len[:-1], out=doc_start[1:])
-    position = np.arange(flat.shape[0], dtype=np.int64) - np.repeat(doc_start, doc_len)
-    words = flat[position < np.repeat(text_len, doc_len)]
-    del position
-    sentences = SentenceIndex.from_ids(
-        ptr,
-        np.concatenate(bounds).astype(np.int32).reshape(-1, 2) if bounds
-        else np.zeros((0, 2), dtype=np.int32),
-        cut - before,
-        words,
-    )
+    # Per document: its text terms kept, the rest left (a run of True, a run of False).
+    keep = np.repeat(np.tile(np.array([True, False]), doc_len.shape[0]),
+                     np.column_stack((text_len, doc_len - text_len)).ravel())
+    words = np.concatenate([f.ids for f in files])[keep] if files else np.zeros(0, np.int64)
+    del keep
+    flat = [f.ids for f in files]
+    files.clear()
+    # The joined ids are held by from_ids alone, which lets them go once it has its keys.
+    bm25 = BM25Index.from_ids(list(tokenized.term_ids), _joined(flat, np.int64, drain=True),
+                              doc_len, **params)  # type: ignore[arg-type]
+    sentences = SentenceIndex.from_ids(ptr, bounds, cut - before, words.astype(np.int64))
     return bm25, sentences
+
+
+def _joined(arrays: list[np.ndarray], dtype: type, *, drain: bool = False) -> np.ndarray:
+    """The arrays one after the other as ``dtype`` (``drain``: the list is emptied)."""
+    out = np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
+    if drain:
+        arrays.clear()
+    return out
 
 
 # -- keys -------------------------------------------------------------------
