@@ -268,11 +268,14 @@ def test_queries_return_the_exhaustive_top_k_on_random_corpora(variant, skip_fro
     reference = ReferenceBM25(docs, variant=variant)
     half = np.array([rng.random() < 0.5 for _ in docs])
     few = np.flatnonzero([rng.random() < 0.05 for _ in docs])
+    everyone = np.ones(len(docs), dtype=bool)  # a scope that sees every document
     for _ in range(10):
         for pool in (common, rare, common + rare):
             query = [rng.choice(pool) for _ in range(rng.randint(1, 6))]
             for k in (1, 10, 60):
-                assert ours.search(query, k) == reference.search(query, k), (query, k)
+                expected = reference.search(query, k)
+                assert ours.search(query, k) == expected, (query, k)
+                assert ours.search(query, k, everyone) == expected
                 assert ours.search(query, k, half) == reference.search(query, k, half)
                 assert ours.search(query, k, few) == reference.search(query, k, few)
 

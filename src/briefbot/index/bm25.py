@@ -484,19 +484,27 @@ class BM25Index:
     def _restriction(
         self, candidates: np.ndarray, few: int
     ) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """(mask, None) for the documents ``candidates`` allows; (None, their ids) if <= ``few``."""
+        """(mask, None) for the documents ``candidates`` allows; (None, their ids) if <= ``few``.
+
+        (None, None) when they are every document: nothing to filter.
+        """
         allowed = np.asarray(candidates)
         if allowed.dtype == bool:
             if allowed.shape != (self.n_docs,):
                 raise ValueError("a boolean candidate mask must cover every document")
             # A mask is used as it is: listing its documents costs a pass over the corpus.
-            if np.count_nonzero(allowed) > few:
+            count = np.count_nonzero(allowed)
+            if count == self.n_docs:  # a scope that sees everything (the public one, often)
+                return None, None
+            if count > few:
                 return allowed, None
             return None, np.flatnonzero(allowed)
         allowed = allowed.astype(np.int64, copy=False).ravel()
         if allowed.size and (allowed.min() < 0 or allowed.max() >= self.n_docs):
             raise ValueError("candidate doc index out of range")
         allowed = distinct(allowed)
+        if allowed.size == self.n_docs:
+            return None, None
         if allowed.size > few:
             mask = np.zeros(self.n_docs, dtype=bool)
             mask[allowed] = True
