@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .. import clock
 from ..config import Settings
+from ..heap import collection_paused
 from ..index.tokenize import term_spans
 from ..models import Answer, Briefing, Corpus, Viewer
 from .corpus import SearchCorpus
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 class Engine:
     """Answers questions over one indexed corpus. Build once; ``ask`` is cheap."""
 
+    @collection_paused()  # millions of lasting objects, no garbage: see briefbot.heap
     def __init__(self, indexed, settings: Settings):
         self.core = SearchCorpus(indexed, settings)
         self.indexed = indexed
@@ -82,6 +84,7 @@ class Engine:
         indexed = open_index(Path(knowledge), settings, rebuild=rebuild, verify=verify)  # type: ignore[arg-type]
         return cls(indexed, settings)
 
+    @collection_paused()
     def warm(self) -> Engine:
         """Build now what questions would otherwise build on first use (the corpus tables,
         the briefings' meta terms, the public scope and its hosts' acronyms), so the first asker of each kind waits
