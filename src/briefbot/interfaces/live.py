@@ -31,11 +31,13 @@ its engine and swaps it in — once per host — and then gunicorn forks fresh
 workers from the master and stops the old ones gracefully (each finishes
 the requests it holds; none accepts a new one). A new worker shares the
 master's engine copy-on-write: it builds nothing and its memory does not
-grow from reload to reload. Nothing runs on a thread in the master, so no
-fork ever copies a lock some thread holds. A worker's own reload thread
-only checks the served index's checksums (``start(watch=False)``).
-Socket Mode, tests and a single process use a :class:`Reloader` that
-builds itself.
+grow from reload to reload. The master answers no question, so it lets its
+engine go before building the next (``release_first``; the old workers
+keep their own copy until they stop), and its heap stays the same size.
+Nothing runs on a thread in the master, so no fork ever copies a lock some
+thread holds. A worker's own reload thread only checks the served index's
+checksums (``start(watch=False)``). Socket Mode, tests and a single
+process use a :class:`Reloader` that builds itself.
 
 If building fails, the old engine keeps serving and the failure is logged;
 a new broken file does not fail the build at all — ingestion reports it and
@@ -51,8 +53,9 @@ rebuilt from knowledge/ and the new engine swapped in, with a warning.
 
 After every swap each callback registered with :meth:`Reloader.on_swap` is
 called in the serving process as ``callback(old_engine, new_engine)``
-(``old_engine`` is None when nothing was served); a failing callback is
-logged and never stops the others or the reload.
+(``old_engine`` is None when nothing was served, or when it was let go
+first); a failing callback is logged and never stops the others or the
+reload.
 
 ``freeze_heap`` is called by every interface once an engine is loaded: the
 index's millions of long-lived objects are moved out of the garbage

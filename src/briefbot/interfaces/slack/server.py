@@ -289,12 +289,14 @@ def run_gunicorn(
     """
     from gunicorn.app.base import BaseApplication
 
+    worker_class = _prompt_exit_worker()
+
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             options = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "worker_class": "gthread",
+                "worker_class": worker_class,
                 "threads": threads,
                 "preload_app": True,
                 "timeout": 30,
@@ -323,6 +325,29 @@ def run_gunicorn(
             return wsgi
 
     _Server().run()
+
+
+def _prompt_exit_worker() -> type:
+    """gunicorn's threaded worker, which stops accepting as soon as it is told to stop.
+
+    Told to stop (``SIGTERM``: live reload replaces the workers at each
+    change), the threaded worker only notices at its event loop's next
+    one-second timeout and keeps accepting until then, answering from the
+    old index. Waking its loop from the signal handler (gunicorn 27's
+    wake-up pipe; older gunicorns have none and keep the timeout) makes it
+    stop at once; the requests it holds still finish.
+    """
+    from gunicorn.workers.gthread import ThreadWorker
+
+    class PromptExitWorker(ThreadWorker):  # type: ignore[misc]
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            super().handle_exit(sig, frame)
+            wake = getattr(getattr(self, "method_queue", None), "defer", None)
+            if callable(wake):
+                with contextlib.suppress(Exception):  # before the loop has set it up
+                    wake(lambda: None)
+
+    return PromptExitWorker
 
 
 def _leave(worker: Any, finish: Callable[[], Any]) -> None:
