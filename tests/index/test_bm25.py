@@ -222,7 +222,11 @@ def test_a_missing_or_foreign_index_is_reported(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_a_scope_scores_bit_for_bit_like_an_index_of_its_documents_alone(seed):
+@pytest.mark.parametrize("skip_from", [0, maxscore.MIN_SKIPPED])
+def test_a_scope_scores_bit_for_bit_like_an_index_of_its_documents_alone(
+    seed, skip_from, monkeypatch
+):
+    monkeypatch.setattr(maxscore, "MIN_SKIPPED", skip_from)  # 0: long lists skipped at any size
     docs = random_corpus(seed)
     rng = random.Random(seed + 7)
     visible = np.array([rng.random() < 0.6 for _ in docs])
