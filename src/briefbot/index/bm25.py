@@ -71,7 +71,7 @@ from typing import Literal
 import numpy as np
 
 from ..errors import IndexError_
-from .maxscore import long_lists, survivors
+from .maxscore import MARGIN, long_lists, survivors
 from .scratch import ScratchPool
 from .topk import distinct, rank, top_entries, top_of_totals
 
@@ -428,15 +428,14 @@ class BM25Index:
         See :mod:`.maxscore`; None when the short lists cannot prove that the
         long ones are beaten (the caller then adds up every posting).
         """
-        rest = 0.0
-        for i in skip:
-            bound = self._bound(tids[i], stats)
-            if bound is None:
-                return None
-            rest += bound
-        idf = self.idf if stats is None else stats.idf
-        short = [i for i in range(len(tids)) if i not in set(skip)]
-        if any(not idf[tids[i]] >= 0 for i in short):  # a sum so far must not exceed the score
+        bounds_of = [self._bound(t, stats) for t in tids]
+        if any(bound is None for bound in bounds_of):  # a weight may be negative
+            return None
+        skipped = set(skip)
+        short = [i for i in range(len(tids)) if i not in skipped]
+        rest = sum(bounds_of[i] for i in skip)
+        # The floor cannot exceed what the short lists' words can add up to at most.
+        if not sum(bounds_of[i] for i in short) * (1 - MARGIN) > rest * (1 + MARGIN):
             return None
         lists = [self.doc_ids[bounds[i][0] : bounds[i][1]] for i in short]
         weights = [self._weights(tids[i], slice(*bounds[i]), stats) for i in short]
