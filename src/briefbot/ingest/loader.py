@@ -51,6 +51,11 @@ Choices a user can notice:
   ``ParseResult``), or it duplicates an earlier file. Its report still
   carries whatever metadata was parsed, so ``briefbot check`` can show it.
   Warnings are served.
+* **Large folders are parsed in parallel.** With ``workers`` > 1 and at least
+  :data:`POOL_MIN_FILES` files to read, the files are parsed in worker
+  processes (``ingest/pool.py``) and their results taken in path order, so
+  everything above is decided exactly as in one process; what a worker logs
+  is logged again here, in file order.
 * **Unchanged files are not read again.** :func:`ingest` takes the
   :class:`~briefbot.models.FileRecord` of every file of the previous build
   and each file's content digest: a file with the same bytes, path, id and
