@@ -32,7 +32,7 @@ import numpy as np
 
 from ..errors import IndexError_
 from ..sentences import split_sentences
-from .bm25 import _distinct
+from .topk import distinct
 from .tokenize import tokenize
 
 __all__ = ["SentenceIndex", "TokenizedText", "sentence_spans", "tokenize_sentences",
@@ -128,7 +128,7 @@ class SentenceIndex:
         ids, owner = ids[known], owner[known]
         # One sort of (sentence, term id) keys: each sentence's distinct ids, ascending.
         width = int(ids.max()) + 1 if ids.size else 1
-        keys = _distinct(owner * width + ids)
+        keys = distinct(owner * width + ids)
         counts = np.bincount(keys // width, minlength=sizes.shape[0])
         term_ptr = np.zeros(sizes.shape[0] + 1, dtype=np.int64)
         np.cumsum(counts, out=term_ptr[1:])
