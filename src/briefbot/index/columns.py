@@ -160,11 +160,16 @@ class PassageColumns:
 
     @classmethod
     def join(
-        cls, parts: Sequence[PassageColumns], briefing_ids: Sequence[str], owner: np.ndarray
+        cls,
+        parts: Sequence[PassageColumns],
+        briefing_ids: Sequence[str],
+        owner: np.ndarray,
+        text: bytes | None = None,
     ) -> PassageColumns:
         """The columns of several parts' passages in turn: what :meth:`from_passages` makes
         of all of them at once (string tables in first-seen order, ids regular or not).
-        Passage i's briefing is ``briefing_ids[owner[i]]``."""
+        Passage i's briefing is ``briefing_ids[owner[i]]``. ``text``: the parts' texts
+        already joined (theirs are then not read)."""
         n = int(owner.shape[0])
         text_offsets = np.zeros(n + 1, dtype=np.int64)
         if parts:
@@ -191,7 +196,8 @@ class PassageColumns:
             ids, id_offsets = _blob([p.passage(i).id for p in parts for i in range(len(p))])
         return cls(
             briefing_ids=briefing_ids, passage_briefing=np.asarray(owner, dtype=np.int32),
-            text=b"".join(bytes(p.text) for p in parts), text_offsets=text_offsets,
+            text=text if text is not None else b"".join(bytes(p.text) for p in parts),
+            text_offsets=text_offsets,
             order=plain["order"], span=plain["span"], role=plain["role"], kind=plain["kind"],
             speaker=coded["speaker"][0], speakers=coded["speaker"][1],
             label=coded["label"][0], labels=coded["label"][1],

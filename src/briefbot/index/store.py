@@ -281,7 +281,9 @@ def build_from_files(
     options = settings.index
     owner = np.repeat(np.arange(len(briefings), dtype=np.int32),
                       [len(columns) for columns in ready.columns])
-    columns = PassageColumns.join(ready.columns, [b.id for b in briefings], owner)
+    text = bytes(ready.text)
+    ready.text = bytearray()  # a buffer this large is returned to the system at once
+    columns = PassageColumns.join(ready.columns, [b.id for b in briefings], owner, text)
     ready.columns.clear()  # the joined columns hold everything they did
     bm25, sentences = _index_terms(ready, {"variant": options.variant, "k1": options.k1,
                                            "b": options.b, "epsilon": options.epsilon})
