@@ -186,3 +186,22 @@ def test_a_master_lets_its_engine_go_before_loading_the_next_and_keeps_it_if_tha
     assert len(released) == 1 and released[0]() is None  # the old engine is gone
     assert swaps == [(None, holder())]
     gc.unfreeze()
+
+
+@pytest.mark.slow  # a watching builder thread
+def test_the_builder_tells_the_server_at_once_when_it_serves_an_older_index(folder):
+    """Someone ran `briefbot index` between the server's load and the builder's start."""
+    knowledge, settings = folder
+    root = store.cache_root(knowledge, settings)
+    store.open_index(knowledge, settings)
+    told: list[str | None] = []
+    stop = threading.Event()
+    builder = threading.Thread(target=run_builder, args=(knowledge, settings, stop),
+                               kwargs={"notify": lambda: told.append(store.current_name(root)),
+                                       "served": "idx-what-the-server-loaded"})
+    builder.start()
+    try:
+        wait_until(lambda: told == [store.current_name(root)])
+    finally:
+        stop.set()
+        builder.join(10)

@@ -285,7 +285,7 @@ def run_reload(
             else:
                 picked = list(range(5 * (n % 7), 5 * (n % 7) + 5))
                 target.write_text(_briefing(extra, 0, picked), encoding="utf-8")
-            served_at = None
+            served_at, serving_new = None, 0
             limit = time.monotonic() + change_timeout
             while served_at is None and time.monotonic() < limit:
                 time.sleep(0.02)
@@ -296,7 +296,8 @@ def run_reload(
                 if name is None or name == published:
                     continue
                 _, live = roles()
-                if len(live) == workers and all(served_by.get(p) == name for p in live):
+                serving_new = sum(served_by.get(p) == name for p in live)
+                if len(live) == workers and serving_new == workers:
                     served_at = time.time()
             time.sleep(1.0)
             cpu = _tree_cpu(master) - cpu_before
@@ -304,6 +305,7 @@ def run_reload(
             runs.append({
                 "change": action,
                 "served_s": None if served_at is None else served_at - written,
+                "workers_served": serving_new,
                 "workers": serving,
                 "cpu_s": cpu,
                 "worker_pss_mb": [_pss_mb(p) for p in serving],

@@ -489,19 +489,23 @@ def run_builder(
     cache_dir: Path | None = None,
     parent: int | None = None,
     notify: Callable[[], None] | None = None,
+    served: str | None = None,
 ) -> int:
     """Watch ``knowledge`` and keep its index current until ``stop`` (or ``parent`` dies).
 
-    ``notify()`` is called each time a new index has been published (under
-    serve: ``SIGHUP`` to the gunicorn master). Returns 0, or 3 when another
-    process already builds for this folder.
+    ``notify()`` is called each time the live index differs from the one
+    last served (under serve: ``SIGHUP`` to the gunicorn master) —
+    ``served`` names the index the server loaded (default: the live one
+    when the builder starts). Returns 0, or 3 when another process already
+    builds for this folder.
     """
     root = cache_root(Path(knowledge), settings, cache_dir)
     lock = BuilderLock(root)
     if not lock.acquire():
         log.info("another process builds the index of %s", knowledge)
         return 3
-    served = current_name(root)  # what the serving processes loaded before this builder ran
+    if served is None:
+        served = current_name(root)  # what the serving processes loaded before this builder ran
 
     def published() -> None:
         nonlocal served
@@ -550,14 +554,21 @@ def _parent_alive(parent: int | None) -> bool:
 
 
 def start_builder_process(
-    knowledge: Path, settings: Settings, *, cache_dir: Path | None = None, notify: bool = False
+    knowledge: Path,
+    settings: Settings,
+    *,
+    cache_dir: Path | None = None,
+    notify: bool = False,
+    served: str | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start the host's builder as a child process (``python -m briefbot.interfaces.live``).
 
     The child gets the settings as JSON on its standard input and exits when
     this process does. ``notify``: it sends this process ``SIGHUP`` after
-    each index it publishes — start it only once a handler for that signal
-    is in place (gunicorn's), since the default action ends the process.
+    each index it publishes, and at once if the live index is not
+    ``served`` (the one this process loaded) — start it only once a handler
+    for that signal is in place (gunicorn's), since the default action ends
+    the process.
     """
     payload = json.dumps({
         "knowledge": str(Path(knowledge).resolve()),
@@ -565,6 +576,7 @@ def start_builder_process(
         "cache_dir": None if cache_dir is None else str(cache_dir),
         "parent": os.getpid(),
         "notify": notify,
+        "served": served,
     })
     child = subprocess.Popen([sys.executable, "-m", "briefbot.interfaces.live"],
                              stdin=subprocess.PIPE, start_new_session=False)
@@ -589,8 +601,10 @@ def _main() -> int:
     notify = None
     if body.get("notify") and isinstance(parent, int):
         notify = functools.partial(_hang_up, parent)
+    served = body.get("served")
     return run_builder(Path(body["knowledge"]), settings, stop, cache_dir=cache_dir,
-                       parent=parent, notify=notify)
+                       parent=parent, notify=notify,
+                       served=served if isinstance(served, str) else None)
 
 
 def _hang_up(parent: int) -> None:

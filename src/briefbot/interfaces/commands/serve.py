@@ -167,7 +167,8 @@ def run(args: argparse.Namespace) -> int:
 
     def start_builder() -> None:
         # Started once gunicorn handles SIGHUP: the builder's first signal must not end us.
-        builders.append(start_builder_process(Path(knowledge), settings, notify=True))
+        builders.append(start_builder_process(Path(knowledge), settings, notify=True,
+                                              served=holder.index_name()))
 
     def start_worker() -> None:
         # Only the checksum check runs here (first workers: the start-up index's);
@@ -177,10 +178,12 @@ def run(args: argparse.Namespace) -> int:
         reloader.on_swap(follower.on_swap)
         reloader.start(watch=False)
         news = handoff.news()
-        if news:
+        if news and holder.loaded:
             follower.queue(news)
             threading.Thread(target=follower.catch_up, args=(holder(),),
                              name="briefbot-follows-start", daemon=True).start()
+        elif news:
+            follower.queue(news)  # the catch-up thread runs it once an index is served
         reactions.start_sweeper(app.client)
         log.info("worker serving index %s", holder.index_name(),
                  extra={"pid": os.getpid(), "index": holder.index_name()})
