@@ -3,8 +3,11 @@ file by file in the same order, and one bad or crashing file never stops the oth
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -107,3 +110,32 @@ def test_a_file_that_kills_its_worker_is_reported_and_every_other_file_served(
     assert "process parsing this file died" in reports["b/010.md"].problems[0].reason
     served = {b.path for b in done.briefings}
     assert len(served) == POOL_MIN_FILES - 1 and "b/010.md" not in served
+
+
+_THREADED_CALLER = '''
+import json, sys, threading
+from pathlib import Path
+from briefbot.config import Settings
+from briefbot.ingest.loader import ingest
+
+if __name__ == "__main__":
+    stop = threading.Event()
+    watcher = threading.Thread(target=stop.wait)  # a server's reload thread, say
+    watcher.start()
+    try:
+        done = ingest([Path(sys.argv[1])], Settings(), workers=2)
+    finally:
+        stop.set()
+    print(json.dumps([[r.file, r.status, r.passages] for r in done.reports]))
+'''
+
+
+def test_a_caller_with_threads_gets_the_same_corpus_from_a_forkserver(tmp_path: Path) -> None:
+    knowledge = _folder(tmp_path, POOL_MIN_FILES)
+    script = tmp_path / "caller.py"
+    script.write_text(_THREADED_CALLER, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(knowledge)], capture_output=True,
+                          text=True, timeout=300, check=True)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    alone = ingest([knowledge], Settings(), workers=1)
+    assert seen == [[r.file, r.status, r.passages] for r in alone.reports]
