@@ -44,6 +44,14 @@ def _passages(briefing: Briefing, turns):
     return out
 
 
+def engine_of(briefing: Briefing, turns) -> Engine:
+    """An engine over one briefing whose passages are ``turns``: (speaker id, role, text)."""
+    passages = _passages(briefing, [(who, role, None, text) for who, role, text in turns])
+    settings = Settings()
+    return Engine(build_index(Corpus(briefings=(briefing,), passages=tuple(passages)), settings),
+                  settings)
+
+
 def build_corpus() -> Corpus:
     taiwan = Briefing(
         id="taiwan",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search_corpus import MEMBERS_CHANNEL
+from search_corpus import MEMBERS_CHANNEL, engine_of
 
 from briefbot.models import Viewer
 
@@ -107,10 +107,7 @@ def _hearing_engine():
     """A hearing where the witness answers without repeating what he was asked."""
     import datetime as dt
 
-    from briefbot.config import Settings
-    from briefbot.index.store import build_index
-    from briefbot.models import Briefing, Corpus, Passage, Role, Span, Speaker
-    from briefbot.search.engine import Engine
+    from briefbot.models import Briefing, Role, Speaker
 
     people = (Speaker(id="tarn", name="Osric Tarn", role=Role.PANELIST),
               Speaker(id="holm", name="Vera Holm", role=Role.MODERATOR))
@@ -125,13 +122,7 @@ def _hearing_engine():
         ("holm", Role.MODERATOR, "The harbor budget is the next item on the agenda."),
         ("tarn", Role.PANELIST, "The bureau's budget for dredging rose by a third last year."),
     ]
-    passages = tuple(
-        Passage(id=f"h#{i}", briefing_id="h", speaker_id=who, role=role, text=text, order=i,
-                span=Span(line_start=i + 1, line_end=i + 1, char_start=0, char_end=len(text)))
-        for i, (who, role, text) in enumerate(turns)
-    )
-    settings = Settings()
-    return Engine(build_index(Corpus(briefings=(hearing,), passages=passages), settings), settings)
+    return engine_of(hearing, turns)
 
 
 def test_an_answer_that_leaves_its_subject_to_the_question_answers_it():

@@ -9,25 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from search_corpus import engine_of
 
-from briefbot.config import Settings
-from briefbot.index.store import build_index
-from briefbot.models import Briefing, Corpus, Passage, Role, Span, Speaker
+from briefbot.models import Briefing, Role, Speaker
 from briefbot.search.engine import Engine
 from briefbot.search.terms import weights
-
-
-def _passage(order: int, speaker_id: str, text: str) -> Passage:
-    return Passage(
-        id=f"harbour#{order}",
-        briefing_id="harbour",
-        speaker_id=speaker_id,
-        role=Role.PANELIST,
-        text=text,
-        order=order,
-        span=Span(line_start=order + 1, line_end=order + 1, char_start=order * 1000,
-                  char_end=order * 1000 + len(text)),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +38,7 @@ def engine() -> Engine:
         ("pal-ek", "The committee's findings on the dredging contract were published in March."),
         ("ines-moro", "Cold storage capacity doubled along the northern coast."),
     ]
-    passages = tuple(_passage(i, sid, text) for i, (sid, text) in enumerate(texts))
-    settings = Settings()
-    return Engine(build_index(Corpus(briefings=(briefing,), passages=passages), settings), settings)
+    return engine_of(briefing, [(sid, Role.PANELIST, text) for sid, text in texts])
 
 
 def test_a_passage_whose_answer_runs_into_a_shown_neighbour_is_still_listed(engine: Engine):
@@ -100,13 +84,7 @@ def hearing() -> Engine:
         ("dane", Role.QUESTIONER, "Who else knew of the vault?"),
         ("okafor", Role.PANELIST, "Only the clerk knew of the vault."),
     ]
-    passages = tuple(
-        _passage(i, sid, text).model_copy(update={"id": f"inquiry#{i}", "briefing_id": "inquiry",
-                                                  "role": role})
-        for i, (sid, role, text) in enumerate(turns)
-    )
-    settings = Settings()
-    return Engine(build_index(Corpus(briefings=(briefing,), passages=passages), settings), settings)
+    return engine_of(briefing, turns)
 
 
 def test_a_claim_put_in_a_question_is_not_the_askers_statement(hearing: Engine):
@@ -137,12 +115,7 @@ def long_turn() -> Engine:
         ("ines-moro", "The dredging contract names no penalty for delays. That worries the council."),
         ("pal-ek", "On the dredging contract, the council will ask for a penalty clause."),
     ]
-    passages = tuple(
-        _passage(i, sid, text).model_copy(update={"id": f"dredge#{i}", "briefing_id": "dredge"})
-        for i, (sid, text) in enumerate(texts)
-    )
-    settings = Settings()
-    return Engine(build_index(Corpus(briefings=(briefing,), passages=passages), settings), settings)
+    return engine_of(briefing, [(sid, Role.PANELIST, text) for sid, text in texts])
 
 
 def test_one_long_answer_does_not_fill_the_page_alone(long_turn: Engine):
