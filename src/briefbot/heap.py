@@ -42,4 +42,20 @@ def collection_paused() -> Iterator[None]:
         with _lock:
             _holders -= 1
             if _holders == 0 and _was_enabled:
+                _age_young_objects()
                 gc.enable()
+
+
+def _age_young_objects() -> None:
+    """Move what the pause allocated to the oldest generation without scanning it.
+
+    Every object made during the pause is still in the youngest generation;
+    the first allocation after ``gc.enable()`` would make the collector walk
+    all of them (~0.17 s after loading 1M passages) only to find them alive.
+    ``freeze()`` then ``unfreeze()`` moves them to the oldest generation in
+    one step, where a full collection still reaches them (nothing leaks).
+    Only when nothing is frozen: an interface's frozen heap stays frozen.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()

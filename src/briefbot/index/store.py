@@ -77,6 +77,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..config import Settings
 from ..errors import IndexError_
+from ..heap import collection_paused
 from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
 from .columns import LazyPassages, PassageColumns, trusted
@@ -646,6 +647,10 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
     return load_current(root, settings, mmap=mmap, key=key)
 
 
+# Loading reads ~25,000 briefing records at 1M passages (hundreds of thousands of
+# lasting objects, no garbage); the collector only rescans them (~0.4 s). It is a
+# load and nothing else: a build from files (open_index) runs outside the pause.
+@collection_paused()
 def load_current(
     root: Path, settings: Settings, *, mmap: bool = True, key: str | None = None
 ) -> IndexedCorpus:
