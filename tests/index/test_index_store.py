@@ -177,3 +177,27 @@ def test_candidates_restrict_to_one_briefing(knowledge, loader):
     assert ask(indexed, "China Russia")[0] == "sanctions#0"
     hits = indexed.search(tokenize("China Russia"), 3, arctic)
     assert {indexed.corpus.passages[i].briefing_id for i, _ in hits} == {"arctic"}
+
+
+@pytest.mark.parametrize("change", ["unknown role", "missing speaker field"])
+def test_a_stored_speaker_that_no_briefing_model_holds_is_refused(knowledge, loader, change):
+    import zlib
+
+    from briefbot.errors import IndexError_
+
+    open_index(knowledge, Settings(), loader=loader)
+    root = store.cache_root(knowledge, Settings())
+    live = root / json.loads((root / "CURRENT").read_text())["directory"]
+    briefings = json.loads((live / "briefings.json").read_text())
+    speaker = next(s for b in briefings for s in b["speakers"])
+    if change == "unknown role":
+        speaker["role"] = "narrator"
+    else:
+        del speaker["affiliation"]
+    raw = json.dumps(briefings).encode()
+    (live / "briefings.json").write_bytes(raw)
+    manifest = json.loads((live / "manifest.json").read_text())
+    manifest["crc32"]["briefings.json"] = zlib.crc32(raw)  # the quick check passes
+    (live / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexError_, match="corrupt index"):
+        store.load_current(root, Settings())
