@@ -84,6 +84,9 @@ _ABBREVIATIONS = frozenset(
     approx jan feb mar apr jun jul aug sep sept oct nov dec mt ft fig cf al capt cmdr maj
     sgt brig pres dept univ assn est min max mx messrs ph.d m.d b.a m.a""".split()
 ) | _AMBIGUOUS_ABBR
+# Longer words (letters and dots; lower-casing never shortens a word) are never
+# abbreviations: the longest listed, or a dotted word of up to 6 characters.
+_LONGEST_ABBREVIATION = max(6, *map(len, _ABBREVIATIONS))
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 
 
@@ -101,8 +104,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     if pos < end:
         spans.append((pos, end))
     out = []
-    for span in spans:
-        trimmed = trimmed_span(text, *span)
+    for s, e in spans:
+        # Most sentences need neither trimming nor cutting: say so without the calls.
+        if e - s <= HARD_SENTENCE_CHARS and not (text[s].isspace() or text[e - 1].isspace()):
+            out.append((s, e))
+            continue
+        trimmed = trimmed_span(text, s, e)
         if trimmed is not None:
             out.extend(_cap_length(text, *trimmed))
     return out
@@ -141,10 +148,14 @@ def _cap_length(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _is_real_boundary(text: str, punct_start: int, punct_end: int, end: int) -> bool:
     if text[punct_start] != ".":
         return True
-    # The word the period closes: letters and inner dots, e.g. "U.S" or "Dr".
+    # The word the period closes: letters and inner dots, e.g. "U.S" or "Dr". One longer
+    # than any abbreviation is an ordinary word whatever its length, so the scan stops there.
     i = punct_start
-    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+    stop = max(0, punct_start - _LONGEST_ABBREVIATION - 1)
+    while i > stop and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
+    if punct_start - i > _LONGEST_ABBREVIATION:
+        return True
     word = text[i:punct_start].lower()
     if not word:
         return True  # "2023." ends a sentence; "3.5" never reaches here (no space).

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from briefbot.index.tokenize import STOPWORDS, term_spans, tokenize
+
+# The module itself (the package re-exports a function of the same name).
+_tokenize = importlib.import_module("briefbot.index.tokenize")
 
 
 def finds(document: str, query: str) -> bool:
@@ -88,3 +93,23 @@ def test_any_text_tokenizes_consistently(text):
     for term, start, end in term_spans(text):
         assert 0 <= start < end <= len(text)
         assert term is None or term in terms
+
+
+# Words, the characters that join or end them, and white space of every kind
+# (str.isspace: tab, no-break space, line and paragraph separators, ...).
+_PIECES = st.sampled_from(
+    ["U.S.", "u.s", "Sino", "Soviet", "COVID", "19", "1,000", "3.5", "China's", "O\u2019Neil",
+     "the", "US", "Núñez", "ﬁnance", "a", "-", "\u2010", "\u2013", "\u2014", ".", ",", "'",
+     "\u2019", "(", ")", "\"", " ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", "\x1c"]
+)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join), st.integers(0, 60), st.integers(0, 60))
+def test_terms_are_those_of_each_chunk_and_of_any_slice(text, a, b):
+    # tokenize looks its terms up by white-space-separated word; they must be
+    # exactly the terms of the chunks the tokenizer's grammar cuts the text into.
+    reference = [term for chunk in _tokenize._CHUNK.findall(text)
+                 for term in _tokenize._analyse(chunk)[0]]
+    assert tokenize(text) == reference
+    start, end = min(a, b), max(a, b)
+    assert tokenize(text, start, end) == tokenize(text[start:end])

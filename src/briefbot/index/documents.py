@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -45,6 +46,15 @@ def document_terms(
     speakers and sections come back passage after passage).
     """
     terms = tokenize(passage.text) if text_terms is None else list(text_terms)
+    terms += _field_terms(passage, briefing, fields)
+    return terms
+
+
+def _field_terms(
+    passage: Passage, briefing: Briefing, fields: dict[str, list[str]] | None
+) -> list[str]:
+    """The distinct terms of the passage's speaker, section and event title, field by field."""
+    terms: list[str] = []
     speaker = briefing.speaker(passage.speaker_id)
     name = speaker.name if speaker is not None else passage.speaker_label
     for field in (name, passage.section, briefing.title):
@@ -148,9 +158,7 @@ def tokenize_passages(parsed: _Parsed) -> FileTerms:
 
     Computed where the file was parsed (a worker process of a large build).
     """
-    positions: dict[str, int] = {}
-    at = positions.setdefault
-    ids: list[int] = []
+    every: list[str] = []  # every passage's document terms in turn
     doc_len: list[int] = []
     sentences: list[int] = []
     spans: list[int] = []
@@ -159,16 +167,19 @@ def tokenize_passages(parsed: _Parsed) -> FileTerms:
     fields: dict[str, list[str]] = {}
     for passage in parsed.passages:
         sentence_spans, text_terms, sentence_cuts = tokenize_sentences(passage.text)
-        doc = document_terms(passage, briefing, text_terms, fields)
-        ids += [at(term, len(positions)) for term in doc]
-        doc_len.append(len(doc))
+        length = len(every)
+        every += text_terms
+        every += _field_terms(passage, briefing, fields)  # as document_terms adds them
+        doc_len.append(len(every) - length)
         sentences.append(len(sentence_spans))
-        for first, last in sentence_spans:
-            spans += (first, last)
+        spans += chain.from_iterable(sentence_spans)
         cuts += sentence_cuts
+    # Terms numbered by first occurrence, each lookup in C.
+    vocabulary = tuple(dict.fromkeys(every))
+    position = {term: i for i, term in enumerate(vocabulary)}
     return FileTerms(
-        vocabulary=tuple(positions),
-        ids=np.asarray(ids, dtype=np.int32),
+        vocabulary=vocabulary,
+        ids=np.fromiter(map(position.__getitem__, every), dtype=np.int32, count=len(every)),
         doc_len=np.asarray(doc_len, dtype=np.int32),
         sentences=np.asarray(sentences, dtype=np.int32),
         spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),

@@ -65,7 +65,7 @@ def tokenize_sentences(text: str) -> TokenizedText:
     terms: list[str] = []
     cuts: list[int] = []
     for start, end in spans:
-        terms += tokenize(text[start:end])
+        terms += tokenize(text, start, end)
         cuts.append(len(terms))
     return spans, terms, cuts
 

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import chain
+
 import Stemmer
 
 from ..text import fold
@@ -81,9 +83,14 @@ _KEEP_CAPITALISED = frozenset({"us"})  # "US" the country, not the pronoun
 _stemmer_local = threading.local()
 # chunk -> (its terms, its word spans). Briefing vocabulary follows Zipf's
 # law, so a small cache answers almost every lookup; it is cleared when it
-# grows large.
+# grows large. ``_terms`` does the same for :func:`tokenize`'s hot path, which
+# every word of the corpus goes through, keyed by the runs of text between white
+# space: a chunk holds no white space (see _CHUNK), so a text's chunks are its
+# white-space-separated words' chunks in turn, and ``str.split`` finds those words
+# several times faster than the chunk pattern scans the text.
 _Spans = tuple[tuple[str | None, int, int], ...]
 _cache: dict[str, tuple[tuple[str, ...], _Spans]] = {}
+_terms: dict[str, tuple[str, ...]] = {}
 _CACHE_LIMIT = 400_000
 
 
@@ -152,13 +159,31 @@ def _analyse(chunk: str) -> tuple[tuple[str, ...], _Spans]:
     return result
 
 
-def tokenize(text: str) -> list[str]:
-    """The search terms of a text, in order (see the module docstring)."""
+def _word_terms(word: str) -> tuple[str, ...]:
+    """The terms of one run of text without white space, cached."""
+    found: tuple[str, ...] = ()
+    for chunk in _CHUNK.findall(word):
+        known = _cache.get(chunk)
+        found += known[0] if known is not None else _analyse(chunk)[0]
+    if len(_terms) >= _CACHE_LIMIT:
+        _terms.clear()
+    _terms[word] = found
+    return found
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The search terms of ``text[start:end]``, in order (see the module docstring)."""
+    words = (text if start == 0 and end is None else text[start:end]).split()
+    terms = _terms
+    try:
+        # Every word already seen (most texts once the cache is warm): one pass in C.
+        return list(chain.from_iterable(map(terms.__getitem__, words)))
+    except KeyError:
+        pass
     out: list[str] = []
-    cache = _cache
-    for chunk in _CHUNK.findall(text):
-        found = cache.get(chunk)
-        out.extend(found[0] if found is not None else _analyse(chunk)[0])
+    for word in words:
+        found = terms.get(word)
+        out.extend(found if found is not None else _word_terms(word))
     return out
 
 
