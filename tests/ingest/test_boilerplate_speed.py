@@ -19,6 +19,8 @@ _PIECES = st.sampled_from([
     "All Rights Reserved", "transcript", "Transcription services", "transcribed by",
     "Verbatim", "court", " reporting", "Uncorrected", "Rush", "This is an", "official",
     "edited", "Thank you", "Mr. Smith", "said", "the", "x", "\u00e9", "\u017f", "\u212a",
+    "Thus", "Transcripts", " transcript", "Unedited", "Uncorrected transcript", "Off", "this",
+    "Edited transcript", "RUSH TRANSCRIPT", "Verbatim transcript", "Official transcript.",
 ])
 
 

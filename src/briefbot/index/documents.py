@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from itertools import chain
+from itertools import chain, count, filterfalse
 from typing import Protocol
 
 import numpy as np
@@ -142,8 +142,12 @@ class CorpusTerms:
         terms = ready.terms if isinstance(ready, FileIndex) else ready
         if not isinstance(terms, FileTerms):
             return
-        number = self.term_ids.setdefault
-        local = np.fromiter((number(t, len(self.term_ids)) for t in terms.vocabulary),
+        # The file's terms the corpus has not seen yet take the next numbers, in the
+        # file's order; every step a loop in C (this runs while the workers parse).
+        term_ids = self.term_ids
+        new = dict.fromkeys(filterfalse(term_ids.__contains__, terms.vocabulary))
+        term_ids.update(zip(new, count(len(term_ids))))
+        local = np.fromiter(map(term_ids.__getitem__, terms.vocabulary),
                             dtype=np.int64, count=len(terms.vocabulary))
         # int32 holds any vocabulary: half the memory of the int64 the mapping gives.
         ids = local.astype(np.int32)[terms.ids]

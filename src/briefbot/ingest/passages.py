@@ -231,11 +231,15 @@ _BOILERPLATE = re.compile(
 )
 
 
-# What an ASCII line must hold for _BOILERPLATE to match it, read off the pattern: a first
-# non-space character that one of its alternatives opens with (its non-ASCII ones aside),
-# or one of the words its '.*' alternatives look for anywhere. Checking this first spares
-# those alternatives' scans of every long line of speech.
-_BOILERPLATE_OPENERS = frozenset("p-0123456789*#=_~.(ctuervo")
+# What an ASCII line must hold for _BOILERPLATE to match it, read off the pattern: an
+# opening (after white space) that one of its alternatives starts with (its non-ASCII ones
+# aside), or one of the words its '.*' alternatives look for anywhere. Checking this first
+# spares those alternatives' scans of every long line of speech.
+_BOILERPLATE_OPENINGS = (
+    *"-0123456789*#=_~.",
+    "page", "(c)", "copyright", "transcri", "this",
+    "uncorrected", "unedited", "edited", "rush", "verbatim", "official",
+)
 _BOILERPLATE_WORDS = ("rights reserved", "reporting", "page")
 
 
@@ -246,7 +250,7 @@ def is_boilerplate_line(line: str) -> bool:
         return False
     if line.isascii():
         lower = stripped.lower()
-        if lower[0] not in _BOILERPLATE_OPENERS and not any(
+        if not lower.startswith(_BOILERPLATE_OPENINGS) and not any(
             word in lower for word in _BOILERPLATE_WORDS
         ):
             return False
