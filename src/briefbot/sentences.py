@@ -15,8 +15,9 @@ same at every stage. A boundary always falls on white space.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-__all__ = ["split_sentences", "trimmed_span", "HARD_SENTENCE_CHARS"]
+__all__ = ["split_sentences", "remember_sentences", "trimmed_span", "HARD_SENTENCE_CHARS"]
 
 HARD_SENTENCE_CHARS = 4000
 """Unpunctuated text is cut at white space past this length so one "sentence" cannot
@@ -90,10 +91,34 @@ _LONGEST_ABBREVIATION = max(6, *map(len, _ABBREVIATIONS))
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 
 
+# Whole texts whose sentences are already known, each taken out by the next
+# split_sentences(text) (see remember_sentences). Bounded: a text nobody splits again
+# (a parse with no index built) must not keep a whole folder's passages alive.
+_known: dict[str, tuple[tuple[int, int], ...]] = {}
+_KNOWN_LIMIT = 20_000
+
+
+def remember_sentences(text: str, spans: Sequence[tuple[int, int]]) -> None:
+    """Record ``spans`` as ``split_sentences(text)``, for the next call on that whole text.
+
+    Ingestion finds a passage's sentences while cutting the passages and the
+    index build splits each passage's text again; a caller that knows the
+    answer is exactly the one the splitter would give saves it that work.
+    """
+    if len(_known) >= _KNOWN_LIMIT:
+        _known.clear()
+    _known[text] = tuple(spans)
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans [s, e) within ``text[start:end]``, white space trimmed; never splits
     inside a sentence."""
-    end = len(text) if end is None else end
+    if end is None:
+        if not start and _known:
+            found = _known.pop(text, None)
+            if found is not None:
+                return list(found)
+        end = len(text)
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _BOUNDARY.finditer(text, start, end):

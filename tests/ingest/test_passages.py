@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefbot.ingest.passages import (
     Block,
@@ -140,3 +142,35 @@ def test_a_paragraph_broken_by_a_page_break_is_rejoined() -> None:
         == "one cable, one landing station, no repair ship nearby. Redundancy is a luxury."
     )
     assert (passage.span.line_start, passage.span.line_end) == (1, 3)
+
+
+_WORDS = st.sampled_from(
+    ["Dr.", "Mariya", "Y.", "U.S.", "p.m.", "Inc.", "The", "the", "said", "it", "grew.",
+     "Then", "no.", "3.5", "2023.", "“final?”", "Europe!", "(Laughter.)", "e.g.", "x" * 900,
+     "—", "and", "Gen.", "approximately.", "Mr.", "Smith", "[inaudible]", "Jan.", "5"]
+)
+_SPACES = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", " \u00a0"])
+_LINE = st.lists(st.tuples(_WORDS, _SPACES), min_size=1, max_size=40).map(
+    lambda pairs: "".join(w + s for w, s in pairs).strip()
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_LINE.filter(bool), min_size=1, max_size=3), min_size=1, max_size=4))
+def test_the_sentences_ingestion_hands_on_are_those_the_splitter_finds(paragraphs) -> None:
+    # Ingestion tells the splitter each passage's sentences as it cuts them (the index
+    # build then need not split them again): they must be what splitting the passage
+    # text itself gives, whatever its paragraphs, line breaks and lengths.
+    text = "\n\n".join("\n".join(lines) for lines in paragraphs) + "\n"
+    block = Block(role=Role.PANELIST, speaker_id="a")
+    pos = 0
+    for lines in paragraphs:
+        ranges = []
+        for line in lines:
+            ranges.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        add_paragraph(block, text, ranges)
+        pos += 1
+    for passage in build_passages([block], SourceText(text), "h"):
+        fresh = split_sentences(passage.text, 0, len(passage.text))
+        assert split_sentences(passage.text) == fresh

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from itertools import chain, count, filterfalse
+from itertools import chain, filterfalse
 from typing import Protocol
 
 import numpy as np
@@ -146,7 +146,7 @@ class CorpusTerms:
         # file's order; every step a loop in C (this runs while the workers parse).
         term_ids = self.term_ids
         new = dict.fromkeys(filterfalse(term_ids.__contains__, terms.vocabulary))
-        term_ids.update(zip(new, count(len(term_ids))))
+        term_ids.update(zip(new, range(len(term_ids), len(term_ids) + len(new)), strict=True))
         local = np.fromiter(map(term_ids.__getitem__, terms.vocabulary),
                             dtype=np.int64, count=len(terms.vocabulary))
         # int32 holds any vocabulary: half the memory of the int64 the mapping gives.

@@ -11,8 +11,10 @@ parts that are the same for every format:
   stage directions ("(Laughter.)", "[inaudible]", "[END OF TRANSCRIPT]");
 * ``is_boilerplate_line`` / ``repeated_lines``: page headers and footers
   ("Page 3 of 9", running headers), vendor lines, © lines, separators;
-* ``build_passages``: sentences (``briefbot.sentences``, the one splitter) grouped into passages of a few sentences that
-  never cross a block (a speaker turn or a section).
+* ``build_passages``: sentences (``briefbot.sentences``, the one splitter) grouped into
+  passages of a few sentences that never cross a block (a speaker turn or a section); a
+  passage's sentences are handed on to the splitter, so the index build, which splits
+  each passage's text again, finds them there.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import Passage, Role, Span
-from ..sentences import split_sentences, trimmed_span
+from ..sentences import HARD_SENTENCE_CHARS, remember_sentences, split_sentences, trimmed_span
 from ..text import TRANSCRIPT_MARKS, fold, squash_space
 from .budget import check_budget
 
@@ -350,12 +352,20 @@ def build_passages(
                 sentences.append((s, e, k == len(spans) - 1))
             del p_index
         paragraph_starts = [p[0] for p in block.paragraphs]
+        # No paragraph long enough to have a sentence cut for length: then a group whose
+        # text squashing leaves unchanged (one paragraph's run: paragraphs are joined by a
+        # blank line) splits into exactly its sentences again, boundaries falling on white
+        # space; the index build, which splits each passage's text, is told so.
+        uncut = all(pe - ps <= HARD_SENTENCE_CHARS for ps, pe in block.paragraphs)
         for group in _group_sentences(sentences, max_chars, max_sentences):
             check_budget()
             cs, ce = group[0][0], group[-1][1]
-            body = squash_space(text[cs:ce])
+            raw = text[cs:ce]
+            body = squash_space(raw)
             if not body or not any(ch.isalnum() for ch in body):
                 continue
+            if uncut and body == raw:
+                remember_sentences(body, [(s - cs, e - cs) for s, e in group])
             if block.fixed_spans is not None:
                 span = _fixed_span(block, paragraph_starts, cs, ce)
             else:
