@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import itertools
 from collections.abc import Iterator, Sequence
-from itertools import chain, filterfalse
 from typing import Protocol
 
 import numpy as np
@@ -129,7 +130,11 @@ class CorpusTerms:
     once instead of held to the end.
     """
 
-    term_ids: dict[str, int] = dataclasses.field(default_factory=dict)
+    # A term looked up for the first time takes the next number (in C: a counter as
+    # the default), so the file's vocabulary is numbered by one map over it. Keys in
+    # insertion order are the terms by number.
+    term_ids: dict[str, int] = dataclasses.field(
+        default_factory=lambda: collections.defaultdict(itertools.count().__next__))
     files: list[FileTerms] = dataclasses.field(default_factory=list)
     # Each file's columns without their text, which is gathered in one growing
     # buffer as files arrive (a text per file, freed when all are joined, would
@@ -143,11 +148,8 @@ class CorpusTerms:
         if not isinstance(terms, FileTerms):
             return
         # The file's terms the corpus has not seen yet take the next numbers, in the
-        # file's order; every step a loop in C (this runs while the workers parse).
-        term_ids = self.term_ids
-        new = dict.fromkeys(filterfalse(term_ids.__contains__, terms.vocabulary))
-        term_ids.update(zip(new, range(len(term_ids), len(term_ids) + len(new)), strict=True))
-        local = np.fromiter(map(term_ids.__getitem__, terms.vocabulary),
+        # file's order; one loop in C (this runs while the workers parse).
+        local = np.fromiter(map(self.term_ids.__getitem__, terms.vocabulary),
                             dtype=np.int64, count=len(terms.vocabulary))
         # int32 holds any vocabulary: half the memory of the int64 the mapping gives.
         ids = local.astype(np.int32)[terms.ids]
@@ -176,7 +178,7 @@ def tokenize_passages(parsed: _Parsed) -> FileTerms:
         every += _field_terms(passage, briefing, fields)  # as document_terms adds them
         doc_len.append(len(every) - length)
         sentences.append(len(sentence_spans))
-        spans += chain.from_iterable(sentence_spans)
+        spans += itertools.chain.from_iterable(sentence_spans)
         cuts += sentence_cuts
     # Terms numbered by first occurrence, each lookup in C.
     vocabulary = tuple(dict.fromkeys(every))
