@@ -16,7 +16,8 @@ from briefbot.ingest.passages import (
     repeated_lines,
 )
 from briefbot.models import Role
-from briefbot.sentences import split_sentences
+from briefbot.sentences import split_sentences, trimmed_span
+from briefbot.text import TRANSCRIPT_MARKS
 
 
 def sentences(text: str) -> list[str]:
@@ -174,3 +175,22 @@ def test_the_sentences_ingestion_hands_on_are_those_the_splitter_finds(paragraph
     for passage in build_passages([block], SourceText(text), "h"):
         fresh = split_sentences(passage.text, 0, len(passage.text))
         assert split_sentences(passage.text) == fresh
+
+
+def _cut_by_the_pattern(line: str) -> list[tuple[int, int]]:
+    kept, pos = [], 0
+    for m in TRANSCRIPT_MARKS.finditer(line):
+        kept.append((pos, m.start()))
+        pos = m.end()
+    kept.append((pos, len(line)))
+    trimmed = (trimmed_span(line, s, e) for s, e in kept if e > s)
+    return [r for r in trimmed if r is not None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["(Laughter.)", "[inaudible]", "[00:14:32]", "00:14:32 ", "12:30:01", " 3", "(", ")", "[",
+     "]", "So", " the answer", "\t", "\u00a0", "(applause)", "[crosstalk]", "(2:15 p.m.)",
+     "(important)", "no.", "\u0661\u0662:30:00 "]), max_size=8).map("".join))
+def test_a_line_with_no_bracket_or_leading_time_keeps_what_the_pattern_keeps(line) -> None:
+    assert clean_line_ranges(line) == _cut_by_the_pattern(line)

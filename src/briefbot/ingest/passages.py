@@ -202,6 +202,10 @@ def _glued(before: str, after: str) -> bool:
 def clean_line_ranges(line: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Ranges of ``line[start:end]`` to keep once stage directions and timestamps are cut."""
     end = len(line) if end is None else end
+    if "(" not in line and "[" not in line and not line.lstrip()[:1].isdigit():
+        # Every mark opens with a bracket but a time stamp at the line's start: nothing to cut.
+        trimmed = trimmed_span(line, start, end)
+        return [trimmed] if trimmed is not None else []
     ranges: list[tuple[int, int]] = []
     pos = start
     for m in TRANSCRIPT_MARKS.finditer(line, start, end):
