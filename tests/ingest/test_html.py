@@ -229,3 +229,6 @@ def test_a_titled_page_with_no_participant_list_is_read_by_its_turn_labels(joine
     asks = [p for p in result.passages if "fares rise" in p.text]
     assert asks and asks[0].role is Role.QUESTIONER and asks[0].speaker_id is None
     assert result.briefing.title == "Press Briefing by Press Secretary Mara Hale"
+    # Read a paragraph per line, its line numbers are no longer the file's: it says so.
+    warned = any("run together" in p.reason for p in result.problems)
+    assert warned == (joiner == "")

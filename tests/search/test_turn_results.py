@@ -13,7 +13,7 @@ from search_corpus import engine_of
 
 from briefbot.models import Briefing, Role, Speaker
 from briefbot.search.engine import Engine
-from briefbot.search.terms import weights
+from briefbot.search.terms import question_names, weights
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,9 @@ def test_nouns_in_ings_and_capitalised_terms_are_not_words_of_asking(engine: Eng
     # The verb of a request still says nothing about the subject.
     assert "find" not in weights(corpus, "Find what was said about the dredging contract")
     assert "find" not in weights(corpus, "Can you find anything on the dredging contract?")
+    # The names a question mentions follow the same rule.
+    assert question_names("What happened to the Finding the council signed?") == [("find",)]
+    assert question_names("Did anyone Discuss the Quay Council?") == [("quay",), ("council",)]
     # A listed form stays a word of asking even where a noun could stand.
     assert "brief" not in weights(corpus, "Which briefings covered dredging?")
 

@@ -42,7 +42,7 @@ import lxml.html
 
 from ..config import IngestSettings
 from ..errors import FormatError
-from ..models import Problem, Role, Severity
+from ..models import Role
 from ..names import Ambiguous, looks_like_person, parse_person, split_name_and_role
 from ..text import fold, squash_space
 from .budget import check_budget
@@ -701,19 +701,18 @@ def _as_transcript(page: Draft, text: str) -> Draft | None:
     ("MR. EARNEST: Good afternoon"), read as a transcript by the plain reader, with
     what the page itself gave (title, host, address); None when that reads no turn."""
     rendered = html_to_lines_text(text)
-    problems = list(page.problems)
-    if first_turn(scan_labels(SourceText(rendered).lines())) is None:
+    run_together = first_turn(scan_labels(SourceText(rendered).lines())) is None
+    if run_together:
         # A page saved with its paragraphs run together on long lines: one per paragraph.
         rendered = html_to_lines_text(_BLOCK_START.sub(lambda m: "\n" + m.group(0), text))
         if first_turn(scan_labels(SourceText(rendered).lines())) is None:
             return None
-        problems.append(Problem(
-            file=page.path, line=None, severity=Severity.WARNING,
-            reason="paragraphs run together on the file's lines: read one per line, so "
-                   "line numbers count the page's paragraphs, not the file's lines"))
     draft = Draft(path=page.path, fmt="html", title=page.title, organization=page.organization,
                   date=page.date, date_line=page.date_line, location=page.location,
-                  source=page.source, problems=problems)
+                  source=page.source, problems=list(page.problems))
+    if run_together:
+        draft.warn("paragraphs run together on the file's lines: read one per line, so line "
+                   "numbers count the page's paragraphs, not the file's lines")
     draft.text = rendered
     parse_plain(draft, rendered)
     if not any(b.role != Role.ORGANIZATION for b in draft.blocks):

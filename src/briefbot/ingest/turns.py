@@ -318,7 +318,12 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
             # among "Mr. SECORD."): the label mistyped, when the misspelt surname is nowhere
             # else in the document — a new speaker is introduced, a typo is not.
             titled = {k for k in repeated if _kind_of(k, found) == "titled"}
-            twin = _near(key, titled) if len(key) >= 10 else _one_letter_off(key, titled)
+            *title, surname = key.split()
+            if len(key) >= 10:
+                twin = _near(key, titled)
+            else:  # a short label: one letter off a surname of six or more, same title
+                same_title = {k for k in titled if k.split()[:-1] == title}
+                twin = _near(key, same_title, edits=1) if len(surname) >= 6 else None
             if twin is not None and _mentions(lines, key.split()[-1]) <= 1:
                 accepted[idx] = TurnLabel(text=twin, kind="titled", rest=lab.rest, sep=lab.sep)
                 continue
@@ -433,21 +438,12 @@ def _mentions(lines, word: str) -> int:
     return sum(1 for _no, _s, line in lines if pattern.search(fold(line)))
 
 
-def _near(key: str, keys: set[str]) -> str | None:
+def _near(key: str, keys: set[str], edits: int = 2) -> str | None:
+    """The one key of ``keys`` within ``edits`` edits of ``key`` (None if none or several)."""
     if len(key) < 5:
         return None
-    close = [k for k in keys if Levenshtein.distance(key, k, score_cutoff=2) <= 2
-             and abs(len(k) - len(key)) <= 2]
-    return close[0] if len(close) == 1 else None
-
-
-def _one_letter_off(key: str, keys: set[str]) -> str | None:
-    """The one label with the same title whose surname (six letters or more) is one edit away."""
-    *title, surname = key.split()
-    if len(surname) < 6:
-        return None
-    close = [k for k in keys if k.split()[:-1] == title
-             and Levenshtein.distance(surname, k.split()[-1], score_cutoff=1) == 1]
+    close = [k for k in keys if Levenshtein.distance(key, k, score_cutoff=edits) <= edits
+             and abs(len(k) - len(key)) <= edits]
     return close[0] if len(close) == 1 else None
 
 

@@ -303,8 +303,9 @@ def question_names(question: str) -> list[tuple[str, ...]]:
     for position, word in enumerate(NAME_LIKE.findall(question)):
         if position == 0 or not word[:1].isupper() or honorific_key(word) in TITLES:
             continue
+        if word.lower() in _FILLER_FORMS:
+            continue  # "Discuss" typed in capitals is still a word of asking (see ``_words``)
         terms = tuple(t for t, _s, _e in term_spans(word) if t is not None)
-        terms = tuple(t for t in terms if t not in FILLER)
         if terms and terms not in out:
             out.append(terms)
     return out

@@ -30,12 +30,10 @@ from ..scoring import EXACT, normalized_line
 from ..semantic import reorder
 from ..terms import question_names, unknown_names
 from ..terms import weights as weights_of
-from .whosaid import is_statement, said_by
+from .whosaid import ASKING, is_statement, said_by
 
 __all__ = ["search"]
 
-# "What did the reporter from Reuters ask?": show the questions themselves.
-_ASKING = re.compile(r"\bask(?:s|ed)?\b|\bquestions?\b", re.IGNORECASE)
 
 
 # "What did Abrams tell Senator Eagleton about ...": the person told is not the speaker.
@@ -119,7 +117,7 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
     close_line = bool(statement and answering and not query.phrases and not unknown)
     if close_line:
         notes.append("No passage says this in these words; these are the closest.")
-    asking = bool(_ASKING.search(query.raw))
+    asking = bool(ASKING.search(query.raw))
     if not asking and not close_line:
         # The optional semantic reranker reorders what answers a subject; a
         # question naming its speaker is ranked among that person's words alone.

@@ -32,7 +32,8 @@ from ..semantic import reorder
 from ..terms import aliases, unknown_names
 from ..terms import weights as weights_of
 
-__all__ = ["EXACT", "who_said", "said_by", "is_statement", "introduced_turn", "MIN_STATEMENT_WORDS"]
+__all__ = ["ASKING", "EXACT", "who_said", "said_by", "is_statement", "introduced_turn",
+           "MIN_STATEMENT_WORDS"]
 
 MIN_STATEMENT_WORDS = 6
 """A bare statement this long, found nearly verbatim, is answered as ``who said``."""
@@ -45,8 +46,9 @@ _QUESTION_WORDS = frozenset(
 )
 
 
-# "Who asked whether ...": the asker is what is wanted.
-_ASKED = re.compile(r"\bask(?:s|ed|ing)?\b|\bquestion(?:s|ed)?\b", re.IGNORECASE)
+# "Who asked whether ...", "What did the reporter from Reuters ask?": the asking is what
+# is wanted, so the questions themselves are shown (topical search and who said alike).
+ASKING = re.compile(r"\bask(?:s|ed)?\b|\bquestions?\b", re.IGNORECASE)
 
 
 def is_statement(query: Query) -> bool:
@@ -89,7 +91,7 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
             offset=offset,
         )
     answering = reorder(corpus, quote, answering, corpus.settings.answer.semantic_weight)
-    if not _ASKED.search(query.raw):
+    if not ASKING.search(query.raw):
         # Close, not verbatim: a claim put to a witness in a question is not the asker's
         # own statement, so those who answer come first.
         answering = answers_first(corpus, answering)
