@@ -17,4 +17,9 @@ def test_every_change_is_served_by_every_worker(tmp_path):
     assert [run["change"] for run in report["changes"]] == ["add", "edit", "remove"]
     assert all(run["workers_served"] == 2 and run["served_s"] is not None
                for run in report["changes"])
+    # Each change's CPU is split by role, and the builder did the building.
+    for run in report["changes"]:
+        roles = run["cpu_by_role_s"]
+        assert sum(roles.values()) == pytest.approx(run["cpu_s"])
+        assert roles["builder"] > 0
     assert "| add |" in reload.format_reload(report)

@@ -17,7 +17,8 @@ per event, the way staff drop files into ``knowledge/``. Then:
    still draining requests from the old index counts until it exits);
    *CPU* — user + system seconds of the master, the builder and every
    worker, including workers that exited meanwhile (the master's reaped
-   children), from just before the write to one second after it was served;
+   children), from just before the write to one second after it was served,
+   in total and split by role (master / builder / workers);
    *memory* — each live worker's PSS (``smaps_rollup``) before the first
    change and after each one, and the master's and builder's.
 
@@ -100,9 +101,20 @@ def _cpu_seconds(pid: int, *, reaped: bool = False) -> float:
     return ticks / _TICKS
 
 
-def _tree_cpu(master: int) -> float:
-    """CPU seconds of the server: master, live children, and the exited children it reaped."""
-    return _cpu_seconds(master, reaped=True) + sum(_cpu_seconds(p) for p in _children(master))
+def _role_cpu(master: int, builders: list[int]) -> dict[str, float]:
+    """The server's CPU seconds by role: the master itself, the builder, the workers.
+
+    Workers are the master's live children other than ``builders`` plus the
+    children it has reaped (workers replaced at a change; the builder lives on).
+    """
+    own = _cpu_seconds(master)
+    kids = _children(master)
+    return {
+        "master": own,
+        "builder": sum(_cpu_seconds(p) for p in kids if p in builders),
+        "workers": _cpu_seconds(master, reaped=True) - own
+        + sum(_cpu_seconds(p) for p in kids if p not in builders),
+    }
 
 
 def _pss_mb(pid: int) -> float | None:
@@ -278,7 +290,7 @@ def run_reload(
         for n in range(changes):
             action = ("add", "edit", "remove")[n % 3]
             published = _current(index_root)
-            cpu_before = _tree_cpu(master)
+            roles_before = _role_cpu(master, builder)
             written = time.time()
             if action == "remove":
                 target.unlink()
@@ -300,7 +312,9 @@ def run_reload(
                 if len(live) == workers and serving_new == workers:
                     served_at = time.time()
             time.sleep(1.0)
-            cpu = _tree_cpu(master) - cpu_before
+            spent = _role_cpu(master, builder)
+            by_role = {role: spent[role] - roles_before[role] for role in spent}
+            cpu = sum(by_role.values())
             builder, serving = roles()
             runs.append({
                 "change": action,
@@ -308,6 +322,7 @@ def run_reload(
                 "workers_served": serving_new,
                 "workers": serving,
                 "cpu_s": cpu,
+                "cpu_by_role_s": by_role,
                 "worker_pss_mb": [_pss_mb(p) for p in serving],
                 "master_pss_mb": _pss_mb(master),
             })
@@ -347,14 +362,17 @@ def format_reload(report: dict[str, Any]) -> str:
              f"peak RSS {build.get('peak_rss_mb', 0):.0f} MB; "
              f"{build.get('summary', {}).get('passages', '?')} passages",
              "", f"| change | served by all {report['workers']} workers s | CPU-s (all processes) "
-             "| worker PSS MB | master PSS MB |", "|---|---|---|---|---|"]
+             "| CPU-s master / builder / workers | worker PSS MB | master PSS MB |",
+             "|---|---|---|---|---|---|"]
 
     def fmt(values: list[float | None]) -> str:
         return " / ".join("—" if v is None else f"{v:.0f}" for v in values)
 
     for run in report.get("changes", []):
         served = "—" if run["served_s"] is None else f"{run['served_s']:.2f}"
-        lines.append(f"| {run['change']} | {served} | {run['cpu_s']:.2f} | "
+        roles = run.get("cpu_by_role_s", {})
+        split = " / ".join(f"{roles.get(r, 0.0):.2f}" for r in ("master", "builder", "workers"))
+        lines.append(f"| {run['change']} | {served} | {run['cpu_s']:.2f} | {split} | "
                      f"{fmt(run['worker_pss_mb'])} | {fmt([run.get('master_pss_mb')])} |")
     pss = report.get("pss_mb", {})
     if pss:
