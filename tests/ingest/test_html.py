@@ -232,3 +232,44 @@ def test_a_titled_page_with_no_participant_list_is_read_by_its_turn_labels(joine
     # Read a paragraph per line, its line numbers are no longer the file's: it says so.
     warned = any("run together" in p.reason for p in result.problems)
     assert warned == (joiner == "")
+
+
+def test_a_break_inside_a_line_of_the_page_is_a_line_break_citing_the_files_line() -> None:
+    from briefbot.ingest.plain import render_html_lines
+
+    page = ("<p>Opening line.<br/><br/> Second paragraph.</p>\n"
+            "<br/><br/>Third, its breaks at the line's start.<br>\n"
+            "Fourth &amp; last</br>line\n")
+    rendered = render_html_lines(page)
+    assert rendered.text.split("\n") == ["Opening line.", "", " Second paragraph.",
+                                         "Third, its breaks at the line's start.",
+                                         "Fourth & last", "line", ""]
+    assert rendered.line_numbers == (1, 1, 1, 2, 3, 3, 4)
+
+
+def test_a_label_that_lost_its_title_after_a_break_opens_that_speakers_turn() -> None:
+    # A hearing fragment saved as HTML with no <h1>: bold labels after <br/><br/> runs; on
+    # one line the scan ran the next label into the answer and dropped its title and bold.
+    lines = [
+        "<html><body><p>",
+        "<br/><br/><strong>Mr. HALVERSEN</strong>. Did the barge leave port on time?",
+        "<br/><br/><strong>Mr. ORTOLAN</strong>. It left two days late, in the fog.",
+        "<br/><br/><strong>Mr. HALVERSEN</strong>. Who chartered it?",
+        "<br/><br/><strong>Mr. ORTOLAN</strong>. A shipping agent in Lisbon, I believe.",
+        "<br/><br/><strong>Mr. HALVERSEN</strong>. Was the cargo insured?",
+        "<br/><br/><strong>Mr. ORTOLAN</strong>. Yes, it was.<br/><br/> HALVERSEN. By whom"
+        " was the insurance premium paid?",
+        "<br/><br/><strong>Mr. ORTOLAN</strong>. By the agent, from the charter fee.",
+        "<br/><br/>BAKER. A heading that is nobody's label.",
+        "</p></body></html>",
+    ]
+    result = parse_text("\n".join(lines), "html", path="hearing.html", briefing_id="h")
+    name_of = {s.id: s.name for s in result.briefing.speakers}
+    premium = next(p for p in result.passages if "premium" in p.text)
+    assert name_of[premium.speaker_id] == "Halversen"
+    assert premium.span.line_start == 7  # the file's line, though the page breaks it in two
+    answer = next(p for p in result.passages if "Yes, it was" in p.text)
+    assert name_of[answer.speaker_id] == "Ortolan" and "premium" not in answer.text
+    assert set(name_of.values()) == {"Halversen", "Ortolan"}
+    heading = next(p for p in result.passages if "BAKER" in p.text)
+    assert name_of[heading.speaker_id] == "Ortolan"  # no label of the document: not a turn

@@ -376,3 +376,20 @@ def test_a_scanned_label_one_letter_off_a_repeated_one_is_that_speaker() -> None
     short = parse("Hearing\nMay 1, 1987\n\nMr. HALL. Yes?\n\nMr. KING. No.\n\nMr. HALL. Why?\n\n"
                   "Mr. KIND. Because.\n\nMr. KING. Quite.\n\n")
     assert "Kind" in [s.name for s in short.briefing.speakers]
+
+
+def test_a_label_that_lost_its_title_is_its_speakers_only_when_one_speaker_has_that_surname(
+) -> None:
+    turns = ("Mr. HALVERS. Did the barge sail?\n\nMr. DORRIT. It did.\n\n"
+             "Mr. HALVERS. When?\n\nMr. DORRIT. On the fourth.\n\n"
+             "HALVERS. Who paid for the fuel?\n\nMr. DORRIT. The agency.\n\n")
+    result = parse("Hearing on the Barge\nMay 1, 1987\n\n" + turns)
+    assert speakers_of(result)[-2:] == [("Halvers", None, "questioner"),
+                                        ("Dorrit", None, "panelist")]
+    # Two speakers with that surname: which one lost the title is not known, so no turn.
+    both = parse("Hearing on the Barge\nMay 1, 1987\n\n" + turns
+                 + "Senator HALVERS. A question of my own.\n\nMr. DORRIT. Yes.\n\n"
+                 + "Senator HALVERS. Thank you.\n\n")
+    fuel = next(p for p in both.passages if "fuel" in p.text)
+    by_id = {s.id: s.name for s in both.briefing.speakers}
+    assert by_id[fuel.speaker_id] == "Dorrit"

@@ -46,6 +46,8 @@ class Draft:
     # The text passages are cut from, when the parser reads a rendering of the file
     # (HTML turned into text line for line) rather than the decoded file itself.
     text: str | None = None
+    # The file's line number of each line of ``text`` (a rendering may cut a line in two).
+    line_numbers: tuple[int, ...] | None = None
 
     def warn(self, reason: str, line: int | None = None) -> None:
         """Record a warning for this file."""

@@ -50,7 +50,7 @@ from .dates import find_date, parse_date
 from .draft import Draft
 from .intro import copyright_holder, find_moderator
 from .passages import Block, SourceText, clean_line_ranges
-from .plain import html_to_lines_text, parse_plain
+from .plain import parse_plain, render_html_lines
 from .plain import page_title as title_of_page
 from .roster import Entry, unknown_label_reason
 from .turns import first_turn, scan_labels
@@ -498,7 +498,7 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
 
     if event is None and h1 is None:
         # A fragment, a hearing in <pre>, a page of another layout: its text is served.
-        rendered = html_to_lines_text(text)
+        rendered = render_html_lines(text)
         content = squash_space(body.text_content()) if hasattr(body, "text_content") else ""
         if sum(ch.isalnum() for ch in content) < 40:
             # Navigation, a footer or a title alone: nothing a person said or wrote.
@@ -508,9 +508,10 @@ def parse_html(text: str, path: str, settings: IngestSettings) -> Draft:
                 file=path,
                 line=1,
             )
-        draft.text = rendered
+        draft.text, draft.line_numbers = rendered.text, rendered.line_numbers
         draft.warn("no <h1> title or schema.org Event data: read as plain text", 1)
-        parse_plain(draft, rendered, title_hint=title_of_page(text))
+        parse_plain(draft, rendered.text, title_hint=title_of_page(text),
+                    line_numbers=rendered.line_numbers)
         return draft
 
     roster = draft.roster
@@ -700,12 +701,12 @@ def _as_transcript(page: Draft, text: str) -> Draft | None:
     """A titled page with no participant list whose paragraphs open with turn labels
     ("MR. EARNEST: Good afternoon"), read as a transcript by the plain reader, with
     what the page itself gave (title, host, address); None when that reads no turn."""
-    rendered = html_to_lines_text(text)
-    run_together = first_turn(scan_labels(SourceText(rendered).lines())) is None
+    rendered = render_html_lines(text)
+    run_together = first_turn(scan_labels(SourceText(rendered.text).lines())) is None
     if run_together:
         # A page saved with its paragraphs run together on long lines: one per paragraph.
-        rendered = html_to_lines_text(_BLOCK_START.sub(lambda m: "\n" + m.group(0), text))
-        if first_turn(scan_labels(SourceText(rendered).lines())) is None:
+        rendered = render_html_lines(_BLOCK_START.sub(lambda m: "\n" + m.group(0), text))
+        if first_turn(scan_labels(SourceText(rendered.text).lines())) is None:
             return None
     draft = Draft(path=page.path, fmt="html", title=page.title, organization=page.organization,
                   date=page.date, date_line=page.date_line, location=page.location,
@@ -713,8 +714,8 @@ def _as_transcript(page: Draft, text: str) -> Draft | None:
     if run_together:
         draft.warn("paragraphs run together on the file's lines: read one per line, so line "
                    "numbers count the page's paragraphs, not the file's lines")
-    draft.text = rendered
-    parse_plain(draft, rendered)
+    draft.text, draft.line_numbers = rendered.text, rendered.line_numbers
+    parse_plain(draft, rendered.text, line_numbers=rendered.line_numbers)
     if not any(b.role != Role.ORGANIZATION for b in draft.blocks):
         return None
     return draft

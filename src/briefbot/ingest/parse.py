@@ -110,7 +110,8 @@ def _finish(
     speakers = draft.roster.finalize()
     for block, entry in draft.attributions:
         block.speaker_id = entry.id  # type: ignore[attr-defined]
-    source = SourceText(draft.text if draft.text is not None else text)
+    source = (SourceText(text) if draft.text is None
+              else SourceText(draft.text, draft.line_numbers))
     passages = _with_kind_and_pages(
         build_passages([b for b in draft.blocks], source, briefing_id), draft, pages
     )

@@ -52,27 +52,39 @@ _SHORT_GROUP_CHARS = 250
 
 
 class SourceText:
-    """The decoded file: 1-based line numbers for 0-based character offsets."""
+    """The decoded file: 1-based line numbers for 0-based character offsets.
 
-    def __init__(self, text: str):
+    ``line_numbers`` gives, for a rendering of the file (HTML turned into text,
+    where a ``<br>`` inside a line of the file becomes a line of its own), the
+    file's line number of each line of ``text``; without it a line of ``text``
+    is a line of the file.
+    """
+
+    def __init__(self, text: str, line_numbers: Sequence[int] | None = None):
         self.text = text
         self.starts = [0]
         pos = text.find("\n")
         while pos != -1:
             self.starts.append(pos + 1)
             pos = text.find("\n", pos + 1)
+        if line_numbers is not None and len(line_numbers) != len(self.starts):
+            raise ValueError(f"{len(line_numbers)} line numbers for {len(self.starts)} lines")
+        self.line_numbers = line_numbers
 
     def line_of(self, offset: int) -> int:
-        """1-based line containing ``offset``."""
-        return bisect.bisect_right(self.starts, max(0, offset)) - 1 + 1
+        """1-based line (of the file) containing ``offset``."""
+        index = bisect.bisect_right(self.starts, max(0, offset)) - 1
+        return self.line_numbers[index] if self.line_numbers is not None else index + 1
 
     def lines(self) -> list[tuple[int, int, str]]:
-        """(line number, start offset, line text) for every line."""
+        """(line number in the file, start offset, line text) for every line."""
         out = []
         n = len(self.starts)
+        numbers = self.line_numbers
         for i, start in enumerate(self.starts):
             end = self.starts[i + 1] - 1 if i + 1 < n else len(self.text)
-            out.append((i + 1, start, self.text[start:end]))
+            out.append((numbers[i] if numbers is not None else i + 1, start,
+                        self.text[start:end]))
         return out
 
 

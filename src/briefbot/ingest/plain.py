@@ -10,13 +10,18 @@ Office Building"; "The joint hearings of the X will come to order"); turns from
 words, with a warning saying so.
 
 HTML is turned into text line for line (tags removed, entities decoded, line
-breaks kept), so every passage still cites the line of the saved file.
+breaks kept), and a ``<br>`` between words of one line of the file is a line
+break too, as a browser shows it ("Yes, they were.<br/><br/> NIELDS. What
+..." is two paragraphs, the second opening with its speaker's label); each
+line of the rendering remembers the file's line it came from, so every passage
+still cites the line of the saved file.
 """
 
 from __future__ import annotations
 
 import html as html_lib
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..models import Role
@@ -26,7 +31,7 @@ from .filing import filing_facts
 from .passages import Block, SourceText, add_paragraph, is_boilerplate_line
 from .turns import first_turn, header_facts, publisher_of, read_turns, scan_labels
 
-__all__ = ["html_to_lines_text", "parse_plain"]
+__all__ = ["RenderedHtml", "render_html_lines", "parse_plain"]
 
 _DROP_BLOCKS = re.compile(r"<(script|style|head|noscript|template)\b.*?</\1\s*>", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -38,12 +43,53 @@ def _blank_keeping_lines(m: re.Match[str]) -> str:
     return "\n" * m.group(0).count("\n")
 
 
-def html_to_lines_text(text: str) -> str:
-    """HTML -> plain text with the same line numbers: tags dropped, entities decoded."""
-    out = _DROP_BLOCKS.sub(_blank_keeping_lines, text)
+# A line break: <br>, <br/>, <br clear="all">, and </br>, which HTML parsers read as <br>
+# (WHATWG HTML, "parsing main inbody", an end tag whose tag name is "br").
+_BREAK = re.compile(r"</?br\b[^<>]*>", re.I)
+# Stands for a <br> until the lines are cut; a NUL in the file's text is replaced first, as
+# an HTML parser replaces it (WHATWG HTML: U+0000 in text is a parse error, read as U+FFFD).
+_BREAK_MARK = "\x00"
+_BREAK_EDGE = _BREAK_MARK + " \t"
+
+
+@dataclass(frozen=True)
+class RenderedHtml:
+    """An HTML file as text, and the file's line number of each line of that text."""
+
+    text: str
+    line_numbers: tuple[int, ...]
+
+
+def render_html_lines(text: str) -> RenderedHtml:
+    """HTML -> plain text line for line: tags dropped, entities decoded, and a ``<br>``
+    between words of one line made a line break (each ``<br>`` one break, so
+    ``<br/><br/>`` leaves a blank line, a paragraph's end). A ``<br>`` at a line's start or
+    end adds nothing: the file's own line break stands for it, so a page written one
+    paragraph a line renders as before."""
+    out = text.replace(_BREAK_MARK, "\ufffd")
+    out = _DROP_BLOCKS.sub(_blank_keeping_lines, out)
     out = _COMMENT.sub(_blank_keeping_lines, out)
+    out = _BREAK.sub(lambda m: _BREAK_MARK + "\n" * m.group(0).count("\n"), out)
     out = _TAG.sub(lambda m: "\n" * m.group(0).count("\n"), out)
-    return "\n".join(html_lib.unescape(line) for line in out.split("\n"))
+    lines: list[str] = []
+    numbers: list[int] = []
+    for number, line in enumerate(out.split("\n"), 1):
+        for piece in _cut_at_breaks(line) if _BREAK_MARK in line else (line,):
+            lines.append(html_lib.unescape(piece))
+            numbers.append(number)
+    return RenderedHtml(text="\n".join(lines), line_numbers=tuple(numbers))
+
+
+def _cut_at_breaks(line: str) -> list[str]:
+    """One line of the file, its tags gone, cut at the break marks between its words."""
+    words_start = len(line) - len(line.lstrip(_BREAK_EDGE))
+    words_end = len(line.rstrip(_BREAK_EDGE))
+    if words_end <= words_start:
+        return [line.replace(_BREAK_MARK, "")]
+    pieces = line[words_start:words_end].split(_BREAK_MARK)
+    pieces[0] = line[:words_start].replace(_BREAK_MARK, "") + pieces[0]
+    pieces[-1] += line[words_end:].replace(_BREAK_MARK, "")
+    return pieces
 
 
 def page_title(text: str) -> str | None:
@@ -74,9 +120,11 @@ _ROOM = re.compile(
 )
 
 
-def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None) -> None:
-    """Fill ``draft`` from ``text`` of no known layout (see the module docstring)."""
-    source = SourceText(text)
+def parse_plain(draft, text: str, *, title_hint: str | None = None, labels=None,
+                line_numbers: tuple[int, ...] | None = None) -> None:
+    """Fill ``draft`` from ``text`` of no known layout (see the module docstring);
+    ``line_numbers``: the file's line of each line of ``text``, when it is a rendering."""
+    source = SourceText(text, line_numbers)
     lines = source.lines()
     head = "\n".join(line for _, _, line in lines[:400])
     filing = filing_facts(lines)

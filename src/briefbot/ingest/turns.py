@@ -345,7 +345,42 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
         if twin is not None:
             accepted[idx] = TurnLabel(text=twin, kind=_kind_of(twin, found), rest=lab.rest,
                                       sep=lab.sep)
+    if layout is not None:
+        accepted.update(_labels_without_title(lines, found, repeated, layout))
     return accepted
+
+
+# "NIELDS. What was the total ...": a capitalised surname and a period opening a line.
+_BARE_SURNAME = re.compile(r"[ \t\u00a0]*(?P<name>[A-Z][A-Z'’\-]{2,})\.(?:[ \t\u00a0]+|$)")
+
+
+def _labels_without_title(lines, found: dict[int, TurnLabel], repeated: set[str],
+                          layout: _Layout) -> dict[int, TurnLabel]:
+    """Paragraphs opened by a label that lost its title ("NIELDS. What was ..." in a record
+    whose labels read "Mr. NIELDS."), read as that label: a scan drops the title and bold
+    of a label it runs into the line before. Only the capitalised surname of a titled label
+    the document repeats counts, and only one no other such label shares; at a paragraph's
+    start, never inside a wrapped sentence."""
+    owners: dict[str, list[TurnLabel]] = {}
+    for lab in found.values():
+        key = _key(lab.text)
+        if lab.kind == "titled" and key in repeated:
+            surname = lab.text.split()[-1]
+            if surname.isupper() and lab not in owners.get(surname, ()):
+                owners.setdefault(surname, []).append(lab)
+    owner_of = {surname: labs[0] for surname, labs in owners.items()
+                if len({_key(lab.text) for lab in labs}) == 1}
+    out: dict[int, TurnLabel] = {}
+    if not owner_of:
+        return out
+    for idx, (_no, _s, line) in enumerate(lines):
+        m = _BARE_SURNAME.match(line)
+        if (m is None or idx in found or m.group("name") not in owner_of
+                or not layout.starts_paragraph(lines, idx)):
+            continue
+        out[idx] = TurnLabel(text=owner_of[m.group("name")].text, kind="titled", rest=m.end(),
+                             sep=".")
+    return out
 
 
 @dataclass(frozen=True)
