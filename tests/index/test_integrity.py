@@ -65,3 +65,15 @@ def test_a_flip_in_an_array_is_found_by_the_background_check(knowledge, loader, 
     assert problems == [f"{name}: checksum mismatch"]
     clean = open_index(knowledge, Settings(), loader=loader, rebuild=True, verify="later")
     assert clean.verification is None or clean.verification.result(timeout=30) == []
+
+
+def test_a_flip_in_the_passage_text_is_refused_by_a_plain_load(knowledge, loader) -> None:
+    """The follower's path (``load_current``, no digest check after it): the text's own
+    checksum, computed beside the briefings' parsing, still refuses a flipped byte."""
+    open_index(knowledge, Settings(), loader=loader)
+    root = store.cache_root(knowledge, Settings())
+    assert store.load_current(root, Settings()).corpus.passages[0].text
+    text = _live(knowledge) / "passage_text.bin"
+    _flip(text, at=text.stat().st_size // 2)
+    with pytest.raises(store.IndexError_, match="damaged"):
+        store.load_current(root, Settings())

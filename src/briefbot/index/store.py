@@ -80,7 +80,7 @@ from ..errors import IndexError_
 from ..heap import collection_paused
 from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
-from .columns import LazyPassages, PassageColumns, trusted
+from .columns import LazyPassages, PassageColumns, TextCheck, trusted
 from .documents import CorpusTerms, document_terms, index_file
 from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
@@ -687,6 +687,18 @@ def load_current(
     if key is not None and manifest.get("key") != key:
         raise IndexError_(f"index in {directory} is stale (knowledge or settings changed)")
     bm25_index = BM25Index.load(directory, mmap=mmap)
+    n = int(manifest.get("passages", -1))
+    try:
+        owner = np.load(directory / _PASSAGE_BRIEFING, mmap_mode="r" if mmap else None,
+                        allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise IndexError_(f"corrupt index in {directory}: {exc}") from None
+    if bm25_index.n_docs != n or owner.shape != (n,) or owner.dtype != np.int32:
+        raise IndexError_(f"index in {directory} does not match its corpus")
+    # The passage text's checksum runs on a thread while the briefings are parsed,
+    # and is confirmed before the index is handed back (columns.TextCheck).
+    text_check: list[TextCheck] = []
+    columns = PassageColumns.load(directory, (), owner, mmap_arrays=mmap, text_check=text_check)
     try:
         checksums = manifest["crc32"]
         raw = (directory / _BRIEFINGS).read_bytes()
@@ -698,17 +710,14 @@ def load_current(
         if zlib.crc32(reports_raw) != checksums[_REPORTS]:
             raise ValueError("reports.json does not match its checksum")
         reports = _LazyReports(reports_path, reports_raw, int(manifest["reports"]))
-        owner = np.load(directory / _PASSAGE_BRIEFING, mmap_mode="r" if mmap else None,
-                        allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, ValidationError, EOFError) as exc:
         raise IndexError_(f"corrupt index in {directory}: {exc}") from None
-    n = int(manifest.get("passages", -1))
-    if bm25_index.n_docs != n or owner.shape != (n,) or owner.dtype != np.int32:
-        raise IndexError_(f"index in {directory} does not match its corpus")
     if n and (int(owner.min()) < 0 or int(owner.max()) >= len(briefings)):
         raise IndexError_(f"index in {directory} refers to missing briefings")
-    columns = PassageColumns.load(directory, [b.id for b in briefings], owner, mmap_arrays=mmap)
+    columns.briefing_ids = [b.id for b in briefings]
     sentences = SentenceIndex.load(directory, n, len(bm25_index.vocabulary), mmap_arrays=mmap)
+    for check in text_check:
+        check.confirm()
     # Built without validation: every field was validated before it was written,
     # and the checks above make sure the files are the ones that were written.
     corpus = Corpus.model_construct(
