@@ -130,6 +130,9 @@ def test_grouping_columns_agree_with_the_passages(odd):
         assert [g.tolist() for g in groups] == [[0, 1, 2, 3], [4, 5]]
         speakers = {k: v.tolist() for k, v in indexed.speaker_passages().items()}
         assert speakers == {(0, "ana-ruiz"): [0, 1], (0, "li-wei"): [3]}
+        found = indexed.speaker_passages()  # looked up by key, as the search modules do
+        assert found[(0, "li-wei")].tolist() == [3] and len(found) == 2
+        assert found.get((1, "ana-ruiz")) is None and found.get((0, "nobody")) is None
         assert indexed.same_turn_as_previous().tolist() == [False, True, False, False, False, False]
 
 

@@ -80,7 +80,7 @@ from ..errors import IndexError_
 from ..heap import collection_paused
 from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
-from .columns import LazyPassages, PassageColumns, TextCheck, trusted
+from .columns import LazyPassages, PassageColumns, SpeakerPassages, TextCheck, trusted
 from .documents import CorpusTerms, document_terms, index_file
 from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
@@ -190,29 +190,13 @@ class IndexedCorpus:
         bounds = np.searchsorted(owner[order], np.arange(len(self.corpus.briefings) + 1))
         return [order[bounds[b] : bounds[b + 1]] for b in range(len(self.corpus.briefings))]
 
-    def speaker_passages(self) -> dict[tuple[int, str], np.ndarray]:
+    def speaker_passages(self) -> SpeakerPassages:
         """Per (briefing index, speaker id), the (ascending) indices of that speaker's passages.
 
         Passages without a participant (``speaker_id`` None) are left out.
         """
         columns = self._columns()
-        codes = np.asarray(columns.speaker, dtype=np.int64)
-        owner = np.asarray(self.passage_briefing, dtype=np.int64)
-        ids = np.flatnonzero(codes >= 0)
-        if not ids.size:
-            return {}
-        group = owner[ids] * len(columns.speakers) + codes[ids]
-        order = np.argsort(group, kind="stable")
-        ids, group = ids[order], group[order]
-        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-        ends = np.r_[starts[1:], ids.size]
-        width = len(columns.speakers)
-        # Keys made column-wise: ~87,000 groups at 1M passages.
-        names = columns.speakers
-        keys = zip((group[starts] // width).tolist(),
-                   [names[c] for c in (group[starts] % width).tolist()], strict=True)
-        return {key: ids[a:e]
-                for key, a, e in zip(keys, starts.tolist(), ends.tolist(), strict=True)}
+        return SpeakerPassages(columns.speaker, self.passage_briefing, columns.speakers)
 
     def same_turn_as_previous(self) -> np.ndarray:
         """Per passage, whether the passage before it has the same briefing, speaker
