@@ -133,3 +133,53 @@ def test_an_answer_that_leaves_its_subject_to_the_question_answers_it():
     assert "two freighters and a tanker" in answer.hits[0].passage.text
     # A turn that follows no question borrows no subject.
     assert engine.ask("What was said about the Vessani dredging budget?").no_match
+
+
+def _port_call_engine():
+    """A press call: the harbor commissioner and the port director, one of whom quotes the
+    other by name."""
+    import datetime as dt
+
+    from briefbot.models import Briefing, Role, Speaker
+
+    people = (Speaker(id="odile-marsh", name="Odile Marsh", honorific="Commissioner",
+                      affiliation="Harbor Commissioner", role=Role.PANELIST),
+              Speaker(id="kofi-brandt", name="Kofi Brandt", honorific="Mr.",
+                      affiliation="Port Director", role=Role.PANELIST))
+    call = Briefing(id="port", title="Press Call on the Port Budget", date=dt.date(2022, 5, 4),
+                    speakers=people, path="port.md", format="transcript")
+    turns = [
+        ("odile-marsh", Role.PANELIST, "Dredging of the east channel starts in May and ends "
+                                       "before the autumn storms."),
+        ("odile-marsh", Role.PANELIST, "Harbor wages are up, and cargo tonnage doubled in two "
+                                       "years."),
+        ("kofi-brandt", Role.PANELIST, "We are raising the berth fees for cruise ships."),
+        ("kofi-brandt", Role.PANELIST, "The minimum depth at the new berth is twelve metres."),
+        (None, Role.QUESTIONER, "Will the commissioner keep her job after the audit?"),
+        ("kofi-brandt", Role.PANELIST, "Look, Odile Marsh is Odile Marsh. She has fought for "
+                                       "these docks for twenty years."),
+    ]
+    return engine_of(call, turns)
+
+
+def test_one_shared_word_of_a_named_speakers_topic_is_no_answer():
+    # Nothing here is about a minimum wage; "wages are up" shares one word of three.
+    answer = _port_call_engine().ask("What did Odile Marsh say about raising the minimum wage?")
+    assert answer.no_match and not answer.hits
+
+
+def test_the_named_speakers_own_title_is_not_a_topic_word():
+    # 'Commissioner' is how the call titles her, not what is asked about.
+    answer = _port_call_engine().ask("What did Commissioner Marsh say about dredging?")
+    assert not answer.no_match
+    assert answer.hits[0].speaker.name == "Odile Marsh"
+    assert "east channel" in answer.hits[0].passage.text
+
+
+def test_a_line_naming_a_person_and_said_verbatim_is_answered_as_who_said_it():
+    answer = _port_call_engine().ask("Odile Marsh is Odile Marsh")
+    assert answer.hits and answer.hits[0].speaker.name == "Kofi Brandt"
+    assert "Kofi Brandt" in (answer.answer or "")
+    # A request for a person's words is still that: everything she said.
+    listed = _port_call_engine().ask("What did Odile Marsh say?")
+    assert {h.speaker.name for h in listed.hits} == {"Odile Marsh"}

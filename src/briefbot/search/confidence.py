@@ -17,8 +17,11 @@
   lets the rarer of two words carry a question: two words in two unrelated
   passages are not an answer. Likewise at least half the capitalised names
   the question mentions ("Canada", "NATO") must be in that passage's
-  context. A question restricted to a person it names needs one word and
-  one name fewer, since the person carries part of what it asks;
+  context. A question restricted to a person it names needs one name
+  fewer, since the person is one of the names it asks about; its subject
+  words count in full (the person's own title is no subject word:
+  ``intents.topical`` takes it out with the name), so "raising the minimum
+  wage" is not answered by that person's "wages are up";
 - a remembered line (a statement of six words or more) is matched more
   loosely — people misremember wording — at ``LINE_MIN_COVERAGE`` with at
   least two content words in common.
@@ -73,10 +76,10 @@ def confident(
 ) -> bool:
     """The confidence rule for the best candidate (see the module docstring).
 
-    ``named``: the question is restricted to a person it names, which
-    carries part of what it asks, so one distinctive word (and one name)
-    fewer is needed. ``entities``: the terms of each name the question
-    mentions (``terms.question_names``).
+    ``named``: the question is restricted to a person it names, who is
+    one of the names it asks about, so one name fewer is needed (its
+    distinctive words are all counted). ``entities``: the terms of each
+    name the question mentions (``terms.question_names``).
     """
     if line:
         alias = aliases(corpus, weights)
@@ -89,7 +92,7 @@ def confident(
     distinctive = [t for t in weights if not SMALL_NUMBER.fullmatch(t)]
     wanted = [t for t in distinctive if weights[t] > 0]
     covered = distinctive_covered(corpus, best.index, wanted, weights)
-    needed = distinctive_needed(len(wanted)) - (1 if named else 0)
+    needed = distinctive_needed(len(wanted))
     if needed > 1 and len(covered) < needed:
         return False
     # The names a question is about (countries, bodies, places): at least

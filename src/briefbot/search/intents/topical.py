@@ -1,9 +1,11 @@
 """Topical search: what was said about a subject, optionally by a person or within filters.
 
 The question's content words (a person it names taken out and made a
-filter) are ranked in context (``ranking.py``); the confidence rule
-(``confidence.py``) decides whether anything answers. A statement that is
-found nearly verbatim is answered as who said it; a question naming a
+filter, with the title the briefings give that person) are ranked in context
+(``ranking.py``); the confidence rule (``confidence.py``) decides whether
+anything answers. A statement that is found nearly verbatim is answered as
+who said it, and so is a short line that names a person and asks nothing
+else ("Holt is Holt") when someone said it word for word; a question naming a
 subject no visible briefing mentions says so, and an unanswered question
 gets suggestions of what the corpus does cover.
 """
@@ -59,6 +61,31 @@ def _speaking(text: str, mentions: list[Mention]) -> tuple[list[Mention], list[M
     return [m for m in mentions if m not in told], told
 
 
+_WORD = re.compile(r"[^\W_]+")
+# A line of three words or more can be a sentence (subject, verb, complement); a name with
+# one word beside it ("Holt remarks") is a request.
+_NAMING_LINE_WORDS = 3
+
+
+def _title_start(text: str, mention: Mention, scope: Scope) -> int:
+    """Where the named person's title starts: the words just before the name that the
+    briefings give as that person's own honorific, office or label ("Director Young" when a
+    call labels her 'DIRECTOR YOUNG' and calls her 'OMB Director'). They say who is asked
+    about, not what about, so they are no topic words."""
+    own: set[str] = set()
+    for person in mention.persons:
+        for seen in person.visible(scope.briefings):
+            speaker = seen.speaker
+            for said in (speaker.honorific, speaker.affiliation, *speaker.aliases):
+                own.update(fold(w) for w in _WORD.findall(said or ""))
+    start = mention.start
+    for word in reversed(list(_WORD.finditer(text[: mention.start]))):
+        if text[word.end():start].strip(" ,.") or fold(word.group()) not in own:
+            break
+        start = word.start()
+    return start
+
+
 def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: int = 0) -> Answer:
     """What was said about a subject, optionally by a person or within filters."""
     allowed, words, notes = candidates(corpus, query, scope)
@@ -71,6 +98,7 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
         if told and set(weights_of(corpus, subject)) - _TELLING_TERMS:
             # A subject remains: the person told need not be named in the answer.
             text = without_spans(text, [(m.start, m.end) for m in told])
+    unfiltered, searched_before = allowed.copy(), searched_words(list(words), query)
     if mentions:
         person_mask = np.zeros(len(corpus.passages), dtype=bool)
         names: list[str] = []
@@ -80,7 +108,7 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
             names.append(" or ".join(p.name for p in mention.persons))
         allowed &= person_mask
         words.append("speaker " + ", ".join(names))
-        text = without_spans(text, [(m.start, m.end) for m in mentions])
+        text = without_spans(text, [(_title_start(text, m, scope), m.end) for m in mentions])
     weights = weights_of(corpus, text)
     for phrase in query.phrases:
         for term in tokenize(phrase):
@@ -125,6 +153,15 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
         weight = 0.0 if named else corpus.settings.answer.semantic_weight
         answering = reorder(corpus, text, answering, weight)
         answering = answers_first(corpus, turns_first(corpus, answering))
+    if not weights and mentions and is_statement(query, _NAMING_LINE_WORDS):
+        # "Holt is Holt": a line that names a person and asks nothing; said verbatim, it
+        # is a remembered line, not a request for everything that person said.
+        whole = weights_of(corpus, query.text, drop_filler=False)
+        named_line = normalized_line(query.text)
+        quoted = rank(corpus, whole, unfiltered, pool=pool, line=named_line)
+        if quoted and max(r.line for r in quoted) >= EXACT:
+            return said_by(corpus, query, quoted, whole, k=k, offset=offset,
+                           searched=searched_before, notes=notes)
     if not weights and allowed.any() and (mentions or query.has_filters):
         # "What did Singleton say?" — everything the person said, in order
         # ("what did X ask": the turns that ask something first).

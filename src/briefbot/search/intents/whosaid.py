@@ -51,11 +51,11 @@ _QUESTION_WORDS = frozenset(
 ASKING = re.compile(r"\bask(?:s|ed)?\b|\bquestions?\b", re.IGNORECASE)
 
 
-def is_statement(query: Query) -> bool:
+def is_statement(query: Query, min_words: int = MIN_STATEMENT_WORDS) -> bool:
     """A bare statement (not a question) of some length may be a remembered line."""
     text = query.text.strip()
     words = text.split()
-    if len(words) < MIN_STATEMENT_WORDS or text.endswith("?"):
+    if len(words) < min_words or text.endswith("?"):
         return False
     return words[0].lower().strip("\"'") not in _QUESTION_WORDS
 
