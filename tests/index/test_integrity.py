@@ -77,3 +77,35 @@ def test_a_flip_in_the_passage_text_is_refused_by_a_plain_load(knowledge, loader
     _flip(text, at=text.stat().st_size // 2)
     with pytest.raises(store.IndexError_, match="damaged"):
         store.load_current(root, Settings())
+
+
+def test_checksums_written_by_an_earlier_version_are_still_verified(tmp_path) -> None:
+    # Indexes written before the switch to XXH3 list BLAKE2b digests: still checked
+    # with BLAKE2b, so an old sound index loads and an old damaged one is caught.
+    import hashlib
+
+    from briefbot.index.integrity import CHECKSUMS, verify_index, write_checksums
+
+    (tmp_path / "a.bin").write_bytes(b"passage text" * 100)
+    (tmp_path / "b.json").write_text('{"x": 1}')
+    write_checksums(tmp_path)
+    assert json.loads((tmp_path / CHECKSUMS).read_text())["algorithm"] == "xxh3_128"
+    files = {p.name: hashlib.blake2b(p.read_bytes()).hexdigest()
+             for p in sorted(tmp_path.iterdir()) if p.name != CHECKSUMS}
+    body: dict[str, object] = {"algorithm": "blake2b", "files": files}
+    body["self"] = hashlib.blake2b(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    (tmp_path / CHECKSUMS).write_text(json.dumps(body))
+    assert verify_index(tmp_path) == []
+    _flip(tmp_path / "a.bin", at=3)
+    assert verify_index(tmp_path) == ["a.bin: checksum mismatch"]
+
+
+def test_an_unknown_digest_algorithm_is_refused(tmp_path) -> None:
+    from briefbot.index.integrity import CHECKSUMS, verify_index, write_checksums
+
+    (tmp_path / "a.bin").write_bytes(b"x")
+    write_checksums(tmp_path)
+    body = json.loads((tmp_path / CHECKSUMS).read_text())
+    body["algorithm"] = "md5"
+    (tmp_path / CHECKSUMS).write_text(json.dumps(body))
+    assert verify_index(tmp_path) == ["checksums.json: unknown layout"]
