@@ -23,6 +23,8 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -67,12 +69,16 @@ def honorific_key(honorific: str | None) -> str | None:
     return title_key(honorific) or None
 
 
-@dataclass(frozen=True)
-class Appearance:
+class Appearance(NamedTuple):
     """One person at one briefing."""
 
     briefing_index: int
     speaker: Speaker
+
+
+# Appearances made from (briefing index, speaker) pairs in C, without a Python call
+# each: a large archive has ~87,000 of them per million passages, all made at start-up.
+_appearances = partial(tuple.__new__, Appearance)
 
 
 @dataclass(frozen=True)
@@ -104,9 +110,12 @@ class People:
     """Every person in a corpus, with lookups by name built once."""
 
     def __init__(self, briefings: Sequence[Briefing]):
-        grouped: dict[str, list[Appearance]] = defaultdict(list)
+        self._briefings = briefings
+        grouped: dict[str, list[tuple[int, Speaker]]] = {}
         names: dict[str, str] = {}
-        keys: dict[str, str] = {}  # the same people speak at many events: fold each name once
+        # The same people speak at many events: fold each name once.
+        self._key_of: dict[str, str] = {}
+        keys = self._key_of
         for index, briefing in enumerate(briefings):
             for speaker in briefing.speakers:
                 key = keys.get(speaker.name)
@@ -114,36 +123,51 @@ class People:
                     key = keys[speaker.name] = " ".join(name_words(speaker.name))
                 if not key:
                     continue
-                grouped[key].append(Appearance(index, speaker))
-                names.setdefault(key, speaker.name)
+                found = grouped.get(key)
+                if found is None:
+                    found = grouped[key] = []
+                    names[key] = speaker.name
+                found.append((index, speaker))
         self.persons: dict[str, Person] = {
-            key: Person(key, names[key], tuple(apps)) for key, apps in grouped.items()
+            key: Person(key, names[key], tuple(map(_appearances, pairs)))
+            for key, pairs in grouped.items()
         }
+        self._rank = {key: rank for rank, key in enumerate(self.persons)}
         # name n-gram -> person keys; 'single' marks one-word keys, which need a capital.
         self._keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for key in self.persons:
             for gram in _name_grams(_without_titles(key.split())):
                 self._keys[gram].add(key)
         self._longest = max((len(g) for g in self._keys), default=1)
-        self._by_speaker_id: dict[tuple[int, str], Person] = {}
         # Name word -> the people whose name holds it (hyphenated parts too), in
         # person order; grouped by first letter for ``respell``. A question then
         # reads the words it needs instead of looping over every person.
         self._by_part: dict[str, list[Person]] = defaultdict(list)
         self._parts_by_initial: dict[str, list[str]] = defaultdict(list)
         for person in self.persons.values():
-            for app in person.appearances:
-                self._by_speaker_id[(app.briefing_index, app.speaker.id)] = person
             for part in dict.fromkeys(_expand(person.key.split())):
                 if not self._by_part[part]:
                     self._parts_by_initial[part[:1]].append(part)
                 self._by_part[part].append(person)
 
     def person_of(self, briefing_index: int, speaker_id: str | None) -> Person | None:
-        """The person behind a passage's speaker id."""
-        if speaker_id is None:
+        """The person behind a passage's speaker id.
+
+        Read from the briefing's own speakers (a handful), not from a table of
+        every appearance in the corpus. Should two people of one briefing share
+        an id, the one listed last among the persons answers.
+        """
+        if speaker_id is None or not 0 <= briefing_index < len(self._briefings):
             return None
-        return self._by_speaker_id.get((briefing_index, speaker_id))
+        found: Person | None = None
+        for speaker in self._briefings[briefing_index].speakers:
+            if speaker.id != speaker_id:
+                continue
+            person = self.persons.get(self._key_of.get(speaker.name, ""))
+            if person is not None and (found is None
+                                       or self._rank[person.key] > self._rank[found.key]):
+                found = person
+        return found
 
     def mentions(self, question: str, mask: np.ndarray) -> list[Mention]:
         """Names of visible people in a plain question, longest match first, left to right."""
@@ -316,7 +340,7 @@ def _name_grams(words: list[str]) -> set[tuple[str, ...]]:
     if _ANONYMOUS.search(" ".join(words)):
         return {tuple(words), tuple(w for w in words if w not in _NUMBER_WORDS)}
     clean = [w for w in words if len(w) > 1 or w.isdigit()]  # drop middle initials
-    for seq in (words, clean):
+    for seq in (words, clean) if clean != words else (words,):
         if not seq:
             continue
         grams.add(tuple(seq))
