@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from briefbot.errors import IndexError_
+from briefbot.index import bm25 as bm25_module
 from briefbot.index import maxscore
 from briefbot.index.bm25 import FORMAT_VERSION, BM25Index, ReferenceBM25
 
@@ -303,3 +304,18 @@ def test_a_long_list_is_skipped_only_when_its_words_cannot_place(monkeypatch):
         assert all(docs[d][0] == "common" for d, _ in found)
     # And where the rare word's documents do beat every common one, the same answer.
     assert ours.search(["rare", "other"], 10) == reference.search(["rare", "other"], 10)
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 64])
+def test_an_index_built_a_few_entries_at_a_time_scores_like_the_reference(block, monkeypatch):
+    # A term repeated in a document whose run of keys crosses a block's end must
+    # still count once per occurrence, and a document's postings stay in order.
+    docs = random_corpus(11, n_docs=60) + [["w0"] * 9, [], ["w1", "w0", "w1"] * 3]
+    whole = BM25Index.build(docs)
+    monkeypatch.setattr(bm25_module, "_BLOCK", block)
+    blocks = BM25Index.build(docs)
+    for name in ("indptr", "doc_ids", "weights", "tf", "idf", "doc_len"):
+        assert np.array_equal(getattr(blocks, name), getattr(whole, name)), name
+    for query in random_queries(11, n=20):
+        expected = lucene_reference(docs, query)
+        assert blocks.score(query, range(len(docs))).tolist() == pytest.approx(expected, rel=1e-12)

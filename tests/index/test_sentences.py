@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefbot.errors import IndexError_
+from briefbot.index import sentences as sentences_module
 from briefbot.index.bm25 import _save_array
 from briefbot.index.sentences import SentenceIndex, sentence_spans, tokenize_sentences
 from briefbot.index.tokenize import tokenize
@@ -99,3 +100,22 @@ def test_round_trip_and_a_mismatch_is_refused(tmp_path):
         SentenceIndex.load(tmp_path, len(texts) + 1, len(vocabulary), mmap_arrays=True)
     with pytest.raises(IndexError_):
         SentenceIndex.load(tmp_path, len(texts), 2, mmap_arrays=True)  # ids beyond the vocabulary
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=6), block=st.integers(1, 9))
+def test_sentences_indexed_a_few_terms_at_a_time_hold_the_same_terms(texts, block):
+    vocabulary = _vocabulary(texts)
+    names = {i: t for t, i in vocabulary.items()}
+    whole = SentenceIndex.build(texts, vocabulary)
+    kept = sentences_module._BLOCK
+    sentences_module._BLOCK = block
+    try:
+        blocks = SentenceIndex.build(texts, vocabulary)
+    finally:
+        sentences_module._BLOCK = kept
+    assert np.array_equal(blocks.term_ptr, whole.term_ptr)
+    assert np.array_equal(blocks.terms, whole.terms)
+    for i, text in enumerate(texts):
+        truth = [set(tokenize(text[s:e])) for s, e in sentence_spans(text)]
+        assert blocks.sentence_terms(i, names) == truth

@@ -132,18 +132,82 @@ def term_weights(
     return idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
 
 
-def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(keys, return_counts=True)``, sorting ``keys`` in place (it is consumed):
-    without np.unique's copy of the input, a few hundred MB at a million documents."""
+_BLOCK = 1 << 20
+"""Entries each pass after the build's one sort takes at once: its temporaries are ~8 MB
+each instead of a copy of every posting per step (~2 GB at 1.4M passages, where the 1M
+build's memory peaked: bench/RESULTS.md, "Build memory at 1M")."""
+
+
+def _postings(
+    flat: np.ndarray, lengths: np.ndarray, n_terms: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(doc ids, tf, df): each (term, document) pair's posting, by term then document.
+
+    One int64 key per term occurrence (term * documents + document) is sorted in
+    place; every other step runs a block at a time and writes into the output, so
+    the only whole-size temporary is that key array.
+    """
+    n_docs = int(lengths.shape[0])
+    width = max(n_docs, 1)
+    total = int(flat.shape[0])
+    keys = flat.astype(np.int64)
+    keys *= width
+    ends = np.cumsum(lengths, dtype=np.int64)  # where each document's terms end
+    first = start = 0
+    while first < n_docs:  # documents a block of terms at a time (at least one)
+        last = max(int(np.searchsorted(ends, start + _BLOCK, side="right")), first + 1)
+        end = int(ends[last - 1])
+        keys[start:end] += np.repeat(np.arange(first, last, dtype=np.int64), lengths[first:last])
+        first, start = last, end
+    del ends
     keys.sort()
-    if keys.size == 0:
-        return keys, np.zeros(0, dtype=np.int64)
-    starts = np.empty(keys.size, dtype=bool)
-    starts[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
-    first = np.flatnonzero(starts)
-    del starts
-    return keys[first], np.diff(first, append=keys.size)
+    doc_ids = np.empty(total, dtype=np.int32)
+    tf = np.empty(total, dtype=np.int32)
+    df = np.zeros(n_terms, dtype=np.int64)
+    made = 0  # postings written
+    opened = -1  # where the last posting's run of equal keys began
+    for begin in range(0, total, _BLOCK):
+        block = keys[begin : begin + _BLOCK]
+        new = np.empty(block.shape[0], dtype=bool)
+        new[0] = begin == 0 or block[0] != keys[begin - 1]
+        np.not_equal(block[1:], block[:-1], out=new[1:])
+        runs = np.flatnonzero(new)
+        if runs.size == 0:
+            continue
+        runs += begin
+        if made:  # the run left open by the previous block ends here
+            tf[made - 1] = runs[0] - opened
+        tf[made : made + runs.size - 1] = np.diff(runs)
+        distinct_keys = keys[runs]
+        terms = distinct_keys // width
+        doc_ids[made : made + runs.size] = distinct_keys - terms * width
+        low = int(terms[0])
+        df[low : int(terms[-1]) + 1] += np.bincount(terms - low)
+        made += runs.size
+        opened = int(runs[-1])
+    if made:
+        tf[made - 1] = total - opened
+    del keys
+    if made < total:  # a term repeated in a document: fewer postings than occurrences
+        doc_ids, tf = doc_ids[:made].copy(), tf[:made].copy()
+    return doc_ids, tf, df
+
+
+def _posting_weights(
+    idf: np.ndarray, indptr: np.ndarray, doc_ids: np.ndarray, tf: np.ndarray,
+    lengths: np.ndarray, avgdl: float, k1: float, b: float,
+) -> np.ndarray:
+    """:func:`term_weights` of every posting, a block of postings at a time."""
+    weights = np.empty(tf.shape[0], dtype=np.float64)
+    for begin in range(0, tf.shape[0], _BLOCK):
+        end = min(begin + _BLOCK, tf.shape[0])
+        # The terms whose postings the block holds, each repeated once per posting in it.
+        low = int(np.searchsorted(indptr, begin, side="right")) - 1
+        high = int(np.searchsorted(indptr, end, side="left"))
+        spans = np.diff(np.clip(indptr[low : high + 1], begin, end))
+        weights[begin:end] = term_weights(np.repeat(idf[low:high], spans), tf[begin:end],
+                                          lengths[doc_ids[begin:end]], avgdl, k1, b)
+    return weights
 
 
 @dataclass(frozen=True, eq=False)
@@ -253,27 +317,16 @@ class BM25Index:
     ) -> BM25Index:
         """Index documents given as term ids: what :meth:`build` makes of their terms.
 
-        ``flat`` (int64) holds every document's term ids in turn, ``lengths``
-        (int64) each document's number of terms; ids index ``vocabulary``,
-        numbered by first occurrence.
+        ``flat`` (any integer type: int32 holds any vocabulary) holds every
+        document's term ids in turn, ``lengths`` (int64) each document's number
+        of terms; ids index ``vocabulary``, numbered by first occurrence.
         """
         if variant not in ("lucene", "okapi"):
             raise ValueError(f"unknown BM25 variant {variant!r}: expected 'lucene' or 'okapi'")
         n_docs = int(lengths.shape[0])
         total = int(lengths.sum())
         n_terms = len(vocabulary)
-        owner = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        # One key per (term, doc) pair; sorting groups postings by term, docs ascending.
-        # Made in place, each input let go once used (a million documents: 400 MB each).
-        keys = flat * max(n_docs, 1)
-        del flat
-        keys += owner
-        del owner
-        keys, tf = _counted(keys)
-        posting_term = keys // max(n_docs, 1)
-        posting_doc = (keys - posting_term * max(n_docs, 1)).astype(np.int32)
-        del keys
-        df = np.bincount(posting_term, minlength=n_terms)
+        doc_ids, tf, df = _postings(flat, lengths, n_terms)
         indptr = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
         avgdl = total / n_docs if n_docs else 0.0
@@ -281,18 +334,14 @@ class BM25Index:
             idf, _ = okapi_idf(n_docs, df.tolist(), epsilon)
         else:
             idf = lucene_idf(n_docs, df.tolist())
-        weights = (
-            term_weights(idf[posting_term], tf, lengths[posting_doc], avgdl, k1, b)
-            if tf.size
-            else np.zeros(0, dtype=np.float64)
-        )
+        weights = _posting_weights(idf, indptr, doc_ids, tf, lengths, avgdl, k1, b)
         log.debug("built BM25 index: %d docs, %d terms, %d postings", n_docs, n_terms, tf.size)
         return cls(
             vocabulary=vocabulary,
             indptr=indptr,
-            doc_ids=posting_doc,
-            weights=weights.astype(np.float64, copy=False),
-            tf=tf.astype(np.int32),
+            doc_ids=doc_ids,
+            weights=weights,
+            tf=tf,
             idf=idf,
             doc_len=lengths.astype(np.int32),
             variant=variant,

@@ -42,6 +42,9 @@ _PTR, _BOUNDS = "sentence_ptr.npy", "sentence_bounds.npy"
 _TERM_PTR, _TERMS = "sentence_term_ptr.npy", "sentence_terms.npy"
 SENTENCE_FILES = (_PTR, _BOUNDS, _TERM_PTR, _TERMS)
 """Files every persisted index holds for its sentences."""
+_BLOCK = 1 << 20
+"""Terms :meth:`SentenceIndex.from_ids` sorts at once (~8 MB per temporary; all at once
+they took ~1.5 GB at 1.4M passages: bench/RESULTS.md, "Build memory at 1M")."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -122,21 +125,35 @@ class SentenceIndex:
     ) -> SentenceIndex:
         """The index from arrays: passage i's sentences are rows ``ptr[i] .. ptr[i + 1]``
         of ``bounds`` ([start, end) each); sentence k holds ``sizes[k]`` of ``ids``, every
-        sentence's term ids in turn (-1: a term the index lacks, left out)."""
-        owner = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
-        known = ids >= 0
-        ids, owner = ids[known], owner[known]
-        # One sort of (sentence, term id) keys: each sentence's distinct ids, ascending.
-        width = int(ids.max()) + 1 if ids.size else 1
-        keys = distinct(owner * width + ids)
-        counts = np.bincount(keys // width, minlength=sizes.shape[0])
-        term_ptr = np.zeros(sizes.shape[0] + 1, dtype=np.int64)
+        sentence's term ids in turn (any integer type; -1: a term the index lacks, left out).
+
+        Sentences are taken a block at a time (about :data:`_BLOCK` terms), so the
+        temporaries stay a few tens of MB whatever the corpus's size."""
+        n_sentences = int(sizes.shape[0])
+        ends = np.cumsum(sizes, dtype=np.int64)  # where each sentence's terms end
+        counts = np.zeros(n_sentences, dtype=np.int64)
+        parts: list[np.ndarray] = []
+        first = start = 0
+        while first < n_sentences:
+            last = max(int(np.searchsorted(ends, start + _BLOCK, side="right")), first + 1)
+            end = int(ends[last - 1])
+            block = ids[start:end].astype(np.int64)
+            owner = np.repeat(np.arange(last - first, dtype=np.int64), sizes[first:last])
+            known = block >= 0
+            block, owner = block[known], owner[known]
+            # One sort of (sentence, term id) keys: each sentence's distinct ids, ascending.
+            width = int(block.max()) + 1 if block.size else 1
+            keys = distinct(owner * width + block)
+            counts[first:last] = np.bincount(keys // width, minlength=last - first)
+            parts.append((keys % width).astype(np.int32))
+            first, start = last, end
+        term_ptr = np.zeros(n_sentences + 1, dtype=np.int64)
         np.cumsum(counts, out=term_ptr[1:])
         return cls(
             ptr=ptr,
             bounds=bounds,
             term_ptr=term_ptr,
-            terms=(keys % width).astype(np.int32),
+            terms=np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32),
         )
 
     def spans(self, i: int) -> list[tuple[int, int]]:

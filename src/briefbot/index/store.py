@@ -301,26 +301,26 @@ def _index_terms(
               if files else np.zeros((0, 2), dtype=np.int32))
     doc_len = _joined([f.doc_len for f in files], np.int64)
     text_len = np.where(per_passage > 0, cut[np.maximum(ptr[1:] - 1, 0)], 0)
+    # Every document's term ids in turn, joined once as int32 (which holds any
+    # vocabulary); the files' own arrays go before anything else that large is made.
+    ids = _joined([f.ids for f in files], np.int32)
+    files.clear()
     # Per document: its text terms kept, the rest left (a run of True, a run of False).
     keep = np.repeat(np.tile(np.array([True, False]), doc_len.shape[0]),
                      np.column_stack((text_len, doc_len - text_len)).ravel())
-    words = np.concatenate([f.ids for f in files])[keep] if files else np.zeros(0, np.int64)
-    del keep
-    flat = [f.ids for f in files]
-    files.clear()
-    # The joined ids are held by from_ids alone, which lets them go once it has its keys.
-    bm25 = BM25Index.from_ids(list(tokenized.term_ids), _joined(flat, np.int64, drain=True),
-                              doc_len, **params)  # type: ignore[arg-type]
-    sentences = SentenceIndex.from_ids(ptr, bounds, cut - before, words.astype(np.int64))
+    sizes = cut - before
+    del per_passage, cut, before, text_len
+    # The sentence index first: its text terms are let go before BM25 sorts its keys.
+    sentences = SentenceIndex.from_ids(ptr, bounds, sizes, ids[keep])
+    del keep, sizes
+    bm25 = BM25Index.from_ids(list(tokenized.term_ids), ids, doc_len,
+                              **params)  # type: ignore[arg-type]
     return bm25, sentences
 
 
-def _joined(arrays: list[np.ndarray], dtype: type, *, drain: bool = False) -> np.ndarray:
-    """The arrays one after the other as ``dtype`` (``drain``: the list is emptied)."""
-    out = np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
-    if drain:
-        arrays.clear()
-    return out
+def _joined(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    """The arrays one after the other as ``dtype``."""
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
 
 # -- keys -------------------------------------------------------------------
