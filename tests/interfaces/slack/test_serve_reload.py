@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -194,3 +196,21 @@ def test_a_broken_new_file_is_reported_and_the_rest_served(
         [reply] = standin.wait_for("response", "after-broken")
         assert "Lena Marsh" in _blocks_text(reply)
         assert "broken.md" in server.log()
+
+
+def test_a_hang_up_with_nothing_new_keeps_the_workers(site: Path, standin: SlackStandIn) -> None:
+    # gunicorn replaces every worker on SIGHUP; with the live index already served
+    # that would only throw away warm workers.
+    with _running_server(site, standin, workers=WORKERS,
+                         BRIEFBOT_SERVER_RELOAD_INTERVAL="0.2") as server:
+        first, before = _served_everywhere(server, lambda h: h["briefings"] == 3)
+        os.kill(server.process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while "the workers are kept" not in server.log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "the workers are kept" in server.log()
+        assert _served_everywhere(server, lambda h: h["index"] == first) == (first, before)
+
+        (site / "knowledge" / "later.txt").write_text(LATER, encoding="utf-8")
+        _, after = _served_everywhere(server, lambda h: h["briefings"] == 4)
+        assert not after & before  # a real change still replaces them

@@ -13,7 +13,7 @@ master then loads the new memory-mapped index and warms its engine — once
 per host — and gunicorn forks fresh workers from it and stops the old ones
 gracefully: no worker reads a briefing, builds or loads anything, and every
 worker shares the master's engine. ``kill -HUP`` on the master does the
-same by hand (it restarts the workers even when the index is unchanged).
+same by hand; when the live index is the one served, the workers are kept.
 In Socket Mode the one process builds and swaps itself; ``kill -HUP`` asks
 for a check at once.
 """

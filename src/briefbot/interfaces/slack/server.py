@@ -271,7 +271,7 @@ def run_gunicorn(
     workers: int,
     threads: int = 8,
     on_worker_start: Callable[[], Any] | None = None,
-    on_reload: Callable[[], Any] | None = None,
+    on_reload: Callable[[], bool] | None = None,
     when_ready: Callable[[], Any] | None = None,
     on_worker_exit: Callable[[], Any] | None = None,
 ) -> None:
@@ -279,8 +279,10 @@ def run_gunicorn(
 
     ``on_worker_start`` runs in each worker after the fork (threads do not
     survive a fork, so per-worker threads such as live reload start there).
-    ``on_reload`` runs in the master on ``SIGHUP``, on its main thread,
-    before gunicorn forks the new workers; ``when_ready`` runs in the master
+    ``on_reload`` runs in the master on ``SIGHUP``, on its main thread; when
+    it returns True gunicorn forks new workers and stops the old ones, when
+    it returns False (nothing new to serve) the workers are kept, warm
+    caches and all; ``when_ready`` runs in the master
     once its signal handlers are in place, before the first workers fork.
     ``on_worker_exit`` runs in a worker that stopped gracefully, once it
     has answered every request it held; it must finish any work the worker
@@ -288,8 +290,17 @@ def run_gunicorn(
     (:func:`_leave`).
     """
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
 
     worker_class = _prompt_exit_worker()
+
+    class _Arbiter(Arbiter):  # type: ignore[misc]
+        def handle_hup(self) -> None:
+            # gunicorn replaces every worker on SIGHUP; only a new engine is worth that.
+            if on_reload is not None and not on_reload():
+                self.log.info("Hang up: nothing new to serve; the workers are kept")
+                return
+            super().handle_hup()
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -307,8 +318,6 @@ def run_gunicorn(
             }
             if on_worker_start is not None:
                 options["post_worker_init"] = lambda _worker: on_worker_start()
-            if on_reload is not None:
-                options["on_reload"] = lambda _arbiter: on_reload()
             if when_ready is not None:
                 options["when_ready"] = lambda _arbiter: when_ready()
             if on_worker_exit is not None:
@@ -323,6 +332,15 @@ def run_gunicorn(
 
         def load(self) -> SlackWSGI:
             return wsgi
+
+        def run(self) -> None:
+            # BaseApplication.run with the arbiter above.
+            try:
+                _Arbiter(self).run()
+            except RuntimeError as exc:
+                print(f"\nError: {exc}\n", file=sys.stderr)
+                sys.stderr.flush()
+                sys.exit(1)
 
     _Server().run()
 
