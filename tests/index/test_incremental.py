@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from pathlib import Path
@@ -79,6 +80,19 @@ def _assert_same(got: IndexedCorpus, want: IndexedCorpus) -> None:
         want_terms = [{b.vocabulary[t] for t in s}
                       for s in want.sentences.sentence_terms(i, want_ids)]
         assert got_terms == want_terms
+    _assert_same_tables(got, want)
+
+
+def _assert_same_tables(got: IndexedCorpus, want: IndexedCorpus) -> None:
+    """The per-briefing tables written with the index (briefing_tables.py) are a full build's."""
+    a, b = got.briefing_tables, want.briefing_tables
+    assert a is not None and b is not None
+    for field in dataclasses.fields(b):
+        mine, theirs = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(theirs, np.ndarray):
+            assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs), field.name
+        else:
+            assert mine == theirs, field.name
 
 
 def test_add_edit_remove_read_only_the_changed_file_and_match_a_full_build(

@@ -109,3 +109,13 @@ def test_an_unknown_digest_algorithm_is_refused(tmp_path) -> None:
     body["algorithm"] = "md5"
     (tmp_path / CHECKSUMS).write_text(json.dumps(body))
     assert verify_index(tmp_path) == ["checksums.json: unknown layout"]
+
+
+@pytest.mark.parametrize("name", ["briefing_tables.json", "briefing_meta_ids.npy",
+                                  "briefing_folded_titles.npy"])
+def test_a_flip_in_the_briefing_tables_is_refused_by_a_plain_load(knowledge, loader, name) -> None:
+    open_index(knowledge, Settings(), loader=loader)
+    root = store.cache_root(knowledge, Settings())
+    _flip(_live(knowledge) / name)
+    with pytest.raises(store.IndexError_, match="checksum"):
+        store.load_current(root, Settings())

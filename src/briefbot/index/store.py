@@ -34,6 +34,9 @@ Layout, under ``<cache_dir>/<hash of the knowledge path>/``::
         columns.json passage_*.npy passage_text.bin   the passages, column-wise
         bm25.json vocab.json indptr.npy doc_ids.npy weights.npy tf.npy idf.npy doc_len.npy
         sentence_*.npy      each passage's sentences and their term ids (``sentences.py``)
+        briefing_tables.json briefing_*.npy   per-briefing tables the answer engine reads
+                            (meta-term postings, folded hosts, ids and titles, dates, the
+                            opening passages' capitalised runs: ``briefing_tables.py``)
         checksums.json      a digest of every file above, written last (``integrity.py``)
 
 Nothing is pickled: arrays are ``.npy`` files read with
@@ -80,6 +83,7 @@ from ..errors import IndexError_
 from ..heap import collection_paused
 from ..models import Briefing, Corpus, FileRecord, FileReport, Passage, Role, Speaker
 from .bm25 import BM25Index, ReferenceBM25, ScopeStats, _save_array
+from .briefing_tables import TABLE_FILES, BriefingTables
 from .columns import LazyPassages, PassageColumns, SpeakerPassages, TextCheck, trusted
 from .documents import CorpusTerms, document_terms, index_file
 from .folder import FileStamp, FolderScan, scan_folder
@@ -106,13 +110,15 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 6  # 4: passage kind and pages; 5: checksums.json and tf.npy; 6: files.json
+STORE_FORMAT = 7  # 4: passage kind and pages; 5: checksums.json and tf.npy; 6: files.json;
+# 7: briefing_tables.json and briefing_*.npy
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
 _BRIEFINGS = "briefings.json"
 _REPORTS = "reports.json"
 _PASSAGE_BRIEFING = "passage_briefing.npy"
 _FILES = "files.json"
+_BRIEFING_TABLES = TABLE_FILES[0]
 _ABANDONED_AFTER = 600.0  # seconds before a half-written tmp-* directory is swept
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,6 +145,8 @@ class IndexedCorpus:
     columns: PassageColumns | None = None
     # Each passage's sentences and their BM25 term ids (None: the reference engine).
     sentences: SentenceIndex | None = None
+    # The per-briefing tables the answer engine reads (made when the index is saved).
+    briefing_tables: BriefingTables | None = None
     # Where it was loaded from, and its checksum check when that runs in the background.
     directory: Path | None = None
     verification: Verification | None = None
@@ -547,6 +555,8 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         if sentences is None:
             sentences = SentenceIndex.build(indexed.passage_texts(), bm25.term_ids)
         sentences.save(staging, _save_array)
+        tables = indexed.briefing_tables or _briefing_tables(indexed)
+        tables_crc = tables.save(staging, _write_bytes, _save_array)
         manifest = {
             "format": STORE_FORMAT,
             "key": indexed.key,
@@ -555,7 +565,8 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
             "briefings": len(corpus.briefings),
             "passages": len(corpus.passages),
             "reports": len(corpus.reports),
-            "crc32": {_BRIEFINGS: zlib.crc32(briefings), _REPORTS: zlib.crc32(reports)},
+            "crc32": {_BRIEFINGS: zlib.crc32(briefings), _REPORTS: zlib.crc32(reports),
+                      _BRIEFING_TABLES: tables_crc},
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         # The manifest goes last: a directory without one was never finished.
@@ -572,10 +583,24 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    indexed.briefing_tables = tables
     # The index just replaced stays one round: serving processes may be loading it now.
     _sweep(root, keep={final.name, replaced or final.name})
     log.info("saved index of %d passages in %s", len(indexed.corpus.passages), final)
     return final
+
+
+def _briefing_tables(indexed: IndexedCorpus) -> BriefingTables:
+    """The per-briefing tables of an index, from its briefings and passage columns."""
+    columns = indexed._columns()
+    owners, firsts = np.unique(np.asarray(indexed.passage_briefing), return_index=True)
+    first_passage = dict(zip(owners.tolist(), firsts.tolist(), strict=True))
+
+    def opening(briefing: int) -> str | None:
+        found = first_passage.get(briefing)
+        return None if found is None else columns.text_of(found)
+
+    return BriefingTables.build(indexed.corpus.briefings, opening)
 
 
 def _files_json(indexed: IndexedCorpus) -> bytes:
@@ -700,6 +725,11 @@ def load_current(
         raise IndexError_(f"index in {directory} refers to missing briefings")
     columns.briefing_ids = [b.id for b in briefings]
     sentences = SentenceIndex.load(directory, n, len(bm25_index.vocabulary), mmap_arrays=mmap)
+    try:
+        tables_crc = int(manifest["crc32"][_BRIEFING_TABLES])
+    except (KeyError, TypeError, ValueError):
+        raise IndexError_(f"index in {directory} lists no briefing tables") from None
+    tables = BriefingTables.load(directory, len(briefings), tables_crc, mmap_arrays=mmap)
     for check in text_check:
         check.confirm()
     # Built without validation: every field was validated before it was written,
@@ -718,7 +748,8 @@ def load_current(
     log.debug("loaded index of %d passages from %s", n, directory)
     return IndexedCorpus(corpus=corpus, bm25=bm25, passage_briefing=owner,
                          key=str(manifest.get("key", "")), columns=columns, sentences=sentences,
-                         directory=directory, basis=str(manifest.get("basis", "")))
+                         directory=directory, basis=str(manifest.get("basis", "")),
+                         briefing_tables=tables)
 
 
 def open_index(

@@ -19,29 +19,25 @@ import mmap
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from itertools import chain
 
 import numpy as np
 
+from ..index.briefing_tables import CAPITALISED, CAPITALISED_RUN, JOINERS
 from ..index.tokenize import tokenize
 
-__all__ = ["Acronyms", "LazyAcronyms", "learn"]
+__all__ = ["Acronyms", "LazyAcronyms", "learn", "learn_runs"]
 
 MAX_WORDS = 6
 """Longest phrase (in capitalised words) whose initials are remembered."""
 PER_ACRONYM = 2
 """Phrases kept per acronym: the most frequent."""
 
-# Function words and name particles that stand inside capitalised names ("Bank of
-# England", "Banco del Estado"): English grammar and common name particles.
-_JOINERS = r"(?:of|and|for|the|on|in|de|du|del|der|van|von|al|&)"
-_CAPITALISED = r"[A-Z][\w'’.-]*"
-# A run starts at a capital with no word character before it (``\b[A-Z]``), written
-# as the capital then a look back at it so that the pattern opens with a character
-# set: the regex engine then skips to the next capital instead of trying every
-# position (2x faster over a large archive's texts; the same matches).
-_RUN = re.compile(
-    rf"[A-Z](?<=\b[A-Z])[\w'’.-]*(?:\s+(?:{_JOINERS}\s+){{0,2}}{_CAPITALISED})+"
-)
+# The pattern of a capitalised run and its joining words live with the index, which
+# finds each briefing's opening runs when it is saved (``index.briefing_tables``).
+_JOINERS = JOINERS
+_CAPITALISED = CAPITALISED
+_RUN = CAPITALISED_RUN
 _JOINER_WORD = re.compile(rf"{_JOINERS}\Z")
 
 
@@ -61,9 +57,12 @@ class Acronyms:
 
 def learn(texts: Iterable[str]) -> Acronyms:
     """Read capitalised phrases from ``texts`` and index them by their initials."""
-    runs: Counter[str] = Counter()
-    for text in texts:
-        runs.update(_RUN.findall(text))
+    return learn_runs(chain.from_iterable(map(_RUN.findall, texts)))
+
+
+def learn_runs(found: Iterable[str]) -> Acronyms:
+    """What :func:`learn` makes of texts whose capitalised runs (``_RUN``) are ``found``."""
+    runs: Counter[str] = Counter(found)
     # Each distinct run is analysed once, however often the corpus repeats it.
     counts: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
     for run, seen in runs.items():

@@ -31,6 +31,7 @@ import numpy as np
 
 from ..config import Settings
 from ..index.bm25 import ScopeStats
+from ..index.briefing_tables import MetaTerms, briefing_terms
 from ..index.tokenize import tokenize
 from ..models import Briefing, Corpus, Passage, Viewer
 from . import acronyms as _acronyms
@@ -42,7 +43,7 @@ from .people import People, Person
 from .scope import _CURRENT, Scope
 from .scoring import Alias, normalized_text, sentence_terms
 
-__all__ = ["SearchCorpus", "Scope", "TERM_CACHE"]
+__all__ = ["MetaTerms", "SearchCorpus", "Scope", "TERM_CACHE", "briefing_terms"]
 
 _MASK_CACHE = 256
 _STATS_CACHE = 32  # visibility scopes whose df vectors are kept
@@ -78,7 +79,7 @@ class SearchCorpus:
             k: np.asarray(v, dtype=np.int64) for k, v in by_speaker.items()}
         self.briefing_passages = indexed.briefing_passages() if columnar else [
             np.asarray(v, dtype=np.int64) for v in by_briefing]
-        self._meta_terms: list[frozenset[str]] | None = None
+        self._meta_terms: MetaTerms | None = None
         self._lazy_lock = threading.Lock()
         self.bm25 = getattr(indexed, "bm25", None)
         self._all_max_idf = max_idf_of(len(self.passages))
@@ -127,13 +128,15 @@ class SearchCorpus:
         self.embeddings: dict[int, np.ndarray] = {}
 
     @property
-    def meta_terms(self) -> list[frozenset[str]]:
-        """Per briefing, the terms of its title, series, host, place, categories and year (built on first need)."""
+    def meta_terms(self) -> MetaTerms:
+        """Per briefing, the terms of its title, series, host, place, categories and year
+        (each made when first read: a question reads a few briefings' terms, and the
+        postings over all of them come with the index, ``tables.meta_postings``)."""
         found = self._meta_terms
         if found is None:
             with self._lazy_lock:
                 if self._meta_terms is None:
-                    self._meta_terms = [briefing_terms(b) for b in self.briefings]
+                    self._meta_terms = MetaTerms(self.briefings)
                 found = self._meta_terms
         return found
 
@@ -340,16 +343,6 @@ def max_idf_of(n_docs: int) -> float:
     """Lucene's idf of a term no document holds, for ``n_docs`` documents (at least 1)."""
     n = max(n_docs, 1)
     return math.log(1 + (n + 0.5) / 0.5)
-
-
-def briefing_terms(briefing: Briefing) -> frozenset[str]:
-    """The terms of a briefing's title, series, host, place, categories and year."""
-    parts = [briefing.title, briefing.series or "", briefing.organization or "", briefing.location or ""]
-    parts += list(briefing.categories)
-    terms = set(tokenize(" ".join(parts)))
-    if briefing.date is not None:
-        terms.add(str(briefing.date.year))
-    return frozenset(terms)
 
 
 def turn_neighbours(

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -87,12 +88,12 @@ class Engine:
     @collection_paused()
     def warm(self) -> Engine:
         """Build now what questions would otherwise build on first use (the corpus tables,
-        the briefings' meta terms, the public scope and its hosts' acronyms), so the first asker of each kind waits
+        the public scope and its hosts' acronyms), so the first asker of each kind waits
         no longer than the next. Interfaces that serve many questions call it once an
-        engine is loaded — before ``gunicorn`` forks, so workers share what it built."""
+        engine is loaded — before ``gunicorn`` forks, so workers share what it built.
+        (A saved index brings most tables with it: ``index.briefing_tables``.)"""
         table = tables(self.core)
         table.warm()
-        self.core.meta_terms  # noqa: B018 - built on first read
         table.host_acronyms(self.core.scope(None))
         return self
 
@@ -102,7 +103,7 @@ class Engine:
         return self.core.records
 
     @property
-    def meta_terms(self) -> list[frozenset[str]]:
+    def meta_terms(self) -> Sequence[frozenset[str]]:
         """Per briefing, the terms of its title, series, host, place, categories and year."""
         return self.core.meta_terms
 

@@ -21,6 +21,11 @@ is computed once per corpus, on first use, and kept here:
   see and needs a pass over all of them (the hosts' acronyms, learnt from
   each briefing's opening passage), made once per visibility scope.
 
+A saved index brings the briefing tables with it, made when it was saved
+(``index.briefing_tables``: the same values, memory-mapped), and each
+briefing's opening runs for the hosts' acronyms; a corpus indexed in memory
+makes them here on first use.
+
 The tables are tied to one :class:`~.corpus.SearchCorpus` (a weak mapping:
 they go with it) and hold only immutable arrays, so threads share them.
 """
@@ -31,14 +36,16 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
+from itertools import chain
 from typing import TypeVar
 
 import numpy as np
 
+from ..index.briefing_tables import CAPITALISED_RUN, BriefingTables
 from ..index.tokenize import tokenize
 from ..models import Role
 from ..text import fold
-from .acronyms import learn
+from .acronyms import learn, learn_runs
 from .corpus import SearchCorpus
 from .scope import Scope
 
@@ -56,6 +63,8 @@ class CorpusTables:
 
     def __init__(self, corpus: SearchCorpus):
         self._corpus = weakref.proxy(corpus)
+        # Made when the index was saved (None: an index built in memory, not saved).
+        self._stored: BriefingTables | None = getattr(corpus.indexed, "briefing_tables", None)
         self.n_briefings = len(corpus.briefings)
         self.n_passages = len(corpus.passages)
         self._kept: dict[tuple[str, bytes], object] = {}
@@ -93,6 +102,8 @@ class CorpusTables:
 
     @cached_property
     def _organizations(self) -> tuple[list[str], np.ndarray]:
+        if self._stored is not None:
+            return self._stored.organizations, self._stored.org_codes
         codes: dict[str, int] = {}
         per_briefing = np.fromiter(
             (codes.setdefault(fold(b.organization or ""), len(codes))
@@ -108,6 +119,8 @@ class CorpusTables:
 
     @cached_property
     def _categories(self) -> dict[str, np.ndarray]:
+        if self._stored is not None:
+            return self._stored.category_postings()
         holders: dict[str, list[int]] = {}
         for i, briefing in enumerate(self._corpus.briefings):
             for category in dict.fromkeys(fold(c) for c in briefing.categories):
@@ -125,6 +138,8 @@ class CorpusTables:
 
     @cached_property
     def _dates(self) -> np.ndarray:
+        if self._stored is not None:
+            return self._stored.dates
         return np.fromiter(
             (-1 if b.date is None else b.date.toordinal() for b in self._corpus.briefings),
             dtype=np.int64, count=self.n_briefings)
@@ -141,10 +156,14 @@ class CorpusTables:
 
     @cached_property
     def _folded_ids(self) -> np.ndarray:
+        if self._stored is not None:
+            return self._stored.folded_ids
         return np.array([fold(b.id) for b in self._corpus.briefings] or [""], dtype=str)
 
     @cached_property
     def _folded_titles(self) -> np.ndarray:
+        if self._stored is not None:
+            return self._stored.folded_titles
         return np.array([fold(b.title) for b in self._corpus.briefings] or [""], dtype=str)
 
     def id_or_title_mask(self, value: str) -> np.ndarray:
@@ -157,6 +176,8 @@ class CorpusTables:
 
     @cached_property
     def _meta_postings(self) -> dict[str, np.ndarray]:
+        if self._stored is not None:
+            return self._stored.meta_postings()
         holders: dict[str, list[int]] = {}
         for i, terms in enumerate(self._corpus.meta_terms):
             for term in terms:
@@ -239,15 +260,26 @@ def tables(corpus: SearchCorpus) -> CorpusTables:
 
 def _host_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
     visible = np.flatnonzero(scope.briefings)
-    orgs = {corpus.briefings[int(i)].organization for i in visible} - {None, ""}
+    stored: BriefingTables | None = getattr(corpus.indexed, "briefing_tables", None)
+    if stored is not None:
+        # The same set, made from the hosts in the order first met (so it iterates alike).
+        orgs = set(stored.hosts_of(visible)) - {None, ""}
+    else:
+        orgs = {corpus.briefings[int(i)].organization for i in visible} - {None, ""}
     if not orgs:
         return {}
-    texts = list(orgs)
-    for i in visible:
-        own = corpus.briefing_passages[int(i)]
-        if len(own):
-            texts.append(corpus.text_of(int(own[0])))  # from the columns: no record built
-    table = learn(texts)
+    if stored is not None:
+        # The opening passages' runs were found when the index was saved.
+        runs = stored.opening_runs
+        table = learn_runs(chain(chain.from_iterable(map(CAPITALISED_RUN.findall, orgs)),
+                                 chain.from_iterable(runs[i] for i in visible.tolist())))
+    else:
+        texts = list(orgs)
+        for i in visible:
+            own = corpus.briefing_passages[int(i)]
+            if len(own):
+                texts.append(corpus.text_of(int(own[0])))  # from the columns: no record built
+        table = learn(texts)
     by_terms = {tuple(tokenize(o)): o for o in orgs}
     out: dict[str, str] = {}
     for org in orgs:
