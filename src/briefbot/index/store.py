@@ -63,6 +63,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -89,7 +90,6 @@ from .documents import CorpusTerms, document_terms, index_file
 from .folder import FileStamp, FolderScan, scan_folder
 from .integrity import Verification, verify_index, write_checksums
 from .sentences import SentenceIndex, tokenize_sentences
-from .splice import splice
 
 __all__ = [
     "IndexedCorpus",
@@ -124,8 +124,13 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 Loader = Callable[[Sequence[Path], Settings], Corpus]
 _default_loader: Loader | None = None  # None: briefbot.ingest, file by file, incrementally
-_RECORDS_JSON = TypeAdapter(tuple[FileRecord, ...])
-_RECORD_JSON = TypeAdapter(FileRecord)
+
+
+@functools.cache
+def _json(kind: object) -> TypeAdapter:
+    """The pydantic JSON adapter of a type, made on first use: each takes tens of
+    milliseconds to make, and a process that only loads an index needs none."""
+    return TypeAdapter(kind)
 
 
 @dataclasses.dataclass(eq=False)
@@ -438,8 +443,6 @@ def _write_bytes(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-_BRIEFINGS_JSON = TypeAdapter(tuple[Briefing, ...])
-_REPORTS_JSON = TypeAdapter(tuple[FileReport, ...])
 
 
 def _trusted_briefings(raw: bytes) -> tuple[Briefing, ...]:
@@ -499,7 +502,7 @@ class _LazyReports(Sequence[FileReport]):
     def _load(self) -> tuple[FileReport, ...]:
         if self._records is None:
             try:
-                self._records = _REPORTS_JSON.validate_json(self._raw or b"[]")
+                self._records = _json(tuple[FileReport, ...]).validate_json(self._raw or b"[]")
             except ValidationError as exc:
                 raise IndexError_(f"cannot read the file reports in {self._path}: {exc}") from None
             self._raw = None
@@ -543,8 +546,8 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         staging.mkdir()
         bm25.save(staging)
         corpus = indexed.corpus
-        briefings = _BRIEFINGS_JSON.dump_json(tuple(corpus.briefings))
-        reports = _REPORTS_JSON.dump_json(tuple(corpus.reports))
+        briefings = _json(tuple[Briefing, ...]).dump_json(tuple(corpus.briefings))
+        reports = _json(tuple[FileReport, ...]).dump_json(tuple(corpus.reports))
         _write_bytes(staging / _BRIEFINGS, briefings)
         _write_bytes(staging / _REPORTS, reports)
         _write_bytes(staging / _FILES, _files_json(indexed))
@@ -611,7 +614,7 @@ def _files_json(indexed: IndexedCorpus) -> bytes:
         key = (record.file, record.sha256, record.briefing_id, record.labels,
                record.fingerprint, record.kept)
         found = kept.get(key)
-        made[key] = found if found is not None else _RECORD_JSON.dump_json(record)
+        made[key] = found if found is not None else _json(FileRecord).dump_json(record)
     indexed.records_json = made
     return b"".join([b'{"stamps": ', json.dumps(stamps, ensure_ascii=False).encode(),
                      b', "records": [', b", ".join(made.values()), b"]}"])
@@ -628,7 +631,7 @@ def read_files(indexed: IndexedCorpus) -> tuple[dict[str, FileStamp], tuple[File
         body = json.loads((indexed.directory / _FILES).read_bytes())
         stamps = {rel: FileStamp(int(a), int(b), int(c), str(d), bool(e))
                   for rel, (a, b, c, d, e) in body["stamps"].items()}
-        records = _RECORDS_JSON.validate_python(body["records"])
+        records = _json(tuple[FileRecord, ...]).validate_python(body["records"])
     except (OSError, ValueError, KeyError, TypeError, ValidationError) as exc:
         log.warning("cannot read the file records of %s (%s): every file is read again",
                     indexed.directory, exc)
@@ -850,8 +853,9 @@ def _build_from_files(
     records: Sequence[FileRecord],
 ) -> tuple[IndexedCorpus, int]:
     """Ingest the folder (unchanged files from ``current``) and index it: spliced when possible."""
-    # Imported here: ingestion is only needed when the index must be rebuilt.
+    # Imported here: ingestion and splicing are only needed when the index must be rebuilt.
     from ..ingest.loader import ingest
+    from .splice import splice
 
     previous = {r.file: r for r in records} if current is not None else None
     # A first build has each file made ready for the index where it is parsed
