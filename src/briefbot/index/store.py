@@ -77,6 +77,7 @@ from pathlib import Path
 from typing import Literal, overload
 
 import numpy as np
+import pydantic_core
 from pydantic import TypeAdapter, ValidationError
 
 from ..config import Settings
@@ -457,7 +458,9 @@ def _trusted_briefings(raw: bytes) -> tuple[Briefing, ...]:
     """
     out = []
     speaker_fields, briefing_fields = set(Speaker.model_fields), set(Briefing.model_fields)
-    for item in json.loads(raw):
+    # pydantic-core's parser gives the same objects as json.loads, ~25% faster on the
+    # 23 MB of a million passages' briefings (and one copy of each repeated short string).
+    for item in pydantic_core.from_json(raw):
         if item.keys() != briefing_fields:
             raise ValueError("briefings.json does not match the Briefing model")
         speakers = []
