@@ -161,17 +161,16 @@ def _postings(
         first, start = last, end
     del ends
     keys.sort()
-    doc_ids = np.empty(total, dtype=np.int32)
-    tf = np.empty(total, dtype=np.int32)
+    # Counted first, so the postings' arrays are made at their size, never copied.
+    n_postings = sum(int(np.count_nonzero(_run_starts(keys, begin)))
+                     for begin in range(0, total, _BLOCK))
+    doc_ids = np.empty(n_postings, dtype=np.int32)
+    tf = np.empty(n_postings, dtype=np.int32)
     df = np.zeros(n_terms, dtype=np.int64)
     made = 0  # postings written
     opened = -1  # where the last posting's run of equal keys began
     for begin in range(0, total, _BLOCK):
-        block = keys[begin : begin + _BLOCK]
-        new = np.empty(block.shape[0], dtype=bool)
-        new[0] = begin == 0 or block[0] != keys[begin - 1]
-        np.not_equal(block[1:], block[:-1], out=new[1:])
-        runs = np.flatnonzero(new)
+        runs = np.flatnonzero(_run_starts(keys, begin))
         if runs.size == 0:
             continue
         runs += begin
@@ -187,10 +186,16 @@ def _postings(
         opened = int(runs[-1])
     if made:
         tf[made - 1] = total - opened
-    del keys
-    if made < total:  # a term repeated in a document: fewer postings than occurrences
-        doc_ids, tf = doc_ids[:made].copy(), tf[:made].copy()
     return doc_ids, tf, df
+
+
+def _run_starts(keys: np.ndarray, begin: int) -> np.ndarray:
+    """Which of the sorted ``keys`` from ``begin`` (a block's worth) differ from the one before."""
+    block = keys[begin : begin + _BLOCK]
+    new = np.empty(block.shape[0], dtype=bool)
+    new[0] = begin == 0 or block[0] != keys[begin - 1]
+    np.not_equal(block[1:], block[:-1], out=new[1:])
+    return new
 
 
 def _posting_weights(

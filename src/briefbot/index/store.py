@@ -277,7 +277,7 @@ def build_from_files(
     they were parsed (:func:`index_file` of each briefing in turn, gathered by
     :meth:`CorpusTerms.add`): no passage record is built, nor a Python step taken per
     term. The fast engine only."""
-    if len(ready.files) != len(briefings) or len(ready.columns) != len(briefings):
+    if ready.files != len(briefings) or len(ready.columns) != len(briefings):
         raise IndexError_("files made ready for the index do not match the briefings")
     options = settings.index
     owner = np.repeat(np.arange(len(briefings), dtype=np.int32),
@@ -298,27 +298,23 @@ def _index_terms(
     tokenized: CorpusTerms, params: dict[str, object]
 ) -> tuple[BM25Index, SentenceIndex]:
     """The BM25 and sentence indexes of passages tokenized and numbered file by file,
-    without a Python step per term. ``tokenized`` is consumed (its files are let go:
-    at a million passages every array of a term per entry is hundreds of MB)."""
-    files = tokenized.files
+    without a Python step per term. ``tokenized`` is consumed (its gathered arrays are
+    handed over: at a million passages every array of a term per entry is hundreds of MB)."""
     # Sentence k of a passage holds its terms from the previous sentence's cut
     # (0 for the first) to its own; the passage's text terms end at its last cut,
     # before the speaker, section and title terms of its document.
-    per_passage = _joined([f.sentences for f in files], np.int64)
+    per_passage = tokenized.sentences.take().astype(np.int64)
     ptr = np.zeros(per_passage.shape[0] + 1, dtype=np.int64)
     np.cumsum(per_passage, out=ptr[1:])
-    cut = _joined([f.cuts for f in files], np.int64)
+    cut = tokenized.cuts.take().astype(np.int64)
     before = np.empty_like(cut)
     before[1:] = cut[:-1]
     before[ptr[:-1][per_passage > 0]] = 0
-    bounds = (np.concatenate([f.spans for f in files]).astype(np.int32).reshape(-1, 2)
-              if files else np.zeros((0, 2), dtype=np.int32))
-    doc_len = _joined([f.doc_len for f in files], np.int64)
+    bounds = tokenized.spans.take().reshape(-1, 2)
+    doc_len = tokenized.doc_len.take().astype(np.int64)
     text_len = np.where(per_passage > 0, cut[np.maximum(ptr[1:] - 1, 0)], 0)
-    # Every document's term ids in turn, joined once as int32 (which holds any
-    # vocabulary); the files' own arrays go before anything else that large is made.
-    ids = _joined([f.ids for f in files], np.int32)
-    files.clear()
+    # Every document's term ids in turn (int32 holds any vocabulary).
+    ids = tokenized.ids.take()
     # Per document: its text terms kept, the rest left (a run of True, a run of False).
     keep = np.repeat(np.tile(np.array([True, False]), doc_len.shape[0]),
                      np.column_stack((text_len, doc_len - text_len)).ravel())
@@ -330,11 +326,6 @@ def _index_terms(
     bm25 = BM25Index.from_ids(list(tokenized.term_ids), ids, doc_len,
                               **params)  # type: ignore[arg-type]
     return bm25, sentences
-
-
-def _joined(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
-    """The arrays one after the other as ``dtype``."""
-    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
 
 # -- keys -------------------------------------------------------------------
