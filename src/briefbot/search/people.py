@@ -349,7 +349,7 @@ def _name_grams(words: list[str]) -> set[tuple[str, ...]]:
         for i in range(len(seq)):
             for j in range(i + 1, len(seq) + 1):
                 part = seq[i:j]
-                if all(w in _PARTICLES for w in part):
+                if _PARTICLES.issuperset(part):  # particles only (one C call, not a generator)
                     continue
                 if part[0] in _PARTICLES and len(part) == 1:
                     continue
