@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -205,3 +206,23 @@ def test_the_builder_tells_the_server_at_once_when_it_serves_an_older_index(fold
     finally:
         stop.set()
         builder.join(10)
+
+
+def test_the_builder_starts_ready_to_splice(folder, caplog):
+    # The builder reads its start-up index into memory and keeps its file records,
+    # so its first change costs what the next ones do: no page of a mapped index to
+    # fault in, no files.json to read again, no parser to import.
+    knowledge, settings = folder
+    store.open_index(knowledge, settings)
+    current = store.open_index(knowledge, settings, mmap=False)
+    assert not current.bm25.mapped
+    assert not current.records
+    on_disk = store.read_files(current)
+    live._ready_to_splice(current)
+    assert (current.stamps, tuple(current.records)) == on_disk
+    (current.directory / "files.json").unlink()  # what a build reads from now on is kept
+    (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="briefbot.index.store"):
+        spliced = store.open_index(knowledge, settings, previous=current)
+    assert len(spliced.corpus.briefings) == len(current.corpus.briefings) + 1
+    assert "(1 file(s) read" in caplog.text  # the others' records were kept

@@ -758,6 +758,7 @@ def open_index(
     loader: Loader | None = None,
     verify: Literal["now", "later"] = "now",
     previous: IndexedCorpus | None = None,
+    mmap: bool = True,
 ) -> IndexedCorpus:
     """The index of a knowledge folder: loaded if persisted and current, else built and saved.
 
@@ -769,6 +770,8 @@ def open_index(
     ``IndexedCorpus.verification`` (``start()`` it, or ask its ``result()``,
     in the process that serves). ``previous`` is an index this process
     built or verified: the build starts from it instead of the one on disk.
+    ``mmap=False`` reads a loaded index's arrays into this process's memory
+    instead of mapping them (the builder, whose splices read every array).
     A failure to *write* the index (read-only disk) is logged and the
     freshly built index is served anyway.
     """
@@ -779,7 +782,7 @@ def open_index(
     trusted_current = previous is not None
     if current is None and not rebuild:
         try:
-            current = load_current(root, settings)
+            current = load_current(root, settings, mmap=mmap)
         except IndexError_ as exc:
             expected = "no index yet" in str(exc)
             log.log(logging.INFO if expected else logging.WARNING, "building the index: %s", exc)

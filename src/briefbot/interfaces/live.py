@@ -70,6 +70,7 @@ import ctypes
 import fcntl
 import functools
 import gc
+import importlib
 import json
 import logging
 import os
@@ -516,7 +517,9 @@ def run_builder(
                 notify()
 
     try:
-        current = open_index(Path(knowledge), settings, cache_dir=cache_dir)  # verified
+        # Verified, and read into memory: every splice reads all of its arrays.
+        current = open_index(Path(knowledge), settings, cache_dir=cache_dir, mmap=False)
+        _ready_to_splice(current)
         published()  # the folder changed while the server started, or the index was rebuilt
         log.info("index builder ready", extra={"passages": len(current.corpus.passages)})
         for _ in _changes(Path(knowledge), settings.server.reload_interval, stop, parent):
@@ -530,6 +533,20 @@ def run_builder(
     finally:
         lock.release()
     return 0
+
+
+def _ready_to_splice(current: IndexedCorpus) -> None:
+    """Do at start what the first change would otherwise pay for, while nothing waits.
+
+    The parsers and the splicer are imported on first use, and a loaded
+    index's file records are read from its ``files.json`` at each build
+    until a build has kept them in memory: at 142,890 passages the first
+    change cost the builder ~0.6 CPU-s more than the next ones.
+    """
+    importlib.import_module("briefbot.ingest")
+    importlib.import_module("briefbot.index.splice")
+    if not current.records and not current.stamps:
+        current.stamps, current.records = read_files(current)
 
 
 def _changes(folder: Path, interval: float, stop: threading.Event, parent: int | None):
