@@ -35,10 +35,11 @@ import dataclasses
 import json
 import mmap
 import re
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 
@@ -115,6 +116,58 @@ class MetaTerms(Sequence[frozenset[str]]):
         return found
 
 
+class _Memo:
+    """What the last :meth:`BriefingTables.build` in this process made, by value.
+
+    Under ``serve`` the builder saves an index at every change, and all but a
+    briefing or two are what they were at the previous save: their meta terms,
+    opening runs and folded strings are taken from the last build instead of
+    made again (each is a function of its key alone: the same values). Only
+    the last build's are kept, so the memo never outgrows one corpus.
+    """
+
+    _lock = threading.Lock()
+    _last: tuple[dict, dict, dict] = ({}, {}, {})
+
+    def __init__(self) -> None:
+        with self._lock:
+            self._old = _Memo._last
+        self._new: tuple[dict, dict, dict] = ({}, {}, {})
+
+    def _get(self, table: int, key: object, make: Callable[[], object]) -> Any:
+        found = self._new[table].get(key, _MISSING)
+        if found is _MISSING:
+            found = self._old[table].get(key, _MISSING)
+            if found is _MISSING:
+                found = make()
+            self._new[table][key] = found
+        return found
+
+    def terms(self, briefing: Briefing) -> frozenset[str]:
+        """:func:`briefing_terms`, keyed by the fields it reads."""
+        key = (briefing.title, briefing.series, briefing.organization, briefing.location,
+               briefing.categories, briefing.date)
+        return self._get(0, key, lambda: briefing_terms(briefing))
+
+    def runs(self, text: str | None) -> list[str]:
+        """The capitalised runs of an opening passage (none without one)."""
+        if not text:
+            return []
+        return self._get(1, text, lambda: CAPITALISED_RUN.findall(text))
+
+    def fold(self, text: str) -> str:
+        """:func:`briefbot.text.fold` of a string."""
+        return self._get(2, text, lambda: fold(text))
+
+    def keep(self) -> None:
+        """Keep this build's values (only) for the next build."""
+        with self._lock:
+            _Memo._last = self._new
+
+
+_MISSING = object()
+
+
 def _postings(
     holders: Iterable[Iterable[str]], *, sort: bool = False
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -165,24 +218,23 @@ class BriefingTables:
     ) -> BriefingTables:
         """The tables of ``briefings``; ``opening(i)`` is briefing i's first passage's text."""
         n = len(briefings)
-        terms, meta_ptr, meta_ids = _postings((briefing_terms(b) for b in briefings), sort=True)
+        memo = _Memo()
+        terms, meta_ptr, meta_ids = _postings(map(memo.terms, briefings), sort=True)
         categories, category_ptr, category_ids = _postings(
-            dict.fromkeys(fold(c) for c in b.categories) for b in briefings)
-        organizations, org_codes = _codes((fold(b.organization or "") for b in briefings), n)
+            dict.fromkeys(map(memo.fold, b.categories)) for b in briefings)
+        organizations, org_codes = _codes((memo.fold(b.organization or "") for b in briefings), n)
         hosts, host_codes = _codes((b.organization for b in briefings), n)
         dates = np.fromiter((-1 if b.date is None else b.date.toordinal() for b in briefings),
                             dtype=np.int64, count=n)
-        runs = []
-        for i in range(n):
-            text = opening(i)
-            runs.append(CAPITALISED_RUN.findall(text) if text else [])
+        runs = [memo.runs(opening(i)) for i in range(n)]
+        memo.keep()
         return cls(
             n_briefings=n, meta_terms=terms, meta_ptr=meta_ptr, meta_ids=meta_ids,
             categories=categories, category_ptr=category_ptr, category_ids=category_ids,
             organizations=organizations, org_codes=org_codes, hosts=hosts, host_codes=host_codes,
             dates=dates,
-            folded_ids=np.array([fold(b.id) for b in briefings] or [""], dtype=str),
-            folded_titles=np.array([fold(b.title) for b in briefings] or [""], dtype=str),
+            folded_ids=np.array([memo.fold(b.id) for b in briefings] or [""], dtype=str),
+            folded_titles=np.array([memo.fold(b.title) for b in briefings] or [""], dtype=str),
             opening_runs=runs,
         )
 
