@@ -393,3 +393,65 @@ def test_a_label_that_lost_its_title_is_its_speakers_only_when_one_speaker_has_t
     fuel = next(p for p in both.passages if "fuel" in p.text)
     by_id = {s.id: s.name for s in both.briefing.speakers}
     assert by_id[fuel.speaker_id] == "Dorrit"
+
+
+_GAGGLE = (
+    "{headline}\nMarch 3, 2031\n\n"
+    "{office}:  Good morning. We are flying to the flood zone, and I will see the levees.\n\n"
+    "Q    Will you meet the governor there?\n\n"
+    "{office}:  I will. She has done a good job, and the state will get what it needs.\n\n"
+    "Q    And the dam inspections?\n\n"
+    "{office}:  They start on Monday. Every dam on the river will be inspected.\n\n"
+)
+
+
+def test_an_office_label_nobody_else_holds_is_the_person_the_headline_names() -> None:
+    # "THE PRESIDENT:" and no "PRESIDENT X:" label: the headline names the principal. A
+    # capitalised word after the name ("Before") is not part of it unless the text repeats it.
+    text = _GAGGLE.format(headline="Remarks by President Alvarado Before Marine One Departure",
+                          office="THE PRESIDENT")
+    result = parse(text)
+    [speaker] = result.briefing.speakers
+    assert (speaker.name, speaker.role, speaker.affiliation) == (
+        "Alvarado", Role.PANELIST, "President")
+    assert [role for _, _, role in speakers_of(result)] == [
+        "panelist", "questioner", "panelist", "questioner", "panelist"]
+
+
+def test_an_office_label_the_headline_gives_to_several_people_stays_a_label() -> None:
+    # Two presidents in the headline, and the labels name only one of them: never guess.
+    text = (_GAGGLE.format(headline="Remarks by President Alvarado and President Okonjo",
+                           office="THE PRESIDENT")
+            + "PRESIDENT OKONJO:  Thank you. Our engineers will help.\n\n"
+            + "Q    A question for both leaders.\n\n"
+            + "PRESIDENT OKONJO:  We agreed on the levees.\n\n")
+    result = parse(text)
+    names = {s.name for s in result.briefing.speakers}
+    assert names == {"Okonjo"}
+    first = result.passages[0]
+    assert first.speaker_id is None and first.speaker_label == "The President"
+    # Unnamed, it answers more than it asks: not taken for a reporter.
+    assert first.role == Role.PANELIST
+
+
+def test_an_office_label_without_article_is_the_label_with_that_whole_office() -> None:
+    # "VICE PRESIDENT:" is Vice President Marlow, not President Okonjo (whose office ends the
+    # same way), and a label one letter off a repeated one ("PRESIDEN OKONJO") is a typo.
+    text = (
+        "Joint Press Conference of Vice President Marlow and President Okonjo\nMay 9, 2031\n\n"
+        "VICE PRESIDENT MARLOW:  Thank you all for coming today.\n\n"
+        "PRESIDENT OKONJO:  We welcome the Vice President.\n\n"
+        "Q    Madam Vice President, on the loan?\n\n"
+        "VICE PRESIDENT:  The loan will be signed this week.\n\n"
+        "Q    Mr. President, on the mines?\n\n"
+        "PRESIDEN OKONJO:  The mines will reopen in June.\n\n"
+        "Q    And the railway?\n\n"
+        "PRESIDENT OKONJO:  It is funded.\n\n"
+        "VICE PRESIDENT MARLOW:  We are proud to help.\n\n"
+    )
+    result = parse(text)
+    assert sorted(s.name for s in result.briefing.speakers) == ["Marlow", "Okonjo"]
+    said = {p.text.split(".")[0]: name for p, (name, _, _) in
+            zip(result.passages, speakers_of(result), strict=True)}
+    assert said["The loan will be signed this week"] == "Marlow"
+    assert said["The mines will reopen in June"] == "Okonjo"

@@ -93,7 +93,7 @@ _ANONYMOUS = re.compile(
     re.IGNORECASE,
 )
 _OFFICE_ONLY = re.compile(
-    r"^(?:the|mr\.?|madam|madame)\s+(?:(?:vice|acting|deputy)\s+)?"
+    r"^(?:(?P<article>the|mr\.?|madam|madame)\s+)?(?:(?:vice|acting|deputy)\s+)?"
     r"(?:chairman|chairwoman|chair|chairperson|president|speaker|secretary|clerk|"
     r"presiding officer|witness|reporter|interpreter|court|secretary-general|ambassador)$",
     re.IGNORECASE,
@@ -134,7 +134,10 @@ def _classify(label: str, sep: str) -> str | None:
         return "unattributed"
     if sep == " ":
         return None  # only 'Q' may stand without punctuation
-    if _OFFICE_ONLY.match(core):
+    office = _OFFICE_ONLY.match(core)
+    if office and (office.group("article") or sep == ":"):
+        # "THE PRESIDENT:", "The CHAIRMAN.", "VICE PRESIDENT:" (a period after a bare
+        # office is too often a sentence: "... by the President. We ...").
         return "office"
     if _ANONYMOUS.match(core) and core.upper() == core:
         return "anonymous"
@@ -326,6 +329,16 @@ def _accepted_labels(lines) -> dict[int, TurnLabel]:
                 twin = _near(key, same_title, edits=1) if len(surname) >= 6 else None
             if twin is not None and _mentions(lines, key.split()[-1]) <= 1:
                 accepted[idx] = TurnLabel(text=twin, kind="titled", rest=lab.rest, sep=lab.sep)
+                continue
+        if counts[key] == 1 and lab.kind == "bare" and len(key) >= 10:
+            # "PRESIDEN HICHILEMA:" once, "PRESIDENT HICHILEMA:" throughout: one letter off a
+            # repeated label whose odd word the document writes nowhere else is that label
+            # mistyped (as for titled labels above), not a new speaker.
+            twin = _near(key, repeated, edits=1)
+            odd = set(key.split()) - set(twin.split()) if twin is not None else set()
+            if twin is not None and all(_mentions(lines, word) <= 1 for word in odd):
+                accepted[idx] = TurnLabel(text=twin, kind=_kind_of(twin, found), rest=lab.rest,
+                                          sep=lab.sep)
                 continue
         if (lab.sep == "." and period_counts[key] == 1 and not lines[idx][2][lab.rest:].strip()
                 and not lab.text.split()[-1].isupper()):
@@ -898,6 +911,21 @@ def _readable(label: str) -> str:
 # --- building the draft ----------------------------------------------------------------------
 
 
+def _without_mistyped_labels(text: str, lines, labels: dict[int, TurnLabel]) -> str:
+    """``text`` with each label read as another (a typo: "PRESIDEN DOE:" as "PRESIDENT DOE")
+    blanked, so that its misspelt words are never taken for a name ("Presiden Doe")."""
+    spans = [(start, start + lab.rest) for idx, lab in labels.items()
+             for _no, start, line in (lines[idx],) if lab.text not in line[: lab.rest]]
+    if not spans:
+        return text
+    pieces, end = [], 0
+    for first, last in sorted(spans):
+        pieces += [text[end:first], " " * (last - first)]
+        end = last
+    pieces.append(text[end:])
+    return "".join(pieces)
+
+
 def read_turns(draft, text: str, lines, *, title: str = "", context: str | None = None,
                start: int = 0, labels: dict[int, TurnLabel] | None = None) -> bool:
     """Read ``lines`` (``(no, start, line)`` of ``text``) as labelled turns into ``draft``.
@@ -911,6 +939,8 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
     labels = _accepted_labels(lines) if labels is None else labels
     if not _enough(labels):
         return False
+    if context is None:
+        context = _without_mistyped_labels(text, lines, labels)
     if start:
         labels = {idx - start: lab for idx, lab in labels.items() if idx >= start}
         lines = lines[start:]
@@ -941,7 +971,7 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
         check_budget()
         if person.kind in {"titled", "bare"}:
             _resolve(person, title_doc, doc, surnames - {fold(person.surname)})
-    _settle_office_labels(people)
+    _settle_office_labels(people, title_doc, doc)
     _merge_same_surname(people)
 
     block = Block(role=Role.ORGANIZATION)
@@ -1033,21 +1063,84 @@ def _merge_same_surname(people: dict[str, _Person]) -> None:
             (p.affiliation for p in group if p.affiliation), None)
 
 
-def _settle_office_labels(people: dict[str, _Person]) -> None:
-    """'The CHAIRMAN' is the one person the document labels 'Chairman X', if exactly one."""
-    for person in people.values():
+def _settle_office_labels(people: dict[str, _Person], title: _Doc, doc: _Doc) -> None:
+    """Who an office label ('The CHAIRMAN', 'VICE PRESIDENT') is, when the document says.
+
+    The one person the document labels with that whole office ('Vice President
+    Harris'), else with an office ending the same way ('Chairman X' for 'The
+    CHAIR'); when no label holds it, the one person the headline names with it
+    ('Press Gaggle by President Trump'). When the labels and the headline name
+    different people, or either names several, the label is left as it is.
+    """
+    for person in list(people.values()):
         if person.kind != "office":
             continue
-        office = fold(person.label).split()[-1]
-        owners = [p for p in people.values() if p.kind == "titled" and p.title
-                  and fold(p.title).split()[-1] == office]
-        if len(owners) == 1:
+        office = _OFFICE_ARTICLE.sub("", fold(person.label))
+        titled = [p for p in people.values() if p.kind == "titled" and p.title]
+        owners = [p for p in titled if _key(p.title or "") == office]
+        if not owners:
+            owners = [p for p in titled if fold(p.title or "").split()[-1] == office.split()[-1]]
+        named = _named_in_headline(office, title, doc)
+        if len(owners) == 1 and not (named - {fold(owners[0].surname)}):
             person.kind = "alias"
             person.full = owners[0].full
             person.surname = owners[0].surname
             person.title = owners[0].title
             person.affiliation = owners[0].affiliation
             person.label = owners[0].label
+        elif not owners and len(named) == 1:
+            # The headline's principal: resolved like a titled label of that office.
+            person.kind = "titled"
+            person.title = _recase(office.upper())
+            person.surname = _headline_name(office, title, doc) or ""
+            _resolve(person, title, doc)
+            person.headline = True
+
+
+_OFFICE_ARTICLE = re.compile(r"^(?:the|mr\.?|madam|madame)\s+")
+# A word before an office that makes it another office ("Vice President" is not "President").
+_OFFICE_MODIFIER = re.compile(r"(?:vice|deputy|acting|interim|former|assistant|under)\s+$",
+                              re.IGNORECASE)
+_HEADLINE_NAME = re.compile(r"\s+((?:[A-Z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*|[A-Z]\.)){0,3})")
+
+
+def _headline_names(office: str, title: _Doc, doc: _Doc) -> list[str]:
+    """The names the headline gives right after ``office`` ('President Trump Aboard Air Force
+    One' -> 'Trump'): the first capitalised word, extended by the next ones only while the
+    document's text repeats the longer form ('Kamala Harris')."""
+    found: list[str] = []
+    body = doc.text.replace(title.text, " ")  # the headline does not confirm itself
+    for m in re.finditer(r"(?<![\w'’-])" + re.escape(office) + r"(?![\w'’-])", title.text,
+                         re.IGNORECASE):
+        if _OFFICE_MODIFIER.search(title.text[: m.start()]):
+            continue
+        run = _HEADLINE_NAME.match(title.text, m.end())
+        if run is None:
+            continue
+        words = run.group(1).split()
+        name = words[0]
+        for word in words[1:]:
+            longer = f"{name} {word}"
+            if not re.search(r"(?<![\w'’-])" + re.escape(longer) + r"(?![\w'’-])", body):
+                break
+            name = longer
+        found.append(name)
+    return found
+
+
+def _named_in_headline(office: str, title: _Doc, doc: _Doc) -> set[str]:
+    """The folded surnames of the people the headline names with ``office``."""
+    return {fold(name.split()[-1]) for name in _headline_names(office, title, doc)} if (
+        title.text) else set()
+
+
+def _headline_name(office: str, title: _Doc, doc: _Doc) -> str | None:
+    """The one name the headline gives with ``office`` (its longest form), if one person."""
+    names = _headline_names(office, title, doc)
+    if len({fold(n.split()[-1]) for n in names}) != 1:
+        return None
+    longest = max(names, key=len)
+    return longest.split()[-1]
 
 
 def _count_questions(people: dict[str, _Person]) -> None:
@@ -1066,6 +1159,8 @@ def _attribute(people: dict[str, _Person], draft) -> None:
         unnamed_office = person.kind == "office" and not person.full
         if person.kind in {"asker", "unattributed"} or unnamed_office:
             role = Role.QUESTIONER if person.kind != "unattributed" else Role.AUDIENCE
+            if unnamed_office and person.questions * 2 <= person.turns:
+                role = Role.PANELIST  # 'THE WITNESS' answers: an unnamed office, not a reporter
             bare_q = person.kind == "asker" and fold(person.label) in {"q", "q.", "question"}
             label = None if bare_q else _readable(person.label)
             if person.kind == "office":
