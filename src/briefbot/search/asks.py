@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import squash_space
+from .dates import EVENT_NOUN
 
 __all__ = ["MetadataAsk", "read_metadata_ask"]
 
@@ -229,6 +230,13 @@ _META: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 
+# What makes a "where" question ask for an event's place: a verb of holding an event, or an
+# event noun in its subject (dates.EVENT_NOUN).
+_HELD = re.compile(r"\b(?:held|hosted|convened|organi[sz]ed|located|staged|take\s+place|meet|"
+                   r"convene|venue|location)\b", re.IGNORECASE)
+_EVENT_NAMED = re.compile(rf"\b{EVENT_NOUN}\b", re.IGNORECASE)
+
+
 def read_metadata_ask(text: str) -> MetadataAsk | None:
     """Recognise a plain-words question about events or people, or None."""
     text = squash_space(text)
@@ -246,6 +254,10 @@ def read_metadata_ask(text: str) -> MetadataAsk | None:
             continue
         if kind == "where" and person and event:
             event, person = f"{person} {event}", None  # the briefer's name is in the title
+        elif kind == "where" and event and not (_HELD.search(text) or _EVENT_NAMED.search(event)):
+            # "Where is Mark Frerichs now?", "Where was the money kept?": where a person or a
+            # thing is, asked of what was said, not where an event took place.
+            continue
         if kind in ("moderator", "when", "where", "host", "speakers", "said_at") and not event:
             continue
         if kind == "org_events" and not org:

@@ -90,9 +90,12 @@ _SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "last": 4, "final": 4}
 _HOW = r"(?P<how>in|during|on|of|from|since|after|before|until|till|by)"
-# Event words that make a bare year a date: "the 1997 hearing", "2024 events".
-_EVENT_NOUN = (r"(?:events?|briefings?|panels?|sessions?|hearings?|roundtables?|calls?|gaggles?|"
-               r"conferences?|seminars?|discussions?|meetings?|forums?|dialogues?|talks?)")
+# English nouns for the kinds of event the corpus holds (panels, briefings, hearings, press
+# calls and conferences, gaggles, summits, speeches): a year before one is a date ("the 1997
+# hearing", "2024 events"), and a question's subject that holds one names an event.
+EVENT_NOUN = (r"(?:events?|briefings?|panels?|sessions?|hearings?|roundtables?|calls?|gaggles?|"
+              r"conferences?|seminars?|discussions?|meetings?|forums?|dialogues?|talks?|"
+              r"summits?|speech(?:es)?|remarks|interviews?)")
 
 _FORMS: tuple[tuple[str, str], ...] = (
     ("day", rf"{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}"),
@@ -109,7 +112,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("relative", r"(?:this|last|past|previous|next|the\s+past|the\s+last)\s+"
                  r"(?:year|month|quarter|week|spring|summer|autumn|fall|winter)(?:['’]s)?"),
     ("relative", r"yesterday(?:['’]s)?|today(?:['’]s)?"),
-    ("year", rf"{_YEAR}(?=['’]s\b|\s+{_EVENT_NOUN}\b)"),
+    ("year", rf"{_YEAR}(?=['’]s\b|\s+{EVENT_NOUN}\b)"),
 )
 _ANY_FORM = "|".join(f"(?P<{kind}{i}>{pattern})" for i, (kind, pattern) in enumerate(_FORMS))
 _FIND = re.compile(
