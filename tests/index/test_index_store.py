@@ -60,7 +60,7 @@ def test_persisted_files_need_no_pickle(knowledge, tmp_path, loader):
     open_index(knowledge, Settings(), loader=loader, cache_dir=tmp_path / "c")
     arrays = list((tmp_path / "c").rglob("*.npy"))
     # BM25 postings (tf included), passage_briefing, passage columns, sentences, briefing tables
-    assert len(arrays) == 6 + 1 + 9 + 4 + 9
+    assert len(arrays) == 6 + 1 + 9 + 4 + 3
     for path in arrays:
         assert np.load(path, allow_pickle=False).dtype != object
 

@@ -111,7 +111,7 @@ def test_an_unknown_digest_algorithm_is_refused(tmp_path) -> None:
     assert verify_index(tmp_path) == ["checksums.json: unknown layout"]
 
 
-@pytest.mark.parametrize("name", ["briefing_tables.json", "briefing_meta_ids.npy",
+@pytest.mark.parametrize("name", ["briefing_tables.json", "briefing_numbers.npy",
                                   "briefing_folded_titles.npy"])
 def test_a_flip_in_the_briefing_tables_is_refused_by_a_plain_load(knowledge, loader, name) -> None:
     open_index(knowledge, Settings(), loader=loader)

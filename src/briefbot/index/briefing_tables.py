@@ -17,16 +17,18 @@ gets. The store's format number covers this layout.
 
 Files::
 
-    briefing_tables.json        the string tables, the opening runs, each array file's CRC-32
-    briefing_meta_ptr.npy       int64, per meta term the start of its briefings
-    briefing_meta_ids.npy       int64, the briefings of each meta term, ascending
-    briefing_category_ptr.npy   int64, per folded category the start of its briefings
-    briefing_category_ids.npy   int64, the briefings of each category, ascending
-    briefing_org_codes.npy      int64, per briefing its folded host's code
-    briefing_host_codes.npy     int64, per briefing its host's code, as written
-    briefing_dates.npy          int64, per briefing its ordinal day (-1: undated)
+    briefing_tables.json        the string tables, the opening runs, the length of each
+                                part of the numbers, each array file's CRC-32
+    briefing_numbers.npy        int64, one after the other: per meta term the start of its
+                                briefings, the briefings of each meta term (ascending), the
+                                same two for folded categories, per briefing its folded
+                                host's code, its host's code as written, its ordinal day
+                                (-1: undated)
     briefing_folded_ids.npy     unicode, per briefing its folded id
     briefing_folded_titles.npy  unicode, per briefing its folded title
+
+Few files, because the builder under ``serve`` writes (and fsyncs) every one
+of them at every change.
 """
 
 from __future__ import annotations
@@ -51,18 +53,12 @@ from .tokenize import tokenize
 __all__ = ["BriefingTables", "CAPITALISED_RUN", "MetaTerms", "TABLE_FILES", "briefing_terms"]
 
 _JSON = "briefing_tables.json"
-_ARRAYS = {
-    "meta_ptr": "briefing_meta_ptr.npy",
-    "meta_ids": "briefing_meta_ids.npy",
-    "category_ptr": "briefing_category_ptr.npy",
-    "category_ids": "briefing_category_ids.npy",
-    "org_codes": "briefing_org_codes.npy",
-    "host_codes": "briefing_host_codes.npy",
-    "dates": "briefing_dates.npy",
-    "folded_ids": "briefing_folded_ids.npy",
-    "folded_titles": "briefing_folded_titles.npy",
-}
-TABLE_FILES = (_JSON, *_ARRAYS.values())
+_NUMBERS = "briefing_numbers.npy"
+_NUMBER_FIELDS = ("meta_ptr", "meta_ids", "category_ptr", "category_ids", "org_codes",
+                  "host_codes", "dates")
+_STRINGS = {"folded_ids": "briefing_folded_ids.npy",
+            "folded_titles": "briefing_folded_titles.npy"}
+TABLE_FILES = (_JSON, _NUMBERS, *_STRINGS.values())
 """Every file the tables are saved in."""
 
 # Function words and name particles that stand inside capitalised names ("Bank of
@@ -260,14 +256,20 @@ class BriefingTables:
 
     def save(self, directory: Path, write_bytes: Callable, write_array: Callable) -> int:
         """Write the tables with the store's fsyncing writers; return the JSON file's CRC-32."""
+        numbers = [np.asarray(getattr(self, field), dtype=np.int64) for field in _NUMBER_FIELDS]
+        arrays = {_NUMBERS: np.concatenate(numbers),
+                  **{name: getattr(self, field) for field, name in _STRINGS.items()}}
         crcs = {}
-        for field, name in _ARRAYS.items():
-            write_array(directory / name, getattr(self, field))
+        for name, array in arrays.items():
+            write_array(directory / name, array)
             crcs[name] = zlib.crc32((directory / name).read_bytes())
         body = json.dumps({
             "briefings": self.n_briefings, "meta_terms": self.meta_terms,
             "categories": self.categories, "organizations": self.organizations,
-            "hosts": self.hosts, "opening_runs": self.opening_runs, "crc32": crcs,
+            "hosts": self.hosts, "opening_runs": self.opening_runs,
+            "numbers": {field: int(a.shape[0]) for field, a in zip(_NUMBER_FIELDS, numbers,
+                                                                   strict=True)},
+            "crc32": crcs,
         }, ensure_ascii=False).encode("utf-8")
         write_bytes(directory / _JSON, body)
         return zlib.crc32(body)
@@ -282,10 +284,16 @@ class BriefingTables:
             if zlib.crc32(raw) != crc:
                 raise ValueError(f"{_JSON} does not match its checksum")
             body = json.loads(raw)
-            arrays = {}
-            for field, name in _ARRAYS.items():
-                arrays[field] = _read_checked(directory / name, int(body["crc32"][name]),
-                                              mmap_arrays)
+            arrays = {field: _read_checked(directory / name, int(body["crc32"][name]), mmap_arrays)
+                      for field, name in _STRINGS.items()}
+            numbers = _read_checked(directory / _NUMBERS, int(body["crc32"][_NUMBERS]),
+                                    mmap_arrays)
+            sizes = [int(body["numbers"][field]) for field in _NUMBER_FIELDS]
+            if numbers.ndim != 1 or min(sizes) < 0 or sum(sizes) != numbers.shape[0]:
+                raise ValueError(f"{_NUMBERS} does not hold the parts its table lists")
+            bounds = np.cumsum([0, *sizes]).tolist()
+            for field, start, end in zip(_NUMBER_FIELDS, bounds, bounds[1:], strict=False):
+                arrays[field] = numbers[start:end]
             tables = cls(
                 n_briefings=int(body["briefings"]), meta_terms=body["meta_terms"],
                 categories=body["categories"], organizations=body["organizations"],

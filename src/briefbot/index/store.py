@@ -111,8 +111,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STORE_FORMAT = 7  # 4: passage kind and pages; 5: checksums.json and tf.npy; 6: files.json;
-# 7: briefing_tables.json and briefing_*.npy
+STORE_FORMAT = 8  # 4: passage kind and pages; 5: checksums.json and tf.npy; 6: files.json;
+# 7: briefing_tables.json and briefing_*.npy; 8: the tables' numbers in one file
 _CURRENT = "CURRENT"
 _MANIFEST = "manifest.json"
 _BRIEFINGS = "briefings.json"
