@@ -53,3 +53,16 @@ def test_the_same_answers_from_either(engines) -> None:
                      "What did Berman say about Iran?"):
         a, b = saved.ask(question), made.ask(question)
         assert a.model_dump() == b.model_dump(), question
+
+
+def test_each_briefings_meta_terms_read_from_the_tables_are_its_own(engines) -> None:
+    from briefbot.index.briefing_tables import briefing_terms
+
+    saved, made = engines
+    briefings = saved.core.briefings
+    assert len(saved.meta_terms) == len(briefings) > 1
+    for b, briefing in enumerate(briefings):
+        assert saved.meta_terms[b] == briefing_terms(briefing) == made.meta_terms[b], b
+    assert saved.meta_terms[-1] == briefing_terms(briefings[-1])
+    with pytest.raises(IndexError):
+        saved.meta_terms[len(briefings)]

@@ -94,6 +94,7 @@ class Engine:
         (A saved index brings most tables with it: ``index.briefing_tables``.)"""
         table = tables(self.core)
         table.warm()
+        self.core.meta_terms  # noqa: B018 - made on first read (from the index's tables)
         table.host_acronyms(self.core.scope(None))
         return self
 
