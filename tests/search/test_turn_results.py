@@ -129,3 +129,38 @@ def test_one_long_answer_does_not_fill_the_page_alone(long_turn: Engine):
     assert speakers[:2] == ["ines-moro", "pal-ek"], speakers
     more = long_turn.ask("What was said about the dredging contract?", k=6)
     assert len(more.hits) == 4  # nothing is dropped, only placed after
+
+
+@pytest.fixture(scope="module")
+def press() -> Engine:
+    briefing = Briefing(
+        id="press",
+        title="Press Briefing on the Harbour",
+        organization="Port Authority",
+        date=dt.date(2024, 6, 3),
+        speakers=(Speaker(id="ada-voss", name="Ada Voss", honorific="Ms.",
+                          affiliation="Press Secretary"),),
+        path="press.txt",
+        format="transcript",
+    )
+    turns = [
+        ("ada-voss", Role.PANELIST, "Good afternoon. Two announcements on the ferry timetable."),
+        (None, Role.QUESTIONER, "How many harbour pilot licences have been issued since the "
+                                "new rules came in?"),
+        ("ada-voss", Role.PANELIST, "Let me give you some background first, because the process "
+                                    "changed in the spring."),
+        ("ada-voss", Role.PANELIST, "So far about three hundred licences have gone out, and more "
+                                    "are in the queue."),
+        (None, Role.QUESTIONER, "And on the ferry timetable, when does it start?"),
+        ("ada-voss", Role.PANELIST, "The summer timetable starts on the first of July."),
+    ]
+    return engine_of(briefing, turns)
+
+
+def test_a_question_that_matches_brings_its_reply_before_it(press: Engine):
+    # The reporter's question holds the subject; the reply leaves it unsaid. The reply's
+    # passage that holds most of the subject is listed just before the question.
+    answer = press.ask("How many harbour pilot licences were issued under the new rules?", k=5)
+    shown = [hit.passage.id for hit in answer.hits]
+    assert shown.index("press#3") == shown.index("press#1") - 1, shown
+    assert "press#2" not in shown

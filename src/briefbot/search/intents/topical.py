@@ -12,6 +12,7 @@ gets suggestions of what the corpus does cover.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -19,6 +20,7 @@ import numpy as np
 from ...index.tokenize import tokenize
 from ...models import Answer
 from ...text import fold
+from ..confidence import answered_question
 from ..confidence import answering as answering_of
 from ..corpus import Scope, SearchCorpus
 from ..filters import candidates, shared_name_note, without_spans
@@ -28,9 +30,9 @@ from ..query import Query
 from ..ranking import POOL, Ranked, answers_first, rank, turns_first
 from ..results import hits as hits_of
 from ..results import suggestions as suggestions_of
-from ..scoring import EXACT, normalized_line
+from ..scoring import EXACT, credits, normalized_line
 from ..semantic import reorder
-from ..terms import question_names, unknown_names
+from ..terms import aliases, lens, question_names, unknown_names
 from ..terms import weights as weights_of
 from .whosaid import ASKING, is_statement, said_by
 
@@ -84,6 +86,49 @@ def _title_start(text: str, mention: Mention, scope: Scope) -> int:
             break
         start = word.start()
     return start
+
+
+_REPLY_PASSAGES = 8  # passages of a reply looked at for its answer (a long reply runs on)
+
+
+def with_replies(corpus: SearchCorpus, ranked: list[Ranked], allowed: np.ndarray,
+                 weights: dict[str, float]) -> list[Ranked]:
+    """The same results with the reply to each question among them, just before it.
+
+    A reporter's question can hold every word of a subject while the answer,
+    in the next turn, leaves it unsaid ("How many have applied for the
+    visas?" — "Let me give you more detail. ... About 20,000 have applied"):
+    what the question matched is its reply — the reply's passage that holds
+    most of the subject, its first when none does.
+    """
+    listed = {r.index for r in ranked}
+    out: list[Ranked] = []
+    for item in ranked:
+        first = item.index + 1
+        if first < len(allowed) and answered_question(corpus, first) == item.index:
+            reply = _answering_passage(corpus, first, weights)
+            if reply not in listed and allowed[reply]:
+                out.append(dataclasses.replace(item, index=reply, line=0.0, line_span=None,
+                                               reach=0))
+                listed.add(reply)
+        out.append(item)
+    return out
+
+
+def _answering_passage(corpus: SearchCorpus, first: int, weights: dict[str, float]) -> int:
+    """Of a reply's first passages, the one whose sentences hold most of the subject's weight."""
+    alias = aliases(corpus, weights)
+    view = lens(corpus, weights, alias)
+    best, best_weight, index = first, 0.0, first
+    for _ in range(_REPLY_PASSAGES):
+        got = credits(weights, set().union(*view.sentences(index)), alias)
+        held = sum(weights.get(term, 0.0) * credit for term, credit in got.items())
+        if held > best_weight:
+            best, best_weight = index, held
+        index = int(corpus.next_in_turn[index])
+        if index < 0:
+            break
+    return best
 
 
 def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: int = 0) -> Answer:
@@ -152,7 +197,8 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
         named = bool(mentions or query.speakers)
         weight = 0.0 if named else corpus.settings.answer.semantic_weight
         answering = reorder(corpus, text, answering, weight)
-        answering = answers_first(corpus, turns_first(corpus, answering))
+        answering = with_replies(corpus, answers_first(corpus, turns_first(corpus, answering)),
+                                 allowed, weights)
     if not weights and mentions and is_statement(query, _NAMING_LINE_WORDS):
         # "Holt is Holt": a line that names a person and asks nothing; said verbatim, it
         # is a remembered line, not a request for everything that person said.
