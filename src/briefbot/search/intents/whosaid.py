@@ -114,7 +114,7 @@ def who_said(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset
     return Answer(
         question=query.raw,
         intent="who_said",
-        answer=_most_likely(corpus, best.index),
+        answer=_most_likely(corpus, best),
         details=(f"Also close: {'; '.join(others)}",) if others else (),
         hits=hits,
         notes=tuple(notes),
@@ -179,12 +179,23 @@ def introduced_turn(corpus: SearchCorpus, index: int, weights: dict[str, float])
     return max(turns, key=lambda turn: (closeness(turn), -turn))
 
 
-def _most_likely(corpus: SearchCorpus, index: int) -> str:
+# Below this share of a remembered line's content weight, the closest passage holds fewer
+# than half of what the staffer remembers: the speaker is only a possibility.
+_MOST_OF_THE_LINE = 0.5
+
+
+def _most_likely(corpus: SearchCorpus, best: Ranked) -> str:
     """The answer line for a close but not exact match: the most likely speaker, named plainly.
 
-    The passage itself (and its event) is the first result, right below.
+    The passage itself (and its event) is the first result, right below. When
+    it holds less than half of the line's words (by weight), the speaker is
+    given as a possibility, not as the likely one.
     """
+    index = best.index
     who = _speaker_only(_attribution(corpus, index))
+    if best.coverage < _MOST_OF_THE_LINE:
+        return (f"Possibly {who}: the closest passage holds fewer than half of these words, "
+                "and no one said them in these words (first result below)")
     if who == "the organization's own text":
         return "Most likely the organization's own text, which says something close (first result below)"
     if not _verbatim(corpus, index):
