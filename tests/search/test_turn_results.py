@@ -153,6 +153,8 @@ def press() -> Engine:
                                     "are in the queue."),
         (None, Role.QUESTIONER, "And on the ferry timetable, when does it start?"),
         ("ada-voss", Role.PANELIST, "The summer timetable starts on the first of July."),
+        (None, Role.QUESTIONER, "Will the storms delay the dredging of the northern channel?"),
+        ("ada-voss", Role.PANELIST, "We expect the work to resume next week, on schedule."),
     ]
     return engine_of(briefing, turns)
 
@@ -164,3 +166,13 @@ def test_a_question_that_matches_brings_its_reply_before_it(press: Engine):
     shown = [hit.passage.id for hit in answer.hits]
     assert shown.index("press#3") == shown.index("press#1") - 1, shown
     assert "press#2" not in shown
+
+
+def test_what_someone_said_about_a_subject_they_were_asked_about(press: Engine):
+    # Her reply never names the dredging: the question put to her does.
+    answer = press.ask("What did Ada Voss say about dredging the northern channel?")
+    assert not answer.no_match
+    assert [hit.passage.id for hit in answer.hits] == ["press#7"]
+    assert any("replies to questions about it" in note for note in answer.notes)
+    # Nobody asked her about fishing quotas: still no answer.
+    assert press.ask("What did Ada Voss say about fishing quotas?").no_match

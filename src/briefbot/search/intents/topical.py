@@ -115,6 +115,39 @@ def with_replies(corpus: SearchCorpus, ranked: list[Ranked], allowed: np.ndarray
     return out
 
 
+def replies_asked_about(corpus: SearchCorpus, weights: dict[str, float], speaking: np.ndarray,
+                        visible: np.ndarray, *, pool: int,
+                        entities: list[tuple[str, ...]]) -> list[Ranked]:
+    """The replies of the people in ``speaking`` to questions that asked about the subject.
+
+    "What did the Administrator say about climate change?" when a reporter
+    asked "Given climate change, will the storms get worse?" and she
+    answered without the words: each question among ``visible`` that
+    answers the subject by the confidence rule, and is replied to by one of
+    ``speaking``, gives the reply's passage holding most of the subject.
+    Only the first passages of replies are looked at (a loop over the
+    speakers' turns, not the corpus).
+    """
+    firsts = np.flatnonzero(speaking[1:] & (corpus.prev_in_turn[1:] < 0)) + 1
+    asked = np.zeros(len(speaking), dtype=bool)
+    for first in firsts.tolist():
+        if visible[first - 1] and answered_question(corpus, first) == first - 1:
+            asked[first - 1] = True
+    if not asked.any():
+        return []
+    questions = answering_of(corpus, rank(corpus, weights, asked, pool=pool), weights,
+                             entities=entities)
+    replies: list[Ranked] = []
+    seen: set[int] = set()
+    for question in questions:
+        reply = _answering_passage(corpus, question.index + 1, weights)
+        if reply not in seen and speaking[reply]:
+            seen.add(reply)
+            replies.append(dataclasses.replace(question, index=reply, line=0.0, line_span=None,
+                                               reach=0))
+    return replies
+
+
 def _answering_passage(corpus: SearchCorpus, first: int, weights: dict[str, float]) -> int:
     """Of a reply's first passages, the one whose sentences hold most of the subject's weight."""
     alias = aliases(corpus, weights)
@@ -185,6 +218,14 @@ def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: 
         notes.append(
             "The briefings never mention " + ", ".join(f"“{w}”" for w in unknown[:3]) + "."
         )
+    elif (not answering and weights and mentions and not statement
+          and not ASKING.search(query.raw)):
+        # The person never used the subject's words, but may have been asked about it.
+        answering = replies_asked_about(corpus, weights, allowed, unfiltered, pool=pool,
+                                        entities=question_names(text))
+        if answering:
+            notes.append("These are replies to questions about it: the words of the subject "
+                         "are in the question asked, not in the reply.")
     # A remembered line nobody said in these words: the closest are shown as
     # ranked (a reporter may be the one who said it, so no answers-first order).
     close_line = bool(statement and answering and not query.phrases and not unknown)
