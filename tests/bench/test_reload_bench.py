@@ -22,4 +22,7 @@ def test_every_change_is_served_by_every_worker(tmp_path):
         roles = run["cpu_by_role_s"]
         assert sum(roles.values()) == pytest.approx(run["cpu_s"])
         assert roles["builder"] > 0
+        # What each worker alone holds is part of its PSS.
+        assert all(0 < private <= pss for private, pss in
+                   zip(run["worker_private_mb"], run["worker_pss_mb"], strict=True))
     assert "| add |" in reload.format_reload(report)

@@ -19,8 +19,9 @@ per event, the way staff drop files into ``knowledge/``. Then:
    worker, including workers that exited meanwhile (the master's reaped
    children), from just before the write to one second after it was served,
    in total and split by role (master / builder / workers);
-   *memory* — each live worker's PSS (``smaps_rollup``) before the first
-   change and after each one, and the master's and builder's.
+   *memory* — each live worker's PSS (``smaps_rollup``) and private memory
+   (its private clean and dirty pages: what it alone holds) before the first
+   change and after each one, and the master's and builder's PSS.
 
 Linux only (``/proc``). Nothing here is asserted by the tests: the figures
 go to ``bench/RESULTS.md`` with the machine and its load.
@@ -125,6 +126,22 @@ def _pss_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+def _private_mb(pid: int) -> float | None:
+    """Memory only ``pid`` holds (private clean + dirty pages): what another worker costs.
+
+    PSS also counts a share of pages mapped by several processes (the index
+    files, the master's heap before copy-on-write), which moves when another
+    process maps or touches them.
+    """
+    try:
+        fields = dict(line.split(":", 1) for line in
+                      Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        kb = int(fields["Private_Clean"].split()[0]) + int(fields["Private_Dirty"].split()[0])
+    except (OSError, KeyError, ValueError):
+        return None
+    return kb / 1024
 
 
 def _children(pid: int) -> list[int]:
@@ -278,6 +295,7 @@ def run_reload(
         if not (index_root / "CURRENT").exists():
             index_root = next((work / ".briefbot-cache").glob("*/CURRENT")).parent
         pss = {"before": [_pss_mb(p) for p in serving]}
+        report["worker_private_mb"] = {"before": [_private_mb(p) for p in serving]}
         report["master_pss_mb"] = {"before": _pss_mb(master)}
         served_by: dict[int, str] = {}  # pid -> the index it last said it serves
         lines, offset = _serving_lines(log_path, 0)
@@ -324,6 +342,7 @@ def run_reload(
                 "cpu_s": cpu,
                 "cpu_by_role_s": by_role,
                 "worker_pss_mb": [_pss_mb(p) for p in serving],
+                "worker_private_mb": [_private_mb(p) for p in serving],
                 "master_pss_mb": _pss_mb(master),
             })
             say(f"{action}: {runs[-1]}")
@@ -333,6 +352,8 @@ def run_reload(
                            default=None)]
         report["pss_mb"] = pss
         report["master_pss_mb"]["after"] = runs[-1]["master_pss_mb"] if runs else None
+        report["worker_private_mb"]["after"] = (runs[-1]["worker_private_mb"] if runs
+                                                else report["worker_private_mb"]["before"])
         report["builder_pss_mb"] = [_pss_mb(p) for p in builder]
         served_times = [r["served_s"] for r in runs if r["served_s"] is not None]
         if served_times:
@@ -362,8 +383,8 @@ def format_reload(report: dict[str, Any]) -> str:
              f"peak RSS {build.get('peak_rss_mb', 0):.0f} MB; "
              f"{build.get('summary', {}).get('passages', '?')} passages",
              "", f"| change | served by all {report['workers']} workers s | CPU-s (all processes) "
-             "| CPU-s master / builder / workers | worker PSS MB | master PSS MB |",
-             "|---|---|---|---|---|---|"]
+             "| CPU-s master / builder / workers | worker PSS MB | worker private MB "
+             "| master PSS MB |", "|---|---|---|---|---|---|---|"]
 
     def fmt(values: list[float | None]) -> str:
         return " / ".join("—" if v is None else f"{v:.0f}" for v in values)
@@ -373,7 +394,8 @@ def format_reload(report: dict[str, Any]) -> str:
         roles = run.get("cpu_by_role_s", {})
         split = " / ".join(f"{roles.get(r, 0.0):.2f}" for r in ("master", "builder", "workers"))
         lines.append(f"| {run['change']} | {served} | {run['cpu_s']:.2f} | {split} | "
-                     f"{fmt(run['worker_pss_mb'])} | {fmt([run.get('master_pss_mb')])} |")
+                     f"{fmt(run['worker_pss_mb'])} | {fmt(run.get('worker_private_mb', []))} | "
+                     f"{fmt([run.get('master_pss_mb')])} |")
     pss = report.get("pss_mb", {})
     if pss:
         master = report.get("master_pss_mb", {})
@@ -381,6 +403,11 @@ def format_reload(report: dict[str, Any]) -> str:
                   f"last: {fmt(pss['after'])}; peak: {fmt(pss['peak'])}. Master PSS MB: "
                   f"{fmt([master.get('before')])} -> {fmt([master.get('after')])}. Builder PSS "
                   f"MB: {fmt(report.get('builder_pss_mb', []))}."]
+        private = report.get("worker_private_mb", {})
+        if private:
+            lines.append(f"Worker private MB before the first change: "
+                         f"{fmt(private.get('before', []))}; after the last: "
+                         f"{fmt(private.get('after', []))}.")
     served = report.get("served_s")
     if served:
         lines.append(f"Served median {served['median']:.2f} s (max {served['max']:.2f}); CPU-s "
