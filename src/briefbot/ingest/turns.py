@@ -1080,8 +1080,8 @@ def _settle_office_labels(people: dict[str, _Person], title: _Doc, doc: _Doc) ->
         owners = [p for p in titled if _key(p.title or "") == office]
         if not owners:
             owners = [p for p in titled if fold(p.title or "").split()[-1] == office.split()[-1]]
-        named = _named_in_headline(office, title, doc)
-        if len(owners) == 1 and not (named - {fold(owners[0].surname)}):
+        named = _headline_surnames(office, title, doc)
+        if len(owners) == 1 and not (named.keys() - {fold(owners[0].surname)}):
             person.kind = "alias"
             person.full = owners[0].full
             person.surname = owners[0].surname
@@ -1092,7 +1092,7 @@ def _settle_office_labels(people: dict[str, _Person], title: _Doc, doc: _Doc) ->
             # The headline's principal: resolved like a titled label of that office.
             person.kind = "titled"
             person.title = _recase(office.upper())
-            person.surname = _headline_name(office, title, doc) or ""
+            [person.surname] = named.values()
             _resolve(person, title, doc)
             person.headline = True
 
@@ -1104,11 +1104,14 @@ _OFFICE_MODIFIER = re.compile(r"(?:vice|deputy|acting|interim|former|assistant|u
 _HEADLINE_NAME = re.compile(r"\s+((?:[A-Z][\w'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*|[A-Z]\.)){0,3})")
 
 
-def _headline_names(office: str, title: _Doc, doc: _Doc) -> list[str]:
-    """The names the headline gives right after ``office`` ('President Trump Aboard Air Force
-    One' -> 'Trump'): the first capitalised word, extended by the next ones only while the
-    document's text repeats the longer form ('Kamala Harris')."""
-    found: list[str] = []
+def _headline_surnames(office: str, title: _Doc, doc: _Doc) -> dict[str, str]:
+    """The surnames of the people the headline names right after ``office``, folded -> as
+    written ('President Trump Aboard Air Force One' -> Trump): the first capitalised word,
+    extended by the next ones only while the document's text repeats the longer form
+    ('Kamala Harris' -> Harris)."""
+    found: dict[str, str] = {}
+    if not title.text:
+        return found
     body = doc.text.replace(title.text, " ")  # the headline does not confirm itself
     for m in re.finditer(r"(?<![\w'’-])" + re.escape(office) + r"(?![\w'’-])", title.text,
                          re.IGNORECASE):
@@ -1124,23 +1127,9 @@ def _headline_names(office: str, title: _Doc, doc: _Doc) -> list[str]:
             if not re.search(r"(?<![\w'’-])" + re.escape(longer) + r"(?![\w'’-])", body):
                 break
             name = longer
-        found.append(name)
+        surname = name.split()[-1]
+        found[fold(surname)] = surname
     return found
-
-
-def _named_in_headline(office: str, title: _Doc, doc: _Doc) -> set[str]:
-    """The folded surnames of the people the headline names with ``office``."""
-    return {fold(name.split()[-1]) for name in _headline_names(office, title, doc)} if (
-        title.text) else set()
-
-
-def _headline_name(office: str, title: _Doc, doc: _Doc) -> str | None:
-    """The one name the headline gives with ``office`` (its longest form), if one person."""
-    names = _headline_names(office, title, doc)
-    if len({fold(n.split()[-1]) for n in names}) != 1:
-        return None
-    longest = max(names, key=len)
-    return longest.split()[-1]
 
 
 def _count_questions(people: dict[str, _Person]) -> None:
