@@ -106,11 +106,10 @@ def with_replies(corpus: SearchCorpus, ranked: list[Ranked], allowed: np.ndarray
     for item in ranked:
         first = item.index + 1
         if first < len(allowed) and answered_question(corpus, first) == item.index:
-            reply = _answering_passage(corpus, first, weights)
-            if reply not in listed and allowed[reply]:
-                out.append(dataclasses.replace(item, index=reply, line=0.0, line_span=None,
-                                               reach=0))
-                listed.add(reply)
+            reply = _reply_to(corpus, item, weights)
+            if reply.index not in listed and allowed[reply.index]:
+                out.append(reply)
+                listed.add(reply.index)
         out.append(item)
     return out
 
@@ -140,18 +139,19 @@ def replies_asked_about(corpus: SearchCorpus, weights: dict[str, float], speakin
     replies: list[Ranked] = []
     seen: set[int] = set()
     for question in questions:
-        reply = _answering_passage(corpus, question.index + 1, weights)
-        if reply not in seen and speaking[reply]:
-            seen.add(reply)
-            replies.append(dataclasses.replace(question, index=reply, line=0.0, line_span=None,
-                                               reach=0))
+        reply = _reply_to(corpus, question, weights)
+        if reply.index not in seen and speaking[reply.index]:
+            seen.add(reply.index)
+            replies.append(reply)
     return replies
 
 
-def _answering_passage(corpus: SearchCorpus, first: int, weights: dict[str, float]) -> int:
-    """Of a reply's first passages, the one whose sentences hold most of the subject's weight."""
+def _reply_to(corpus: SearchCorpus, question: Ranked, weights: dict[str, float]) -> Ranked:
+    """The reply to ``question`` (the next turn), ranked where the question was: of the
+    reply's first passages, the one whose sentences hold most of the subject's weight."""
     alias = aliases(corpus, weights)
     view = lens(corpus, weights, alias)
+    first = question.index + 1
     best, best_weight, index = first, 0.0, first
     for _ in range(_REPLY_PASSAGES):
         got = credits(weights, set().union(*view.sentences(index)), alias)
@@ -161,7 +161,7 @@ def _answering_passage(corpus: SearchCorpus, first: int, weights: dict[str, floa
         index = int(corpus.next_in_turn[index])
         if index < 0:
             break
-    return best
+    return dataclasses.replace(question, index=best, line=0.0, line_span=None, reach=0)
 
 
 def search(corpus: SearchCorpus, query: Query, scope: Scope, *, k: int, offset: int = 0) -> Answer:
