@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from briefbot.config import Settings
+from briefbot.index.briefing_tables import CAPITALISED_RUN, briefing_terms
 from briefbot.index.store import build_index, open_index
 from briefbot.search.engine import Engine
 from briefbot.search.tables import tables
+from briefbot.text import fold
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -26,17 +27,31 @@ def engines(tmp_path_factory):
 
 
 def test_every_briefing_table_is_the_one_made_from_the_records(engines) -> None:
-    stored, made = (tables(e.core) for e in engines)
-    names, codes = stored._organizations
-    assert (names, codes.tolist()) == (made._organizations[0], made._organizations[1].tolist())
-    assert stored._dates.tolist() == made._dates.tolist()
-    assert stored._folded_ids.tolist() == made._folded_ids.tolist()
-    assert stored._folded_titles.tolist() == made._folded_titles.tolist()
-    for mine, theirs in ((stored._meta_postings, made._meta_postings),
-                         (stored._categories, made._categories)):
-        assert sorted(mine) == sorted(theirs)
-        for key, holders in theirs.items():
-            assert mine[key].dtype == holders.dtype and np.array_equal(mine[key], holders), key
+    # Saved and loaded, or made from an index built in memory: the values the briefing
+    # records give, computed here the plain way.
+    briefings = engines[0].core.briefings
+    for engine in engines:
+        stored = tables(engine.core)._stored
+        codes: dict[str, int] = {}
+        per_briefing = [codes.setdefault(fold(b.organization or ""), len(codes))
+                        for b in briefings]
+        assert (stored.organizations, stored.org_codes.tolist()) == (list(codes), per_briefing)
+        assert stored.dates.tolist() == [-1 if b.date is None else b.date.toordinal()
+                                         for b in briefings]
+        assert stored.folded_ids.tolist() == [fold(b.id) for b in briefings]
+        assert stored.folded_titles.tolist() == [fold(b.title) for b in briefings]
+        categories: dict[str, list[int]] = {}
+        meta: dict[str, list[int]] = {}
+        for i, briefing in enumerate(briefings):
+            for category in dict.fromkeys(fold(c) for c in briefing.categories):
+                categories.setdefault(category, []).append(i)
+            for term in briefing_terms(briefing):
+                meta.setdefault(term, []).append(i)
+        for mine, theirs in ((stored.category_postings(), categories),
+                             (stored.meta_postings(), meta)):
+            assert sorted(mine) == sorted(theirs)
+            for key, holders in theirs.items():
+                assert mine[key].tolist() == holders, key
 
 
 def test_the_hosts_acronyms_are_the_ones_learnt_from_the_opening_passages(engines) -> None:
@@ -44,6 +59,13 @@ def test_the_hosts_acronyms_are_the_ones_learnt_from_the_opening_passages(engine
     scope = saved.scope(None)
     hosts = tables(saved.core).host_acronyms(scope)
     assert hosts == tables(made.core).host_acronyms(made.scope(None))
+    # The runs kept with the tables are those of each briefing's opening passage.
+    core = saved.core
+    runs = tables(core)._stored.opening_runs
+    for b in range(len(core.briefings)):
+        own = core.briefing_passages[b]
+        opening = core.text_of(int(own[0])) if len(own) else ""
+        assert runs[b] == CAPITALISED_RUN.findall(opening), b
     assert hosts.get("afpc") == "American Foreign Policy Council"  # defined in an opening
 
 

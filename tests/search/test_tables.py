@@ -128,10 +128,9 @@ def test_warm_builds_the_tables_and_public_hosts_before_any_question(monkeypatch
     monkeypatch.setattr(tables_module, "_host_acronyms",
                         lambda c, s: calls.append(1) or real(c, s))
     table = tables_module.tables(fresh.core)
-    assert "_organizations" not in vars(table)
+    assert "_stored" not in vars(table)
     assert fresh.warm() is fresh
-    assert {"_organizations", "_categories", "_dates", "_folded_ids", "_folded_titles",
-            "_meta_postings", "_role_codes"} <= set(vars(table))
+    assert {"_stored", "_categories", "_meta_postings", "_role_codes"} <= set(vars(table))
     assert calls == [1]
     fresh.ask("events org:XQZ after:2023")  # capitals in the public scope: nothing learnt again
     assert calls == [1]

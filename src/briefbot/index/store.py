@@ -186,6 +186,13 @@ class IndexedCorpus:
         """The briefing a passage belongs to."""
         return self.corpus.briefings[int(self.passage_briefing[passage_index])]
 
+    def tables(self) -> BriefingTables:
+        """The per-briefing tables: those saved with the index, else made from its briefings
+        and passage columns (once, then kept: an index built in memory reads the same)."""
+        if self.briefing_tables is None:
+            self.briefing_tables = _briefing_tables(self)
+        return self.briefing_tables
+
     def _columns(self) -> PassageColumns:
         if self.columns is None:
             names = [b.id for b in self.corpus.briefings]
@@ -552,7 +559,7 @@ def save_index(indexed: IndexedCorpus, root: Path, settings: Settings) -> Path:
         if sentences is None:
             sentences = SentenceIndex.build(indexed.passage_texts(), bm25.term_ids)
         sentences.save(staging, _save_array)
-        tables = indexed.briefing_tables or _briefing_tables(indexed)
+        tables = indexed.tables()
         tables_crc = tables.save(staging, _write_bytes, _save_array)
         manifest = {
             "format": STORE_FORMAT,

@@ -21,10 +21,10 @@ is computed once per corpus, on first use, and kept here:
   see and needs a pass over all of them (the hosts' acronyms, learnt from
   each briefing's opening passage), made once per visibility scope.
 
-A saved index brings the briefing tables with it, made when it was saved
-(``index.briefing_tables``: the same values, memory-mapped), and each
-briefing's opening runs for the hosts' acronyms; a corpus indexed in memory
-makes them here on first use.
+The per-briefing ones (and each briefing's opening runs, for the hosts'
+acronyms) are the index's ``BriefingTables`` (``index.briefing_tables``):
+made when it was saved and memory-mapped, or made once from an index built
+in memory (``IndexedCorpus.tables``) — one way to make them, read alike.
 
 The tables are tied to one :class:`~.corpus.SearchCorpus` (a weak mapping:
 they go with it) and hold only immutable arrays, so threads share them.
@@ -45,7 +45,7 @@ from ..index.briefing_tables import CAPITALISED_RUN, BriefingTables
 from ..index.tokenize import tokenize
 from ..models import Role
 from ..text import fold
-from .acronyms import learn, learn_runs
+from .acronyms import learn_runs
 from .corpus import SearchCorpus
 from .scope import Scope
 
@@ -63,8 +63,6 @@ class CorpusTables:
 
     def __init__(self, corpus: SearchCorpus):
         self._corpus = weakref.proxy(corpus)
-        # Made when the index was saved (None: an index built in memory, not saved).
-        self._stored: BriefingTables | None = getattr(corpus.indexed, "briefing_tables", None)
         self.n_briefings = len(corpus.briefings)
         self.n_passages = len(corpus.passages)
         self._kept: dict[tuple[str, bytes], object] = {}
@@ -85,10 +83,14 @@ class CorpusTables:
             found = self._kept[key] = make()
         return found  # type: ignore[return-value]
 
+    @cached_property
+    def _stored(self) -> BriefingTables:
+        """The index's per-briefing tables: saved with it, or made once from it in memory."""
+        return self._corpus.indexed.tables()
+
     def warm(self) -> None:
         """Make every table now, so no question pays for the first use of one."""
-        for name in ("_organizations", "_categories", "_dates", "_folded_ids", "_folded_titles",
-                     "_meta_postings", "_role_codes"):
+        for name in ("_stored", "_categories", "_meta_postings", "_role_codes"):
             getattr(self, name)
 
     def host_acronyms(self, scope: Scope) -> dict[str, str]:
@@ -100,15 +102,9 @@ class CorpusTables:
 
     # -- briefings ------------------------------------------------------------
 
-    @cached_property
+    @property
     def _organizations(self) -> tuple[list[str], np.ndarray]:
-        if self._stored is not None:
-            return self._stored.organizations, self._stored.org_codes
-        codes: dict[str, int] = {}
-        per_briefing = np.fromiter(
-            (codes.setdefault(fold(b.organization or ""), len(codes))
-             for b in self._corpus.briefings), dtype=np.int64, count=self.n_briefings)
-        return list(codes), per_briefing
+        return self._stored.organizations, self._stored.org_codes
 
     def organization_mask(self, value: str) -> np.ndarray:
         """Briefings whose host's folded name contains the folded ``value``."""
@@ -119,13 +115,7 @@ class CorpusTables:
 
     @cached_property
     def _categories(self) -> dict[str, np.ndarray]:
-        if self._stored is not None:
-            return self._stored.category_postings()
-        holders: dict[str, list[int]] = {}
-        for i, briefing in enumerate(self._corpus.briefings):
-            for category in dict.fromkeys(fold(c) for c in briefing.categories):
-                holders.setdefault(category, []).append(i)
-        return {c: np.asarray(v, dtype=np.int64) for c, v in holders.items()}
+        return self._stored.category_postings()
 
     def category_mask(self, value: str) -> np.ndarray:
         """Briefings with a category whose folded name contains the folded ``value``."""
@@ -136,17 +126,9 @@ class CorpusTables:
                 mask[holders] = True
         return mask
 
-    @cached_property
-    def _dates(self) -> np.ndarray:
-        if self._stored is not None:
-            return self._stored.dates
-        return np.fromiter(
-            (-1 if b.date is None else b.date.toordinal() for b in self._corpus.briefings),
-            dtype=np.int64, count=self.n_briefings)
-
     def date_mask(self, low, high) -> np.ndarray:
         """Dated briefings on or after ``low`` and before ``high`` (dates; None: open)."""
-        days = self._dates
+        days = self._stored.dates
         mask = days >= 0
         if low is not None:
             mask &= days >= low.toordinal()
@@ -154,35 +136,17 @@ class CorpusTables:
             mask &= days < high.toordinal()
         return mask
 
-    @cached_property
-    def _folded_ids(self) -> np.ndarray:
-        if self._stored is not None:
-            return self._stored.folded_ids
-        return np.array([fold(b.id) for b in self._corpus.briefings] or [""], dtype=str)
-
-    @cached_property
-    def _folded_titles(self) -> np.ndarray:
-        if self._stored is not None:
-            return self._stored.folded_titles
-        return np.array([fold(b.title) for b in self._corpus.briefings] or [""], dtype=str)
-
     def id_or_title_mask(self, value: str) -> np.ndarray:
         """Briefings whose folded id or title contains the folded ``value``."""
         if not self.n_briefings:
             return np.zeros(0, dtype=bool)
         folded = fold(value)
-        return ((np.char.find(self._folded_ids, folded) >= 0)
-                | (np.char.find(self._folded_titles, folded) >= 0))
+        return ((np.char.find(self._stored.folded_ids, folded) >= 0)
+                | (np.char.find(self._stored.folded_titles, folded) >= 0))
 
     @cached_property
     def _meta_postings(self) -> dict[str, np.ndarray]:
-        if self._stored is not None:
-            return self._stored.meta_postings()
-        holders: dict[str, list[int]] = {}
-        for i, terms in enumerate(self._corpus.meta_terms):
-            for term in terms:
-                holders.setdefault(term, []).append(i)
-        return {t: np.asarray(v, dtype=np.int64) for t, v in holders.items()}
+        return self._stored.meta_postings()
 
     def with_meta_term(self, term: str) -> np.ndarray:
         """The briefings (ascending) whose meta terms hold ``term``."""
@@ -260,26 +224,15 @@ def tables(corpus: SearchCorpus) -> CorpusTables:
 
 def _host_acronyms(corpus: SearchCorpus, scope: Scope) -> dict[str, str]:
     visible = np.flatnonzero(scope.briefings)
-    stored: BriefingTables | None = getattr(corpus.indexed, "briefing_tables", None)
-    if stored is not None:
-        # The same set, made from the hosts in the order first met (so it iterates alike).
-        orgs = set(stored.hosts_of(visible)) - {None, ""}
-    else:
-        orgs = {corpus.briefings[int(i)].organization for i in visible} - {None, ""}
+    stored = corpus.indexed.tables()
+    # The hosts in the order first met (a set that iterates alike at every start).
+    orgs = set(stored.hosts_of(visible)) - {None, ""}
     if not orgs:
         return {}
-    if stored is not None:
-        # The opening passages' runs were found when the index was saved.
-        runs = stored.opening_runs
-        table = learn_runs(chain(chain.from_iterable(map(CAPITALISED_RUN.findall, orgs)),
-                                 chain.from_iterable(runs[i] for i in visible.tolist())))
-    else:
-        texts = list(orgs)
-        for i in visible:
-            own = corpus.briefing_passages[int(i)]
-            if len(own):
-                texts.append(corpus.text_of(int(own[0])))  # from the columns: no record built
-        table = learn(texts)
+    # The opening passages' capitalised runs were found when the tables were made.
+    runs = stored.opening_runs
+    table = learn_runs(chain(chain.from_iterable(map(CAPITALISED_RUN.findall, orgs)),
+                             chain.from_iterable(runs[i] for i in visible.tolist())))
     by_terms = {tuple(tokenize(o)): o for o in orgs}
     out: dict[str, str] = {}
     for org in orgs:
