@@ -89,23 +89,21 @@ def briefing_terms(briefing: Briefing) -> frozenset[str]:
 class MetaTerms(Sequence[frozenset[str]]):
     """Per briefing, its :func:`briefing_terms`, each made on first read and kept.
 
-    With the index's tables, a briefing's terms are read from the meta-term
-    postings turned around (briefing -> term numbers, one stable sort of the
-    postings, ~10 ms at 25,000 briefings): the same set, without tokenizing
-    (an event lookup may read the terms of thousands of briefings).
+    A briefing's terms are read from the tables' meta-term postings turned
+    around (briefing -> term numbers, one stable sort of the postings, ~10 ms
+    at 25,000 briefings): the same set, without tokenizing (an event lookup
+    may read the terms of thousands of briefings).
     """
 
-    def __init__(self, briefings: Sequence[Briefing], tables: BriefingTables | None = None):
-        self._briefings = briefings
-        self._made: list[frozenset[str] | None] = [None] * len(briefings)
-        self._terms: list[str] | None = None
-        if tables is not None and tables.n_briefings == len(briefings):
-            holders = np.asarray(tables.meta_ids)
-            order = np.argsort(holders, kind="stable")  # by briefing, terms in term order
-            term_of = np.repeat(np.arange(len(tables.meta_terms)), np.diff(tables.meta_ptr))
-            self._term_ids = term_of[order]
-            self._ptr = np.searchsorted(holders[order], np.arange(len(briefings) + 1)).tolist()
-            self._terms = tables.meta_terms
+    def __init__(self, tables: BriefingTables):
+        self._made: list[frozenset[str] | None] = [None] * tables.n_briefings
+        holders = np.asarray(tables.meta_ids)
+        order = np.argsort(holders, kind="stable")  # by briefing, terms in term order
+        term_of = np.repeat(np.arange(len(tables.meta_terms)), np.diff(tables.meta_ptr))
+        self._term_ids = term_of[order]
+        self._ptr = np.searchsorted(holders[order],
+                                    np.arange(tables.n_briefings + 1)).tolist()
+        self._terms = tables.meta_terms
 
     def __len__(self) -> int:
         return len(self._made)
@@ -122,13 +120,9 @@ class MetaTerms(Sequence[frozenset[str]]):
         found = self._made[index]  # IndexError beyond the end, as a list's
         if found is None:
             # A race makes the same set twice; either may be kept.
-            if self._terms is not None:
-                at = range(len(self._made))[index]
-                ids = self._term_ids[self._ptr[at] : self._ptr[at + 1]].tolist()
-                found = frozenset(map(self._terms.__getitem__, ids))
-            else:
-                found = briefing_terms(self._briefings[index])
-            self._made[index] = found
+            at = range(len(self._made))[index]
+            ids = self._term_ids[self._ptr[at] : self._ptr[at + 1]].tolist()
+            found = self._made[index] = frozenset(map(self._terms.__getitem__, ids))
         return found
 
 

@@ -136,7 +136,7 @@ class SearchCorpus:
         if found is None:
             with self._lazy_lock:
                 if self._meta_terms is None:
-                    self._meta_terms = MetaTerms(self.briefings, self.indexed.tables())
+                    self._meta_terms = MetaTerms(self.indexed.tables())
                 found = self._meta_terms
         return found
 
