@@ -198,7 +198,7 @@ def _run_starts(keys: np.ndarray, begin: int) -> np.ndarray:
     return new
 
 
-def _posting_weights(
+def posting_weights(
     idf: np.ndarray, indptr: np.ndarray, doc_ids: np.ndarray, tf: np.ndarray,
     lengths: np.ndarray, avgdl: float, k1: float, b: float,
 ) -> np.ndarray:
@@ -339,7 +339,7 @@ class BM25Index:
             idf, _ = okapi_idf(n_docs, df.tolist(), epsilon)
         else:
             idf = lucene_idf(n_docs, df.tolist())
-        weights = _posting_weights(idf, indptr, doc_ids, tf, lengths, avgdl, k1, b)
+        weights = posting_weights(idf, indptr, doc_ids, tf, lengths, avgdl, k1, b)
         log.debug("built BM25 index: %d docs, %d terms, %d postings", n_docs, n_terms, tf.size)
         return cls(
             vocabulary=vocabulary,

@@ -37,7 +37,7 @@ import numpy as np
 
 from ..config import Settings
 from ..models import Briefing, Passage
-from .bm25 import BM25Index, ReferenceBM25, lucene_idf, term_weights
+from .bm25 import BM25Index, ReferenceBM25, posting_weights, lucene_idf
 from .columns import PassageColumns
 from .documents import document_terms
 from .sentences import SentenceIndex, tokenize_sentences
@@ -134,7 +134,7 @@ class _Splicer:
         # Terms no document holds any more go (they have no postings left);
         # ids stay ascending, so the sentences' term lists stay sorted.
         alive = df > 0
-        renumber = np.cumsum(alive, dtype=np.int64) - 1
+        renumber = None if alive.all() else np.cumsum(alive, dtype=np.int64) - 1
         vocabulary = [t for t, keep in zip(self.vocabulary, alive.tolist(), strict=True) if keep]
         df = df[alive]
         indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -144,11 +144,11 @@ class _Splicer:
         avgdl = total / self.n_docs if self.n_docs else 0.0
         idf = lucene_idf(self.n_docs, df.tolist())
         bm25 = self.bm25
-        weights = (term_weights(np.repeat(idf, df), tf, doc_len[docs], avgdl, bm25.k1, bm25.b)
-                   if docs.size else np.zeros(0, dtype=np.float64))
+        # A block at a time, as the full build does: no posting-sized temporaries.
+        weights = posting_weights(idf, indptr, docs, tf, doc_len, avgdl, bm25.k1, bm25.b)
         index = BM25Index(
-            vocabulary=vocabulary, indptr=indptr, doc_ids=docs.astype(np.int32),
-            weights=weights.astype(np.float64, copy=False), tf=tf.astype(np.int32), idf=idf,
+            vocabulary=vocabulary, indptr=indptr, doc_ids=docs.astype(np.int32, copy=False),
+            weights=weights, tf=tf.astype(np.int32, copy=False), idf=idf,
             doc_len=doc_len.astype(np.int32), variant=bm25.variant, k1=bm25.k1, b=bm25.b,
             epsilon=bm25.epsilon, avgdl=avgdl,
         )
@@ -185,7 +185,7 @@ class _Splicer:
         A key is ``term * n_docs + document``: sorted keys are postings by term, then document.
         """
         bm25, n = self.bm25, max(self.n_docs, 1)
-        renumber = np.full(bm25.n_docs, -1, dtype=np.int64)
+        renumber = np.full(bm25.n_docs, -1, dtype=np.int32)  # passage numbers fit int32
         fresh_keys: list[np.ndarray] = []
         fresh_tf: list[np.ndarray] = []
         for i, part in enumerate(self.parts):
@@ -219,10 +219,10 @@ class _Splicer:
         bm25, n = self.bm25, max(self.n_docs, 1)
         n_terms = len(self.vocabulary)
         renumber, keys, fresh_tf = self._fresh()
-        docs = renumber[bm25.doc_ids]
+        docs = renumber[bm25.doc_ids]  # int32, as the index stores them
         kept = docs >= 0
         old_df = np.diff(bm25.indptr)
-        tf = np.asarray(bm25.tf, dtype=np.int64)
+        tf = np.asarray(bm25.tf, dtype=np.int32)
         if kept.all():
             kept_df = old_df
         else:
@@ -269,7 +269,8 @@ class _Splicer:
 
     # -- sentences and columns --------------------------------------------------
 
-    def _sentences(self, renumber: np.ndarray) -> SentenceIndex:
+    def _sentences(self, renumber: np.ndarray | None) -> SentenceIndex:
+        """The sentence index of the new passages; ``renumber`` maps old term ids (None: same)."""
         old = self.sentences
         per_passage: list[np.ndarray] = []
         bounds: list[np.ndarray] = []
@@ -288,20 +289,20 @@ class _Splicer:
             per_passage.append(np.diff(ptr))
             bounds.append(np.asarray(rows, dtype=np.int32))
             per_sentence.append(np.diff(term_ptr))
-            terms.append(np.asarray(ids, dtype=np.int64))
+            terms.append(np.asarray(ids, dtype=np.int32))
         ptr = np.zeros(self.n_docs + 1, dtype=np.int64)
         if per_passage:
             np.cumsum(np.concatenate(per_passage), out=ptr[1:])
         sizes = np.concatenate(per_sentence) if per_sentence else np.zeros(0, dtype=np.int64)
         term_ptr = np.zeros(sizes.size + 1, dtype=np.int64)
         np.cumsum(sizes, out=term_ptr[1:])
-        flat = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int64)
+        flat = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int32)
         rows = np.concatenate(bounds) if bounds else np.zeros((0, 2), np.int32)
         return SentenceIndex(
             ptr=ptr,
             bounds=rows.reshape(-1, 2),
             term_ptr=term_ptr,
-            terms=renumber[flat].astype(np.int32),
+            terms=flat if renumber is None else renumber[flat].astype(np.int32),
         )
 
     def _columns(self) -> PassageColumns:
@@ -312,13 +313,13 @@ class _Splicer:
                  "pages": "page_labels"}
         tables = {f: _Table(getattr(old, t)) for f, t in coded.items()}
         codes: dict[str, list[np.ndarray]] = {f: [] for f in coded}
-        texts: list[bytes] = []
+        texts: list[bytes | memoryview] = []  # joined once: the text is copied once
         lengths: list[np.ndarray] = []
         for part in self.parts:
             if isinstance(part, _Old):
                 source, rows = old, slice(part.start, part.end)
                 offsets = old.text_offsets[part.start:part.end + 1]
-                texts.append(bytes(old.text[int(offsets[0]):int(offsets[-1])]))
+                texts.append(memoryview(old.text)[int(offsets[0]):int(offsets[-1])])
                 maps = {f: None for f in coded}
             else:
                 owner = np.full(len(part.passages), part.briefing, dtype=np.int32)
