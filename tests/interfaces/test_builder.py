@@ -118,7 +118,8 @@ def test_the_replaced_engine_is_freed_after_a_swap(folder):
     freeze_heap()  # as serve does after loading
     reloader = Reloader(holder, knowledge, settings)
     seen = []
-    # The engine's corpus holds reference cycles: only the collector can free it.
+    # Freed by reference counting (tests/search/test_engine_release.py); the collector is
+    # the safety net for what a library keeps in a cycle.
     reloader.on_swap(lambda old, new: seen.append(weakref.ref(old.core)))
     (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
     assert reloader.check() is True
@@ -187,6 +188,25 @@ def test_a_master_lets_its_engine_go_before_loading_the_next_and_keeps_it_if_tha
     assert len(released) == 1 and released[0]() is None  # the old engine is gone
     assert swaps == [(None, holder())]
     gc.unfreeze()
+
+
+def test_a_master_keeps_its_engine_when_the_new_index_does_not_match_its_checksums(folder):
+    """The check before letting the engine go reads every file, not only the pointer."""
+    knowledge, settings = folder
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    first = holder.load()
+    master = Reloader(holder, knowledge, settings, follow=True, release_first=True)
+    released = []
+    master.on_release(released.append)
+    (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+    new = store.open_index(knowledge, settings).directory  # the builder's work
+    weights = new / "weights.npy"
+    damaged = bytearray(weights.read_bytes())
+    damaged[-1] ^= 0xFF
+    weights.write_bytes(bytes(damaged))
+    assert master.check() is False
+    assert holder() is first and released == []
+    assert holder().ask(KRILL_Q).no_match  # still the index it served
 
 
 @pytest.mark.slow  # a watching builder thread

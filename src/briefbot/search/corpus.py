@@ -22,10 +22,11 @@ computed once).
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -96,19 +97,22 @@ class SearchCorpus:
         columns = getattr(indexed, "columns", None) if columnar else None
         self.columns = columns
         # Passage text straight from the index's columns: no record is built.
-        self.text_of = columns.text_of if columns is not None else (lambda i: self.passages[i].text)
-        self._spans: dict[int, list[tuple[int, int]]] = {}
+        # No callable here may hold ``self``: a cycle through the corpus would keep a
+        # replaced engine alive until a full collection (seconds at 1M passages).
+        self.text_of = (columns.text_of if columns is not None
+                        else functools.partial(_text_of, self.passages))
         # Sentence ranges and term ids computed when the index was built.
         self.stored_sentences = (getattr(indexed, "sentences", None)
                                  if hasattr(self.bm25, "term_ids") else None)
+        self.sentence_spans = SentenceSpans(self.stored_sentences, self.text_of)
         # Acronyms are looked up one at a time, reading only the texts that can
         # define each (``LazyAcronyms``): learning them all costs seconds at 100k.
         self.acronyms = _acronyms.LazyAcronyms(
-            lambda: metadata_texts(self.records),
+            functools.partial(metadata_texts, records),
             blob=columns.text if columns is not None else None,
             offsets=columns.text_offsets if columns is not None else None,
             text_of=columns.text_of if columns is not None else None,
-            texts=lambda: (p.text for p in self.passages),
+            texts=functools.partial(_texts, self.passages),
         )
         # Per-question caches of ``terms`` (kept here: the corpus owns the state).
         self.lenses: dict[tuple[str, ...], TermLens] = {}
@@ -246,11 +250,7 @@ class SearchCorpus:
 
     def postings_of(self, term: str) -> np.ndarray:
         """Ascending ids of the passages whose indexed terms include ``term`` (a ``BM25Index``)."""
-        bm25 = self.bm25
-        tid = bm25.term_ids.get(term)
-        if tid is None:
-            return np.zeros(0, dtype=np.int64)
-        return np.asarray(bm25.doc_ids[bm25.indptr[tid] : bm25.indptr[tid + 1]])
+        return postings_of(self.bm25, term)
 
     def acronym(self, term: str) -> tuple[tuple[str, ...], ...]:
         """Phrases an acronym stands for, learned from the visible briefings only."""
@@ -294,17 +294,6 @@ class SearchCorpus:
             self._sentence_terms[index] = found
         return found
 
-    def sentence_spans(self, index: int) -> list[tuple[int, int]]:
-        """Sentence ranges of a passage, computed once and kept (bounded)."""
-        if self.stored_sentences is not None:
-            return self.stored_sentences.spans(index)
-        found = self._spans.get(index)
-        if found is None:
-            found = sentence_spans(self.text_of(index))
-            if len(self._spans) > TERM_CACHE:
-                self._spans.clear()
-            self._spans[index] = found
-        return found
 
     def section_terms(self, index: int) -> frozenset[str]:
         """Terms of a passage's section heading."""
@@ -374,6 +363,43 @@ def turn_neighbours(
             prev[i] = i - 1
             nxt[i - 1] = i
     return prev, nxt
+
+
+def postings_of(bm25, term: str) -> np.ndarray:
+    """Ascending ids of the passages whose indexed terms include ``term`` (a ``BM25Index``)."""
+    tid = bm25.term_ids.get(term)
+    if tid is None:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(bm25.doc_ids[bm25.indptr[tid] : bm25.indptr[tid + 1]])
+
+
+class SentenceSpans:
+    """``spans(passage)``: its sentence ranges, as the index stored them or computed once
+    and kept (bounded). Holds no corpus, so a cache of lenses that keeps it makes no cycle."""
+
+    def __init__(self, stored, text_of: Callable[[int], str]):
+        self._stored = stored
+        self._text_of = text_of
+        self._kept: dict[int, list[tuple[int, int]]] = {}
+
+    def __call__(self, index: int) -> list[tuple[int, int]]:
+        if self._stored is not None:
+            return self._stored.spans(index)
+        found = self._kept.get(index)
+        if found is None:
+            found = sentence_spans(self._text_of(index))
+            if len(self._kept) > TERM_CACHE:
+                self._kept.clear()
+            self._kept[index] = found
+        return found
+
+
+def _text_of(passages: Sequence[Passage], index: int) -> str:
+    return passages[index].text
+
+
+def _texts(passages: Sequence[Passage]) -> Iterator[str]:
+    return (p.text for p in passages)
 
 
 def metadata_texts(corpus: Corpus):
