@@ -178,6 +178,22 @@ def test_a_file_turned_unreadable_is_reported_and_the_others_still_served(folder
     _assert_same(after, _scratch(folder, tmp_path))
 
 
+def test_a_loaded_index_names_its_files_with_errors_without_parsing_every_report(
+        folder, tmp_path, monkeypatch):
+    """Live reload logs them at every swap: from the manifest, not 28 MB of reports at 1M."""
+    settings = _settings(folder)
+    cache = tmp_path / "cache"
+    (folder / "summary-arctic-2024.txt").write_bytes(b"\x00\x01\x02 binary \xff" * 50)
+    (folder / "zz-empty.md").write_text("", encoding="utf-8")
+    built = open_index(folder, settings, cache_dir=cache)
+    expected = [r.file for r in built.corpus.reports if r.status == "error"]
+    assert "summary-arctic-2024.txt" in expected
+    monkeypatch.setattr(store._LazyReports, "_load", lambda self: pytest.fail("reports parsed"))
+    loaded = load_current(store.cache_root(folder, settings, cache), settings)
+    assert store.files_with_errors(loaded.corpus.reports) == expected
+    assert store.files_with_errors(built.corpus.reports) == expected
+
+
 def test_a_splice_that_reorders_briefings_still_equals_a_full_build(folder):
     """The general path (every posting sorted) behind the usual merge: briefings reversed."""
     from briefbot.index.splice import splice
