@@ -7,7 +7,9 @@ per event, the way staff drop files into ``knowledge/``. Then:
    CPU seconds (user + system, from the kernel's accounting of the child)
    and peak RSS.
 2. **Reload under serve.** ``briefbot serve`` (gunicorn, ``--workers N``)
-   on 127.0.0.1 with a local Slack stand-in. One small briefing is added,
+   on 127.0.0.1 with a local Slack stand-in. Once the server has gone quiet
+   (the builder has read its start-up index, the workers have checked theirs:
+   under 0.05 CPU-s in half a second), one small briefing is added,
    edited and removed, in turn, ``--changes`` times. For each change:
    *time to served* — from the file's write until every live worker serves
    the index the builder published for it (the ``CURRENT`` pointer names
@@ -116,6 +118,25 @@ def _role_cpu(master: int, builders: list[int]) -> dict[str, float]:
         "workers": _cpu_seconds(master, reaped=True) - own
         + sum(_cpu_seconds(p) for p in kids if p not in builders),
     }
+
+
+_QUIET_CPU_S = 0.05
+"""CPU-seconds the whole server may spend in half a second and count as idle (10% of a core)."""
+
+
+def _settle(master: int, timeout: float) -> None:
+    """Wait until the server (master, builder, workers) spends under ``_QUIET_CPU_S`` per 0.5 s."""
+    def spent() -> float:
+        return _cpu_seconds(master) + sum(_cpu_seconds(p) for p in _children(master))
+
+    deadline = time.monotonic() + timeout
+    before = spent()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = spent()
+        if now - before < _QUIET_CPU_S:
+            return
+        before = now
 
 
 def _pss_mb(pid: int) -> float | None:
@@ -289,7 +310,10 @@ def run_reload(
             if builder and len(serving) >= workers:
                 break
             time.sleep(0.2)
-        time.sleep(3.0)  # let the builder finish loading and the workers settle
+        # The builder reads and verifies its start-up index and the workers check theirs:
+        # the first change is timed only once the server has gone quiet, so none of that
+        # start-up work is counted in it.
+        _settle(master, timeout=change_timeout)
         builder, serving = roles()
         index_root = Path(str(report["build"].get("summary", {}).get("index", "")))
         if not (index_root / "CURRENT").exists():
