@@ -190,6 +190,32 @@ def test_a_master_lets_its_engine_go_before_loading_the_next_and_keeps_it_if_tha
     gc.unfreeze()
 
 
+def test_the_index_a_change_replaces_is_freed_without_the_collector(folder):
+    """The builder freezes the index it holds (live._freeze_long_lived): only an index
+    without reference cycles is freed once the next one replaces it."""
+    import gc
+    import weakref
+
+    knowledge, settings = folder
+    current = store.open_index(knowledge, settings, mmap=False)
+    live._ready_to_splice(current)
+    for change in ("add", "edit", "remove"):
+        path = knowledge / "krill-2024.md"
+        if change == "remove":
+            path.unlink()
+        else:
+            path.write_text(KRILL + ("\n\nEdited." if change == "edit" else ""),
+                            encoding="utf-8")
+        gone = weakref.ref(current)
+        gc.collect()
+        gc.disable()
+        try:
+            current = store.open_index(knowledge, settings, previous=current)
+            assert current.directory is not None and gone() is None, change
+        finally:
+            gc.enable()
+
+
 def test_a_master_keeps_its_engine_when_the_new_index_does_not_match_its_checksums(folder):
     """The check before letting the engine go reads every file, not only the pointer."""
     knowledge, settings = folder
