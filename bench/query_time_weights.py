@@ -28,10 +28,10 @@ import time
 
 import numpy as np
 
+from briefbot.benchmarks.scale import generate, generate_common_queries, generate_queries, to_corpus
 from briefbot.config import Settings
 from briefbot.index.store import build_index
 from briefbot.index.tokenize import tokenize
-from briefbot.benchmarks.scale import generate, generate_common_queries, generate_queries, to_corpus
 
 
 def _times(search, queries, k: int) -> list[float]:

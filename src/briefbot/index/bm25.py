@@ -278,6 +278,13 @@ class BM25Index:
     def __len__(self) -> int:
         return self.n_docs
 
+    def postings_of(self, term: str) -> np.ndarray:
+        """Ascending ids of the documents whose terms include ``term``."""
+        tid = self.term_ids.get(term)
+        if tid is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(self.doc_ids[self.indptr[tid] : self.indptr[tid + 1]])
+
     @property
     def mapped(self) -> bool:
         """Whether the postings are read from the index file's pages (shared, not copied)."""

@@ -24,7 +24,7 @@ this index.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,11 @@ import numpy as np
 
 from ..errors import IndexError_
 from ..sentences import split_sentences
-from .topk import distinct
 from .tokenize import tokenize
+from .topk import distinct
 
-__all__ = ["SentenceIndex", "TokenizedText", "sentence_spans", "tokenize_sentences",
-           "SENTENCE_FILES"]
+__all__ = ["SentenceIndex", "SentenceSpans", "TokenizedText", "sentence_spans",
+           "tokenize_sentences", "SENTENCE_FILES"]
 
 _PTR, _BOUNDS = "sentence_ptr.npy", "sentence_bounds.npy"
 _TERM_PTR, _TERMS = "sentence_term_ptr.npy", "sentence_terms.npy"
@@ -209,3 +209,26 @@ class SentenceIndex:
         # Plain views: np.memmap's per-access overhead dominates small reads.
         return cls(ptr=ptr.view(np.ndarray), bounds=bounds.view(np.ndarray),
                    term_ptr=term_ptr.view(np.ndarray), terms=terms.view(np.ndarray))
+
+
+class SentenceSpans:
+    """``spans(passage)``: its sentence ranges, as the index stored them, or computed once
+    and kept (at most ``keep``). Holds no corpus, so a cache that keeps it (the search
+    lenses) makes no reference cycle through the corpus."""
+
+    def __init__(self, stored: SentenceIndex | None, text_of: Callable[[int], str], keep: int):
+        self._stored = stored
+        self._text_of = text_of
+        self._keep = keep
+        self._kept: dict[int, list[tuple[int, int]]] = {}
+
+    def __call__(self, index: int) -> list[tuple[int, int]]:
+        if self._stored is not None:
+            return self._stored.spans(index)
+        found = self._kept.get(index)
+        if found is None:
+            found = sentence_spans(self._text_of(index))
+            if len(self._kept) > self._keep:
+                self._kept.clear()
+            self._kept[index] = found
+        return found

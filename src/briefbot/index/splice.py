@@ -37,7 +37,7 @@ import numpy as np
 
 from ..config import Settings
 from ..models import Briefing, Passage
-from .bm25 import BM25Index, ReferenceBM25, posting_weights, lucene_idf
+from .bm25 import BM25Index, ReferenceBM25, lucene_idf, posting_weights
 from .columns import PassageColumns
 from .documents import document_terms
 from .sentences import SentenceIndex, tokenize_sentences

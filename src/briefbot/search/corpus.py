@@ -26,18 +26,18 @@ import functools
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from ..config import Settings
 from ..index.bm25 import ScopeStats
 from ..index.briefing_tables import MetaTerms, briefing_terms
+from ..index.sentences import SentenceSpans
 from ..index.tokenize import tokenize
 from ..models import Briefing, Corpus, Passage, Viewer
 from . import acronyms as _acronyms
 from .access import visible_mask
-from .excerpts import sentence_spans
 from .lens import TermLens
 from .lexicon import fold_groups
 from .people import People, Person
@@ -104,7 +104,7 @@ class SearchCorpus:
         # Sentence ranges and term ids computed when the index was built.
         self.stored_sentences = (getattr(indexed, "sentences", None)
                                  if hasattr(self.bm25, "term_ids") else None)
-        self.sentence_spans = SentenceSpans(self.stored_sentences, self.text_of)
+        self.sentence_spans = SentenceSpans(self.stored_sentences, self.text_of, TERM_CACHE)
         # Acronyms are looked up one at a time, reading only the texts that can
         # define each (``LazyAcronyms``): learning them all costs seconds at 100k.
         self.acronyms = _acronyms.LazyAcronyms(
@@ -250,7 +250,7 @@ class SearchCorpus:
 
     def postings_of(self, term: str) -> np.ndarray:
         """Ascending ids of the passages whose indexed terms include ``term`` (a ``BM25Index``)."""
-        return postings_of(self.bm25, term)
+        return self.bm25.postings_of(term)
 
     def acronym(self, term: str) -> tuple[tuple[str, ...], ...]:
         """Phrases an acronym stands for, learned from the visible briefings only."""
@@ -363,35 +363,6 @@ def turn_neighbours(
             prev[i] = i - 1
             nxt[i - 1] = i
     return prev, nxt
-
-
-def postings_of(bm25, term: str) -> np.ndarray:
-    """Ascending ids of the passages whose indexed terms include ``term`` (a ``BM25Index``)."""
-    tid = bm25.term_ids.get(term)
-    if tid is None:
-        return np.zeros(0, dtype=np.int64)
-    return np.asarray(bm25.doc_ids[bm25.indptr[tid] : bm25.indptr[tid + 1]])
-
-
-class SentenceSpans:
-    """``spans(passage)``: its sentence ranges, as the index stored them or computed once
-    and kept (bounded). Holds no corpus, so a cache of lenses that keeps it makes no cycle."""
-
-    def __init__(self, stored, text_of: Callable[[int], str]):
-        self._stored = stored
-        self._text_of = text_of
-        self._kept: dict[int, list[tuple[int, int]]] = {}
-
-    def __call__(self, index: int) -> list[tuple[int, int]]:
-        if self._stored is not None:
-            return self._stored.spans(index)
-        found = self._kept.get(index)
-        if found is None:
-            found = sentence_spans(self._text_of(index))
-            if len(self._kept) > TERM_CACHE:
-                self._kept.clear()
-            self._kept[index] = found
-        return found
 
 
 def _text_of(passages: Sequence[Passage], index: int) -> str:

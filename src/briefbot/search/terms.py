@@ -22,13 +22,12 @@ its parts, not by the joined form nobody writes.
 from __future__ import annotations
 
 import bisect
-import functools
 import os
 import re
 
 from ..index.tokenize import term_spans, tokenize
 from ..names import TITLE_KEYS
-from .corpus import SearchCorpus, postings_of
+from .corpus import SearchCorpus
 from .inflections import irregular_forms
 from .lens import TermLens
 from .lexicon import ACTOR_CREDIT, LEXICON, find_phrases
@@ -265,8 +264,7 @@ def lens(corpus: SearchCorpus, weights: dict[str, float], alias: Alias | None = 
         alias = alias if alias is not None else aliases(corpus, weights)
         relevant = alias.relevant or frozenset(weights)
         # Nothing kept here may hold the corpus (it keeps the lens): see SentenceSpans.
-        postings = (functools.partial(postings_of, corpus.bm25)
-                    if hasattr(corpus.bm25, "indptr") else None)
+        postings = corpus.bm25.postings_of if hasattr(corpus.bm25, "indptr") else None
         stored = corpus.stored_sentences
         found = TermLens(relevant, postings=postings, text_of=corpus.text_of,
                          spans_of=corpus.sentence_spans, stored=stored,
