@@ -216,6 +216,30 @@ def test_the_index_a_change_replaces_is_freed_without_the_collector(folder):
             gc.enable()
 
 
+def test_a_master_loads_the_index_it_checked_even_if_the_pointer_moved_since(folder,
+                                                                           monkeypatch):
+    import json
+
+    knowledge, settings = folder
+    holder = EngineHolder(lambda: Engine.open(knowledge, settings))
+    served = holder.load().indexed.directory.name
+    master = Reloader(holder, knowledge, settings, follow=True, release_first=True)
+    (knowledge / "krill-2024.md").write_text(KRILL, encoding="utf-8")
+    new = store.open_index(knowledge, settings).directory.name  # the builder's work
+    root = store.cache_root(knowledge, settings)
+    real_check = live.check_current
+
+    def check_then_point_elsewhere(at):
+        checked = real_check(at)
+        (root / "CURRENT").write_text(json.dumps({"directory": served}), encoding="utf-8")
+        return checked
+
+    monkeypatch.setattr(live, "check_current", check_then_point_elsewhere)
+    assert master.check() is True
+    assert holder().indexed.directory.name == new != served
+    assert not holder().ask(KRILL_Q).no_match
+
+
 def test_a_master_keeps_its_engine_when_the_new_index_does_not_match_its_checksums(folder):
     """The check before letting the engine go reads every file, not only the pointer."""
     knowledge, settings = folder

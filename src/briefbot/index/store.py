@@ -686,15 +686,19 @@ def load_index(root: Path, key: str, settings: Settings, *, mmap: bool = True) -
 # Loading reads ~25,000 briefing records at 1M passages (hundreds of thousands of
 # lasting objects, no garbage); the collector only rescans them (~0.4 s). It is a
 # load and nothing else: a build from files (open_index) runs outside the pause.
-def _live(root: Path) -> tuple[Path, dict]:
-    """The live index's directory under ``root`` and its manifest (IndexError_ if unsound)."""
-    try:
-        pointer = json.loads((root / _CURRENT).read_text(encoding="utf-8"))
-        name = pointer["directory"]
-    except FileNotFoundError:
-        raise IndexError_(f"no index yet in {root}") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexError_(f"unreadable index pointer in {root}: {exc}") from None
+def _live(root: Path, name: str | None = None) -> tuple[Path, dict]:
+    """The live index's directory under ``root`` (or index ``name`` there) and its manifest.
+
+    Raises IndexError_ when there is none or it is unsound.
+    """
+    if name is None:
+        try:
+            pointer = json.loads((root / _CURRENT).read_text(encoding="utf-8"))
+            name = pointer["directory"]
+        except FileNotFoundError:
+            raise IndexError_(f"no index yet in {root}") from None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexError_(f"unreadable index pointer in {root}: {exc}") from None
     if not isinstance(name, str) or "/" in name or not name.startswith("idx-"):
         raise IndexError_(f"index pointer in {root} names {name!r}")
     directory = root / name
@@ -723,15 +727,18 @@ def check_current(root: Path) -> str:
 
 @collection_paused()
 def load_current(
-    root: Path, settings: Settings, *, mmap: bool = True, key: str | None = None
+    root: Path, settings: Settings, *, mmap: bool = True, key: str | None = None,
+    name: str | None = None,
 ) -> IndexedCorpus:
     """Load the live index under ``root`` whatever its key (or only if it is ``key``).
 
     What a serving process calls when the host's builder has written a new
     index: the arrays are memory-mapped, so every process on the host shares
-    one copy of them. Raises IndexError_ when there is none or it is unsound.
+    one copy of them. ``name``: that index (one ``check_current`` named)
+    instead of the one ``CURRENT`` names now. Raises IndexError_ when there
+    is none or it is unsound.
     """
-    directory, manifest = _live(root)
+    directory, manifest = _live(root, name)
     if key is not None and manifest.get("key") != key:
         raise IndexError_(f"index in {directory} is stale (knowledge or settings changed)")
     bm25_index = BM25Index.load(directory, mmap=mmap)

@@ -348,11 +348,11 @@ class Reloader:
         # Before the served engine goes, the new index must be sound: this version's,
         # every file matching its checksum. It is then loaded once, into the memory the
         # old engine leaves (loading it first as the check cost ~0.7 CPU-s more at 1M).
-        check_current(self.root)
+        checked = check_current(self.root)
         del served  # now nothing holds the old engine
         self._release()
-        try:
-            return _engine(load_current(self.root, self.settings), self.settings)
+        try:  # the index checked, even if the builder has published another since
+            return _engine(load_current(self.root, self.settings, name=checked), self.settings)
         except Exception:  # noqa: BLE001 - the engine is gone: never leave nothing served
             log.exception("loading the new index a second time failed; rebuilding from files")
             return self._rebuild(self.knowledge, self.settings)
