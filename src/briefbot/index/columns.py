@@ -297,6 +297,10 @@ class PassageColumns:
 
     # -- records ----------------------------------------------------------------
 
+    def role_of(self, i: int) -> Role:
+        """The role of passage i's speaker (no record built)."""
+        return _ROLES[int(self.role[i])]
+
     def text_of(self, i: int) -> str:
         """The display text of passage i (no record built)."""
         start, end = self.text_offsets[i : i + 2].tolist()

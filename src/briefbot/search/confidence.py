@@ -141,10 +141,10 @@ def answered_question(corpus: SearchCorpus, index: int) -> int:
     before = index - 1
     if corpus.passage_briefing[before] != corpus.passage_briefing[index]:
         return -1
-    asked, answer = corpus.passages[before], corpus.passages[index]
-    if answer.role in (Role.QUESTIONER, Role.ORGANIZATION) or asked.role == Role.ORGANIZATION:
+    asked, answer = corpus.role_of(before), corpus.role_of(index)
+    if answer in (Role.QUESTIONER, Role.ORGANIZATION) or asked == Role.ORGANIZATION:
         return -1
-    if asked.role == Role.QUESTIONER or corpus.text_of(before).rstrip().endswith("?"):
+    if asked == Role.QUESTIONER or corpus.text_of(before).rstrip().endswith("?"):
         return before
     return -1
 

@@ -35,7 +35,7 @@ from ..index.bm25 import ScopeStats
 from ..index.briefing_tables import MetaTerms, briefing_terms
 from ..index.sentences import SentenceSpans
 from ..index.tokenize import tokenize
-from ..models import Briefing, Corpus, Passage, Viewer
+from ..models import Briefing, Corpus, Passage, Role, Viewer
 from . import acronyms as _acronyms
 from .access import visible_mask
 from .lens import TermLens
@@ -294,6 +294,11 @@ class SearchCorpus:
             self._sentence_terms[index] = found
         return found
 
+
+    def role_of(self, index: int) -> Role:
+        """The role of a passage's speaker, from the index's column when it has one."""
+        columns = self.columns
+        return columns.role_of(index) if columns is not None else self.passages[index].role
 
     def section_terms(self, index: int) -> frozenset[str]:
         """Terms of a passage's section heading."""

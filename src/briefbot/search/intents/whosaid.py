@@ -159,7 +159,7 @@ def introduced_turn(corpus: SearchCorpus, index: int, weights: dict[str, float])
     turns: list[int] = []
     after = index + 1
     while (after < len(corpus.passages) and int(corpus.passage_briefing[after]) == briefing
-           and corpus.passages[after].role != Role.ORGANIZATION):
+           and corpus.role_of(after) != Role.ORGANIZATION):
         if corpus.passages[after].speaker_id == named[0]:
             turns.append(after)
         after += 1
