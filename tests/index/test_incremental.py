@@ -62,6 +62,8 @@ def _assert_same(got: IndexedCorpus, want: IndexedCorpus) -> None:
     assert tuple(got.corpus.reports) == tuple(want.corpus.reports)
     assert list(got.corpus.passages) == list(want.corpus.passages)
     assert np.array_equal(got.passage_briefing, want.passage_briefing)
+    # The file records the next change starts from are a full build's too.
+    assert store.read_files(got)[1] == store.read_files(want)[1]
     a, b = got.bm25, want.bm25
     assert a.n_docs == b.n_docs and a.avgdl == b.avgdl
     assert sorted(a.vocabulary) == sorted(b.vocabulary)

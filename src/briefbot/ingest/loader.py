@@ -252,7 +252,7 @@ def ingest(
     briefings: list[Briefing] = []
     sources: list[PassageSource] = []
     prepared: list[object | None] = []
-    records: list[tuple[FileRecord, int]] = []  # each with its briefing's position, or -1
+    records: list[FileRecord] = []
     seen = _Seen()
     parsed = 0
     # Where each kept briefing sits, and every label that reached its content.
@@ -290,6 +290,7 @@ def ingest(
                 outcome, extra = _run_job(_Job(entry.path, entry.rel, briefing_id, labels),
                                           settings, prepare, keep_passages)
                 parsed += 1
+                record = None
         report = outcome.report
         at = -1
         if outcome.briefing is not None:
@@ -310,9 +311,13 @@ def ingest(
                     update={"status": "error", "problems": (*report.problems, duplicate)}
                 )
         if digest is not None:
-            records.append((FileRecord(
-                file=entry.rel, sha256=digest, briefing_id=briefing_id, labels=labels,
-                fingerprint=outcome.fingerprint, report=outcome.report), at))
+            kept = at if at >= 0 else None
+            if record is not None and record.kept == kept:
+                records.append(record)  # unchanged, and where it was: the same record
+            else:
+                records.append(FileRecord(
+                    file=entry.rel, sha256=digest, briefing_id=briefing_id, labels=labels,
+                    fingerprint=outcome.fingerprint, report=outcome.report, kept=kept))
         reports.append(report)
     for rel, labels_seen in reached.items():
         label = combine_labels(labels_seen)
@@ -326,7 +331,7 @@ def ingest(
         briefings=tuple(briefings),
         sources=tuple(sources),
         reports=tuple(reports),
-        records=tuple(r.model_copy(update={"kept": at}) if at >= 0 else r for r, at in records),
+        records=tuple(records),
         parsed=parsed,
         prepared=tuple(prepared),
     )
