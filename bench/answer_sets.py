@@ -8,8 +8,9 @@ and ``../shared/tools/score.py`` on ``briefbot ask --json -`` output (the
 outside judge) over the development sets — ``../shared/eval/dev.jsonl``,
 ``real.jsonl``, ``seed.jsonl`` with their corpora and ``tests/data/eval/
 dev2.jsonl`` — and the held-out sets ``tests/data/heldout/`` and
-``tests/data/heldout2/`` (partly spent) and ``tests/data/heldout3/`` (fresh),
-and prints one line per set. Settings
+``tests/data/heldout2/`` (partly spent), ``tests/data/heldout3/`` (spent for
+the rules its README lists) and ``tests/data/heldout4/`` (fresh: a Supreme
+Court argument and three congressional hearings), and prints one line per set. Settings
 come from the environment as usual, so ``BRIEFBOT_ANSWER_SEMANTIC_WEIGHT=1.0``
 measures the optional reranker. The held-out figures are for reporting only
 (each folder's README).
@@ -49,6 +50,10 @@ SETS = {
     "heldout3": (
         REPO / "tests" / "data" / "heldout3" / "questions.jsonl",
         REPO / "tests" / "data" / "heldout3" / "corpus",
+    ),
+    "heldout4": (
+        REPO / "tests" / "data" / "heldout4" / "questions.jsonl",
+        REPO / "tests" / "data" / "heldout4" / "corpus",
     ),
 }
 # The metric each type is judged by in ``briefbot eval`` (as tests/floors.py).
