@@ -455,3 +455,34 @@ def test_an_office_label_without_article_is_the_label_with_that_whole_office() -
             zip(result.passages, speakers_of(result), strict=True)}
     assert said["The loan will be signed this week"] == "Marlow"
     assert said["The mines will reopen in June"] == "Okonjo"
+
+
+def test_members_told_apart_by_state_in_the_label_are_two_people() -> None:
+    """A congressional transcript names namesakes 'Mr. Ash of Ohio.': each turn is that
+    member's, the state picks the full name the member list gives, and is the affiliation."""
+    text = (
+        "HEARING ON HARBOR DREDGING\n\n"
+        "COMMITTEE MEMBERS\n\n"
+        "DANA ASH, Ohio                       RUTH PELL, Maine\n"
+        "WM. ORTON, Missouri                      Virginia\n"
+        "LEE ASH, Texas                       TOM McCREA, Iowa\n"
+        "ANN McCREA, Utah\n\n"
+        "    Mr. Ash of Ohio. The harbor needs dredging before the spring floods.\n\n"
+        "    Mr. Ash of Texas. I yield to the lady from Utah on the question of cost.\n\n"
+        "    Mrs. McCrea of Utah. The cost is borne by the ports, not the Treasury.\n\n"
+        "    Mr. Ash of Ohio. Then the ports should say so in writing by Friday.\n\n"
+        "    Mr. Ash of Texas. They have said so twice in the record already.\n"
+    )
+    result = parse(text)
+    said = [(name, p.text.split(".")[0]) for (name, _label, _role), p in
+            zip(speakers_of(result), result.passages, strict=True) if name]
+    assert said == [
+        ("Dana Ash", "The harbor needs dredging before the spring floods"),
+        ("Lee Ash", "I yield to the lady from Utah on the question of cost"),
+        ("Ann McCrea", "The cost is borne by the ports, not the Treasury"),
+        ("Dana Ash", "Then the ports should say so in writing by Friday"),
+        ("Lee Ash", "They have said so twice in the record already"),
+    ]
+    places = {s.name: s.affiliation for s in result.briefing.speakers}
+    assert places["Dana Ash"] == "Ohio" and places["Lee Ash"] == "Texas"
+    assert places["Ann McCrea"] == "Utah"

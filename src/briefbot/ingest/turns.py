@@ -112,6 +112,26 @@ _DEGREE = re.compile(r"^(?:m\.?d\.?|ph\.?\s?d\.?|jr\.?|sr\.?|esq\.?|ii|iii|iv|j\
 _SPACE = " \t\u00a0\u2002\u2003\u2009\u202f"
 
 
+# The states, district and territories of the United States (their official names): a
+# congressional transcript tells apart members who share a surname by their state, in the
+# label itself ("Mrs. McCarthy of New York.", "Mr. Miller of North Carolina.").
+_US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+    "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+    "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+    "Wisconsin", "Wyoming", "the District of Columbia", "Puerto Rico", "Guam",
+    "the Virgin Islands", "American Samoa", "the Northern Mariana Islands",
+)
+_OF_STATE = re.compile(
+    r"^(?P<head>.+?)\s+of\s+(?P<state>" + "|".join(re.escape(s) for s in _US_STATES) + r")$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class TurnLabel:
     """One label at the start of a line: its text, kind and where the turn's words start."""
@@ -141,6 +161,9 @@ def _classify(label: str, sep: str) -> str | None:
         return "office"
     if _ANONYMOUS.match(core) and core.upper() == core:
         return "anonymous"
+    stated = _OF_STATE.match(core)
+    if stated:  # "Mr. Miller of North Carolina": a titled member and the state
+        return "titled" if _classify(stated.group("head"), sep) == "titled" else None
     tokens = core.split()
     if not all(_NAME_TOKEN.match(t) or t.lower() in _LOWER_OK for t in tokens):
         return None
@@ -519,6 +542,7 @@ class _Person:
     turns: int = 0
     questions: int = 0
     headline: bool = False  # the document's title names them: a principal of the event
+    place: str | None = None  # the state a congressional label gives ("... of New York")
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -527,8 +551,10 @@ class _Person:
 def _recase(text: str, acronyms: frozenset[str] = frozenset()) -> str:
     """An ALL-CAPS name or title in ordinary case: 'UNDER SECRETARY FOR HEALTH' -> 'Under
     Secretary for Health'. Dotted abbreviations, roman numerals and the acronyms the document's
-    own prose uses ('VA') stay in capitals."""
-    if text.upper() != text:
+    own prose uses ('VA') stay in capitals. Capitals set the Scottish and Irish prefix in
+    lower case ('CAROLYN McCARTHY'): such a name is all capitals too."""
+    capitals = re.sub(r"\b(Ma?)c(?=[A-Z]{2})", lambda m: m.group(1).upper() + "C", text)
+    if capitals.upper() != capitals:
         return text
     small = {"of", "the", "for", "and", "on", "in", "to", "at", "a", "an"}
     out = []
@@ -787,6 +813,14 @@ def _resolve(person: _Person, title: _Doc, doc: _Doc,
     for name, start, end in mentions:
         names.setdefault(name, []).append((start, end))
     distinct = _distinct_people(list(names))
+    if person.place:  # "of New York": only a namesake the document places there
+        distinct = [group for group in distinct
+                    if any(_placed(text, end, person.place) for n in group
+                           for _start, end in names[n])]
+        # The label says where the member is from; nothing nearer the name is more sure
+        # (a two-column member list puts the next column's states beside it).
+        person.affiliation = _recase(person.place.upper()) if person.place.isupper() \
+            else person.place
     if person.full:
         pass  # the label itself gave the full name
     elif len(distinct) == 1:
@@ -833,6 +867,14 @@ def _resolve(person: _Person, title: _Doc, doc: _Doc,
             office += " " + m.group(1)
             break
         person.affiliation = office
+
+
+def _placed(text: str, end: int, place: str) -> bool:
+    """Whether the words after a name, on its line, give the state: "McCARTHY, New York"."""
+    line_end = text.find("\n", end)
+    after = text[end:line_end if line_end >= 0 else end + 80][:40]
+    return bool(re.match(r"\s*(?:,|\(|of\b|from\b)\s*(?:the\s+)?" + re.escape(place.removeprefix("the ")),
+                         after, re.IGNORECASE))
 
 
 def _is_person_list(text: str) -> bool:
@@ -952,8 +994,11 @@ def read_turns(draft, text: str, lines, *, title: str = "", context: str | None 
         if key not in people:
             person = _Person(label=lab.text, kind=lab.kind)
             if lab.kind in {"titled", "bare"}:
-                person.title, name = _split_title(lab.text) if lab.kind == "titled" else (None,
-                                                                                          lab.text)
+                stated = _OF_STATE.match(" ".join(lab.text.split()))
+                head = stated.group("head") if stated else lab.text
+                person.place = stated.group("state") if stated else None
+                person.title, name = _split_title(head) if lab.kind == "titled" else (None,
+                                                                                      lab.text)
                 person.surname = _recase(name, doc.acronyms) if name.isupper() else name
                 if person.surname.isupper() or re.fullmatch(r"Mc[A-Z]+", person.surname):
                     person.surname = _surname_case(person.surname, context)
@@ -1048,7 +1093,9 @@ def _merge_same_surname(people: dict[str, _Person]) -> None:
     by_surname: dict[str, list[_Person]] = {}
     for person in people.values():
         if person.kind in {"titled", "bare"} and person.surname:
-            by_surname.setdefault(fold(person.surname), []).append(person)
+            # Namesakes a transcript tells apart by state are never one person.
+            by_surname.setdefault(fold(person.surname) + "|" + (person.place or ""),
+                                  []).append(person)
     for group in by_surname.values():
         if len(group) < 2 or len(_distinct_people([p.full for p in group if p.full])) > 1:
             continue
