@@ -463,9 +463,9 @@ def test_members_told_apart_by_state_in_the_label_are_two_people() -> None:
     text = (
         "HEARING ON HARBOR DREDGING\n\n"
         "COMMITTEE MEMBERS\n\n"
-        "DANA ASH, Ohio                       RUTH PELL, Maine\n"
+        "DANA ASH, Ohio                      RUTH PELL, Maine\n"
         "WM. ORTON, Missouri                      Virginia\n"
-        "LEE ASH, Texas                       TOM McCREA, Iowa\n"
+        "LEE ASH, Texas                      TOM McCREA, Iowa\n"
         "ANN McCREA, Utah\n\n"
         "    Mr. Ash of Ohio. The harbor needs dredging before the spring floods.\n\n"
         "    Mr. Ash of Texas. I yield to the lady from Utah on the question of cost.\n\n"

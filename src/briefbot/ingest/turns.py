@@ -873,8 +873,8 @@ def _placed(text: str, end: int, place: str) -> bool:
     """Whether the words after a name, on its line, give the state: "McCARTHY, New York"."""
     line_end = text.find("\n", end)
     after = text[end:line_end if line_end >= 0 else end + 80][:40]
-    return bool(re.match(r"\s*(?:,|\(|of\b|from\b)\s*(?:the\s+)?" + re.escape(place.removeprefix("the ")),
-                         after, re.IGNORECASE))
+    state = re.escape(place.removeprefix("the "))
+    return bool(re.match(r"\s*(?:,|\(|of\b|from\b)\s*(?:the\s+)?" + state, after, re.IGNORECASE))
 
 
 def _is_person_list(text: str) -> bool:
