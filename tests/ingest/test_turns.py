@@ -486,3 +486,22 @@ def test_members_told_apart_by_state_in_the_label_are_two_people() -> None:
     places = {s.name: s.affiliation for s in result.briefing.speakers}
     assert places["Dana Ash"] == "Ohio" and places["Lee Ash"] == "Texas"
     assert places["Ann McCrea"] == "Utah"
+
+
+def test_the_chairman_is_the_member_the_record_says_presides() -> None:
+    """A House record names its chairman once, in its opening ('Hon. X [chairman of the
+    committee] presiding.'), then labels his turns only 'The Chairman.'."""
+    text = (
+        "HEARING ON HARBOR DREDGING\n\n"
+        "    The committee met, pursuant to notice, at 10 a.m., in room \n"
+        "2128, Rayburn House Office Building, Hon. Dana Ash \n"
+        "[chairman of the committee] presiding.\n\n"
+        "    The Chairman. The hearing will come to order; the harbor is our subject.\n\n"
+        "    Mr. Orton. I thank the chairman for calling this hearing on the harbor.\n\n"
+        "    The Chairman. The gentleman from Missouri may proceed with his questions.\n"
+    )
+    result = parse(text)
+    named = [name for name, _label, _role in speakers_of(result) if name]
+    assert named[0] == "Dana Ash" and named[-1] == "Dana Ash"
+    ash = next(s for s in result.briefing.speakers if s.name == "Dana Ash")
+    assert ash.affiliation == "chairman of the committee"

@@ -1142,6 +1142,30 @@ def _settle_office_labels(people: dict[str, _Person], title: _Doc, doc: _Doc) ->
             [person.surname] = named.values()
             _resolve(person, title, doc)
             person.headline = True
+        elif not owners and not named and office.split()[-1] in _CHAIRS:
+            presiding = _presiding(doc.text)
+            if presiding is not None:  # "Hon. Barney Frank [chairman of the committee] presiding"
+                person.kind = "titled"
+                person.full, person.affiliation = presiding
+                person.surname = parse_person(person.full).surname or person.full.split()[-1]
+                person.title = _recase(office.upper())
+
+
+_CHAIRS = {"chairman", "chairwoman", "chair", "chairperson"}
+# How a congressional hearing's record opens: "... Hon. Barney Frank [chairman of the
+# committee] presiding." / "Senator Richard C. Shelby (Chairman of the Committee) presiding."
+_PRESIDING = re.compile(
+    r"\b(?:Hon\.|Honorable|Senator|Representative|Congressman|Congresswoman)\s+"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*[\[(]\s*"
+    r"(?P<office>chair(?:man|woman|person)?\b[^\])]{0,80}?)\s*[\])]\s+presiding\b"
+)
+
+
+def _presiding(text: str) -> tuple[str, str] | None:
+    """(name, office) of the one chairman the record says presides, or None."""
+    found = {(" ".join(m.group("name").split()), " ".join(m.group("office").split()))
+             for m in _PRESIDING.finditer(text[:20000])}
+    return found.pop() if len(found) == 1 else None
 
 
 _OFFICE_ARTICLE = re.compile(r"^(?:the|mr\.?|madam|madame)\s+")
