@@ -505,3 +505,17 @@ def test_the_chairman_is_the_member_the_record_says_presides() -> None:
     assert named[0] == "Dana Ash" and named[-1] == "Dana Ash"
     ash = next(s for s in result.briefing.speakers if s.name == "Dana Ash")
     assert ash.affiliation == "chairman of the committee"
+
+
+def test_a_record_heading_before_a_name_is_not_an_affiliation() -> None:
+    """'STATEMENT OF SENATOR DANA ASH' heads her statement; it is not what she is."""
+    text = (
+        "HEARING ON HARBOR DREDGING\n\n"
+        "    Senator Ash. The harbor needs dredging before the spring floods arrive.\n\n"
+        "    Senator Orton. The ports should pay for it out of their own fees.\n\n"
+        "    Senator Ash. Then the ports should say so in writing by Friday.\n\n"
+        "               STATEMENT OF SENATOR DANA ASH\n\n"
+        "    The harbor of our state has waited for this dredging for a decade.\n"
+    )
+    ash = next(s for s in parse(text).briefing.speakers if s.name == "Dana Ash")
+    assert "statement" not in (ash.affiliation or "").lower()

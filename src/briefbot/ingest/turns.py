@@ -781,9 +781,19 @@ def _title_before(text: str, pos: int) -> str | None:
     phrase = " ".join(taken)
     if fold(phrase.rstrip(".")) in _COURTESY or not (
         _TITLE_WORD.search(phrase) or _ROLE_NOUN.search(phrase)
-    ):
+    ) or _RECORD_HEADING.match(phrase):
         return None
     return phrase
+
+
+# The headings a hearing record puts before a name ("STATEMENT OF SENATOR WAYNE ALLARD",
+# "PREPARED STATEMENT OF", "RESPONSE TO WRITTEN QUESTIONS OF"): a part of the record, not
+# what the person is.
+_RECORD_HEADING = re.compile(
+    r"(?i)^(?:(?:prepared|opening|written|additional|joint)\s+)*"
+    r"(?:statements?|testimony|remarks|responses?|answers|questions|letters?|submissions?)\b"
+    r".*\b(?:of|from|by|to)\b"
+)
 
 
 # Head nouns of job titles ("National Economic Advisor", "NSC Coordinator for ...").
