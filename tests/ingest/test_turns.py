@@ -519,3 +519,19 @@ def test_a_record_heading_before_a_name_is_not_an_affiliation() -> None:
     )
     ash = next(s for s in parse(text).briefing.speakers if s.name == "Dana Ash")
     assert "statement" not in (ash.affiliation or "").lower()
+
+
+def test_a_state_in_a_member_list_is_not_a_title() -> None:
+    """'and' inside 'Maryland' or 'Rhode Island' is no title word: a two-column member list
+    puts another member's state right before a name, and the next column's after it."""
+    text = (
+        "HEARING ON HARBOR DREDGING\n\n"
+        "RUTH PELL, Utah                      OMAR VANCE, Maryland\n"
+        "DANA ASH, Colorado                   TOM ORTON, Rhode Island\n\n"
+        "    Senator Ash. The harbor needs dredging before the spring floods arrive.\n\n"
+        "    Senator Orton. The ports should pay for it out of their own fees.\n\n"
+        "    Senator Ash. Then the ports should say so in writing by Friday.\n"
+    )
+    places = {s.name: s.affiliation for s in parse(text).briefing.speakers}
+    assert places["Dana Ash"] in (None, "Senator", "Colorado")
+    assert places["Tom Orton"] in (None, "Senator", "Rhode Island")

@@ -598,6 +598,8 @@ def _given_names_ok(words: list[str], lowercase_words: set[str], *, initial: boo
 
 
 _TITLE_WORD = re.compile(r"(?i:" + _OFFICES + r"|" + HONORIFIC_PATTERN + r"|the|and|by|with)")
+# A title word as a whole word of a phrase ("and" is not in "Maryland").
+_TITLE_WORD_IN = re.compile(r"(?<![\w'’-])(?:" + _TITLE_WORD.pattern + r")(?![\w'’-])")
 
 
 def people_in_text(surname: str, doc: _Doc,
@@ -754,7 +756,7 @@ def _role_like(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 14:
         return False
-    if not (_ROLE_NOUN.search(text) or _TITLE_WORD.search(text)):
+    if not (_ROLE_NOUN.search(text) or _TITLE_WORD_IN.search(text)):
         return False
     return not words[0][:1].islower() or words[0].lower() in _LOWER_ROLE_STARTS
 
@@ -780,7 +782,7 @@ def _title_before(text: str, pos: int) -> str | None:
         return None
     phrase = " ".join(taken)
     if fold(phrase.rstrip(".")) in _COURTESY or not (
-        _TITLE_WORD.search(phrase) or _ROLE_NOUN.search(phrase)
+        _TITLE_WORD_IN.search(phrase) or _ROLE_NOUN.search(phrase)
     ) or _RECORD_HEADING.match(phrase):
         return None
     return phrase
