@@ -535,3 +535,18 @@ def test_a_state_in_a_member_list_is_not_a_title() -> None:
     places = {s.name: s.affiliation for s in parse(text).briefing.speakers}
     assert places["Dana Ash"] in (None, "Senator", "Colorado")
     assert places["Tom Orton"] in (None, "Senator", "Rhode Island")
+
+
+def test_the_chairman_of_another_body_is_a_witness_not_the_moderator() -> None:
+    """'Chairman, Board of Governors' chairs the Board, not the hearing he testifies at."""
+    text = (
+        "HEARING ON HARBOR DREDGING\n\n"
+        "    Chairman Ash. The committee will come to order. Our witness is Omar Vance,\n"
+        "Chairman, Board of Governors of the Harbor Reserve System.\n\n"
+        "    Chairman Vance. Thank you. The harbor needs dredging before the floods.\n\n"
+        "    Chairman Ash. Then the ports should say so in writing by Friday.\n\n"
+        "    Chairman Vance. They have said so twice in the record already.\n"
+    )
+    roles = {s.name: s.role for s in parse(text).briefing.speakers}
+    vance = next(name for name in roles if name.endswith("Vance"))
+    assert roles[vance] != Role.MODERATOR

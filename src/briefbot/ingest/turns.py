@@ -1255,6 +1255,13 @@ def _attribute(people: dict[str, _Person], draft) -> None:
 # "Vice Chair"): the person's office, not the chair of the session they speak at. The
 # session's own chair is written "Chairman X", "The CHAIRMAN" or "chairman of the ...".
 _CHAIR_ELSEWHERE = re.compile(r"\b[A-Z][\w.&'’-]*\s+(?:Chair|Chairman|Chairwoman|Chairperson)\b")
+# ... or written after it, naming a body that is not the session's own ("Chairman, Board of
+# Governors of the Federal Reserve System", "Chairman, Securities and Exchange Commission");
+# "Chairman of the Committee" and "chairman of the Subcommittee on ..." chair the session.
+_CHAIR_OF_ANOTHER = re.compile(
+    r"(?i)\b(?:chair|chairman|chairwoman|chairperson)\s*(?:,|of)\s+(?!the\s+(?:full\s+)?"
+    r"(?:committee|subcommittee|panel|hearing|meeting|session|caucus|conference)\b)[A-Z]"
+)
 
 
 def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) -> Entry:
@@ -1295,8 +1302,9 @@ def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) ->
     entry.affiliation = person.affiliation
     if person.kind != "moderator":
         host = _HOST_WORDS.search(" ".join(filter(None, [person.title, person.affiliation])))
-        if host and person.affiliation and _CHAIR_ELSEWHERE.search(person.affiliation):
-            host = None  # 'CEA Chair', 'Vice Chairman': an office held elsewhere
+        if host and person.affiliation and (_CHAIR_ELSEWHERE.search(person.affiliation)
+                                            or _CHAIR_OF_ANOTHER.search(person.affiliation)):
+            host = None  # 'CEA Chair', 'Chairman, Board of Governors': an office held elsewhere
         if host:
             entry.role = Role.MODERATOR
         elif person.turns >= 2 and person.questions * 2 > person.turns and not person.headline:
