@@ -39,22 +39,10 @@ SETS = {
     "real": (SHARED / "eval" / "real.jsonl", SHARED / "real"),
     "seed": (SHARED / "eval" / "seed.jsonl", SHARED / "corpus" / "seed"),
     "dev2": (REPO / "tests" / "data" / "eval" / "dev2.jsonl", REPO / "tests" / "data" / "corpus"),
-    "heldout": (
-        REPO / "tests" / "data" / "heldout" / "questions.jsonl",
-        REPO / "tests" / "data" / "heldout" / "corpus",
-    ),
-    "heldout2": (
-        REPO / "tests" / "data" / "heldout2" / "questions.jsonl",
-        REPO / "tests" / "data" / "heldout2" / "corpus",
-    ),
-    "heldout3": (
-        REPO / "tests" / "data" / "heldout3" / "questions.jsonl",
-        REPO / "tests" / "data" / "heldout3" / "corpus",
-    ),
-    "heldout4": (
-        REPO / "tests" / "data" / "heldout4" / "questions.jsonl",
-        REPO / "tests" / "data" / "heldout4" / "corpus",
-    ),
+    # The held-out folders, each with its questions and corpus.
+    **{name: (REPO / "tests" / "data" / name / "questions.jsonl",
+              REPO / "tests" / "data" / name / "corpus")
+       for name in ("heldout", "heldout2", "heldout3", "heldout4")},
 }
 # The metric each type is judged by in ``briefbot eval`` (as tests/floors.py).
 METRIC = {

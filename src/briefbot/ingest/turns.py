@@ -597,9 +597,9 @@ def _given_names_ok(words: list[str], lowercase_words: set[str], *, initial: boo
     return True
 
 
-_TITLE_WORD = re.compile(r"(?i:" + _OFFICES + r"|" + HONORIFIC_PATTERN + r"|the|and|by|with)")
-# A title word as a whole word of a phrase ("and" is not in "Maryland").
-_TITLE_WORD_IN = re.compile(r"(?<![\w'’-])(?:" + _TITLE_WORD.pattern + r")(?![\w'’-])")
+# A title word, as a whole word of a phrase ("and" is not in "Maryland").
+_TITLE_WORD = re.compile(r"(?<![\w'’-])(?i:" + _OFFICES + r"|" + HONORIFIC_PATTERN
+                         + r"|the|and|by|with)(?![\w'’-])")
 
 
 def people_in_text(surname: str, doc: _Doc,
@@ -756,7 +756,7 @@ def _role_like(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 14:
         return False
-    if not (_ROLE_NOUN.search(text) or _TITLE_WORD_IN.search(text)):
+    if not (_ROLE_NOUN.search(text) or _TITLE_WORD.search(text)):
         return False
     return not words[0][:1].islower() or words[0].lower() in _LOWER_ROLE_STARTS
 
@@ -782,7 +782,7 @@ def _title_before(text: str, pos: int) -> str | None:
         return None
     phrase = " ".join(taken)
     if fold(phrase.rstrip(".")) in _COURTESY or not (
-        _TITLE_WORD_IN.search(phrase) or _ROLE_NOUN.search(phrase)
+        _TITLE_WORD.search(phrase) or _ROLE_NOUN.search(phrase)
     ) or _RECORD_HEADING.match(phrase):
         return None
     return phrase
@@ -1251,16 +1251,15 @@ def _attribute(people: dict[str, _Person], draft) -> None:
                        f"kept as {entry.display!r}")
 
 
-# A chair qualified by the body it chairs, written before it ("CEA Chair", "Fed Chairman",
-# "Vice Chair"): the person's office, not the chair of the session they speak at. The
-# session's own chair is written "Chairman X", "The CHAIRMAN" or "chairman of the ...".
-_CHAIR_ELSEWHERE = re.compile(r"\b[A-Z][\w.&'’-]*\s+(?:Chair|Chairman|Chairwoman|Chairperson)\b")
-# ... or written after it, naming a body that is not the session's own ("Chairman, Board of
-# Governors of the Federal Reserve System", "Chairman, Securities and Exchange Commission");
-# "Chairman of the Committee" and "chairman of the Subcommittee on ..." chair the session.
-_CHAIR_OF_ANOTHER = re.compile(
-    r"(?i)\b(?:chair|chairman|chairwoman|chairperson)\s*(?:,|of)\s+(?!the\s+(?:full\s+)?"
-    r"(?:committee|subcommittee|panel|hearing|meeting|session|caucus|conference)\b)[A-Z]"
+# A chair qualified by the body it chairs: the person's office, not the chair of the
+# session they speak at. The body written before it ("CEA Chair", "Fed Chairman", "Vice
+# Chair"), or after it when it is not the session's own ("Chairman, Board of Governors of
+# the Federal Reserve System"). The session's own chair is written "Chairman X", "The
+# CHAIRMAN", "Chairman of the Committee" or "chairman of the Subcommittee on ...".
+_CHAIR_ELSEWHERE = re.compile(
+    r"\b[A-Z][\w.&'’-]*\s+(?:Chair|Chairman|Chairwoman|Chairperson)\b"
+    r"|(?i:\b(?:chair|chairman|chairwoman|chairperson)\s*(?:,|of)\s+(?!the\s+(?:full\s+)?"
+    r"(?:committee|subcommittee|panel|hearing|meeting|session|caucus|conference)\b)\w)"
 )
 
 
@@ -1302,8 +1301,7 @@ def _entry_for(person: _Person, roster, by_label: dict[str, Entry], key: str) ->
     entry.affiliation = person.affiliation
     if person.kind != "moderator":
         host = _HOST_WORDS.search(" ".join(filter(None, [person.title, person.affiliation])))
-        if host and person.affiliation and (_CHAIR_ELSEWHERE.search(person.affiliation)
-                                            or _CHAIR_OF_ANOTHER.search(person.affiliation)):
+        if host and person.affiliation and _CHAIR_ELSEWHERE.search(person.affiliation):
             host = None  # 'CEA Chair', 'Chairman, Board of Governors': an office held elsewhere
         if host:
             entry.role = Role.MODERATOR

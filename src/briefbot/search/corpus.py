@@ -248,10 +248,6 @@ class SearchCorpus:
         hits = self.indexed.search([term], len(self.passages), scope.passages)
         return np.asarray([i for i, _ in hits], dtype=np.int64)
 
-    def postings_of(self, term: str) -> np.ndarray:
-        """Ascending ids of the passages whose indexed terms include ``term`` (a ``BM25Index``)."""
-        return self.bm25.postings_of(term)
-
     def acronym(self, term: str) -> tuple[tuple[str, ...], ...]:
         """Phrases an acronym stands for, learned from the visible briefings only."""
         scope = _CURRENT.get()
